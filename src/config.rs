@@ -1,0 +1,255 @@
+//! `site.yaml`: [`RawConfig`] as written (serde, unknown keys rejected) resolved into [`Config`]
+//! (paths absolute, URLs split into origin and base path, defaults filled in).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::{fs_util, text};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    organisation: Option<String>,
+    hotline: RawHotline,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: usize,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    sections: RawSections,
+    #[serde(default)]
+    menu: Vec<MenuItem>,
+    #[serde(default)]
+    scams: Vec<Term>,
+    #[serde(default)]
+    audiences: Vec<Term>,
+}
+
+fn default_language() -> String {
+    "vi".into()
+}
+fn default_paginate_by() -> usize {
+    10
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHotline {
+    number: String,
+    label: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawSections {
+    articles: String,
+    scams: String,
+    audiences: String,
+}
+
+impl Default for RawSections {
+    fn default() -> Self {
+        RawSections { articles: "canh-bao".into(), scams: "thu-doan".into(), audiences: "doi-tuong".into() }
+    }
+}
+
+/// A header link.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub label: String,
+    pub url: String,
+}
+
+/// One entry of a vocabulary (a scam type or an audience).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hotline {
+    pub number: String,
+    pub label: String,
+    /// `tel:` URI: the number's digits and a leading `+`.
+    pub tel: String,
+}
+
+/// URL segments of the generated sections.
+#[derive(Debug, Clone)]
+pub struct Sections {
+    pub articles: String,
+    pub scams: String,
+    pub audiences: String,
+}
+
+/// The resolved configuration of one build.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root (the folder of site.yaml), absolute.
+    pub root: PathBuf,
+    pub content_dir: PathBuf,
+    pub static_dir: PathBuf,
+    /// The site's own templates, which override the theme's by name.
+    pub templates_dir: PathBuf,
+    pub theme_dir: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// `scheme://host[:port]`, no trailing slash.
+    pub origin: String,
+    /// `""` or `/sub/path` (no trailing slash) when the site lives below the host's root.
+    pub base_path: String,
+    pub language: String,
+    pub organisation: Option<String>,
+    pub hotline: Hotline,
+    pub paginate_by: usize,
+    pub sections: Sections,
+    pub menu: Vec<MenuItem>,
+    pub scams: Vec<Term>,
+    pub audiences: Vec<Term>,
+    /// Build drafts too.
+    pub drafts: bool,
+}
+
+impl Config {
+    /// `https://host/base`, no trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}{}", self.origin, self.base_path)
+    }
+
+    /// Reads and resolves `site.yaml` in `root`. `base_url` overrides the file's value.
+    pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> anyhow::Result<Config> {
+        let root = std::path::absolute(root)?;
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            anyhow::bail!("no {CONFIG_FILE} in `{}`: is this a canhbao site? (use --root DIR)", root.display());
+        }
+        let bytes = fs_util::read(&path)?;
+        let source = text::decode_source(&bytes)
+            .map_err(|e| ContentErrors(vec![Diagnostic::new(CONFIG_FILE, e.to_string()).at(e.line, e.column)]))?;
+        let raw: RawConfig = serde_saphyr::from_str(&source)
+            .map_err(|e| ContentErrors(vec![crate::diagnostics::from_yaml_error(CONFIG_FILE, 0, &e)]))?;
+        resolve(raw, root, base_url, drafts).map_err(|errors| ContentErrors(errors).into())
+    }
+}
+
+fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) -> Result<Config, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let error = |message: String| Diagnostic::new(CONFIG_FILE, message);
+    let base_url = base_url.unwrap_or(&raw.base_url);
+    let (origin, base_path) = match split_base_url(base_url) {
+        Some(parts) => parts,
+        None => {
+            errors.push(error(format!(
+                "base_url `{base_url}` must be an absolute http(s) URL such as https://canhbao.example.vn"
+            )));
+            (String::new(), String::new())
+        }
+    };
+    if raw.paginate_by == 0 {
+        errors.push(error("paginate_by must be at least 1".into()));
+    }
+    let sections =
+        Sections { articles: raw.sections.articles, scams: raw.sections.scams, audiences: raw.sections.audiences };
+    for (name, segment) in
+        [("articles", &sections.articles), ("scams", &sections.scams), ("audiences", &sections.audiences)]
+    {
+        if segment.is_empty() || text::slugify(segment) != *segment {
+            errors.push(error(format!(
+                "sections.{name} `{segment}` must be a URL segment (lower-case letters, digits and -), e.g. `{}`",
+                text::slugify(segment)
+            )));
+        }
+    }
+    for (vocabulary, terms) in [("scams", &raw.scams), ("audiences", &raw.audiences)] {
+        let mut seen = BTreeSet::new();
+        for term in terms {
+            if term.key.is_empty() || text::slugify(&term.key) != term.key {
+                errors.push(error(format!(
+                    "{vocabulary}: key `{}` must be lower-case ASCII letters, digits and -, e.g. `{}`",
+                    term.key,
+                    text::slugify(&term.key)
+                )));
+            }
+            if !seen.insert(term.key.as_str()) {
+                errors.push(error(format!("{vocabulary}: key `{}` is defined twice", term.key)));
+            }
+        }
+    }
+    let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    if tel.is_empty() {
+        errors.push(error(format!("hotline.number `{}` has no digits", raw.hotline.number)));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        content_dir: root.join("content"),
+        static_dir: root.join("static"),
+        templates_dir: root.join("templates"),
+        theme_dir: root.join("themes").join(&raw.theme),
+        root,
+        title: text::nfc(&raw.title),
+        description: text::nfc(&raw.description),
+        origin,
+        base_path,
+        language: raw.language,
+        organisation: raw.organisation,
+        hotline: Hotline { number: raw.hotline.number, label: raw.hotline.label, tel: format!("tel:{tel}") },
+        paginate_by: raw.paginate_by,
+        sections,
+        menu: raw.menu,
+        scams: raw.scams,
+        audiences: raw.audiences,
+        drafts,
+    })
+}
+
+/// `https://host/sub/` -> (`https://host`, `/sub`). None unless http(s) with a host.
+fn split_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let scheme_len = url.len() - rest.len();
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    Some((url[..scheme_len + host.len()].to_string(), path.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_base_url() {
+        assert_eq!(split_base_url("https://a.vn"), Some(("https://a.vn".into(), "".into())));
+        assert_eq!(
+            split_base_url("https://a.github.io/canhbao/"),
+            Some(("https://a.github.io".into(), "/canhbao".into()))
+        );
+        assert_eq!(split_base_url("http://127.0.0.1:1111"), Some(("http://127.0.0.1:1111".into(), "".into())));
+        assert_eq!(split_base_url("canhbao.vn"), None);
+        assert_eq!(split_base_url("https:///x"), None);
+    }
+}

@@ -1,0 +1,183 @@
+//! Articles (`content/articles/**.md`): front matter as written ([`RawArticle`]) and checked
+//! against the site's vocabularies ([`Article`]).
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{BundleFile, Source, When};
+use crate::config::{Config, Term};
+use crate::diagnostics::{self, Diagnostic};
+use crate::text;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArticle {
+    title: String,
+    date: Spanned<String>,
+    updated: Option<Spanned<String>>,
+    summary: Option<String>,
+    #[serde(default)]
+    scams: Vec<Spanned<String>>,
+    #[serde(default)]
+    audiences: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: Severity,
+    cover: Option<String>,
+    cover_alt: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+}
+
+/// How loudly an article warns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    #[default]
+    Warning,
+    Urgent,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Urgent => "urgent",
+        }
+    }
+
+    /// The badge text of the default theme.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Severity::Info => "Thông tin",
+            Severity::Warning => "Cảnh báo",
+            Severity::Urgent => "Khẩn cấp",
+        }
+    }
+}
+
+/// An old URL that must keep working, and the line that declares it.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub url: String,
+    pub line: usize,
+}
+
+/// An article with validated front matter and its (not yet rendered) Markdown body.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub source: Source,
+    pub files: Vec<BundleFile>,
+    pub title: String,
+    pub date: When,
+    pub updated: Option<When>,
+    pub summary: Option<String>,
+    /// Keys of `Config::scams`, as written (validated).
+    pub scams: Vec<String>,
+    pub audiences: Vec<String>,
+    pub severity: Severity,
+    pub cover: Option<String>,
+    pub cover_alt: Option<String>,
+    pub draft: bool,
+    pub slug: String,
+    pub aliases: Vec<Alias>,
+    pub body_offset: usize,
+    pub body_line: usize,
+}
+
+impl Article {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+/// Parses and validates one article.
+pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+    let (raw, body_offset, body_line): (RawArticle, _, _) = super::page::parse_yaml(&source)?;
+    let path = source.display.as_str();
+    let mut errors = Vec::new();
+    let mut when = |field: &str, value: &Spanned<String>| {
+        When::parse(&value.value).or_else(|| {
+            let location = value.referenced;
+            errors.push(
+                Diagnostic::new(path, format!("{field} `{}` is not a valid date", value.value))
+                    .at(location.line() as usize + 1, location.column() as usize)
+                    .help("write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00"),
+            );
+            None
+        })
+    };
+    let date = when("date", &raw.date);
+    let updated = raw.updated.as_ref().and_then(|u| when("updated", u));
+    let scams = check_terms(path, "scam type", &raw.scams, &config.scams, &mut errors);
+    let audiences = check_terms(path, "audience", &raw.audiences, &config.audiences, &mut errors);
+    if raw.title.trim().is_empty() {
+        errors.push(Diagnostic::new(path, "title is empty").at(2, 1));
+    }
+    if raw.cover.is_some() && raw.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        errors.push(
+            Diagnostic::new(path, "`cover` is set without `cover_alt`")
+                .help("describe the picture in `cover_alt` for readers who cannot see it"),
+        );
+    }
+    let slug = super::page::resolve_slug(path, raw.slug.as_deref(), &source, &mut errors);
+    let aliases = super::page::aliases(path, &raw.aliases, &mut errors);
+    match date {
+        Some(date) if errors.is_empty() => Ok(Article {
+            files,
+            title: raw.title.trim().to_string(),
+            date,
+            updated,
+            summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            scams,
+            audiences,
+            severity: raw.severity,
+            cover: raw.cover,
+            cover_alt: raw.cover_alt,
+            draft: raw.draft,
+            slug,
+            aliases,
+            body_offset,
+            body_line,
+            source,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Checks each key against the vocabulary; unknown keys get the nearest ones as help.
+fn check_terms(
+    path: &str,
+    what: &str,
+    keys: &[Spanned<String>],
+    terms: &[Term],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut valid = Vec::new();
+    for key in keys {
+        let k = text::nfc(key.value.trim());
+        if terms.iter().any(|t| t.key == k) {
+            if !valid.contains(&k) {
+                valid.push(k);
+            }
+            continue;
+        }
+        let known = || terms.iter().map(|t| t.key.as_str());
+        let help = match diagnostics::nearest(&k, known()) {
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None if terms.is_empty() => format!("site.yaml defines no {what}s yet"),
+            None => format!("known {what}s: {}", diagnostics::closest(&k, known(), 5).join(", ")),
+        };
+        let location = key.referenced;
+        errors.push(
+            Diagnostic::new(path, format!("unknown {what} \"{k}\""))
+                .at(location.line() as usize + 1, location.column() as usize)
+                .help(help),
+        );
+    }
+    valid
+}

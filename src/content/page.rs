@@ -1,0 +1,134 @@
+//! Standalone pages (`content/pages/**.md`, e.g. about and hotline), and the front-matter
+//! helpers pages and articles share.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::front_matter;
+use super::{BundleFile, Source};
+use crate::diagnostics::{self, Diagnostic};
+use crate::text;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+    summary: Option<String>,
+    slug: Option<String>,
+    updated: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: Source,
+    pub files: Vec<BundleFile>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub slug: String,
+    pub updated: Option<super::When>,
+    pub draft: bool,
+    pub aliases: Vec<super::article::Alias>,
+    pub body_offset: usize,
+    pub body_line: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+pub fn parse(source: Source, files: Vec<BundleFile>) -> Result<Page, Vec<Diagnostic>> {
+    let (raw, body_offset, body_line): (RawPage, _, _) = parse_yaml(&source)?;
+    let path = source.display.as_str();
+    let mut errors = Vec::new();
+    if raw.title.trim().is_empty() {
+        errors.push(Diagnostic::new(path, "title is empty").at(2, 1));
+    }
+    let updated = match raw.updated.as_deref().map(|u| (u, super::When::parse(u))) {
+        Some((u, None)) => {
+            errors.push(Diagnostic::new(path, format!("updated `{u}` is not a valid date")).help("write YYYY-MM-DD"));
+            None
+        }
+        Some((_, when)) => when,
+        None => None,
+    };
+    let slug = resolve_slug(path, raw.slug.as_deref(), &source, &mut errors);
+    let aliases = aliases(path, &raw.aliases, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Page {
+        files,
+        title: raw.title.trim().to_string(),
+        summary: raw.summary,
+        slug,
+        updated,
+        draft: raw.draft,
+        aliases,
+        body_offset,
+        body_line,
+        source,
+    })
+}
+
+/// Splits the front matter and deserializes it; returns the value, the body's byte offset in
+/// the source text and the body's first line.
+pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
+    source: &Source,
+) -> Result<(T, usize, usize), Vec<Diagnostic>> {
+    let path = source.display.as_str();
+    let split = front_matter::split(&source.text).map_err(|m| vec![Diagnostic::new(path, m).at(1, 1)])?;
+    let body_offset = source.text.len() - split.body.len();
+    if split.yaml.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::new(path, "front matter is empty: `title` and the other fields are missing").at(2, 1),
+        ]);
+    }
+    let value = serde_saphyr::from_str::<T>(split.yaml)
+        .map_err(|e| vec![diagnostics::from_yaml_error(path, split.yaml_line_offset, &e)])?;
+    Ok((value, body_offset, split.body_line))
+}
+
+/// The explicit slug (slugified), else the file or bundle name slugified.
+pub(super) fn resolve_slug(
+    path: &str,
+    explicit: Option<&str>,
+    source: &Source,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let wanted = explicit.unwrap_or(source.stem());
+    let slug = text::slugify(wanted);
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::new(path, format!("cannot make a URL slug from `{wanted}`"))
+                .help("set `slug:` to a few words in Latin letters, e.g. `slug: gia-danh-cong-an`"),
+        );
+    }
+    slug
+}
+
+/// Checks that each alias is a site-relative path: `/old/url/` or `/old/page.html`.
+pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<super::article::Alias> {
+    let mut out = Vec::new();
+    for alias in raw {
+        let url = alias.value.trim();
+        let line = alias.referenced.line() as usize + 1;
+        let bad = !url.starts_with('/')
+            || url.contains(['?', '#', '\\', ' '])
+            || url.split('/').any(|segment| segment == ".." || segment == ".");
+        if bad || url == "/" {
+            errors.push(
+                Diagnostic::new(path, format!("alias `{url}` must be a path on this site such as /bai-viet/cu.html"))
+                    .at(line, alias.referenced.column() as usize),
+            );
+            continue;
+        }
+        out.push(super::article::Alias { url: url.to_string(), line });
+    }
+    out
+}

@@ -1,0 +1,381 @@
+//! Markdown to HTML with pulldown-cmark: GitHub-flavoured extensions, heading ids and a table of
+//! contents, GitHub alerts with Vietnamese titles, internal links to `.md` files rewritten to
+//! pretty URLs, safe external links, and a plain-text summary.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use crate::text;
+
+/// The marker that ends an explicit summary.
+pub const MORE: &str = "<!-- more -->";
+
+/// Headings of these levels are listed in the table of contents.
+const TOC_LEVELS: std::ops::RangeInclusive<u8> = 2..=3;
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the part before `<!-- more -->`, else of the first paragraph.
+    pub summary: String,
+    /// Number of words of body text.
+    pub words: usize,
+}
+
+/// Where internal links can point: content-relative `.md` paths to root-relative URLs.
+pub struct Links<'a> {
+    /// Folder of the file being rendered, relative to `content/` (`articles`).
+    pub dir: &'a str,
+    pub targets: &'a HashMap<String, String>,
+}
+
+/// A link that could not be resolved, at a byte offset of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub offset: usize,
+    pub message: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `body`; link problems are returned beside a complete rendering.
+pub fn render(body: &str, links: &Links) -> (Rendered, Vec<LinkProblem>) {
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let toc = assign_heading_ids(&mut events);
+    let mut problems = Vec::new();
+    let mut summary = None;
+    let mut plain = String::with_capacity(body.len());
+    let mut first_paragraph: Option<String> = None;
+    let mut in_first_paragraph = false;
+    let mut external_link_open = false;
+    let mut out_events = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
+                in_first_paragraph = true;
+                first_paragraph = Some(String::new());
+                out_events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                plain.push(' ');
+                in_first_paragraph = false;
+                out_events.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                plain.push_str(t);
+                if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
+                    p.push_str(t);
+                }
+                out_events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                plain.push(' ');
+                if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
+                    p.push(' ');
+                }
+                out_events.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) if summary.is_none() && h.trim() == MORE => {
+                summary = Some(plain_text(&body[..range.start]));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = resolve_link(&dest_url, links).unwrap_or_else(|message| {
+                    problems.push(LinkProblem { offset: range.start, message });
+                    dest_url.to_string()
+                });
+                if link_type != LinkType::Email && is_external(&dest) {
+                    external_link_open = true;
+                    out_events.push(Event::InlineHtml(external_anchor(&dest, &title).into()));
+                } else {
+                    out_events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+                }
+            }
+            Event::End(TagEnd::Link) if external_link_open => {
+                external_link_open = false;
+                out_events.push(Event::InlineHtml("</a>".into()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                out_events.push(Event::Html(
+                    format!("<blockquote class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out_events.push(Event::Html("</blockquote>\n".into())),
+            Event::End(end) => {
+                plain.push(' ');
+                out_events.push(Event::End(end));
+            }
+            other => out_events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
+    let summary = summary.or(first_paragraph).map(|s| collapse_spaces(&s)).unwrap_or_default();
+    (Rendered { html, toc, summary, words: plain.split_whitespace().count() }, problems)
+}
+
+/// Gives every heading an id: an explicit `{#id}` wins, others get a slug of their text,
+/// numbered (`-1`, `-2`) when taken. Returns the table of contents.
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<TocEntry> {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut toc = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = *level as u8;
+            let explicit = id.as_ref().map(|id| id.to_string());
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            let id = explicit.unwrap_or_else(|| {
+                let base = text::slugify(&title);
+                let base = if base.is_empty() { "muc".to_string() } else { base };
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                candidate
+            });
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            if TOC_LEVELS.contains(&level) {
+                toc.push(TocEntry { level, id, title: collapse_spaces(&title) });
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    toc
+}
+
+/// Resolves a link destination: `.md` paths (relative, `/from/content/root.md` or `@/x.md`)
+/// become the target's URL; anything else is kept.
+fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
+    if dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
+        return Ok(dest.to_string());
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    if !path.ends_with(".md") {
+        return Ok(dest.to_string());
+    }
+    let decoded = percent_decode(path);
+    let rel = if let Some(rest) = decoded.strip_prefix("@/").or_else(|| decoded.strip_prefix('/')) {
+        normalize(rest)
+    } else {
+        normalize(&format!("{}/{decoded}", links.dir))
+    };
+    let rel = rel.map(|r| text::nfc(&r));
+    match rel.as_ref().and_then(|r| links.targets.get(r)) {
+        Some(url) => Ok(format!("{url}{fragment}")),
+        None => Err(format!(
+            "broken link `{dest}`: no article or page at `content/{}`",
+            rel.unwrap_or_else(|| decoded.clone())
+        )),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && i > 0,
+        None => false,
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//")
+}
+
+fn external_anchor(dest: &str, title: &str) -> String {
+    let mut html = String::from("<a href=\"");
+    let _ = escape_href(&mut html, dest);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut html, title);
+        html.push('"');
+    }
+    html.push_str(" rel=\"noopener noreferrer\" target=\"_blank\">");
+    html
+}
+
+/// Resolves `.` and `..` in a `/`-separated relative path; None if it climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%XX` escapes (editors' tools sometimes encode spaces and diacritics in links).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Lưu ý"),
+        BlockQuoteKind::Tip => ("tip", "Mẹo"),
+        BlockQuoteKind::Important => ("important", "Quan trọng"),
+        BlockQuoteKind::Warning => ("warning", "Cảnh báo"),
+        BlockQuoteKind::Caution => ("caution", "Thận trọng"),
+    }
+}
+
+/// The text of a Markdown fragment, without markup.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_simple(body: &str) -> (Rendered, Vec<LinkProblem>) {
+        let mut targets = HashMap::new();
+        targets.insert("articles/b.md".to_string(), "/canh-bao/b/".to_string());
+        targets.insert("pages/duong-day-nong.md".to_string(), "/duong-day-nong/".to_string());
+        render(body, &Links { dir: "articles", targets: &targets })
+    }
+
+    #[test]
+    fn heading_ids_are_vietnamese_slugs_explicit_wins_duplicates_numbered() {
+        let (r, _) = render_simple(
+            "## Dấu hiệu nhận biết\n\n## Cách phòng tránh {#phong-tranh}\n\n## Dấu hiệu nhận biết\n\n#### Nhỏ\n",
+        );
+        assert!(r.html.contains("<h2 id=\"dau-hieu-nhan-biet\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"phong-tranh\">"));
+        assert!(r.html.contains("<h2 id=\"dau-hieu-nhan-biet-1\">"));
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["dau-hieu-nhan-biet", "phong-tranh", "dau-hieu-nhan-biet-1"], "h4 stays out of the toc");
+        assert_eq!(r.toc[0].title, "Dấu hiệu nhận biết");
+    }
+
+    #[test]
+    fn internal_links_become_urls_and_broken_ones_are_reported() {
+        let (r, problems) =
+            render_simple("[b](b.md#x) [hl](../pages/duong-day-nong.md) [root](/articles/b.md) [z](khong-co.md)");
+        assert!(r.html.contains("href=\"/canh-bao/b/#x\""));
+        assert!(r.html.contains("href=\"/duong-day-nong/\""));
+        assert!(r.html.contains("href=\"/canh-bao/b/\">root"));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("content/articles/khong-co.md"), "{}", problems[0].message);
+        assert_eq!(problems[0].offset, "[b](b.md#x) [hl](../pages/duong-day-nong.md) [root](/articles/b.md) ".len());
+    }
+
+    #[test]
+    fn external_links_are_safe() {
+        let (r, _) = render_simple("Xem [trang](https://chongluadao.vn/a?b=1&c=2 \"T\") và [thư](mailto:a@b.vn).");
+        assert!(r.html.contains("<a href=\"https://chongluadao.vn/a?b=1&amp;c=2\" title=\"T\" rel=\"noopener noreferrer\" target=\"_blank\">trang</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"mailto:a@b.vn\">thư</a>"));
+    }
+
+    #[test]
+    fn alerts_get_vietnamese_titles() {
+        let (r, _) = render_simple("> [!WARNING]\n> Không chuyển tiền.\n");
+        assert!(r.html.contains("<blockquote class=\"markdown-alert markdown-alert-warning\">"), "{}", r.html);
+        assert!(r.html.contains("<p class=\"markdown-alert-title\">Cảnh báo</p>"));
+        assert!(r.html.contains("Không chuyển tiền."));
+    }
+
+    #[test]
+    fn summary_from_more_marker_else_first_paragraph() {
+        let (r, _) = render_simple("Đoạn *một*\ndòng hai.\n\nĐoạn hai.\n\n<!-- more -->\n\nPhần sau.");
+        assert_eq!(r.summary, "Đoạn một dòng hai. Đoạn hai.");
+        let (r, _) = render_simple("## Tiêu đề\n\nĐoạn **đầu**.\n\nĐoạn hai.");
+        assert_eq!(r.summary, "Đoạn đầu.");
+    }
+
+    #[test]
+    fn gfm_extensions_and_smart_punctuation() {
+        let (r, _) =
+            render_simple("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] xong\n\n~~cũ~~ \"trích\"[^1]\n\n[^1]: chú thích\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<del>cũ</del>"));
+        assert!(r.html.contains("“trích”"));
+        assert!(r.html.contains("footnote-definition"));
+        assert_eq!(r.words, 9, "a b 1 2 xong cũ “trích” chú thích");
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize("articles/../pages/a.md").as_deref(), Some("pages/a.md"));
+        assert_eq!(normalize("../a.md"), None);
+        assert_eq!(percent_decode("l%E1%BB%ABa.md"), "lừa.md");
+    }
+}

@@ -1,0 +1,279 @@
+//! Rendering: the site model to files in memory ([`OutputFile`]), with Tera templates.
+//! Every page is an independent job, so they render in parallel.
+
+mod templates;
+pub mod views;
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::output::OutputFile;
+use crate::site::{Site, TermIndex};
+use crate::urls::{self, page_path};
+use views::*;
+
+/// Entries in a feed.
+const FEED_ENTRIES: usize = 20;
+
+/// One page to render.
+enum Job<'a> {
+    Home(usize),
+    Article(usize),
+    Page(usize),
+    Terms(Kind),
+    Term(Kind, &'a TermIndex, usize),
+    Alias { from: &'a str, to: &'a str },
+    Feed(Option<&'a TermIndex>),
+    Sitemap,
+    Robots,
+    NotFound,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Scams,
+    Audiences,
+}
+
+impl Kind {
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Scams => "scams",
+            Kind::Audiences => "audiences",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Scams => "Thủ đoạn",
+            Kind::Audiences => "Đối tượng",
+        }
+    }
+}
+
+/// Renders every page, feed and sitemap of `site`. `assets` maps static paths to content
+/// hashes (for cache-busting URLs).
+pub fn render_site(site: &Site, assets: HashMap<String, String>) -> Result<Vec<OutputFile>> {
+    let (tera, origins) = templates::load(&site.config, assets)?;
+    let renderer = Renderer::new(site, tera, origins);
+    let jobs = renderer.jobs();
+    jobs.par_iter().map(|job| renderer.render(job)).collect()
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    origins: templates::Origins,
+    site_view: SiteView,
+    summaries: Vec<ArticleSummary>,
+    scam_views: Vec<TermView>,
+    audience_views: Vec<TermView>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, tera: Tera, origins: templates::Origins) -> Self {
+        let scam_views: Vec<TermView> = site.scams.iter().map(|t| TermView::new(site, t, true)).collect();
+        let audience_views: Vec<TermView> = site.audiences.iter().map(|t| TermView::new(site, t, false)).collect();
+        let summaries =
+            site.articles.par_iter().map(|a| ArticleSummary::new(site, a, &scam_views, &audience_views)).collect();
+        Renderer { site, tera, origins, site_view: SiteView::new(site), summaries, scam_views, audience_views }
+    }
+
+    fn pages_of(&self, n: usize) -> usize {
+        n.div_ceil(self.site.config.paginate_by).max(1)
+    }
+
+    fn jobs(&self) -> Vec<Job<'a>> {
+        let site = self.site;
+        let mut jobs = Vec::new();
+        jobs.extend((1..=self.pages_of(site.articles.len())).map(Job::Home));
+        jobs.extend((0..site.articles.len()).map(Job::Article));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        for (kind, terms) in [(Kind::Scams, &site.scams), (Kind::Audiences, &site.audiences)] {
+            jobs.push(Job::Terms(kind));
+            for term in terms {
+                jobs.extend((1..=self.pages_of(term.articles.len())).map(|n| Job::Term(kind, term, n)));
+            }
+        }
+        for a in &site.articles {
+            jobs.extend(a.article.aliases.iter().map(|alias| Job::Alias { from: &alias.url, to: &a.path }));
+        }
+        for p in &site.pages {
+            jobs.extend(p.page.aliases.iter().map(|alias| Job::Alias { from: &alias.url, to: &p.path }));
+        }
+        jobs.push(Job::Feed(None));
+        jobs.extend(site.scams.iter().map(|t| Job::Feed(Some(t))));
+        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound]);
+        jobs
+    }
+
+    fn render(&self, job: &Job) -> Result<OutputFile> {
+        let site = self.site;
+        let urls = &site.urls;
+        let mut ctx = Context::new();
+        let (template, path, title, description): (&str, String, String, String) = match *job {
+            Job::Home(n) => {
+                let items: Vec<usize> = (0..site.articles.len()).collect();
+                let paginator = self.paginator("/", &items, n);
+                let urgent: Vec<&ArticleSummary> = if n == 1 {
+                    self.summaries.iter().filter(|s| s.severity == "urgent").take(5).collect()
+                } else {
+                    Vec::new()
+                };
+                ctx.insert("urgent", &urgent);
+                ctx.insert("paginator", &paginator);
+                let title =
+                    if n == 1 { site.config.title.clone() } else { format!("{} – Trang {n}", site.config.title) };
+                ("index.html", page_path("/", n), title, site.config.description.clone())
+            }
+            Job::Article(i) => {
+                let a = &site.articles[i];
+                let view = ArticleView::new(a, &self.summaries, i);
+                let description = view.summary.summary.clone();
+                ctx.insert("article", &view);
+                ("article.html", a.path.clone(), a.article.title.clone(), description)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let view = PageView::new(site, p);
+                let description = view.summary.clone();
+                ctx.insert("page", &view);
+                ("page.html", p.path.clone(), p.page.title.clone(), description)
+            }
+            Job::Terms(kind) => {
+                let mut terms = self.term_views(kind).to_vec();
+                crate::text::sort_vi(&mut terms, |t| t.name.as_str());
+                ctx.insert("kind", kind.key());
+                ctx.insert("kind_label", kind.label());
+                ctx.insert("terms", &terms);
+                let segment = match kind {
+                    Kind::Scams => &site.config.sections.scams,
+                    Kind::Audiences => &site.config.sections.audiences,
+                };
+                let title = match kind {
+                    Kind::Scams => "Các thủ đoạn lừa đảo",
+                    Kind::Audiences => "Cảnh báo theo đối tượng",
+                };
+                ("terms.html", format!("/{segment}/"), title.to_string(), site.config.description.clone())
+            }
+            Job::Term(kind, term, n) => {
+                let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
+                let paginator = self.paginator(&term.path, &term.articles, n);
+                ctx.insert("kind", kind.key());
+                ctx.insert("kind_label", kind.label());
+                ctx.insert("term", &view);
+                ctx.insert("paginator", &paginator);
+                let mut title = format!("{}: {}", kind.label(), term.term.name);
+                if n > 1 {
+                    title.push_str(&format!(" – Trang {n}"));
+                }
+                ("term.html", page_path(&term.path, n), title, term.term.description.clone())
+            }
+            Job::Alias { from, to } => {
+                ctx.insert("target", &urls.permalink(to));
+                ("alias.html", from.to_string(), String::new(), String::new())
+            }
+            Job::Feed(term) => {
+                let (indexes, path, title): (Vec<usize>, String, String) = match term {
+                    None => ((0..site.articles.len()).collect(), "/atom.xml".into(), site.config.title.clone()),
+                    Some(t) => (
+                        t.articles.clone(),
+                        format!("{}atom.xml", t.path),
+                        format!("{} – {}", site.config.title, t.term.name),
+                    ),
+                };
+                let entries: Vec<FeedEntry> = indexes
+                    .iter()
+                    .take(FEED_ENTRIES)
+                    .map(|&i| FeedEntry { summary: &self.summaries[i], content: &site.articles[i].body.html })
+                    .collect();
+                let updated = indexes
+                    .iter()
+                    .map(|&i| &site.articles[i].article)
+                    .map(|a| a.updated.unwrap_or(a.date))
+                    .max()
+                    .map(|w| w.rfc3339())
+                    .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+                let feed = FeedView {
+                    title: title.clone(),
+                    id: urls.permalink(&path),
+                    site_url: urls.permalink(term.map_or("/", |t| t.path.as_str())),
+                    updated,
+                    entries,
+                };
+                ctx.insert("feed", &feed);
+                ("atom.xml", path, title, String::new())
+            }
+            Job::Sitemap => {
+                ctx.insert("entries", &self.sitemap());
+                ("sitemap.xml", "/sitemap.xml".into(), String::new(), String::new())
+            }
+            Job::Robots => {
+                ctx.insert("sitemap_url", &urls.permalink("/sitemap.xml"));
+                ("robots.txt", "/robots.txt".into(), String::new(), String::new())
+            }
+            Job::NotFound => {
+                ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), site.config.description.clone())
+            }
+        };
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page_url", &urls.url(&path));
+        ctx.insert("permalink", &urls.permalink(&path));
+        ctx.insert("title", &title);
+        ctx.insert("description", &description);
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| self.origins.error(&e).context(format!("cannot render `{path}` with `{template}`")))?;
+        Ok(OutputFile { path: urls::output_file(&path), bytes: html.into_bytes() })
+    }
+
+    fn term_views(&self, kind: Kind) -> &[TermView] {
+        match kind {
+            Kind::Scams => &self.scam_views,
+            Kind::Audiences => &self.audience_views,
+        }
+    }
+
+    fn paginator(&self, base: &str, items: &[usize], n: usize) -> Paginator<'_> {
+        let per_page = self.site.config.paginate_by;
+        let total_pages = self.pages_of(items.len());
+        let urls = &self.site.urls;
+        let url = |k: usize| urls.url(&page_path(base, k));
+        Paginator {
+            current: n,
+            total_pages,
+            items: items.iter().skip((n - 1) * per_page).take(per_page).map(|&i| &self.summaries[i]).collect(),
+            prev_url: (n > 1).then(|| url(n - 1)),
+            next_url: (n < total_pages).then(|| url(n + 1)),
+            first_url: url(1),
+            pages: (1..=total_pages).map(|k| PageLink { number: k, url: url(k) }).collect(),
+        }
+    }
+
+    fn sitemap(&self) -> Vec<SitemapEntry> {
+        let site = self.site;
+        let urls = &site.urls;
+        let newest = site.articles.first().map(|a| a.article.updated.unwrap_or(a.article.date).day.to_string());
+        let mut entries = vec![SitemapEntry { loc: urls.permalink("/"), lastmod: newest }];
+        for a in &site.articles {
+            let lastmod = a.article.updated.unwrap_or(a.article.date).day.to_string();
+            entries.push(SitemapEntry { loc: urls.permalink(&a.path), lastmod: Some(lastmod) });
+        }
+        for p in &site.pages {
+            entries.push(SitemapEntry {
+                loc: urls.permalink(&p.path),
+                lastmod: p.page.updated.map(|u| u.day.to_string()),
+            });
+        }
+        for (segment, terms) in
+            [(&site.config.sections.scams, &site.scams), (&site.config.sections.audiences, &site.audiences)]
+        {
+            entries.push(SitemapEntry { loc: urls.permalink(&format!("/{segment}/")), lastmod: None });
+            entries.extend(terms.iter().map(|t| SitemapEntry { loc: urls.permalink(&t.path), lastmod: None }));
+        }
+        entries
+    }
+}

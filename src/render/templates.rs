@@ -1,0 +1,83 @@
+//! Template lookup: the site's `templates/` override the theme's `templates/` by name.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use tera::{Kwargs, State, Tera, TeraResult};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::{content, fs_util, text};
+
+/// Loads the theme's and the site's templates. `assets` maps static file paths
+/// (`assets/style.css`) to a short content hash for the `asset()` function.
+pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, Origins)> {
+    let theme_templates = config.theme_dir.join("templates");
+    if !theme_templates.is_dir() {
+        bail!(
+            "theme folder `{}` not found: check `theme:` in site.yaml, or copy themes/default from canhbao",
+            theme_templates.display()
+        );
+    }
+    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for dir in [&theme_templates, &config.templates_dir] {
+        read_templates(dir, &config.root, &mut sources)?;
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let base_path = config.base_path.clone();
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let path = path.trim_start_matches('/');
+        Ok(match assets.get(path) {
+            Some(hash) => format!("{base_path}/{path}?h={hash}"),
+            None => format!("{base_path}/{path}"),
+        })
+    });
+    let origins = Origins(sources.iter().map(|(name, (_, display))| (name.clone(), display.clone())).collect());
+    // All at once: inheritance and includes are resolved when every template is known.
+    let pairs = sources.iter().map(|(name, (source, _))| (name.as_str(), source.as_str()));
+    tera.add_raw_templates(pairs).map_err(|e| origins.error(&e))?;
+    Ok((tera, origins))
+}
+
+fn read_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, String)>) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.path().strip_prefix(dir).map(content::slash_path)?;
+        let display = entry.path().strip_prefix(root).map(content::slash_path).unwrap_or(name.clone());
+        let bytes = fs_util::read(entry.path())?;
+        let source =
+            text::decode_source(&bytes).map_err(|e| anyhow::anyhow!("{display}:{}:{}: {e}", e.line, e.column))?;
+        out.insert(name, (source, display));
+    }
+    Ok(())
+}
+
+/// Which file each template name came from (theme or site), for error messages.
+pub struct Origins(BTreeMap<String, String>);
+
+impl Origins {
+    /// A Tera error with its chain, pointing at the real file (`themes/default/templates/x.html`
+    /// or the site's `templates/x.html`) rather than the bare template name.
+    pub fn error(&self, err: &tera::Error) -> anyhow::Error {
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            message.push_str(&format!("\n{cause}"));
+            source = cause.source();
+        }
+        for (name, display) in &self.0 {
+            message = message.replace(&format!("--> {name}:"), &format!("--> {display}:"));
+        }
+        let message = message.strip_prefix("error: ").unwrap_or(&message).to_string();
+        anyhow::anyhow!("template error: {message}")
+    }
+}

@@ -1,0 +1,245 @@
+//! The small serializable structs templates receive (the template context reference in
+//! README.md documents every field). Internal types never reach a template directly.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::markdown::TocEntry;
+use crate::site::{Site, SiteArticle, SitePage, TermIndex};
+use crate::text;
+
+/// Show the table of contents from this many entries on.
+const TOC_MIN_ENTRIES: usize = 3;
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub organisation: Option<String>,
+    pub hotline: HotlineView,
+    pub menu: Vec<crate::config::MenuItem>,
+    pub feed_url: String,
+    pub sections: SectionsView,
+    pub scams_url: String,
+    pub audiences_url: String,
+}
+
+#[derive(Serialize)]
+pub struct HotlineView {
+    pub number: String,
+    pub label: String,
+    pub tel: String,
+}
+
+#[derive(Serialize)]
+pub struct SectionsView {
+    pub articles: String,
+    pub scams: String,
+    pub audiences: String,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        let c: &Config = &site.config;
+        let urls = &site.urls;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url(),
+            base_path: c.base_path.clone(),
+            language: c.language.clone(),
+            organisation: c.organisation.clone(),
+            hotline: HotlineView {
+                number: c.hotline.number.clone(),
+                label: c.hotline.label.clone(),
+                tel: c.hotline.tel.clone(),
+            },
+            menu: c
+                .menu
+                .iter()
+                .map(|m| crate::config::MenuItem {
+                    label: m.label.clone(),
+                    url: if m.url.starts_with('/') { urls.url(&m.url) } else { m.url.clone() },
+                })
+                .collect(),
+            feed_url: urls.url("/atom.xml"),
+            sections: SectionsView {
+                articles: c.sections.articles.clone(),
+                scams: c.sections.scams.clone(),
+                audiences: c.sections.audiences.clone(),
+            },
+            scams_url: urls.url(&format!("/{}/", c.sections.scams)),
+            audiences_url: urls.url(&format!("/{}/", c.sections.audiences)),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermView {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub count: usize,
+    pub feed_url: Option<String>,
+}
+
+impl TermView {
+    pub fn new(site: &Site, index: &TermIndex, with_feed: bool) -> Self {
+        TermView {
+            key: index.term.key.clone(),
+            name: index.term.name.clone(),
+            description: index.term.description.clone(),
+            url: site.urls.url(&index.path),
+            permalink: site.urls.permalink(&index.path),
+            count: index.articles.len(),
+            feed_url: with_feed.then(|| site.urls.url(&format!("{}atom.xml", index.path))),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct CoverView {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: String,
+    pub date_vi: String,
+    pub date_rfc3339: String,
+    pub updated: Option<String>,
+    pub updated_vi: Option<String>,
+    pub updated_rfc3339: String,
+    pub summary: String,
+    pub severity: &'static str,
+    pub severity_label: &'static str,
+    pub scams: Vec<TermView>,
+    pub audiences: Vec<TermView>,
+    pub cover: Option<CoverView>,
+}
+
+impl ArticleSummary {
+    pub fn new(site: &Site, a: &SiteArticle, scams: &[TermView], audiences: &[TermView]) -> Self {
+        let meta = &a.article;
+        let pick = |keys: &[String], views: &[TermView]| -> Vec<TermView> {
+            keys.iter().filter_map(|k| views.iter().find(|v| &v.key == k).cloned()).collect()
+        };
+        ArticleSummary {
+            title: meta.title.clone(),
+            url: site.urls.url(&a.path),
+            permalink: site.urls.permalink(&a.path),
+            date: meta.date.day.to_string(),
+            date_vi: text::date_vi(meta.date.day),
+            date_rfc3339: meta.date.rfc3339(),
+            updated: meta.updated.map(|u| u.day.to_string()),
+            updated_vi: meta.updated.map(|u| text::date_vi(u.day)),
+            updated_rfc3339: meta.updated.unwrap_or(meta.date).rfc3339(),
+            summary: meta.summary.clone().unwrap_or_else(|| a.body.summary.clone()),
+            severity: meta.severity.as_str(),
+            severity_label: meta.severity.label_vi(),
+            scams: pick(&meta.scams, scams),
+            audiences: pick(&meta.audiences, audiences),
+            cover: a.cover_path.as_ref().map(|p| CoverView {
+                url: if p.starts_with('/') { site.urls.url(p) } else { p.clone() },
+                alt: meta.cover_alt.clone().unwrap_or_default(),
+            }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a ArticleSummary,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub show_toc: bool,
+    pub related: Vec<&'a ArticleSummary>,
+    pub reading_minutes: usize,
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(a: &'a SiteArticle, summaries: &'a [ArticleSummary], index: usize) -> Self {
+        ArticleView {
+            summary: &summaries[index],
+            content: &a.body.html,
+            toc: &a.body.toc,
+            show_toc: a.body.toc.len() >= TOC_MIN_ENTRIES,
+            related: a.related.iter().map(|&i| &summaries[i]).collect(),
+            reading_minutes: a.body.words.div_ceil(200).max(1),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub show_toc: bool,
+    pub summary: String,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(site: &Site, p: &'a SitePage) -> Self {
+        PageView {
+            title: &p.page.title,
+            url: site.urls.url(&p.path),
+            permalink: site.urls.permalink(&p.path),
+            content: &p.body.html,
+            toc: &p.body.toc,
+            show_toc: p.body.toc.len() >= TOC_MIN_ENTRIES,
+            summary: p.page.summary.clone().unwrap_or_else(|| p.body.summary.clone()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Paginator<'a> {
+    pub current: usize,
+    pub total_pages: usize,
+    pub items: Vec<&'a ArticleSummary>,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub first_url: String,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    #[serde(flatten)]
+    pub summary: &'a ArticleSummary,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    pub title: String,
+    pub id: String,
+    pub site_url: String,
+    pub updated: String,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}

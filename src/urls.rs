@@ -1,0 +1,69 @@
+//! URL paths of the generated site and the files that serve them.
+//!
+//! A *path* here is site-relative and starts with `/` (`/canh-bao/x/`); it does not include the
+//! base path. A *url* is root-relative and does (`/sub/canh-bao/x/`); a *permalink* is absolute.
+
+use crate::config::Config;
+
+/// Turns site paths into the forms templates and files need.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    origin: String,
+    base_path: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Self {
+        Urls { origin: config.origin.clone(), base_path: config.base_path.clone() }
+    }
+
+    /// Root-relative URL of a site path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// Absolute URL of a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}{path}", self.origin, self.base_path)
+    }
+}
+
+/// The file that serves a site path: `/x/` -> `x/index.html`, `/a.xml` -> `a.xml`,
+/// `/old` (no extension) -> `old/index.html`.
+pub fn output_file(path: &str) -> String {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() {
+        return "index.html".into();
+    }
+    if rel.ends_with('/') {
+        return format!("{rel}index.html");
+    }
+    let last = rel.rsplit('/').next().unwrap_or(rel);
+    if last.contains('.') { rel.to_string() } else { format!("{rel}/index.html") }
+}
+
+/// Path of page `n` (1-based) of a paginated list rooted at `base` (`/`, `/thu-doan/x/`).
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_string() } else { format!("{base}trang/{n}/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/canh-bao/x/"), "canh-bao/x/index.html");
+        assert_eq!(output_file("/atom.xml"), "atom.xml");
+        assert_eq!(output_file("/bai-viet/cu.html"), "bai-viet/cu.html");
+        assert_eq!(output_file("/bai-viet/cu"), "bai-viet/cu/index.html");
+    }
+
+    #[test]
+    fn pages() {
+        assert_eq!(page_path("/", 1), "/");
+        assert_eq!(page_path("/", 3), "/trang/3/");
+        assert_eq!(page_path("/thu-doan/x/", 2), "/thu-doan/x/trang/2/");
+    }
+}
