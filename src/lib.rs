@@ -8,6 +8,7 @@
 //!
 //! The library never prints to stdout; the binary in `main.rs` does.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -1,0 +1,83 @@
+//! A content-addressed disk cache for expensive generated files (QR codes, social cards,
+//! resized images): the key is a hash of everything the output depends on, so an unchanged
+//! input is never regenerated and a changed one can never be served stale.
+//!
+//! The cache lives in `<site root>/.canhbao-cache/` (ignored by git, safe to delete).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+
+use crate::fs_util;
+
+/// Folder name of the cache under the site root.
+pub const CACHE_DIR: &str = ".canhbao-cache";
+
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(site_root: &Path) -> Self {
+        Cache { dir: site_root.join(CACHE_DIR) }
+    }
+
+    /// Hex SHA-256 of the given parts (each length-prefixed, so `["ab","c"]` != `["a","bc"]`).
+    pub fn key(parts: &[&[u8]]) -> String {
+        let mut hasher = Sha256::new();
+        for part in parts {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The cached bytes for `key` (in namespace `kind`, e.g. "qr"), else `make()`'s, stored for
+    /// next time. A cache that cannot be written is not an error: the bytes are still returned.
+    pub fn get_or_make(&self, kind: &str, key: &str, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
+        let path = self.dir.join(kind).join(&key[..2]).join(key);
+        if let Ok(bytes) = std::fs::read(&path) {
+            return Ok(bytes);
+        }
+        let bytes = make()?;
+        if let Some(parent) = path.parent()
+            && fs_util::create_dir_all(parent).is_ok()
+        {
+            // Write then rename, so a concurrent reader never sees half a file.
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn makes_once_then_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let calls = Cell::new(0);
+        let key = Cache::key(&[b"https://a.vn/x/", b"M"]);
+        for _ in 0..2 {
+            let bytes = cache
+                .get_or_make("qr", &key, || {
+                    calls.set(calls.get() + 1);
+                    Ok(b"png".to_vec())
+                })
+                .unwrap();
+            assert_eq!(bytes, b"png");
+        }
+        assert_eq!(calls.get(), 1);
+        let other = Cache::key(&[b"https://a.vn/x/", b"Q"]);
+        assert_ne!(key, other);
+        assert_ne!(Cache::key(&[b"ab", b"c"]), Cache::key(&[b"a", b"bc"]));
+    }
+}
