@@ -58,8 +58,13 @@ impl TestSite {
 
     /// The binary, as `canhbao build --root <site> --output <public>`; add more arguments.
     pub fn cmd(&self) -> assert_cmd::Command {
+        self.cmd_to(&self.out)
+    }
+
+    /// The binary, as `canhbao build --root <site> --output <out>`, run in the temp folder.
+    pub fn cmd_to(&self, out: &Path) -> assert_cmd::Command {
         let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("canhbao");
-        cmd.arg("build").arg("--root").arg(&self.root).arg("--output").arg(&self.out).current_dir(&self.dir);
+        cmd.arg("build").arg("--root").arg(&self.root).arg("--output").arg(out).current_dir(&self.dir);
         cmd
     }
 
@@ -110,12 +115,16 @@ pub fn file_of(url: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
 }
 
-/// Every file under `dir` and its bytes, by `/`-separated relative path.
+/// Every file under `dir` and its bytes, by `/`-separated relative path. Symbolic links (the
+/// linked `themes/`) are not followed.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list `{}`: {e}", dir.display())) {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
+            let entry = entry.unwrap();
+            let (path, kind) = (entry.path(), entry.file_type().unwrap());
+            if kind.is_symlink() {
+                continue;
+            } else if kind.is_dir() {
                 walk(base, &path, out);
             } else {
                 let rel = path.strip_prefix(base).unwrap();
