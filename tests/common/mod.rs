@@ -180,7 +180,8 @@ pub fn xml(text: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder recursively (symbolic links are followed).
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
