@@ -68,6 +68,23 @@ fn table_of_contents_only_from_three_headings() {
 }
 
 #[test]
+fn table_of_contents_threshold_counts_h2_and_h3_only() {
+    let site = TestSite::new("minimal");
+    let article = |title: &str, body: &str| format!("---\ntitle: \"{title}\"\ndate: 2024-05-01\n---\n{body}");
+    site.write("content/articles/ba-muc.md", article("Ba mục", "## Một\n\n### Hai\n\n## Ba\n"));
+    site.write(
+        "content/articles/hai-muc.md",
+        article("Hai mục", "# Tựa\n\n## Một\n\n#### Bốn\n\n##### Năm\n\n## Hai\n"),
+    );
+    site.build();
+    let three = site.html("canh-bao/ba-muc/index.html");
+    assert_eq!(attrs(&three, "nav.toc a", "href"), ["#mot", "#hai", "#ba"]);
+    let two = site.html("canh-bao/hai-muc/index.html");
+    assert!(select(&two, "nav.toc").is_empty(), "h1, h4 and h5 do not count");
+    assert_eq!(attrs(&two, ".content h4, .content h5", "id"), ["bon", "nam"], "they still get ids");
+}
+
+#[test]
 fn heading_ids_slugs_explicit_and_numbered() {
     let site = TestSite::new("article");
     site.build();

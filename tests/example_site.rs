@@ -1,12 +1,13 @@
-//! The bundled example site (the repo root), built into a temp folder: it builds, every internal
-//! link resolves, nothing is loaded from a third-party host, and the W3C Nu HTML checker finds no
-//! error.
+//! The bundled example site (the repo root), built into `target/tmp`: it builds (reproducibly), every
+//! internal link resolves, nothing is loaded from a third-party host, and the W3C Nu HTML checker
+//! finds no error.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use canhbao::BuildOptions;
 use common::{REPO, copy_dir, html_files, select, snapshot};
@@ -16,19 +17,22 @@ use scraper::Html;
 const OWN_ORIGIN: &str = "https://canhbao.example.vn/";
 
 struct Built {
-    _tmp: tempfile::TempDir,
     out: PathBuf,
     files: BTreeMap<String, Vec<u8>>,
 }
 
-fn build_example() -> Built {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let options = BuildOptions { root: REPO.into(), output: Some(out.clone()), drafts: false, base_url: None };
-    let report = canhbao::build(&options).unwrap_or_else(|e| panic!("the example site does not build:\n{e:#}"));
-    assert!(report.articles >= 10, "{report}");
-    let files = snapshot(&out);
-    Built { _tmp: tmp, out, files }
+/// The example site built once for the tests of this file, into `target/tmp/example_site/public`
+/// (replaced on every run).
+fn example() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("example_site/public");
+        let options = BuildOptions { root: REPO.into(), output: Some(out.clone()), ..Default::default() };
+        let report = canhbao::build(&options).unwrap_or_else(|e| panic!("the example site does not build:\n{e:#}"));
+        assert!(report.articles >= 10, "{report}");
+        let files = snapshot(&out);
+        Built { out, files }
+    })
 }
 
 /// `%XX` escapes decoded (file names with Vietnamese letters are percent-encoded in links).
@@ -116,7 +120,7 @@ fn example_site_builds_reproducibly() {
     copy_example(&root);
     let build = |out: &str| {
         let out = tmp.path().join(out);
-        let options = BuildOptions { root: root.clone(), output: Some(out.clone()), drafts: false, base_url: None };
+        let options = BuildOptions { root: root.clone(), output: Some(out.clone()), ..Default::default() };
         canhbao::build(&options).unwrap_or_else(|e| panic!("the example site does not build:\n{e:#}"));
         snapshot(&out)
     };
@@ -130,7 +134,7 @@ fn example_site_builds_reproducibly() {
 
 #[test]
 fn every_internal_link_resolves() {
-    let built = build_example();
+    let built = example();
     let pages: BTreeMap<&str, Html> = html_files(&built.files).into_iter().collect();
     let mut problems = Vec::new();
     let mut checked = 0;
@@ -164,7 +168,7 @@ fn every_internal_link_resolves() {
 
 #[test]
 fn nothing_is_loaded_from_a_third_party_host() {
-    let built = build_example();
+    let built = example();
     let remote = |url: &str| url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//");
     let mut problems = Vec::new();
     for (page, html) in html_files(&built.files) {
@@ -197,7 +201,7 @@ fn nothing_is_loaded_from_a_third_party_host() {
 
 #[test]
 fn hotline_link_on_every_page_but_redirects() {
-    let built = build_example();
+    let built = example();
     for (page, html) in html_files(&built.files) {
         if !select(&html, "meta[http-equiv=refresh]").is_empty() {
             continue;
@@ -223,7 +227,7 @@ fn vnu_jar() -> PathBuf {
 #[test]
 fn nu_html_checker_finds_no_errors() {
     let jar = vnu_jar();
-    let built = build_example();
+    let built = example();
     let output = Command::new("java")
         .arg("-jar")
         .arg(&jar)

@@ -44,7 +44,7 @@ impl TestSite {
 
     /// Build options for this site and its output folder.
     pub fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root.clone(), output: Some(self.out.clone()), drafts: false, base_url: None }
+        BuildOptions { root: self.root.clone(), output: Some(self.out.clone()), ..Default::default() }
     }
 
     /// Builds with the library; panics with the full error if the build fails.
