@@ -211,6 +211,42 @@ fn bad_base_url_flag() {
 }
 
 #[test]
+fn site_yaml_values_are_checked_together() {
+    let site = TestSite::new("minimal");
+    let yaml = [
+        "title: \"Cảnh báo thử\"",
+        "description: \"Thử.\"",
+        "base_url: \"https://canhbao.test\"",
+        "paginate_by: 0",
+        "hotline:",
+        "  number: \"gọi công an\"",
+        "  label: \"Công an\"",
+        "sections:",
+        "  articles: \"Cảnh báo\"",
+        "scams:",
+        "  - key: lua-dao",
+        "    name: \"Lừa đảo\"",
+        "  - key: lua-dao",
+        "    name: \"Lừa đảo 2\"",
+        "  - key: Lừa Đảo",
+        "    name: \"Lừa đảo 3\"",
+    ];
+    site.write("site.yaml", yaml.join("\n") + "\n");
+    assert_errors(
+        &site,
+        &[
+            "error: site.yaml: paginate_by must be at least 1",
+            "error: site.yaml: sections.articles `Cảnh báo` must be a URL segment (lower-case letters, digits and -), \
+             e.g. `canh-bao`",
+            "error: site.yaml: scams: key `lua-dao` is defined twice",
+            "error: site.yaml: scams: key `Lừa Đảo` must be lower-case ASCII letters, digits and -, e.g. `lua-dao`",
+            "error: site.yaml: hotline.number `gọi công an` has no digits",
+            &failed_with(5),
+        ],
+    );
+}
+
+#[test]
 fn several_errors_in_several_files_are_reported_together() {
     let site = TestSite::new("invalid/several_errors");
     let stderr = assert_errors(

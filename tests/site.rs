@@ -59,6 +59,22 @@ fn term_pages_list_their_articles_newest_first_and_paginate() {
 }
 
 #[test]
+fn a_site_without_articles_builds() {
+    let site = TestSite::new("minimal");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    let report = site.build();
+    assert_eq!(report.articles, 0);
+    assert!(text(one(&site.html("index.html"), ".latest")).contains("Chưa có cảnh báo nào."));
+    assert!(feed_entries(&site.read("atom.xml"), "https://canhbao.test/atom.xml").is_empty());
+    assert!(
+        feed_entries(&site.read("thu-doan/lua-dao/atom.xml"), "https://canhbao.test/thu-doan/lua-dao/atom.xml")
+            .is_empty()
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(xml(&sitemap).descendants().any(|n| n.text() == Some("https://canhbao.test/")));
+}
+
+#[test]
 fn aliases_redirect_to_the_absolute_target() {
     let site = TestSite::new("aliases");
     site.build();
