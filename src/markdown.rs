@@ -199,12 +199,7 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
         return Ok(dest.to_string());
     }
     let decoded = percent_decode(path);
-    let rel = if let Some(rest) = decoded.strip_prefix("@/").or_else(|| decoded.strip_prefix('/')) {
-        normalize(rest)
-    } else {
-        normalize(&format!("{}/{decoded}", links.dir))
-    };
-    let rel = rel.map(|r| text::nfc(&r));
+    let rel = content_path(&decoded, links.dir);
     match rel.as_ref().and_then(|r| links.targets.get(r)) {
         Some(url) => Ok(format!("{url}{fragment}")),
         None => Err(format!(
@@ -212,6 +207,18 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
             rel.unwrap_or_else(|| decoded.clone())
         )),
     }
+}
+
+/// The content-relative path (`articles/x.md`) of a link to a Markdown file written in a file of
+/// folder `dir`: relative, from the content root (`/articles/x.md`), or `@/articles/x.md`. NFC.
+/// None if it climbs above the content folder.
+pub fn content_path(path: &str, dir: &str) -> Option<String> {
+    let rel = if let Some(rest) = path.strip_prefix("@/").or_else(|| path.strip_prefix('/')) {
+        normalize(rest)
+    } else {
+        normalize(&format!("{dir}/{path}"))
+    };
+    rel.map(|r| text::nfc(&r))
 }
 
 fn has_scheme(dest: &str) -> bool {
