@@ -12,7 +12,15 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => {
             let options = BuildOptions::from(args);
-            canhbao::build(&options).map(|report| eprintln!("{report}"))
+            canhbao::build(&options).map(|report| {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                for url in &report.registered {
+                    eprintln!("registered printed URL {url} in {}", canhbao::registry::REGISTRY_FILE);
+                }
+                eprintln!("{report}");
+            })
         }
     };
     match result {
