@@ -206,7 +206,7 @@ impl Site {
             targets.insert(leaflet.source.rel.clone(), urls.url(path));
         }
 
-        let bodies = Bodies { targets: &targets, drafts: &drafts };
+        let bodies = Bodies { targets: &targets, base_path: &config.base_path, drafts: &drafts };
         let article_bodies: Vec<_> =
             articles.par_iter().map(|a| bodies.render(&a.source, a.body(), 0..a.body().len(), a.body_line)).collect();
         let page_bodies: Vec<_> =
@@ -254,6 +254,7 @@ impl Site {
 /// Renders Markdown bodies with the site's link targets, turning link problems into diagnostics.
 struct Bodies<'a> {
     targets: &'a HashMap<String, String>,
+    base_path: &'a str,
     /// Content-relative paths of drafts left out of this build.
     drafts: &'a [String],
 }
@@ -268,7 +269,7 @@ impl Bodies<'_> {
         body_line: usize,
     ) -> (Rendered, Vec<Diagnostic>) {
         let (targets, drafts) = (self.targets, self.drafts);
-        let links = Links { dir: source.rel_dir(), targets };
+        let links = Links { dir: source.rel_dir(), targets, base_path: self.base_path };
         let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
         let problems = link_problems
             .into_iter()
@@ -339,20 +340,43 @@ fn cover(article: &mut Article, article_path: &str) -> Result<Option<String>, Di
     if cover.starts_with('/') || cover.starts_with("http://") || cover.starts_with("https://") {
         return Ok(Some(cover));
     }
+    if cover.split('/').any(|s| s == "..") {
+        return Err(Diagnostic::new(
+            &article.source.display,
+            format!("cover image `{cover}` must be beside the article"),
+        ));
+    }
+    // A bundle's files are known by their NFC names; a file name on disk may be NFD.
+    if let Some(file) = article.files.iter().find(|f| f.rel == cover) {
+        return Ok(Some(format!("{article_path}{}", file.rel)));
+    }
     let dir = article.source.path.parent().unwrap_or(std::path::Path::new("."));
-    let file = dir.join(&cover);
-    if !file.is_file() || cover.split('/').any(|s| s == "..") {
+    let Some(file) = find_nfc(dir, &cover) else {
         return Err(Diagnostic::new(
             &article.source.display,
             format!("cover image `{cover}` not found next to the article"),
         ));
-    }
-    if !article.source.is_bundle() {
-        let name = content::slash_path(std::path::Path::new(file.file_name().unwrap_or_default()));
-        article.files.push(BundleFile { path: file, rel: name.clone() });
-        return Ok(Some(format!("{article_path}{name}")));
-    }
+    };
+    article.files.push(BundleFile { path: file, rel: cover.clone() });
     Ok(Some(format!("{article_path}{cover}")))
+}
+
+/// The file `name` (a `/`-separated relative path, NFC) under `dir`, whatever normalisation
+/// the file system stored its name in.
+fn find_nfc(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    let direct = dir.join(name);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    let mut current = dir.to_path_buf();
+    for segment in name.split('/') {
+        let entry = std::fs::read_dir(&current)
+            .ok()?
+            .flatten()
+            .find(|e| crate::text::nfc(&e.file_name().to_string_lossy()) == segment)?;
+        current = entry.path();
+    }
+    current.is_file().then_some(current)
 }
 
 fn term_indexes(

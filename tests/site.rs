@@ -311,7 +311,7 @@ fn base_url_with_a_sub_path() {
 }
 
 #[test]
-#[ignore = "bug: src/markdown.rs resolve_link() keeps root-relative links that are not .md (`/tai-lieu/x.txt`, `/`) without the base path"]
+
 fn root_relative_markdown_links_get_the_base_path() {
     let site = TestSite::new("article");
     site.write(
