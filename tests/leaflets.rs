@@ -286,6 +286,14 @@ fn a_leaflet_that_does_not_fit_fails_the_pdf_build() {
             "---\ntitle: \"Ông bà\"\npaper: A5\nlayout: single\ntarget: ../articles/gia-danh-cong-an.md\nvariants:\n  - {{ id: phuong-1, label: \"P1\" }}\n  - {{ id: phuong-2, label: \"P2\" }}\n---\n## Dài quá\n\n{long}"
         ),
     );
+    // Without Chromium's measurement, an estimate warns and the build goes on.
+    let output = site.cmd_to(&site.dir.join("preview")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: content/leaflets/ong-ba.md: the leaflet probably does not fit on A5, một mặt"),
+        "{stderr}"
+    );
     let output = site.cmd().arg("--pdf").output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
