@@ -306,3 +306,30 @@ fn a_leaflet_that_does_not_fit_fails_the_pdf_build() {
     assert!(stderr.contains("the leaflet (variant phuong-1) does not fit"), "{stderr}");
     assert_eq!(site.output(), before);
 }
+
+#[test]
+fn without_chromium_the_build_says_so_and_builds_the_rest() {
+    let site = TestSite::new("leaflets");
+    let empty = tempfile::tempdir().unwrap();
+    let output = site.cmd().arg("--pdf").env("PATH", empty.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: Chromium was not found, so the leaflets were not printed to PDF"), "{stderr}");
+    assert!(site.exists("to-roi/ong-ba/index.html"));
+    assert!(!site.exists("to-roi/ong-ba/ong-ba.pdf"));
+    // An explicit --chromium that does not exist is an error.
+    let output = site.cmd().args(["--pdf", "--chromium", "/khong/co/chromium"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--chromium `/khong/co/chromium` does not exist"));
+}
+
+#[test]
+fn bleed_adds_three_millimetres_on_every_side() {
+    let site = TestSite::new("leaflets");
+    let source = std::fs::read_to_string(site.root.join("content/leaflets/ong-ba.md")).unwrap();
+    site.write("content/leaflets/ong-ba.md", source.replacen("layout: single\n", "layout: single\nbleed: true\n", 1));
+    site.build();
+    let page = site.read("to-roi/ong-ba/index.html");
+    assert!(page.contains("@page { size: 154mm 216mm; margin: 0; }"), "A5 148×210 plus 2×3 mm");
+    assert!(page.contains("--bleed: 3mm;"));
+}
