@@ -1,6 +1,7 @@
 //! QR code files: `qr.svg` and `qr.png` beside every article and leaflet page (its canonical
 //! URL, for sharing), and `qr-in.svg` / `qr-in.png` beside every leaflet print page (the short
-//! link printed on paper, for printers). PNGs are cached by content hash.
+//! link printed on paper, for printers). Both are cached by content hash: encoding a code (which
+//! tries all eight masks) costs milliseconds, and a site has one per article.
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -33,11 +34,20 @@ pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
         .par_iter()
         .map(|(stem, url, ec)| {
             let stem = stem.trim_start_matches('/');
-            let qr = Qr::new(url, *ec)?;
-            let key = Cache::key(&[b"qr-png-v1", url.as_bytes(), ec.as_str().as_bytes()]);
-            let png = cache.get_or_make("qr", &key, || qr.png(PNG_MODULE_PX))?;
+            // Encoding (choosing the best mask) is the costly part: only done on a cache miss.
+            let qr = std::cell::OnceCell::new();
+            let encoded = || -> Result<&Qr> {
+                if qr.get().is_none() {
+                    let _ = qr.set(Qr::new(url, *ec)?);
+                }
+                Ok(qr.get().expect("set above"))
+            };
+            let key = Cache::key(&[b"qr-v1", url.as_bytes(), ec.as_str().as_bytes()]);
+            let svg =
+                cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&format!("Mã QR: {url}")).into_bytes()))?;
+            let png = cache.get_or_make("qr-png", &key, || encoded()?.png(PNG_MODULE_PX))?;
             Ok(vec![
-                OutputFile { path: format!("{stem}.svg"), bytes: qr.svg(&format!("Mã QR: {url}")).into_bytes() },
+                OutputFile { path: format!("{stem}.svg"), bytes: svg },
                 OutputFile { path: format!("{stem}.png"), bytes: png },
             ])
         })
