@@ -6,18 +6,26 @@
 //! config (site.yaml) -> content (discover + parse) -> site (model) -> render (files in memory) -> output (atomic write)
 //! ```
 //!
-//! The library never prints to stdout; the binary in `main.rs` does.
+//! The library never prints to stdout; the binary in `main.rs` does. The editor's commands live
+//! beside the build: [`check`], [`scaffold`] (`new`, `init`), [`serve`], with [`report`] and
+//! [`i18n`] for messages a person can act on, in English or Vietnamese.
 
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs_util;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod urls;
