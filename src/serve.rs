@@ -114,6 +114,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
 
     let (sender, receiver) = watch::channel(Status::default());
     let sender = Arc::new(sender);
+    let file_watcher = Watcher::new(&root)?;
     let builder = Builder { options: build_options, reporter: reporter.clone(), status: sender.clone() };
     builder.rebuild();
     reporter.info(&lang.serving(&local_url));
@@ -125,7 +126,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
     let watcher = {
         let stop = stop.clone();
         let root = root.clone();
-        std::thread::spawn(move || watch_and_rebuild(&root, &builder, &stop))
+        std::thread::spawn(move || watch_and_rebuild(&root, file_watcher, &builder, &stop))
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let state = AppState { status: receiver, lang };
@@ -168,27 +169,49 @@ impl Builder {
     }
 }
 
-/// Watches the sources and rebuilds after each burst of changes, until `stop`.
-fn watch_and_rebuild(root: &Path, builder: &Builder, stop: &AtomicBool) -> Result<()> {
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(200), None, tx).context("cannot watch the site's files")?;
-    // The root itself only for site.yaml and new top-level folders: the preview folder and
-    // anything else beside the sources (public/, target/) stay unwatched.
-    debouncer.watch(root, RecursiveMode::NonRecursive).context("cannot watch the site's folder")?;
-    let mut watched: Vec<&str> = Vec::new();
-    let mut watch_new_folders = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// The file watcher, set up before the first build so that no change is missed.
+struct Watcher {
+    debouncer: Debouncer,
+    events: std::sync::mpsc::Receiver<DebounceEventResult>,
+    watched: Vec<&'static str>,
+}
+
+impl Watcher {
+    fn new(root: &Path) -> Result<Watcher> {
+        let (tx, events) = std::sync::mpsc::channel::<DebounceEventResult>();
+        let mut debouncer =
+            new_debouncer(Duration::from_millis(200), None, tx).context("cannot watch the site's files")?;
+        // The root itself only for site.yaml and new top-level folders: the preview folder and
+        // anything else beside the sources (public/, target/) stay unwatched.
+        debouncer.watch(root, RecursiveMode::NonRecursive).context("cannot watch the site's folder")?;
+        let mut watcher = Watcher { debouncer, events, watched: Vec::new() };
+        watcher.watch_new_folders(root);
+        Ok(watcher)
+    }
+
+    /// Watches the source folders that exist and are not watched yet (`templates/` may be
+    /// created while the server runs).
+    fn watch_new_folders(&mut self, root: &Path) {
         for name in WATCHED {
-            if !watched.contains(&name) && root.join(name).is_dir() {
-                match debouncer.watch(root.join(name), RecursiveMode::Recursive) {
-                    Ok(()) => watched.push(name),
+            if !self.watched.contains(&name) && root.join(name).is_dir() {
+                match self.debouncer.watch(root.join(name), RecursiveMode::Recursive) {
+                    Ok(()) => self.watched.push(name),
                     Err(e) => eprintln!("cannot watch `{name}`: {e}"),
                 }
             }
         }
-    };
-    watch_new_folders(&mut debouncer);
+    }
+}
+
+/// Rebuilds after each burst of changes, until `stop`.
+fn watch_and_rebuild(root: &Path, mut watcher: Watcher, builder: &Builder, stop: &AtomicBool) -> Result<()> {
     while !stop.load(Ordering::SeqCst) {
-        let events = match rx.recv_timeout(Duration::from_millis(100)) {
+        let events = match watcher.events.recv_timeout(Duration::from_millis(100)) {
             Ok(Ok(events)) => events,
             Ok(Err(errors)) => {
                 errors.iter().for_each(|e| eprintln!("file watcher: {e}"));
@@ -208,12 +231,12 @@ fn watch_and_rebuild(root: &Path, builder: &Builder, stop: &AtomicBool) -> Resul
         if changed.is_empty() {
             continue;
         }
-        watch_new_folders(&mut debouncer);
+        watcher.watch_new_folders(root);
         let shown = if changed.len() > 3 { format!("{} …", changed[..3].join(", ")) } else { changed.join(", ") };
         builder.reporter.info(&builder.reporter.lang.rebuilding(&shown));
         builder.rebuild();
     }
-    debouncer.stop();
+    watcher.debouncer.stop();
     Ok(())
 }
 
