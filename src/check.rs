@@ -6,6 +6,7 @@
 //! `build`. The image checks are separate and pure ([`image_problems`]) so the Markdown renderer
 //! stays untouched.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -58,6 +59,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
             };
         }
     };
+    problems.extend(anchor_problems(&site));
     if !problems.is_empty() {
         problems.sort();
         return Err(ContentErrors(problems).into());
@@ -67,6 +69,113 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let (_, hashes) = output::static_files(&site.config)?;
     render::render_site(&site, hashes)?;
     Ok(CheckReport { articles: site.articles.len(), pages: site.pages.len(), images, time: start.elapsed() })
+}
+
+/// Links to a heading (`x.md#muc`, `#muc`) whose target page has no element with that id.
+/// The build checks that the page exists; only `check` looks at the fragment.
+pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
+    let items: Vec<(&Source, &str, usize, &str)> = site
+        .articles
+        .iter()
+        .map(|a| (&a.article.source, a.article.body(), a.article.body_line, a.body.html.as_str()))
+        .chain(site.pages.iter().map(|p| (&p.page.source, p.page.body(), p.page.body_line, p.body.html.as_str())))
+        .collect();
+    let ids: HashMap<&str, Vec<&str>> =
+        items.iter().map(|(source, _, _, html)| (source.rel.as_str(), html_ids(html))).collect();
+    let mut problems = Vec::new();
+    for (source, body, body_line, _) in &items {
+        for link in find_links(body) {
+            let Some((path, fragment)) = link.dest.split_once('#') else { continue };
+            if fragment.is_empty()
+                || path.contains(':')
+                || path.starts_with("//")
+                || !(path.is_empty() || path.ends_with(".md"))
+            {
+                continue;
+            }
+            let target = if path.is_empty() {
+                Some(source.rel.clone())
+            } else {
+                resolve(source.rel_dir(), &percent_decode(path))
+            };
+            // A missing page is the build's own error; only the fragment is checked here.
+            let Some(known) = target.as_deref().and_then(|t| ids.get(t)) else { continue };
+            let fragment = percent_decode(fragment);
+            if known.contains(&fragment.as_str()) {
+                continue;
+            }
+            let (line, column) = site::line_column(body, link.offset);
+            let shown = format!("content/{}", target.as_deref().unwrap_or_default());
+            let mut d = Diagnostic::new(
+                &source.display,
+                format!("broken anchor `{}`: no heading `#{fragment}` in `{shown}`", link.dest),
+            )
+            .at(body_line + line - 1, column);
+            d = match crate::diagnostics::nearest(&fragment, known.iter().copied()) {
+                Some(best) => d.help(format!("did you mean `#{best}`?")),
+                None if known.is_empty() => d.help("that page has no headings"),
+                None => d.help(format!(
+                    "headings there: {}",
+                    known.iter().take(8).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                )),
+            };
+            problems.push(d);
+        }
+    }
+    problems.sort();
+    problems
+}
+
+/// A link in a Markdown body.
+struct LinkRef {
+    offset: usize,
+    dest: String,
+}
+
+fn find_links(body: &str) -> Vec<LinkRef> {
+    Parser::new_ext(body, markdown_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                Some(LinkRef { offset: range.start, dest: dest_url.to_string() })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The values of the `id="…"` attributes of rendered HTML (headings, footnotes, explicit ids).
+fn html_ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+/// `dir/rel` with `.` and `..` resolved (content-relative, `/…` and `@/…` from the content
+/// root); None if it climbs above `content/`.
+fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let joined = match rel.strip_prefix("@/").or_else(|| rel.strip_prefix('/')) {
+        Some(from_root) => from_root.to_string(),
+        None => format!("{dir}/{rel}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(crate::text::nfc(&parts.join("/")))
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Only the `draft` field of a front matter (the rest is validated by the build).
@@ -94,12 +203,7 @@ pub struct ImageRef {
 
 /// Every `![alt](dest)` of a Markdown body, in order.
 pub fn find_images(body: &str) -> Vec<ImageRef> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
+    let options = markdown_options();
     let mut images = Vec::new();
     let mut open: Option<ImageRef> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -200,6 +304,14 @@ mod tests {
         assert_eq!(images[1].dest, "b%20c.png");
         assert_eq!(images[1].alt, "");
         assert_eq!(site::line_column(body, images[1].offset), (3, 29));
+    }
+
+    #[test]
+    fn resolves_link_paths_and_reads_ids() {
+        assert_eq!(resolve("articles", "../pages/a.md").as_deref(), Some("pages/a.md"));
+        assert_eq!(resolve("articles", "@/pages/a.md").as_deref(), Some("pages/a.md"));
+        assert_eq!(resolve("articles", "../../x.md"), None);
+        assert_eq!(html_ids("<h2 id=\"dau-hieu\">D</h2><p id=\"x\">"), ["dau-hieu", "x"]);
     }
 
     #[test]

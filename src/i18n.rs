@@ -236,6 +236,9 @@ fn translate_vi(message: &str) -> Option<String> {
         ("unknown field ", "trường không hợp lệ "),
         ("valid fields are: ", "các trường hợp lệ: "),
         ("broken link ", "liên kết hỏng "),
+        ("broken anchor ", "liên kết tới mục không có "),
+        ("headings there: ", "các mục trong trang đó: "),
+        ("that page has no headings", "trang đó không có tiêu đề mục nào"),
         ("title is empty", "tiêu đề (title) đang trống"),
         ("missing front matter", "thiếu phần đầu (front matter)"),
         ("front matter is not closed", "phần đầu (front matter) chưa được đóng"),
@@ -244,6 +247,12 @@ fn translate_vi(message: &str) -> Option<String> {
         ("the target is a draft", "trang đích là bản nháp"),
         ("describe the picture", "mô tả bức ảnh"),
     ];
+    if let Some(rest) = message.strip_prefix("no site.yaml in ") {
+        let dir = rest.split(": is this a canhbao site?").next().unwrap_or(rest);
+        return Some(format!(
+            "không có site.yaml trong {dir}: đây có phải thư mục trang? (dùng --root DIR, hoặc canhbao init)"
+        ));
+    }
     PREFIXES.iter().find_map(|(en, vi)| message.strip_prefix(en).map(|rest| format!("{vi}{rest}"))).or_else(|| {
         // "<field> `x` is not a valid date", "image `x` not found: ...", "image `x` has no alt text"
         if let Some(rest) = message.strip_prefix("image ") {

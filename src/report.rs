@@ -146,7 +146,8 @@ impl Reporter {
                 failed(problems.0.len())
             ),
             None => {
-                let mut s = format!("{}{} {err}", paint.error(self.lang.error()), paint.bold(":"));
+                let message = self.lang.diagnostic(&err.to_string());
+                let mut s = format!("{}{} {message}", paint.error(self.lang.error()), paint.bold(":"));
                 for cause in err.chain().skip(1) {
                     s.push_str(&format!("\n  {}: {cause}", self.lang.caused_by()));
                 }

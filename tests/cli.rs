@@ -148,6 +148,29 @@ fn check_reports_every_problem_at_once() {
 }
 
 #[test]
+fn check_finds_links_to_missing_headings() {
+    let (code, err) = check("broken_anchor");
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: content/articles/mot.md:7:5: broken anchor `#cach-phong-tranh`: no heading `#cach-phong-tranh` in `content/articles/mot.md`
+  |
+7 | Xem [cách phòng tránh](#cach-phong-tranh), [dấu hiệu](#dau-hieu-nhan-biet) và [liên hệ](../pages/lien-he.md#so-dien-thoai).
+  |     ^
+  = help: headings there: #dau-hieu-nhan-biet, #phong-tranh
+
+error: content/pages/lien-he.md:6:73: broken anchor `../articles/mot.md#khong-co`: no heading `#khong-co` in `content/articles/mot.md`
+  |
+6 | Gọi 113. Quay lại [bài một](../articles/mot.md#dau-hieu-nhan-biet) hoặc [mục khác](../articles/mot.md#khong-co).
+  |                                                                         ^
+  = help: headings there: #dau-hieu-nhan-biet, #phong-tranh
+
+error: check found 2 problems
+"
+    );
+}
+
+#[test]
 fn check_renders_the_templates_like_build() {
     let (code, err) = check("template_error");
     assert_eq!(code, 1);
@@ -398,4 +421,6 @@ fn missing_site_yaml_is_one_clear_error() {
     let output = canhbao(dir.path()).arg("check").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).starts_with("error: no site.yaml in `"), "{}", stderr(&output));
+    let output = canhbao(dir.path()).arg("check").env("LANG", "vi_VN.UTF-8").output().unwrap();
+    assert!(stderr(&output).starts_with("lỗi: không có site.yaml trong `"), "{}", stderr(&output));
 }
