@@ -268,3 +268,24 @@ fn a_broken_file_shows_the_overlay_and_the_server_recovers() {
     assert!(!body.contains("canhbao-overlay"));
     assert!(server.interrupt());
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_the_overlay_until_fixed() {
+    let site = new_site();
+    edit(site.path(), "site.yaml", "paginate_by: 10", "paginate_by: 0");
+    let mut server = Server::start(site.path());
+    let mut events = Events::open(&server.addr);
+    let error = events.wait_for("build-error");
+    assert!(error.contains("error: site.yaml: paginate_by must be at least 1"), "{error}");
+    let (status, body) = get(&server.addr, "/");
+    assert_eq!(status, 404, "nothing was built yet");
+    assert!(body.contains("id=\"canhbao-overlay\""));
+    assert!(body.contains("error: site.yaml: paginate_by must be at least 1"));
+
+    edit(site.path(), "site.yaml", "paginate_by: 0", "paginate_by: 10");
+    assert_eq!(events.wait_for("reload"), "1");
+    let (status, body) = get(&server.addr, "/");
+    assert_eq!(status, 200);
+    assert!(!body.contains("canhbao-overlay"));
+    assert!(server.interrupt());
+}
