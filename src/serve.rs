@@ -426,7 +426,7 @@ fn snippet(status: &Status, lang: Lang) -> String {
     );
     if let Some(error) = &status.error {
         s.push_str(&format!(
-            "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"{TITLE_STYLE}\">{}</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+            "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"{TITLE_STYLE}\">{}</p><pre style=\"white-space:pre;overflow-x:auto;margin:0;padding:0;border:0;background:none;color:#fff;font:inherit;box-shadow:none\">{}</pre></div>",
             escape(title),
             escape(error)
         ));
@@ -439,7 +439,7 @@ fn escape(s: &str) -> String {
 }
 
 const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;\
-background:rgba(30,0,0,.94);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;cursor:pointer";
+background:rgba(30,0,0,.97);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;cursor:pointer";
 const TITLE_STYLE: &str = "font:bold 17px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
 
 /// Listens to the server's events: reload after a good build, overlay after a failed one.
@@ -452,12 +452,12 @@ const LIVE_JS: &str = r#"(function () {
       el = document.createElement("div");
       el.id = "canhbao-overlay";
       el.setAttribute("role", "alert");
-      el.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:rgba(30,0,0,.94);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;cursor:pointer";
+      el.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:rgba(30,0,0,.97);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;cursor:pointer";
       var title = document.createElement("p");
       title.style.cssText = "font:bold 17px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
       title.textContent = info.title;
       var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      pre.style.cssText = "white-space:pre;overflow-x:auto;margin:0;padding:0;border:0;background:none;color:#fff;font:inherit;box-shadow:none";
       el.appendChild(title);
       el.appendChild(pre);
       document.body.appendChild(el);
