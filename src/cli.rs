@@ -80,11 +80,11 @@ pub struct ServeArgs {
 /// What `canhbao new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NewKind {
-    /// A warning: content/articles/<slug>.md
+    /// A warning: `content/articles/<slug>.md`
     Article,
-    /// A printable leaflet: content/leaflets/<slug>.md
+    /// A printable leaflet: `content/leaflets/<slug>.md`
     Leaflet,
-    /// A standalone page: content/pages/<slug>.md
+    /// A standalone page: `content/pages/<slug>.md`
     Page,
 }
 
