@@ -6,7 +6,7 @@
 //! `build`. The image checks are separate and pure ([`image_problems`]) so the Markdown renderer
 //! stays untouched.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -14,17 +14,20 @@ use anyhow::Result;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::{self, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::output::CopyFile;
 use crate::pipeline::{self, BuildOptions};
-use crate::{output, render, site};
+use crate::{output, registry, render, site};
 
 /// What a successful check looked at.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     pub articles: usize,
     pub pages: usize,
+    pub leaflets: usize,
     pub images: usize,
     pub time: Duration,
 }
@@ -36,7 +39,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let (discovered, _) = content::discover(&config)?;
     let mut problems = Vec::new();
     let mut images = 0;
-    for (source, _) in discovered.articles.iter().chain(&discovered.pages) {
+    for (source, _) in discovered.articles.iter().chain(&discovered.pages).chain(&discovered.leaflets) {
         if is_draft(source) && !config.drafts {
             continue;
         }
@@ -64,11 +67,54 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         problems.sort();
         return Err(ContentErrors(problems).into());
     }
+    // What `pipeline::build` does before writing, step for step (keep the two in step).
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
     output::check_output_dir(&out, &site.config)?;
-    let (_, hashes) = output::static_files(&site.config)?;
-    render::render_site(&site, hashes)?;
-    Ok(CheckReport { articles: site.articles.len(), pages: site.pages.len(), images, time: start.elapsed() })
+    let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
+    let (mut copies, assets) = output::static_files(&site.config)?;
+    // A cache of its own in the temporary folder: check writes nothing into the site.
+    let scratch = ScratchDir::new()?;
+    let files = render::render_site(&site, render::RenderOptions { assets, pdf: false }, &Cache::new(&scratch.0))?;
+    for (path, bundle) in site
+        .articles
+        .iter()
+        .map(|a| (&a.path, &a.article.files))
+        .chain(site.pages.iter().map(|p| (&p.path, &p.page.files)))
+        .chain(site.leaflets.iter().map(|l| (&l.path, &l.leaflet.files)))
+    {
+        let dir = path.trim_start_matches('/');
+        copies.extend(bundle.iter().map(|f| CopyFile { from: f.path.clone(), to: format!("{dir}{}", f.rel) }));
+    }
+    let outputs: BTreeSet<&str> =
+        files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.to.as_str())).collect();
+    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &outputs);
+    if !unresolved.is_empty() {
+        return Err(ContentErrors(unresolved).into());
+    }
+    Ok(CheckReport {
+        articles: site.articles.len(),
+        pages: site.pages.len(),
+        leaflets: site.leaflets.len(),
+        images,
+        time: start.elapsed(),
+    })
+}
+
+/// A folder under the system's temporary folder, removed on drop.
+struct ScratchDir(std::path::PathBuf);
+
+impl ScratchDir {
+    fn new() -> Result<ScratchDir> {
+        let dir = std::env::temp_dir().join(format!("canhbao-check-{}", std::process::id()));
+        crate::fs_util::create_dir_all(&dir)?;
+        Ok(ScratchDir(dir))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Links to a heading (`x.md#muc`, `#muc`) whose target page has no element with that id.

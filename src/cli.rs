@@ -43,6 +43,12 @@ pub struct BuildArgs {
     /// Output folder, relative to the current directory (default: `public` under the site root).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Also print every leaflet to PDF with headless Chromium (and check that it fits its paper).
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print with (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
     /// The site root: the folder holding site.yaml (default: the current directory).
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,

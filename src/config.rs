@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::qr::Ec;
 use crate::{fs_util, text};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -27,6 +28,8 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     sections: RawSections,
+    #[serde(default)]
+    qr: QrConfig,
     #[serde(default)]
     menu: Vec<MenuItem>,
     #[serde(default)]
@@ -58,11 +61,34 @@ struct RawSections {
     articles: String,
     scams: String,
     audiences: String,
+    leaflets: String,
+    short_links: String,
 }
 
 impl Default for RawSections {
     fn default() -> Self {
-        RawSections { articles: "canh-bao".into(), scams: "thu-doan".into(), audiences: "doi-tuong".into() }
+        RawSections {
+            articles: "canh-bao".into(),
+            scams: "thu-doan".into(),
+            audiences: "doi-tuong".into(),
+            leaflets: "to-roi".into(),
+            short_links: "q".into(),
+        }
+    }
+}
+
+/// Error-correction levels of QR codes: on web pages, and printed on leaflets (paper gets
+/// creased and dirty, so it needs more).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QrConfig {
+    pub web: Ec,
+    pub print: Ec,
+}
+
+impl Default for QrConfig {
+    fn default() -> Self {
+        QrConfig { web: Ec::M, print: Ec::Q }
     }
 }
 
@@ -98,6 +124,10 @@ pub struct Sections {
     pub articles: String,
     pub scams: String,
     pub audiences: String,
+    /// Printable leaflets: `/to-roi/<slug>/`.
+    pub leaflets: String,
+    /// Short links printed as QR codes: `/q/<code>/`.
+    pub short_links: String,
 }
 
 /// The resolved configuration of one build.
@@ -116,11 +146,15 @@ pub struct Config {
     pub origin: String,
     /// `""` or `/sub/path` (no trailing slash) when the site lives below the host's root.
     pub base_path: String,
+    /// `base_url` as site.yaml gives it (no trailing slash), even when a build overrides it:
+    /// the URLs printed on paper are on this one.
+    pub published_base_url: String,
     pub language: String,
     pub organisation: Option<String>,
     pub hotline: Hotline,
     pub paginate_by: usize,
     pub sections: Sections,
+    pub qr: QrConfig,
     pub menu: Vec<MenuItem>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
@@ -153,6 +187,7 @@ impl Config {
 fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let error = |message: String| Diagnostic::new(CONFIG_FILE, message);
+    let published_base_url = raw.base_url.trim().trim_end_matches('/').to_string();
     let base_url = base_url.unwrap_or(&raw.base_url);
     let (origin, base_path) = match split_base_url(base_url) {
         Some(parts) => parts,
@@ -166,11 +201,21 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     if raw.paginate_by == 0 {
         errors.push(error("paginate_by must be at least 1".into()));
     }
-    let sections =
-        Sections { articles: raw.sections.articles, scams: raw.sections.scams, audiences: raw.sections.audiences };
-    for (name, segment) in
-        [("articles", &sections.articles), ("scams", &sections.scams), ("audiences", &sections.audiences)]
-    {
+    let sections = Sections {
+        articles: raw.sections.articles,
+        scams: raw.sections.scams,
+        audiences: raw.sections.audiences,
+        leaflets: raw.sections.leaflets,
+        short_links: raw.sections.short_links,
+    };
+    let segments = [
+        ("articles", &sections.articles),
+        ("scams", &sections.scams),
+        ("audiences", &sections.audiences),
+        ("leaflets", &sections.leaflets),
+        ("short_links", &sections.short_links),
+    ];
+    for (name, segment) in segments {
         if segment.is_empty() || text::slugify(segment) != *segment {
             errors.push(error(format!(
                 "sections.{name} `{segment}` must be a URL segment (lower-case letters, digits and -), e.g. `{}`",
@@ -210,11 +255,13 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         description: text::nfc(&raw.description),
         origin,
         base_path,
+        published_base_url,
         language: raw.language,
         organisation: raw.organisation,
         hotline: Hotline { number: raw.hotline.number, label: raw.hotline.label, tel: format!("tel:{tel}") },
         paginate_by: raw.paginate_by,
         sections,
+        qr: raw.qr,
         menu: raw.menu,
         scams: raw.scams,
         audiences: raw.audiences,

@@ -63,20 +63,46 @@ impl Lang {
         }
     }
 
-    /// `15 articles and 2 pages` / `15 bài cảnh báo và 2 trang`.
-    pub fn counts(self, articles: usize, pages: usize) -> String {
+    /// `15 articles, 2 pages and 1 leaflet` / `15 bài cảnh báo, 2 trang và 1 tờ rơi`.
+    pub fn counts(self, articles: usize, pages: usize, leaflets: usize) -> String {
         match self {
-            Lang::En => format!("{articles} {} and {pages} {}", plural(articles, "article"), plural(pages, "page")),
-            Lang::Vi => format!("{articles} bài cảnh báo và {pages} trang"),
+            Lang::En => format!(
+                "{articles} {}, {pages} {} and {leaflets} {}",
+                plural(articles, "article"),
+                plural(pages, "page"),
+                plural(leaflets, "leaflet")
+            ),
+            Lang::Vi => format!("{articles} bài cảnh báo, {pages} trang và {leaflets} tờ rơi"),
+        }
+    }
+
+    /// `, 3 PDFs` after the number of files, when leaflets were printed.
+    pub fn pdfs(self, pdfs: usize) -> String {
+        match (self, pdfs) {
+            (_, 0) => String::new(),
+            (Lang::En, n) => format!(", {n} {}", if n == 1 { "PDF" } else { "PDFs" }),
+            (Lang::Vi, n) => format!(", {n} tệp PDF"),
+        }
+    }
+
+    pub fn warning(self) -> &'static str {
+        self.pick("warning", "lưu ý")
+    }
+
+    pub fn registered(self, url: &str, file: &str) -> String {
+        match self {
+            Lang::En => format!("registered printed URL {url} in {file}"),
+            Lang::Vi => format!("đã ghi địa chỉ in trên tờ rơi {url} vào {file}"),
         }
     }
 
     /// The one-line summary of a finished build.
-    pub fn built(self, counts: &str, files: usize, output: &str, time: Duration) -> String {
+    /// `pdfs` is [`Lang::pdfs`].
+    pub fn built(self, counts: &str, files: usize, pdfs: &str, output: &str, time: Duration) -> String {
         let time = self.seconds(time);
         match self {
-            Lang::En => format!("Built {counts} ({files} files) into `{output}` in {time}"),
-            Lang::Vi => format!("Đã build {counts} ({files} tệp) vào `{output}` trong {time}"),
+            Lang::En => format!("Built {counts} ({files} files{pdfs}) into `{output}` in {time}"),
+            Lang::Vi => format!("Đã build {counts} ({files} tệp{pdfs}) vào `{output}` trong {time}"),
         }
     }
 

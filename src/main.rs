@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use canhbao::cli::{Cli, Command, NewKind};
+use canhbao::cli::{Cli, Command};
 use canhbao::report::{self, Reporter};
 use canhbao::scaffold::{self, Refusal};
 use canhbao::{BuildOptions, check};
@@ -19,9 +19,16 @@ fn main() -> ExitCode {
             match reporter.with_progress(|| canhbao::build(&options)) {
                 Ok(r) => {
                     let lang = reporter.lang;
+                    for warning in &r.warnings {
+                        reporter.warn(warning);
+                    }
+                    for url in &r.registered {
+                        reporter.info(&lang.registered(url, canhbao::registry::REGISTRY_FILE));
+                    }
+                    let counts = lang.counts(r.articles, r.pages, r.leaflets);
                     let output = report::display_path(&r.output);
                     let time = r.load + r.render + r.write;
-                    reporter.info(&lang.built(&lang.counts(r.articles, r.pages), r.files, &output, time));
+                    reporter.info(&lang.built(&counts, r.files, &lang.pdfs(r.pdfs), &output, time));
                     ExitCode::SUCCESS
                 }
                 Err(err) => fail(&reporter, &err, |n| reporter.lang.build_failed(n)),
@@ -29,11 +36,11 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => {
             let reporter = Reporter::new(&args.root, quiet);
-            let options = BuildOptions { root: args.root, output: None, drafts: args.drafts, base_url: None };
+            let options = BuildOptions { root: args.root, drafts: args.drafts, ..BuildOptions::default() };
             match reporter.with_progress(|| check::check(&options)) {
                 Ok(r) => {
                     let lang = reporter.lang;
-                    reporter.info(&lang.checked(&lang.counts(r.articles, r.pages), r.time));
+                    reporter.info(&lang.checked(&lang.counts(r.articles, r.pages, r.leaflets), r.time));
                     ExitCode::SUCCESS
                 }
                 Err(err) => fail(&reporter, &err, |n| reporter.lang.check_failed(n)),
@@ -53,7 +60,7 @@ fn main() -> ExitCode {
             match scaffold::new_item(&args.root, args.kind, &args.title, args.slug.as_deref(), scaffold::today()) {
                 Ok(rel) => {
                     let shown = report::display_path(&args.root.join(&rel));
-                    println!("{}", lang.created(&shown, args.kind != NewKind::Leaflet));
+                    println!("{}", lang.created(&shown, true));
                     ExitCode::SUCCESS
                 }
                 Err(err) => match err.downcast_ref::<Refusal>() {
@@ -91,7 +98,7 @@ fn refuse(reporter: &Reporter, message: &str, help: Option<&str>) -> ExitCode {
     let paint = reporter.paint;
     eprintln!("{}{} {message}", paint.error(reporter.lang.error()), paint.bold(":"));
     if let Some(help) = help {
-        eprintln!("  {} {}{} {help}", paint.gutter("="), paint.help(reporter.lang.help()), paint.bold(":"));
+        eprintln!("  {}{} {help}", paint.help(reporter.lang.help()), paint.bold(":"));
     }
     ExitCode::FAILURE
 }

@@ -40,11 +40,13 @@ pub struct Links<'a> {
     /// Folder of the file being rendered, relative to `content/` (`articles`).
     pub dir: &'a str,
     pub targets: &'a HashMap<String, String>,
+    /// Prefixed to root-relative links (`/favicon.svg`) when the site lives below a host's root.
+    pub base_path: &'a str,
 }
 
-/// A link that could not be resolved, at a byte offset of the body.
+/// A problem in the Markdown (a link that cannot be resolved, a repeated id), at a byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkProblem {
+pub struct Problem {
     pub offset: usize,
     pub message: String,
 }
@@ -60,11 +62,11 @@ fn options() -> Options {
 }
 
 /// Renders `body`; link problems are returned beside a complete rendering.
-pub fn render(body: &str, links: &Links) -> (Rendered, Vec<LinkProblem>) {
+pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, options()).into_offset_iter().collect();
-    let toc = assign_heading_ids(&mut events);
     let mut problems = Vec::new();
+    let toc = assign_heading_ids(&mut events, &mut problems);
     let mut summary = None;
     let mut plain = String::with_capacity(body.len());
     let mut first_paragraph: Option<String> = None;
@@ -102,7 +104,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<LinkProblem>) {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = resolve_link(&dest_url, links).unwrap_or_else(|message| {
-                    problems.push(LinkProblem { offset: range.start, message });
+                    problems.push(Problem { offset: range.start, message });
                     dest_url.to_string()
                 });
                 if link_type != LinkType::Email && is_external(&dest) {
@@ -124,8 +126,14 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<LinkProblem>) {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => out_events.push(Event::Html("</blockquote>\n".into())),
             Event::End(end) => {
-                plain.push(' ');
+                if is_block(end) {
+                    plain.push(' ');
+                }
                 out_events.push(Event::End(end));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = with_base_path(&dest_url, links.base_path).unwrap_or(dest_url);
+                out_events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             other => out_events.push(other),
         }
@@ -138,14 +146,18 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<LinkProblem>) {
 
 /// Gives every heading an id: an explicit `{#id}` wins, others get a slug of their text,
 /// numbered (`-1`, `-2`) when taken. Returns the table of contents.
-fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<TocEntry> {
-    let mut used: HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: &mut Vec<Problem>) -> Vec<TocEntry> {
+    let mut used: HashSet<String> = HashSet::new();
+    for (event, range) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
+            && !used.insert(id.to_string())
+        {
+            problems.push(Problem {
+                offset: range.start,
+                message: format!("heading id `{id}` is used twice: give each heading its own {{#id}}"),
+            });
+        }
+    }
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -196,15 +208,10 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
         None => (dest, ""),
     };
     if !path.ends_with(".md") {
-        return Ok(dest.to_string());
+        return Ok(with_base_path(dest, links.base_path).map_or_else(|| dest.to_string(), |d| d.to_string()));
     }
     let decoded = percent_decode(path);
-    let rel = if let Some(rest) = decoded.strip_prefix("@/").or_else(|| decoded.strip_prefix('/')) {
-        normalize(rest)
-    } else {
-        normalize(&format!("{}/{decoded}", links.dir))
-    };
-    let rel = rel.map(|r| text::nfc(&r));
+    let rel = content_path(&decoded, links.dir);
     match rel.as_ref().and_then(|r| links.targets.get(r)) {
         Some(url) => Ok(format!("{url}{fragment}")),
         None => Err(format!(
@@ -212,6 +219,38 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
             rel.unwrap_or_else(|| decoded.clone())
         )),
     }
+}
+
+/// The content-relative path (`articles/x.md`) of a link to a Markdown file written in a file of
+/// folder `dir`: relative, from the content root (`/articles/x.md`), or `@/articles/x.md`. NFC.
+/// None if it climbs above the content folder.
+pub fn content_path(path: &str, dir: &str) -> Option<String> {
+    let rel = if let Some(rest) = path.strip_prefix("@/").or_else(|| path.strip_prefix('/')) {
+        normalize(rest)
+    } else {
+        normalize(&format!("{dir}/{path}"))
+    };
+    rel.map(|r| text::nfc(&r))
+}
+
+/// A root-relative destination (`/x`, not `//host`) with the base path in front; None otherwise.
+fn with_base_path<'a>(dest: &str, base_path: &str) -> Option<CowStr<'a>> {
+    (!base_path.is_empty() && dest.starts_with('/') && !dest.starts_with("//"))
+        .then(|| CowStr::from(format!("{base_path}{dest}")))
+}
+
+/// Whether the end of this tag ends a block (so plain text needs a space there).
+fn is_block(end: TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -290,7 +329,8 @@ fn plain_text(markdown: &str) -> String {
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(end) if is_block(end) => out.push(' '),
             _ => {}
         }
     }
@@ -305,11 +345,11 @@ fn collapse_spaces(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn render_simple(body: &str) -> (Rendered, Vec<LinkProblem>) {
+    fn render_simple(body: &str) -> (Rendered, Vec<Problem>) {
         let mut targets = HashMap::new();
         targets.insert("articles/b.md".to_string(), "/canh-bao/b/".to_string());
         targets.insert("pages/duong-day-nong.md".to_string(), "/duong-day-nong/".to_string());
-        render(body, &Links { dir: "articles", targets: &targets })
+        render(body, &Links { dir: "articles", targets: &targets, base_path: "" })
     }
 
     #[test]

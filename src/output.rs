@@ -96,9 +96,14 @@ pub fn short_hash(bytes: &[u8]) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `copies` then `files` (generated files win) into a new folder, then swaps it in
-/// place of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
+/// Writes `copies` then `files` (generated files win) into a new folder, runs `finish` on it
+/// (e.g. to print PDFs from its pages), then swaps it in place of `out`.
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    copies: &[CopyFile],
+    finish: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     let out = std::path::absolute(out)?;
     let parent = out.parent().context("the output folder has no parent folder")?;
     let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
@@ -108,7 +113,9 @@ pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Resu
     if staging.exists() {
         fs_util::remove_dir_all(&staging)?;
     }
-    let result = fill(&staging, files, copies).and_then(|()| swap(&staging, &out, parent, &name, pid));
+    let result = fill(&staging, files, copies)
+        .and_then(|()| finish(&staging))
+        .and_then(|()| swap(&staging, &out, parent, &name, pid));
     if result.is_err() && staging.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }

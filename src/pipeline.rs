@@ -1,46 +1,66 @@
 //! The build, top to bottom: load config -> discover + parse content -> model -> render -> write.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::diagnostics::ContentErrors;
 use crate::output::{self, CopyFile};
+use crate::print::{self, Chromium};
 use crate::site::Site;
-use crate::{content, render};
+use crate::{content, registry, render};
 
 /// What to build and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
     /// Default: `public` under the root.
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Print leaflets to PDF with Chromium.
+    pub pdf: bool,
+    /// Chromium to use (default: found on PATH).
+    pub chromium: Option<PathBuf>,
 }
 
 impl From<BuildArgs> for BuildOptions {
     fn from(args: BuildArgs) -> Self {
-        BuildOptions { root: args.root, output: args.output, drafts: args.drafts, base_url: args.base_url }
+        BuildOptions {
+            root: args.root,
+            output: args.output,
+            drafts: args.drafts,
+            base_url: args.base_url,
+            pdf: args.pdf,
+            chromium: args.chromium,
+        }
     }
 }
 
-/// Counts and timings of a finished build.
+/// Counts, timings and warnings of a finished build.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub output: PathBuf,
     pub articles: usize,
     pub pages: usize,
+    pub leaflets: usize,
     pub files: usize,
+    pub pdfs: usize,
+    /// URLs added to printed-urls.txt.
+    pub registered: Vec<String>,
+    /// Things the editor should know that did not stop the build.
+    pub warnings: Vec<String>,
     /// Reading, parsing, validating and rendering Markdown.
     pub load: Duration,
-    /// Rendering templates.
+    /// Rendering templates and QR codes.
     pub render: Duration,
-    /// Writing and swapping the output folder.
+    /// Writing (and printing PDFs) and swapping the output folder.
     pub write: Duration,
 }
 
@@ -49,11 +69,13 @@ impl fmt::Display for BuildReport {
         let total = self.load + self.render + self.write;
         write!(
             f,
-            "Built {} articles and {} pages into `{}` ({} files) in {:.2} s (content {:.2} s, templates {:.2} s, write {:.2} s)",
+            "Built {} articles, {} pages and {} leaflets into `{}` ({} files{}) in {:.2} s (content {:.2} s, templates {:.2} s, write {:.2} s)",
             self.articles,
             self.pages,
+            self.leaflets,
             self.output.display(),
             self.files,
+            if self.pdfs > 0 { format!(", {} PDFs", self.pdfs) } else { String::new() },
             total.as_secs_f64(),
             self.load.as_secs_f64(),
             self.render.as_secs_f64(),
@@ -75,29 +97,67 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = load_site(options)?;
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
     output::check_output_dir(&out, &site.config)?;
+    let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
     let load = start.elapsed();
 
     let start = Instant::now();
-    let (mut copies, hashes) = output::static_files(&site.config)?;
-    let files = render::render_site(&site, hashes)?;
+    let mut warnings = Vec::new();
+    let chromium = if options.pdf && !site.leaflets.is_empty() {
+        let found = Chromium::find(options.chromium.as_deref())?;
+        if found.is_none() {
+            warnings.push(
+                "Chromium was not found, so the leaflets were not printed to PDF: install chromium, or pass --chromium PATH"
+                    .to_string(),
+            );
+        }
+        found
+    } else {
+        None
+    };
+    let (mut copies, assets) = output::static_files(&site.config)?;
+    let cache = Cache::new(&site.config.root);
+    let files = render::render_site(&site, render::RenderOptions { assets, pdf: chromium.is_some() }, &cache)?;
     for (path, bundle) in site
         .articles
         .iter()
         .map(|a| (&a.path, &a.article.files))
         .chain(site.pages.iter().map(|p| (&p.path, &p.page.files)))
+        .chain(site.leaflets.iter().map(|l| (&l.path, &l.leaflet.files)))
     {
         let dir = path.trim_start_matches('/');
         copies.extend(bundle.iter().map(|f| CopyFile { from: f.path.clone(), to: format!("{dir}{}", f.rel) }));
     }
+    let outputs: BTreeSet<&str> =
+        files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.to.as_str())).collect();
+    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &outputs);
+    if !unresolved.is_empty() {
+        return Err(ContentErrors(unresolved).into());
+    }
     let render = start.elapsed();
 
     let start = Instant::now();
-    output::write_site(&out, &files, &copies)?;
+    let mut pdfs = 0;
+    output::write_site(&out, &files, &copies, |staging| {
+        if let Some(chromium) = &chromium {
+            pdfs = print::print_leaflets(&site, chromium, staging)?.map_err(ContentErrors)?;
+        }
+        Ok(())
+    })?;
+    // Only a build for the published host records what leaflets print (not a preview or staging build).
+    let registered = if options.base_url.is_none() {
+        registry::update(&site.config.root, &printed_before, &registry::printed(&site))?
+    } else {
+        Vec::new()
+    };
     Ok(BuildReport {
         output: out,
         articles: site.articles.len(),
         pages: site.pages.len(),
-        files: files.len() + copies.len(),
+        leaflets: site.leaflets.len(),
+        files: files.len() + copies.len() + pdfs,
+        pdfs,
+        registered,
+        warnings,
         load,
         render,
         write: start.elapsed(),

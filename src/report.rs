@@ -6,7 +6,7 @@
 //!   |
 //! 4 | scams: [gia-danh-cong-ann]
 //!   |         ^^^^^^^^^^^^^^^^^
-//!   = help: did you mean "gia-danh-cong-an"?
+//!   help: did you mean "gia-danh-cong-an"?
 //! ```
 //!
 //! Rendering is pure ([`render`]); the source text is read at report time from the site root by
@@ -33,6 +33,9 @@ impl Paint {
     }
     pub fn error(self, text: &str) -> String {
         self.wrap("1;31", text)
+    }
+    pub fn warning(self, text: &str) -> String {
+        self.wrap("1;33", text)
     }
     pub fn help(self, text: &str) -> String {
         self.wrap("1;36", text)
@@ -91,8 +94,8 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang, paint: Paint) ->
     }
     if let Some(help) = &d.help {
         let help = lang.diagnostic(help);
-        let help = help.replace('\n', &format!("\n{pad}         "));
-        out.push_str(&format!("\n{pad} {} {}{} {help}", paint.gutter("="), paint.help(lang.help()), paint.bold(":")));
+        let help = help.replace('\n', "\n        ");
+        out.push_str(&format!("\n  {}{} {help}", paint.help(lang.help()), paint.bold(":")));
     }
     out
 }
@@ -156,6 +159,13 @@ impl Reporter {
         };
         eprintln!("{}", text(self.paint));
         text(Paint { color: false })
+    }
+
+    /// A warning: something the editor should know that did not stop the command (shown even
+    /// with `--quiet`).
+    pub fn warn(&self, message: &str) {
+        let paint = self.paint;
+        eprintln!("{}{} {}", paint.warning(self.lang.warning()), paint.bold(":"), self.lang.diagnostic(message));
     }
 
     /// A line of progress or a summary (not shown with `--quiet`).
@@ -233,7 +243,7 @@ mod tests {
             .at(4, 9)
             .help("did you mean \"gia-danh-cong-an\"?");
         let source = "---\ntitle: A\ndate: 2024-05-08\nscams: [gia-danh-cong-ann]\n---\n";
-        let expected = "error: content/articles/x.md:4:9: unknown scam type \"gia-danh-cong-ann\"\n  |\n4 | scams: [gia-danh-cong-ann]\n  |         ^^^^^^^^^^^^^^^^^\n  = help: did you mean \"gia-danh-cong-an\"?";
+        let expected = "error: content/articles/x.md:4:9: unknown scam type \"gia-danh-cong-ann\"\n  |\n4 | scams: [gia-danh-cong-ann]\n  |         ^^^^^^^^^^^^^^^^^\n  help: did you mean \"gia-danh-cong-an\"?";
         assert_eq!(render(&d, Some(source), Lang::En, PLAIN), expected);
     }
 

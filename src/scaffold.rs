@@ -30,14 +30,21 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed!["../themes/default/";
     "templates/atom.xml",
     "templates/base.html",
     "templates/index.html",
+    "templates/leaflet.html",
+    "templates/leaflets.html",
     "templates/page.html",
     "templates/partials/article_card.html",
     "templates/partials/badge.html",
     "templates/partials/hotline.html",
     "templates/partials/hotline_bar.html",
+    "templates/partials/leaflet.css",
+    "templates/partials/leaflet_blocks.html",
+    "templates/partials/leaflet_contact.html",
+    "templates/partials/leaflet_masthead.html",
     "templates/partials/pagination.html",
     "templates/partials/toc.html",
     "templates/robots.txt",
+    "templates/shortlink.html",
     "templates/sitemap.xml",
     "templates/term.html",
     "templates/terms.html",
@@ -210,19 +217,29 @@ fn leaflet(config: &Config, title: &str, slug: &str) -> String {
 title: {title}
 # Khổ giấy: A4 hoặc A5.
 paper: A4
-# Cách in: single (một mặt), duplex (hai mặt) hoặc trifold (gấp ba).
+# Cách in: single (một mặt), duplex (hai mặt) hoặc trifold (khổ A4 ngang, gấp ba).
 layout: single
 # Mã QR dẫn tới: đường dẫn tới bài viết (ví dụ \"../articles/ten-bai.md\") hoặc một địa chỉ https://...
 target: {target}
 # Dòng chữ in dưới mã QR.
-qr_caption: \"Quét mã để đọc đầy đủ cảnh báo\"
-# Số đường dây nóng riêng cho tờ rơi; để trống thì dùng số trong site.yaml ({hotline}).
+qr_caption: \"Quét mã để đọc cảnh báo đầy đủ\"
+# Đường dây nóng riêng cho tờ rơi, ví dụ {{ number: \"0123 456 789\", label: \"Công an phường\" }};
+# để trống thì dùng số trong site.yaml ({hotline}).
 hotline:
 # Đối tượng: một hoặc nhiều khoá dưới đây.
 {audiences}audiences: []
-# Các phiên bản của tờ rơi (ví dụ theo phường, xã): id là khoá, label là tên hiển thị.
+# Các phiên bản của tờ rơi (ví dụ theo phường, xã, trường học), mỗi bản có mã QR riêng:
+# id là khoá (chữ thường không dấu), label là tên hiển thị.
 variants:
   - {{ id: chung, label: \"Bản chung\" }}
+# Mã đường dẫn ngắn in trên tờ rơi; để trống thì tự tạo.
+code:
+# true: in tràn lề (cho nhà in).
+bleed: false
+# Địa chỉ của tờ rơi trên trang.
+slug: {slug}
+# true: bản nháp, chỉ hiện khi xem thử bằng `canhbao serve`. Đổi thành false để đăng.
+draft: true
 ---
 ## Thủ đoạn
 

@@ -110,6 +110,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
         drafts: options.drafts,
         // Links must work where the pages are opened: on a phone, that is the LAN address.
         base_url: Some(lan_url.clone().unwrap_or_else(|| local_url.clone())),
+        ..BuildOptions::default()
     };
 
     let (sender, receiver) = watch::channel(Status::default());
@@ -152,9 +153,12 @@ impl Builder {
         let lang = self.reporter.lang;
         match self.reporter.with_progress(|| pipeline::build(&self.options)) {
             Ok(r) => {
-                let counts = lang.counts(r.articles, r.pages);
+                let counts = lang.counts(r.articles, r.pages, r.leaflets);
                 let time = r.load + r.render + r.write;
-                self.reporter.info(&lang.built(&counts, r.files, &report::display_path(&r.output), time));
+                for warning in &r.warnings {
+                    self.reporter.warn(warning);
+                }
+                self.reporter.info(&lang.built(&counts, r.files, "", &report::display_path(&r.output), time));
                 self.status.send_modify(|s| {
                     s.generation += 1;
                     s.error = None;

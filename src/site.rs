@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::config::{Config, Term};
-use crate::content::{self, Article, BundleFile, Discovered, Page, Source};
+use crate::content::leaflet::{self, Target, Variant};
+use crate::content::{self, Article, BundleFile, Discovered, Leaflet, Page, Source};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Links, Rendered};
 use crate::urls::{self, Urls};
@@ -33,6 +34,67 @@ pub struct SitePage {
     pub body: Rendered,
 }
 
+/// A section of a leaflet: its `##` heading and rendered body.
+#[derive(Debug)]
+pub struct LeafletBlock {
+    pub title: String,
+    pub body: Rendered,
+}
+
+#[derive(Debug)]
+pub struct SiteLeaflet {
+    pub leaflet: Leaflet,
+    /// Site path, `/to-roi/<slug>/`.
+    pub path: String,
+    /// Absolute URL the QR code leads to (before the campaign tag).
+    pub target: String,
+    pub intro: Rendered,
+    pub blocks: Vec<LeafletBlock>,
+}
+
+/// One printable version of a leaflet: the leaflet itself, or one of its variants.
+#[derive(Debug, Clone)]
+pub struct Print<'a> {
+    pub variant: Option<&'a Variant>,
+    /// Site path of the print page.
+    pub path: String,
+    /// Site path of the short link printed in its QR code, `/q/<code>/`.
+    pub short_path: String,
+    /// The campaign tag the short link adds: `?src=<tag>`.
+    pub tag: String,
+}
+
+impl SiteLeaflet {
+    /// The leaflet's print versions: itself first, then each variant.
+    pub fn prints(&self, short_links: &str) -> Vec<Print<'_>> {
+        let l = &self.leaflet;
+        let base = Print {
+            variant: None,
+            path: self.path.clone(),
+            short_path: format!("/{short_links}/{}/", l.code),
+            tag: l.slug.clone(),
+        };
+        std::iter::once(base)
+            .chain(l.variants.iter().map(|v| Print {
+                variant: Some(v),
+                path: format!("{}{}/", self.path, v.id),
+                short_path: format!("/{short_links}/{}/", v.code),
+                tag: v.id.clone(),
+            }))
+            .collect()
+    }
+
+    /// The URL a print's short link redirects to: the target with its campaign tag.
+    pub fn tagged_target(&self, print: &Print) -> String {
+        let (base, fragment) = match self.target.find('#') {
+            Some(i) => self.target.split_at(i),
+            None => (self.target.as_str(), ""),
+        };
+        let sep = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{sep}src={}{fragment}", print.tag)
+    }
+}
+
 /// A vocabulary term and the articles tagged with it (indexes, newest first).
 #[derive(Debug)]
 pub struct TermIndex {
@@ -48,6 +110,8 @@ pub struct Site {
     /// Newest first (date, then slug).
     pub articles: Vec<SiteArticle>,
     pub pages: Vec<SitePage>,
+    /// By slug.
+    pub leaflets: Vec<SiteLeaflet>,
     pub scams: Vec<TermIndex>,
     pub audiences: Vec<TermIndex>,
 }
@@ -62,8 +126,11 @@ impl Site {
             .collect();
         let parsed_pages: Vec<_> =
             discovered.pages.into_par_iter().map(|(source, files)| content::page::parse(source, files)).collect();
+        let parsed_leaflets: Vec<_> =
+            discovered.leaflets.into_par_iter().map(|(source, files)| leaflet::parse(source, files, &config)).collect();
         let mut articles = Vec::new();
         let mut pages = Vec::new();
+        let mut leaflets = Vec::new();
         let mut drafts = Vec::new();
         for result in parsed_articles {
             match result {
@@ -79,17 +146,30 @@ impl Site {
                 Err(mut e) => problems.append(&mut e),
             }
         }
+        for result in parsed_leaflets {
+            match result {
+                Ok(l) if l.draft && !config.drafts => drafts.push(l.source.rel.clone()),
+                Ok(l) => leaflets.push(l),
+                Err(mut e) => problems.append(&mut e),
+            }
+        }
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        leaflets.sort_by(|a, b| a.slug.cmp(&b.slug));
 
         let article_paths: Vec<String> =
             articles.iter().map(|a| format!("/{}/{}/", config.sections.articles, a.slug)).collect();
         let page_paths: Vec<String> = pages.iter().map(|p| format!("/{}/", p.slug)).collect();
+        let leaflet_paths: Vec<String> =
+            leaflets.iter().map(|l| format!("/{}/{}/", config.sections.leaflets, l.slug)).collect();
         let scams = term_indexes(&config.scams, &config.sections.scams, &articles, |a| &a.scams);
         let audiences = term_indexes(&config.audiences, &config.sections.audiences, &articles, |a| &a.audiences);
 
         let mut routes = Routes::default();
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
+        if !leaflets.is_empty() {
+            routes.0.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), "the leaflets index".into());
+        }
         for (article, path) in articles.iter().zip(&article_paths) {
             routes.claim(path, &article.source.display, None, &mut problems);
             for alias in &article.aliases {
@@ -103,6 +183,17 @@ impl Site {
             }
         }
 
+        for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
+            let source = &leaflet.source.display;
+            routes.claim(path, source, None, &mut problems);
+            for variant in &leaflet.variants {
+                routes.claim(&format!("{path}{}/", variant.id), source, None, &mut problems);
+            }
+            for code in std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code)) {
+                routes.claim(&format!("/{}/{code}/", config.sections.short_links), source, None, &mut problems);
+            }
+        }
+
         let urls = Urls::new(&config);
         let mut targets: HashMap<String, String> = HashMap::new();
         for (article, path) in articles.iter().zip(&article_paths) {
@@ -111,11 +202,15 @@ impl Site {
         for (page, path) in pages.iter().zip(&page_paths) {
             targets.insert(page.source.rel.clone(), urls.url(path));
         }
+        for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
+            targets.insert(leaflet.source.rel.clone(), urls.url(path));
+        }
 
+        let bodies = Bodies { targets: &targets, base_path: &config.base_path, drafts: &drafts };
         let article_bodies: Vec<_> =
-            articles.par_iter().map(|a| render_body(&a.source, a.body(), a.body_line, &targets, &drafts)).collect();
+            articles.par_iter().map(|a| bodies.render(&a.source, a.body(), 0..a.body().len(), a.body_line)).collect();
         let page_bodies: Vec<_> =
-            pages.par_iter().map(|p| render_body(&p.source, p.body(), p.body_line, &targets, &drafts)).collect();
+            pages.par_iter().map(|p| bodies.render(&p.source, p.body(), 0..p.body().len(), p.body_line)).collect();
 
         let mut site_articles = Vec::with_capacity(articles.len());
         for ((mut article, path), (body, mut link_problems)) in
@@ -136,6 +231,13 @@ impl Site {
             problems.append(&mut link_problems);
             site_pages.push(SitePage { page, path, body });
         }
+        let mut site_leaflets = Vec::with_capacity(leaflets.len());
+        for (leaflet, path) in leaflets.into_iter().zip(leaflet_paths) {
+            match site_leaflet(leaflet, path, &config, &bodies) {
+                Ok(l) => site_leaflets.push(l),
+                Err(mut e) => problems.append(&mut e),
+            }
+        }
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();
@@ -145,31 +247,82 @@ impl Site {
         for (article, related) in site_articles.iter_mut().zip(related) {
             article.related = related;
         }
-        Ok(Site { config, urls, articles: site_articles, pages: site_pages, scams, audiences })
+        Ok(Site { config, urls, articles: site_articles, pages: site_pages, leaflets: site_leaflets, scams, audiences })
     }
 }
 
-fn render_body(
-    source: &Source,
-    body: &str,
-    body_line: usize,
-    targets: &HashMap<String, String>,
-    drafts: &[String],
-) -> (Rendered, Vec<Diagnostic>) {
-    let links = Links { dir: source.rel_dir(), targets };
-    let (rendered, link_problems) = markdown::render(body, &links);
-    let problems = link_problems
-        .into_iter()
-        .map(|p| {
-            let (line, column) = line_column(body, p.offset);
-            let mut d = Diagnostic::new(&source.display, p.message).at(body_line + line - 1, column);
-            if drafts.iter().any(|draft| d.message.contains(&format!("content/{draft}`"))) {
-                d = d.help("the target is a draft: publish it, or build with --drafts");
+/// Renders Markdown bodies with the site's link targets, turning link problems into diagnostics.
+struct Bodies<'a> {
+    targets: &'a HashMap<String, String>,
+    base_path: &'a str,
+    /// Content-relative paths of drafts left out of this build.
+    drafts: &'a [String],
+}
+
+impl Bodies<'_> {
+    /// Renders `body[range]`; `body_line` is the file line where `body` starts.
+    fn render(
+        &self,
+        source: &Source,
+        body: &str,
+        range: std::ops::Range<usize>,
+        body_line: usize,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let (targets, drafts) = (self.targets, self.drafts);
+        let links = Links { dir: source.rel_dir(), targets, base_path: self.base_path };
+        let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
+        let problems = link_problems
+            .into_iter()
+            .map(|p| {
+                let (line, column) = line_column(body, range.start + p.offset);
+                let mut d = Diagnostic::new(&source.display, p.message).at(body_line + line - 1, column);
+                if drafts.iter().any(|draft| d.message.contains(&format!("content/{draft}`"))) {
+                    d = d.help("the target is a draft: publish it, or build with --drafts");
+                }
+                d
+            })
+            .collect();
+        (rendered, problems)
+    }
+}
+
+/// Resolves a leaflet's target and renders its intro and sections.
+fn site_leaflet(
+    leaflet: Leaflet,
+    path: String,
+    config: &Config,
+    bodies: &Bodies,
+) -> Result<SiteLeaflet, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let target = match &leaflet.target {
+        Target::Url(url) => url.clone(),
+        Target::Content { rel, line, column } => match bodies.targets.get(rel) {
+            Some(url) => format!("{}{url}", config.origin),
+            None => {
+                let mut d = Diagnostic::new(&leaflet.source.display, format!("target `content/{rel}` does not exist"))
+                    .at(*line, *column);
+                if bodies.drafts.contains(rel) {
+                    d = d.help("the target is a draft: publish it, or build with --drafts");
+                }
+                problems.push(d);
+                String::new()
             }
-            d
-        })
-        .collect();
-    (rendered, problems)
+        },
+    };
+    let body = leaflet.body();
+    let split = leaflet::split_sections(body);
+    let (intro, mut intro_problems) = bodies.render(&leaflet.source, body, split.intro, leaflet.body_line);
+    problems.append(&mut intro_problems);
+    let mut blocks = Vec::new();
+    for (title, range) in split.sections {
+        let (rendered, mut block_problems) = bodies.render(&leaflet.source, body, range, leaflet.body_line);
+        problems.append(&mut block_problems);
+        blocks.push(LeafletBlock { title, body: rendered });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(SiteLeaflet { leaflet, path, target, intro, blocks })
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -187,20 +340,43 @@ fn cover(article: &mut Article, article_path: &str) -> Result<Option<String>, Di
     if cover.starts_with('/') || cover.starts_with("http://") || cover.starts_with("https://") {
         return Ok(Some(cover));
     }
+    if cover.split('/').any(|s| s == "..") {
+        return Err(Diagnostic::new(
+            &article.source.display,
+            format!("cover image `{cover}` must be beside the article"),
+        ));
+    }
+    // A bundle's files are known by their NFC names; a file name on disk may be NFD.
+    if let Some(file) = article.files.iter().find(|f| f.rel == cover) {
+        return Ok(Some(format!("{article_path}{}", file.rel)));
+    }
     let dir = article.source.path.parent().unwrap_or(std::path::Path::new("."));
-    let file = dir.join(&cover);
-    if !file.is_file() || cover.split('/').any(|s| s == "..") {
+    let Some(file) = find_nfc(dir, &cover) else {
         return Err(Diagnostic::new(
             &article.source.display,
             format!("cover image `{cover}` not found next to the article"),
         ));
-    }
-    if !article.source.is_bundle() {
-        let name = content::slash_path(std::path::Path::new(file.file_name().unwrap_or_default()));
-        article.files.push(BundleFile { path: file, rel: name.clone() });
-        return Ok(Some(format!("{article_path}{name}")));
-    }
+    };
+    article.files.push(BundleFile { path: file, rel: cover.clone() });
     Ok(Some(format!("{article_path}{cover}")))
+}
+
+/// The file `name` (a `/`-separated relative path, NFC) under `dir`, whatever normalisation
+/// the file system stored its name in.
+fn find_nfc(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    let direct = dir.join(name);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    let mut current = dir.to_path_buf();
+    for segment in name.split('/') {
+        let entry = std::fs::read_dir(&current)
+            .ok()?
+            .flatten()
+            .find(|e| crate::text::nfc(&e.file_name().to_string_lossy()) == segment)?;
+        current = entry.path();
+    }
+    current.is_file().then_some(current)
 }
 
 fn term_indexes(

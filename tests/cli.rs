@@ -69,7 +69,7 @@ fn check_passes_a_valid_site_and_writes_nothing() {
     let before: Vec<_> = walkdir::WalkDir::new(site.path()).into_iter().map(|e| e.unwrap().into_path()).collect();
     let output = canhbao(site.path()).arg("check").output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stderr(&output).starts_with("Checked 1 article and 1 page in "), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("Checked 1 article, 1 page and 0 leaflets in "), "{}", stderr(&output));
     assert!(stderr(&output).trim_end().ends_with(": no problems found"));
     let after: Vec<_> = walkdir::WalkDir::new(site.path()).into_iter().map(|e| e.unwrap().into_path()).collect();
     assert_eq!(before, after, "check must not write anything");
@@ -85,7 +85,7 @@ fn check_shows_the_source_line_a_caret_and_help() {
   |
 4 | scams: [gia-danh-cong-ann]
   |         ^^^^^^^^^^^^^^^^^
-  = help: did you mean \"gia-danh-cong-an\"?
+  help: did you mean \"gia-danh-cong-an\"?
 
 error: check found 1 problem
 "
@@ -102,7 +102,7 @@ fn check_finds_a_missing_image() {
   |
 7 | Xem ảnh: ![Tin nhắn giả](anh/tin-nhan.png)
   |          ^
-  = help: check the file name (capital letters and accents count), put the picture next to the article, or in static/"
+  help: check the file name (capital letters and accents count), put the picture next to the article, or in static/"
         ),
         "{err}"
     );
@@ -119,7 +119,7 @@ fn check_finds_an_image_without_alt_text() {
   |
 5 | ![](/favicon.svg)
   | ^
-  = help: describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng](/favicon.svg)"
+  help: describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng](/favicon.svg)"
         ),
         "{err}"
     );
@@ -143,8 +143,8 @@ fn check_reports_every_problem_at_once() {
             "error: check found 7 problems",
         ]
     );
-    assert!(err.contains("  = help: did you mean `summary`?\n"));
-    assert!(err.contains("  = help: did you mean \"nguoi-cao-tuoi\"?\n"));
+    assert!(err.contains("  help: did you mean `summary`?\n"));
+    assert!(err.contains("  help: did you mean \"nguoi-cao-tuoi\"?\n"));
 }
 
 #[test]
@@ -157,13 +157,13 @@ fn check_finds_links_to_missing_headings() {
   |
 7 | Xem [cách phòng tránh](#cach-phong-tranh), [dấu hiệu](#dau-hieu-nhan-biet) và [liên hệ](../pages/lien-he.md#so-dien-thoai).
   |     ^
-  = help: headings there: #dau-hieu-nhan-biet, #phong-tranh
+  help: headings there: #dau-hieu-nhan-biet, #phong-tranh
 
 error: content/pages/lien-he.md:6:73: broken anchor `../articles/mot.md#khong-co`: no heading `#khong-co` in `content/articles/mot.md`
   |
 6 | Gọi 113. Quay lại [bài một](../articles/mot.md#dau-hieu-nhan-biet) hoặc [mục khác](../articles/mot.md#khong-co).
   |                                                                         ^
-  = help: headings there: #dau-hieu-nhan-biet, #phong-tranh
+  help: headings there: #dau-hieu-nhan-biet, #phong-tranh
 
 error: check found 2 problems
 "
@@ -205,7 +205,7 @@ fn build_prints_a_one_line_summary_or_nothing_with_quiet() {
     assert!(output.status.success(), "{}", stderr(&output));
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("Built 1 article and 1 page ("), "{err}");
+    assert!(err.starts_with("Built 1 article, 1 page and 0 leaflets ("), "{err}");
     assert!(err.contains(" files) into `public` in "), "{err}");
     let output = canhbao(site.path()).args(["build", "--quiet"]).output().unwrap();
     assert!(output.status.success());
@@ -236,14 +236,14 @@ fn messages_in_vietnamese_with_a_vietnamese_locale() {
   |
 4 | scams: [gia-danh-cong-ann]
   |         ^^^^^^^^^^^^^^^^^
-  = gợi ý: có phải ý bạn là \"gia-danh-cong-an\"?
+  gợi ý: có phải ý bạn là \"gia-danh-cong-an\"?
 
 lỗi: kiểm tra phát hiện 1 lỗi
 "
     );
     let site = fixture("valid");
     let output = canhbao(site.path()).arg("build").env("LC_ALL", "vi_VN.UTF-8").output().unwrap();
-    assert!(stderr(&output).starts_with("Đã build 1 bài cảnh báo và 1 trang ("), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("Đã build 1 bài cảnh báo, 1 trang và 0 tờ rơi ("), "{}", stderr(&output));
     let output = canhbao(site.path()).arg("build").env("LANG", "vi_VN.UTF-8").env("LC_ALL", "C").output().unwrap();
     assert!(stderr(&output).starts_with("Built "), "LC_ALL wins over LANG");
 }
@@ -306,7 +306,7 @@ fn new_article_has_every_field_today_and_draft_then_refuses_to_overwrite() {
     assert_eq!(
         stderr(&again),
         "error: `content/articles/gia-danh-cong-an-goi-dien.md` already exists; it was not overwritten
-  = help: choose another title, or pass --slug with another file name
+  help: choose another title, or pass --slug with another file name
 "
     );
     assert!(std::fs::read_to_string(&path).unwrap().contains("draft: false"), "the file is untouched");
@@ -326,14 +326,33 @@ fn new_page_and_leaflet_and_slug_option() {
     assert!(page.contains("\ndraft: true\n"));
 
     let output = canhbao(site.path()).args(["new", "leaflet", "Bài có ảnh", "--slug", "bai-co-anh"]).output().unwrap();
-    assert_eq!(stdout(&output), "Created `content/leaflets/bai-co-anh.md`\n", "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "Created `content/leaflets/bai-co-anh.md` (a draft: set `draft: false` to publish it)\n",
+        "{}",
+        stderr(&output)
+    );
     let leaflet = std::fs::read_to_string(site.path().join("content/leaflets/bai-co-anh.md")).unwrap();
     assert_eq!(
         front_matter_keys(&leaflet),
-        ["title", "paper", "layout", "target", "qr_caption", "hotline", "audiences", "variants"]
+        [
+            "title",
+            "paper",
+            "layout",
+            "target",
+            "qr_caption",
+            "hotline",
+            "audiences",
+            "variants",
+            "code",
+            "bleed",
+            "slug",
+            "draft"
+        ]
     );
     assert!(leaflet.contains("\ntarget: \"https://canhbao.example.vn\"\n"), "no flat article of that name");
-    assert!(leaflet.contains("\n  - { id: chung, label: \"Bản chung\" }\n---\n## Thủ đoạn\n"));
+    assert!(leaflet.contains("\n  - { id: chung, label: \"Bản chung\" }\n"));
+    assert!(leaflet.contains("\ndraft: true\n---\n## Thủ đoạn\n"));
     canhbao(site.path()).args(["build", "--drafts", "--quiet"]).assert().code(0);
 
     let output = canhbao(site.path()).args(["new", "article", "!!!"]).output().unwrap();

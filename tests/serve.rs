@@ -248,7 +248,7 @@ fn a_broken_file_shows_the_overlay_and_the_server_recovers() {
     let error = events.wait_for("build-error");
     let expected = "error: content/articles/canh-bao-mau.md:5:9: unknown scam type \\\"gia-danh-co-quan-chuc-nangg\\\"";
     assert!(error.contains(expected), "{error}");
-    assert!(error.contains("= help: did you mean \\\"gia-danh-co-quan-chuc-nang\\\"?"), "{error}");
+    assert!(error.contains("help: did you mean \\\"gia-danh-co-quan-chuc-nang\\\"?"), "{error}");
     server.wait_for_line("unknown scam type \"gia-danh-co-quan-chuc-nangg\"");
 
     // The last good site is still served, with the overlay showing the same message.

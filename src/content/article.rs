@@ -150,7 +150,7 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
 }
 
 /// Checks each key against the vocabulary; unknown keys get the nearest ones as help.
-fn check_terms(
+pub(super) fn check_terms(
     path: &str,
     what: &str,
     keys: &[Spanned<String>],

@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod front_matter;
+pub mod leaflet;
 pub mod page;
 mod when;
 
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use article::{Article, Severity};
+pub use leaflet::Leaflet;
 pub use page::Page;
 pub use when::When;
 
@@ -66,14 +68,18 @@ pub struct BundleFile {
 pub struct Discovered {
     pub articles: Vec<(Source, Vec<BundleFile>)>,
     pub pages: Vec<(Source, Vec<BundleFile>)>,
+    pub leaflets: Vec<(Source, Vec<BundleFile>)>,
 }
 
-/// Finds and reads every Markdown file under `content/articles` and `content/pages`, with the
+/// Finds and reads every Markdown file under `content/articles`, `content/pages` and
+/// `content/leaflets`, with the
 /// files of bundles. Unreadable or non-UTF-8 files become diagnostics.
 pub fn discover(config: &Config) -> anyhow::Result<(Discovered, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let mut found = Discovered::default();
-    for (folder, out) in [("articles", &mut found.articles), ("pages", &mut found.pages)] {
+    for (folder, out) in
+        [("articles", &mut found.articles), ("pages", &mut found.pages), ("leaflets", &mut found.leaflets)]
+    {
         let dir = config.content_dir.join(folder);
         if !dir.is_dir() {
             continue;

@@ -1,6 +1,8 @@
 //! Rendering: the site model to files in memory ([`OutputFile`]), with Tera templates.
 //! Every page is an independent job, so they render in parallel.
 
+pub mod codes;
+pub mod leaflets;
 mod templates;
 pub mod views;
 
@@ -11,7 +13,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::output::OutputFile;
-use crate::site::{Site, TermIndex};
+use crate::site::{Print, Site, SiteLeaflet, TermIndex};
 use crate::urls::{self, page_path};
 use views::*;
 
@@ -26,6 +28,9 @@ enum Job<'a> {
     Terms(Kind),
     Term(Kind, &'a TermIndex, usize),
     Alias { from: &'a str, to: &'a str },
+    Leaflets,
+    Leaflet(&'a SiteLeaflet, Print<'a>),
+    ShortLink(&'a SiteLeaflet, Print<'a>),
     Feed(Option<&'a TermIndex>),
     Sitemap,
     Robots,
@@ -53,13 +58,23 @@ impl Kind {
     }
 }
 
-/// Renders every page, feed and sitemap of `site`. `assets` maps static paths to content
-/// hashes (for cache-busting URLs).
-pub fn render_site(site: &Site, assets: HashMap<String, String>) -> Result<Vec<OutputFile>> {
-    let (tera, origins) = templates::load(&site.config, assets)?;
-    let renderer = Renderer::new(site, tera, origins);
+/// Choices of a build that change what pages say.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Static paths (`assets/style.css`) to content hashes, for cache-busting URLs.
+    pub assets: HashMap<String, String>,
+    /// PDFs of the leaflets are being made: link them.
+    pub pdf: bool,
+}
+
+/// Renders every page, feed, sitemap and QR code of `site`.
+pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Cache) -> Result<Vec<OutputFile>> {
+    let (tera, origins) = templates::load(&site.config, options.assets)?;
+    let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins) };
     let jobs = renderer.jobs();
-    jobs.par_iter().map(|job| renderer.render(job)).collect()
+    let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| renderer.render(job)).collect::<Result<_>>()?;
+    files.extend(codes::qr_files(site, cache)?);
+    Ok(files)
 }
 
 struct Renderer<'a> {
@@ -70,6 +85,7 @@ struct Renderer<'a> {
     summaries: Vec<ArticleSummary>,
     scam_views: Vec<TermView>,
     audience_views: Vec<TermView>,
+    pdf: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -78,7 +94,16 @@ impl<'a> Renderer<'a> {
         let audience_views: Vec<TermView> = site.audiences.iter().map(|t| TermView::new(site, t, false)).collect();
         let summaries =
             site.articles.par_iter().map(|a| ArticleSummary::new(site, a, &scam_views, &audience_views)).collect();
-        Renderer { site, tera, origins, site_view: SiteView::new(site), summaries, scam_views, audience_views }
+        Renderer {
+            site,
+            tera,
+            origins,
+            site_view: SiteView::new(site),
+            summaries,
+            scam_views,
+            audience_views,
+            pdf: false,
+        }
     }
 
     fn pages_of(&self, n: usize) -> usize {
@@ -103,18 +128,51 @@ impl<'a> Renderer<'a> {
         for p in &site.pages {
             jobs.extend(p.page.aliases.iter().map(|alias| Job::Alias { from: &alias.url, to: &p.path }));
         }
+        if !site.leaflets.is_empty() {
+            jobs.push(Job::Leaflets);
+        }
+        for l in &site.leaflets {
+            for print in l.prints(&site.config.sections.short_links) {
+                jobs.push(Job::Leaflet(l, print.clone()));
+                jobs.push(Job::ShortLink(l, print));
+            }
+        }
         jobs.push(Job::Feed(None));
         jobs.extend(site.scams.iter().map(|t| Job::Feed(Some(t))));
         jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound]);
         jobs
     }
 
-    fn render(&self, job: &Job) -> Result<OutputFile> {
+    fn render(&self, job: &Job<'a>) -> Result<OutputFile> {
         let site = self.site;
         let urls = &site.urls;
         let mut ctx = Context::new();
-        let (template, path, title, description): (&str, String, String, String) = match *job {
-            Job::Home(n) => {
+        let (template, path, title, description): (&str, String, String, String) = match job {
+            Job::Leaflets => {
+                let mut views = Vec::new();
+                for l in &site.leaflets {
+                    let base = l.prints(&site.config.sections.short_links).swap_remove(0);
+                    views.push(leaflets::LeafletView::new(site, l, &base, self.pdf)?);
+                }
+                ctx.insert("leaflets", &views);
+                let path = format!("/{}/", site.config.sections.leaflets);
+                ("leaflets.html", path, "Tờ rơi tuyên truyền".into(), site.config.description.clone())
+            }
+            Job::Leaflet(l, print) => {
+                let view = leaflets::LeafletView::new(site, l, print, self.pdf)?;
+                let title = match print.variant {
+                    Some(v) => format!("{} – {}", l.leaflet.title, v.label),
+                    None => l.leaflet.title.clone(),
+                };
+                ctx.insert("leaflet", &view);
+                ("leaflet.html", print.path.clone(), title, l.intro.summary.clone())
+            }
+            Job::ShortLink(l, print) => {
+                ctx.insert("target", &l.tagged_target(print));
+                ctx.insert("canonical", &l.target);
+                ("shortlink.html", print.short_path.clone(), l.leaflet.title.clone(), String::new())
+            }
+            &Job::Home(n) => {
                 let items: Vec<usize> = (0..site.articles.len()).collect();
                 let paginator = self.paginator("/", &items, n);
                 let urgent: Vec<&ArticleSummary> = if n == 1 {
@@ -128,21 +186,21 @@ impl<'a> Renderer<'a> {
                     if n == 1 { site.config.title.clone() } else { format!("{} – Trang {n}", site.config.title) };
                 ("index.html", page_path("/", n), title, site.config.description.clone())
             }
-            Job::Article(i) => {
+            &Job::Article(i) => {
                 let a = &site.articles[i];
                 let view = ArticleView::new(a, &self.summaries, i);
                 let description = view.summary.summary.clone();
                 ctx.insert("article", &view);
                 ("article.html", a.path.clone(), a.article.title.clone(), description)
             }
-            Job::Page(i) => {
+            &Job::Page(i) => {
                 let p = &site.pages[i];
                 let view = PageView::new(site, p);
                 let description = view.summary.clone();
                 ctx.insert("page", &view);
                 ("page.html", p.path.clone(), p.page.title.clone(), description)
             }
-            Job::Terms(kind) => {
+            &Job::Terms(kind) => {
                 let mut terms = self.term_views(kind).to_vec();
                 crate::text::sort_vi(&mut terms, |t| t.name.as_str());
                 ctx.insert("kind", kind.key());
@@ -158,7 +216,7 @@ impl<'a> Renderer<'a> {
                 };
                 ("terms.html", format!("/{segment}/"), title.to_string(), site.config.description.clone())
             }
-            Job::Term(kind, term, n) => {
+            &Job::Term(kind, term, n) => {
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
                 let paginator = self.paginator(&term.path, &term.articles, n);
                 ctx.insert("kind", kind.key());
@@ -171,11 +229,11 @@ impl<'a> Renderer<'a> {
                 }
                 ("term.html", page_path(&term.path, n), title, term.term.description.clone())
             }
-            Job::Alias { from, to } => {
+            &Job::Alias { from, to } => {
                 ctx.insert("target", &urls.permalink(to));
                 ("alias.html", from.to_string(), String::new(), String::new())
             }
-            Job::Feed(term) => {
+            &Job::Feed(term) => {
                 let (indexes, path, title): (Vec<usize>, String, String) = match term {
                     None => ((0..site.articles.len()).collect(), "/atom.xml".into(), site.config.title.clone()),
                     Some(t) => (

@@ -1,0 +1,172 @@
+//! The printed-URL registry: `printed-urls.txt` in the site folder lists every URL ever encoded
+//! on a leaflet's QR code, one a line, sorted, each followed by the leaflet that printed it.
+//! Paper lives for years, so a build fails if a registered URL would no longer resolve; every
+//! successful build with the configured `base_url` adds the URLs of the current leaflets.
+//! Removing a line is a deliberate act of the editor.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+use crate::{fs_util, text, urls};
+
+pub const REGISTRY_FILE: &str = "printed-urls.txt";
+
+const HEADER: &str = "\
+# canhbao printed-URL registry: every URL ever encoded on a leaflet's QR code.
+# Paper lives for years: the build fails if one of these URLs would no longer resolve.
+# canhbao adds new lines itself; remove a line only when no printed copy is in circulation.
+";
+
+/// One registered URL and the note saying which leaflet printed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub url: String,
+    pub note: String,
+    pub line: usize,
+}
+
+/// Reads the registry of the site at `root` (no file: no entries).
+pub fn read(root: &Path) -> Result<Vec<Entry>, Diagnostic> {
+    let path = root.join(REGISTRY_FILE);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let bytes = fs_util::read(&path).map_err(|e| Diagnostic::new(REGISTRY_FILE, format!("{e:#}")))?;
+    let text =
+        text::decode_source(&bytes).map_err(|e| Diagnostic::new(REGISTRY_FILE, e.to_string()).at(e.line, e.column))?;
+    Ok(parse(&text))
+}
+
+pub fn parse(text: &str) -> Vec<Entry> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line_no = i + 1;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            let (url, note) = match line.split_once(" #") {
+                Some((url, note)) => (url.trim(), note.trim()),
+                None => (line, ""),
+            };
+            Some(Entry { url: url.to_string(), note: note.to_string(), line: line_no })
+        })
+        .collect()
+}
+
+/// The URLs the site's (published) leaflets print, with their notes.
+pub fn printed(site: &Site) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for l in site.leaflets.iter().filter(|l| !l.leaflet.draft) {
+        for print in l.prints(&site.config.sections.short_links) {
+            let note = match print.variant {
+                Some(v) => format!("{} (variant {})", l.leaflet.source.display, v.id),
+                None => l.leaflet.source.display.clone(),
+            };
+            out.insert(site.urls.permalink(&print.short_path), note);
+        }
+    }
+    out
+}
+
+/// Registered URLs that no longer resolve to a file of the output (`outputs`: paths relative to
+/// the output folder).
+pub fn check(entries: &[Entry], base_url: &str, outputs: &BTreeSet<&str>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for entry in entries {
+        let printed_by = if entry.note.is_empty() { String::new() } else { format!(" (printed on {})", entry.note) };
+        let path = entry.url.strip_prefix(base_url).filter(|p| p.starts_with('/'));
+        let Some(path) = path else {
+            problems.push(
+                Diagnostic::new(REGISTRY_FILE, format!("printed URL `{}`{printed_by} is not under base_url `{base_url}`", entry.url))
+                    .at(entry.line, 1)
+                    .help("paper with this URL is in circulation: keep the old base_url working (a redirect on the old host), then remove the line"),
+            );
+            continue;
+        };
+        if !outputs.contains(urls::output_file(path).as_str()) {
+            problems.push(
+                Diagnostic::new(REGISTRY_FILE, format!("printed URL `{}`{printed_by} no longer resolves", entry.url))
+                    .at(entry.line, 1)
+                    .help("restore the leaflet, its variant or its `code:`; remove the line only if no printed copy is in circulation"),
+            );
+        }
+    }
+    problems
+}
+
+/// Writes the registry with `printed` added, if that adds anything. Returns the URLs added.
+pub fn update(root: &Path, entries: &[Entry], printed: &BTreeMap<String, String>) -> Result<Vec<String>> {
+    let mut all: BTreeMap<&str, &str> = entries.iter().map(|e| (e.url.as_str(), e.note.as_str())).collect();
+    let added: Vec<String> = printed.keys().filter(|url| !all.contains_key(url.as_str())).cloned().collect();
+    if added.is_empty() {
+        return Ok(added);
+    }
+    for (url, note) in printed {
+        all.entry(url).or_insert(note);
+    }
+    let mut text = String::from(HEADER);
+    for (url, note) in all {
+        text.push_str(url);
+        if !note.is_empty() {
+            text.push_str(" # ");
+            text.push_str(note);
+        }
+        text.push('\n');
+    }
+    let path = root.join(REGISTRY_FILE);
+    let tmp = root.join(format!(".{REGISTRY_FILE}.tmp"));
+    fs_util::write(&tmp, text.as_bytes())?;
+    fs_util::rename(&tmp, &path)?;
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls_and_notes() {
+        let entries =
+            parse("# header\n\nhttps://a.vn/q/abcde/ # content/leaflets/x.md (variant p1)\nhttps://a.vn/q/zz/\n");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].url, "https://a.vn/q/abcde/");
+        assert_eq!(entries[0].note, "content/leaflets/x.md (variant p1)");
+        assert_eq!(entries[0].line, 3);
+        assert_eq!(entries[1].note, "");
+    }
+
+    #[test]
+    fn reports_urls_that_no_longer_resolve() {
+        let entries = parse(
+            "https://a.vn/q/abcde/ # content/leaflets/x.md\nhttps://a.vn/q/gone/ # content/leaflets/y.md\nhttps://old.vn/q/abcde/\n",
+        );
+        let outputs: BTreeSet<&str> = ["q/abcde/index.html"].into_iter().collect();
+        let problems = check(&entries, "https://a.vn", &outputs);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].line, Some(2));
+        assert!(
+            problems[0]
+                .message
+                .contains("`https://a.vn/q/gone/` (printed on content/leaflets/y.md) no longer resolves")
+        );
+        assert!(problems[1].message.contains("is not under base_url"));
+    }
+
+    #[test]
+    fn update_adds_sorted_and_keeps_old_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = parse("https://a.vn/q/zzz/ # gone.md\n");
+        let printed: BTreeMap<String, String> = [("https://a.vn/q/aaa/".to_string(), "x.md".to_string())].into();
+        assert_eq!(update(dir.path(), &old, &printed).unwrap(), vec!["https://a.vn/q/aaa/".to_string()]);
+        let text = std::fs::read_to_string(dir.path().join(REGISTRY_FILE)).unwrap();
+        assert!(text.ends_with("https://a.vn/q/aaa/ # x.md\nhttps://a.vn/q/zzz/ # gone.md\n"), "{text}");
+        // Nothing new: the file is left alone.
+        assert!(update(dir.path(), &parse(&text), &printed).unwrap().is_empty());
+    }
+}
