@@ -20,7 +20,8 @@ use crate::content::{self, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::output::CopyFile;
 use crate::pipeline::{self, BuildOptions};
-use crate::{output, registry, render, site};
+use crate::print::Chromium;
+use crate::{output, print, registry, render, site};
 
 /// What a successful check looked at.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct CheckReport {
     pub pages: usize,
     pub leaflets: usize,
     pub images: usize,
+    /// Leaflets printed to check their fit (with `--pdf`).
+    pub pdfs: usize,
     pub time: Duration,
 }
 
@@ -71,10 +74,19 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
     output::check_output_dir(&out, &site.config)?;
     let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
+    let chromium = match options.pdf && !site.leaflets.is_empty() {
+        true => Some(Chromium::find(options.chromium.as_deref())?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
+            )
+        })?),
+        false => None,
+    };
     let (mut copies, assets) = output::static_files(&site.config)?;
     // A cache of its own in the temporary folder: check writes nothing into the site.
     let scratch = ScratchDir::new()?;
-    let files = render::render_site(&site, render::RenderOptions { assets, pdf: false }, &Cache::new(&scratch.0))?;
+    let render_options = render::RenderOptions { assets, pdf: chromium.is_some() };
+    let files = render::render_site(&site, render_options, &Cache::new(&scratch.0))?;
     for (path, bundle) in site
         .articles
         .iter()
@@ -91,11 +103,20 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     if !unresolved.is_empty() {
         return Err(ContentErrors(unresolved).into());
     }
+    let mut pdfs = 0;
+    if let Some(chromium) = &chromium {
+        // Printing needs the pages on disk: the site is written into the temporary folder.
+        output::write_site(&scratch.0.join("public"), &files, &copies, |staging| {
+            pdfs = print::print_leaflets(&site, chromium, staging)?.map_err(ContentErrors)?;
+            Ok(())
+        })?;
+    }
     Ok(CheckReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
         leaflets: site.leaflets.len(),
         images,
+        pdfs,
         time: start.elapsed(),
     })
 }

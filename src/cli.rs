@@ -59,6 +59,13 @@ pub struct CheckArgs {
     /// Check drafts too (by default, like `build`, only what would be published).
     #[arg(long)]
     pub drafts: bool,
+    /// Also print the leaflets with headless Chromium (into a temporary folder) to check that
+    /// they fit their paper, as `build --pdf` does.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print with (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
     /// The site root: the folder holding site.yaml (default: the current directory).
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,

@@ -36,11 +36,18 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => {
             let reporter = Reporter::new(&args.root, quiet);
-            let options = BuildOptions { root: args.root, drafts: args.drafts, ..BuildOptions::default() };
+            let options = BuildOptions {
+                root: args.root,
+                drafts: args.drafts,
+                pdf: args.pdf,
+                chromium: args.chromium,
+                ..BuildOptions::default()
+            };
             match reporter.with_progress(|| check::check(&options)) {
                 Ok(r) => {
                     let lang = reporter.lang;
-                    reporter.info(&lang.checked(&lang.counts(r.articles, r.pages, r.leaflets), r.time));
+                    let counts = format!("{}{}", lang.counts(r.articles, r.pages, r.leaflets), lang.pdfs(r.pdfs));
+                    reporter.info(&lang.checked(&counts, r.time));
                     ExitCode::SUCCESS
                 }
                 Err(err) => fail(&reporter, &err, |n| reporter.lang.check_failed(n)),

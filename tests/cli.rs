@@ -443,3 +443,41 @@ fn missing_site_yaml_is_one_clear_error() {
     let output = canhbao(dir.path()).arg("check").env("LANG", "vi_VN.UTF-8").output().unwrap();
     assert!(stderr(&output).starts_with("lỗi: không có site.yaml trong `"), "{}", stderr(&output));
 }
+
+/// `check --pdf` needs Chromium (scripts/install-test-deps.sh installs it).
+fn require_chromium() {
+    let found = std::env::var_os("PATH").is_some_and(|p| {
+        std::env::split_paths(&p).any(|d| d.join("chromium").is_file() || d.join("chromium-browser").is_file())
+    });
+    assert!(found, "Chromium is missing: run scripts/install-test-deps.sh (or apt-get install chromium)");
+}
+
+#[test]
+fn check_pdf_finds_a_leaflet_that_does_not_fit_and_writes_nothing() {
+    require_chromium();
+    let site = fixture("leaflet_overflow");
+    canhbao(site.path()).arg("check").assert().code(0);
+    let before: Vec<_> = walkdir::WalkDir::new(site.path()).into_iter().map(|e| e.unwrap().into_path()).collect();
+    let output = canhbao(site.path()).args(["check", "--pdf"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error: content/leaflets/qua-dai.md: the leaflet does not fit on A5, một mặt: too much content in noi-dung
+  help: shorten the sections, or choose a larger layout (duplex or trifold)
+
+error: check found 1 problem
+"
+    );
+    let after: Vec<_> = walkdir::WalkDir::new(site.path()).into_iter().map(|e| e.unwrap().into_path()).collect();
+    assert_eq!(before, after, "check --pdf prints into a temporary folder only");
+}
+
+#[test]
+fn check_pdf_passes_the_sample_site() {
+    require_chromium();
+    let dir = tempfile::tempdir().unwrap();
+    canhbao(dir.path()).arg("init").assert().code(0);
+    let output = canhbao(dir.path()).args(["check", "--pdf"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("Checked 1 article, 1 page and 1 leaflet, 2 PDFs in "), "{}", stderr(&output));
+}
