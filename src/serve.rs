@@ -257,12 +257,14 @@ fn matters(kind: &EventKind) -> bool {
 }
 
 /// The path relative to the root if it is a source of the site (`content/…`, `static/…`,
-/// `templates/…`, `themes/…`, `site.yaml`), except editors' temporary files.
+/// `templates/…`, `themes/…`, `site.yaml`, `printed-urls.txt`), except editors' temporary files.
 fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = crate::content::slash_path(path.strip_prefix(root).ok()?);
     let name = rel.rsplit('/').next().unwrap_or(&rel);
     let temporary = name.starts_with(".#") || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx");
-    let source = rel == CONFIG_FILE || WATCHED.iter().any(|w| rel == *w || rel.starts_with(&format!("{w}/")));
+    let source = rel == CONFIG_FILE
+        || rel == crate::registry::REGISTRY_FILE
+        || WATCHED.iter().any(|w| rel == *w || rel.starts_with(&format!("{w}/")));
     (source && !temporary).then_some(rel)
 }
 
@@ -512,6 +514,7 @@ mod tests {
         let root = Path::new("/site");
         assert_eq!(relevant(root, Path::new("/site/content/articles/a.md")).as_deref(), Some("content/articles/a.md"));
         assert_eq!(relevant(root, Path::new("/site/site.yaml")).as_deref(), Some("site.yaml"));
+        assert_eq!(relevant(root, Path::new("/site/printed-urls.txt")).as_deref(), Some("printed-urls.txt"));
         assert!(relevant(root, Path::new("/site/themes/default/templates/base.html")).is_some());
         assert_eq!(relevant(root, Path::new("/site/.canhbao-serve/index.html")), None);
         assert_eq!(relevant(root, Path::new("/site/public/index.html")), None);
