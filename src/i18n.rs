@@ -250,49 +250,113 @@ fn problem(n: usize) -> &'static str {
 }
 
 /// Vietnamese for the library's most common diagnostics (and their help lines). A message that is
-/// not listed stays in English.
+/// not listed stays in English. Names, paths and keys inside a message are kept as they are.
 fn translate_vi(message: &str) -> Option<String> {
-    // (English prefix, Vietnamese prefix): the rest of the message (names, paths) is kept.
+    // Whole sentences.
+    const SENTENCES: &[(&str, &str)] = &[
+        ("title is empty", "tiêu đề (title) đang trống"),
+        (
+            "missing front matter: the file must start with a line `---`, then the YAML fields, then `---`",
+            "thiếu phần đầu (front matter): tệp phải bắt đầu bằng một dòng `---`, rồi các trường YAML, rồi một dòng `---`",
+        ),
+        (
+            "front matter is not closed: add a line `---` after the YAML fields",
+            "phần đầu (front matter) chưa được đóng: thêm một dòng `---` sau các trường YAML",
+        ),
+        (
+            "front matter is empty: `title` and the other fields are missing",
+            "phần đầu (front matter) đang trống: thiếu `title` và các trường khác",
+        ),
+        (
+            "write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00",
+            "viết ngày theo dạng năm-tháng-ngày, ví dụ 2024-05-08, hoặc 2024-05-08T09:30:00+07:00",
+        ),
+        (
+            "the target is a draft: publish it, or build with --drafts",
+            "trang đích là bản nháp: hãy đăng nó (draft: false), hoặc build với --drafts",
+        ),
+        ("that page has no headings", "trang đó không có tiêu đề mục nào"),
+        ("`cover` is set without `cover_alt`", "có ảnh bìa (`cover`) nhưng thiếu lời mô tả ảnh (`cover_alt`)"),
+        (
+            "describe the picture in `cover_alt` for readers who cannot see it",
+            "viết lời mô tả ảnh vào `cover_alt` cho người không xem được ảnh",
+        ),
+        (
+            "check the file name (capital letters and accents count), put the picture next to the article, \
+             or in static/ and write its path from there, e.g. /anh/tin-nhan.png",
+            "kiểm tra tên tệp (chữ hoa và dấu cũng phải đúng), đặt ảnh cạnh bài viết, \
+             hoặc trong static/ và viết đường dẫn từ đó, ví dụ /anh/tin-nhan.png",
+        ),
+        (
+            "shorten the sections, or choose a larger layout (duplex or trifold)",
+            "rút gọn các mục, hoặc chọn cách in rộng hơn (duplex hoặc trifold)",
+        ),
+        (
+            "give one of them another `slug` (or remove the alias)",
+            "đặt `slug` khác cho một trong hai (hoặc bỏ địa chỉ cũ trong aliases)",
+        ),
+    ];
+    // (English prefix, Vietnamese prefix): the rest of the message (names, keys) is kept.
     const PREFIXES: &[(&str, &str)] = &[
         ("unknown scam type ", "thủ đoạn không có trong site.yaml: "),
         ("unknown audience ", "đối tượng không có trong site.yaml: "),
         ("did you mean ", "có phải ý bạn là "),
         ("known scam types: ", "các thủ đoạn đã khai báo: "),
         ("known audiences: ", "các đối tượng đã khai báo: "),
-        ("unknown field ", "trường không hợp lệ "),
         ("valid fields are: ", "các trường hợp lệ: "),
-        ("broken link ", "liên kết hỏng "),
-        ("broken anchor ", "liên kết tới mục không có "),
         ("headings there: ", "các mục trong trang đó: "),
-        ("that page has no headings", "trang đó không có tiêu đề mục nào"),
-        ("title is empty", "tiêu đề (title) đang trống"),
-        ("missing front matter", "thiếu phần đầu (front matter)"),
-        ("front matter is not closed", "phần đầu (front matter) chưa được đóng"),
-        ("front matter is empty", "phần đầu (front matter) đang trống"),
-        ("write dates as ", "viết ngày theo dạng "),
-        ("the target is a draft", "trang đích là bản nháp"),
-        ("describe the picture", "mô tả bức ảnh"),
+        ("missing field ", "thiếu trường "),
+        (
+            "describe the picture between the brackets for readers who cannot see it, e.g. ",
+            "viết lời mô tả ảnh vào giữa hai dấu ngoặc vuông cho người không xem được ảnh, ví dụ ",
+        ),
     ];
+    if let Some((_, vi)) = SENTENCES.iter().find(|(en, _)| *en == message) {
+        return Some((*vi).to_string());
+    }
     if let Some(rest) = message.strip_prefix("no site.yaml in ") {
         let dir = rest.split(": is this a canhbao site?").next().unwrap_or(rest);
         return Some(format!(
             "không có site.yaml trong {dir}: đây có phải thư mục trang? (dùng --root DIR, hoặc canhbao init)"
         ));
     }
-    PREFIXES.iter().find_map(|(en, vi)| message.strip_prefix(en).map(|rest| format!("{vi}{rest}"))).or_else(|| {
-        // "<field> `x` is not a valid date", "image `x` not found: ...", "image `x` has no alt text"
-        if let Some(rest) = message.strip_prefix("image ") {
-            if let Some(name) = rest.strip_suffix(" has no alt text") {
-                return Some(format!("ảnh {name} không có lời mô tả (alt)"));
-            }
-            if let Some((name, detail)) = rest.split_once(" not found") {
-                return Some(format!("không tìm thấy ảnh {name}{detail}"));
-            }
-        }
-        let (field, value) = message.split_once(' ')?;
-        let value = value.strip_suffix(" is not a valid date")?;
-        Some(format!("{field} {value} không phải là ngày hợp lệ"))
-    })
+    if let Some(found) = PREFIXES.iter().find_map(|(en, vi)| message.strip_prefix(en).map(|rest| format!("{vi}{rest}")))
+    {
+        return Some(found);
+    }
+    // "<A> <separator> <B>" sentences whose parts are names or paths.
+    let two = |prefix: &str, separator: &str| {
+        let (a, b) = message.strip_prefix(prefix)?.split_once(separator)?;
+        Some((a.to_string(), b.to_string()))
+    };
+    if let Some((field, expected)) = two("unknown field ", ", expected ") {
+        let expected = expected.trim_start_matches("one of ");
+        return Some(format!("trường {field} không hợp lệ; các trường hợp lệ: {expected}"));
+    }
+    if let Some((link, target)) = two("broken link ", ": no article or page at ") {
+        return Some(format!("liên kết hỏng {link}: không có bài viết hay trang nào ở {target}"));
+    }
+    if let Some((link, rest)) = two("broken anchor ", ": no heading ") {
+        let (heading, page) = rest.split_once(" in ")?;
+        return Some(format!("liên kết tới mục không có {link}: không có tiêu đề {heading} trong {page}"));
+    }
+    if let Some((image, file)) = two("image ", " not found: no file ") {
+        return Some(format!("không tìm thấy ảnh {image}: không có tệp {file}"));
+    }
+    if let Some(image) = message.strip_prefix("image ").and_then(|r| r.strip_suffix(" has no alt text")) {
+        return Some(format!("ảnh {image} không có lời mô tả (alt)"));
+    }
+    if let Some((which, rest)) = two("the leaflet", " does not fit on ") {
+        let (paper, areas) = rest.split_once(": too much content in ")?;
+        return Some(format!("tờ rơi{which} không vừa khổ {paper}: quá nhiều nội dung ở {areas}"));
+    }
+    if let Some((url, owners)) = two("URL ", " is used by both ") {
+        let (a, b) = owners.split_once(" and ")?;
+        return Some(format!("địa chỉ {url} bị dùng cho cả {a} và {b}"));
+    }
+    let (field, value) = message.split_once(' ')?;
+    let value = value.strip_suffix(" is not a valid date")?;
+    Some(format!("{field} {value} không phải là ngày hợp lệ"))
 }
 
 #[cfg(test)]
@@ -323,6 +387,22 @@ mod tests {
         );
         assert_eq!(vi.diagnostic("image `a.png` has no alt text"), "ảnh `a.png` không có lời mô tả (alt)");
         assert_eq!(vi.diagnostic("something else"), "something else");
+        assert_eq!(
+            vi.diagnostic("image `a.png` not found: no file `content/a.png`"),
+            "không tìm thấy ảnh `a.png`: không có tệp `content/a.png`"
+        );
+        assert_eq!(
+            vi.diagnostic("unknown field `summry`, expected one of title, summary"),
+            "trường `summry` không hợp lệ; các trường hợp lệ: title, summary"
+        );
+        assert_eq!(
+            vi.diagnostic("broken link `x.md`: no article or page at `content/articles/x.md`"),
+            "liên kết hỏng `x.md`: không có bài viết hay trang nào ở `content/articles/x.md`"
+        );
+        assert_eq!(
+            vi.diagnostic("the leaflet (variant q1) does not fit on A5, một mặt: too much content in noi-dung"),
+            "tờ rơi (variant q1) không vừa khổ A5, một mặt: quá nhiều nội dung ở noi-dung"
+        );
         assert_eq!(Lang::En.diagnostic("title is empty"), "title is empty");
     }
 
