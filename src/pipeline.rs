@@ -114,6 +114,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     } else {
         None
     };
+    if chromium.is_none() {
+        warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
+    }
     let (mut copies, assets) = output::static_files(&site.config)?;
     let cache = Cache::new(&site.config.root);
     let files = render::render_site(&site, render::RenderOptions { assets, pdf: chromium.is_some() }, &cache)?;

@@ -154,19 +154,57 @@ fn tel(number: &str) -> String {
     format!("tel:{digits}")
 }
 
+/// Weights of the sections (words, plus the room a heading takes), the weight the title and
+/// intro add to the first area, and how many areas the layout has.
+fn weights(l: &SiteLeaflet) -> (Vec<usize>, usize, usize) {
+    let weights = l.blocks.iter().map(|b| b.body.words + b.title.split_whitespace().count() + 8).collect();
+    let head = l.intro.words + l.leaflet.title.split_whitespace().count() * 3 + 12;
+    match l.leaflet.layout {
+        Layout::Single => (weights, head, 1),
+        // The front side also carries the title and intro.
+        Layout::Duplex => (weights, head, 2),
+        // The title and intro have the cover panel to themselves.
+        Layout::Trifold => (weights, 0, 4),
+    }
+}
+
 /// Splits the sections over the layout's areas, in order, balancing their length.
 fn group_blocks(l: &SiteLeaflet) -> Vec<Vec<BlockView<'_>>> {
-    let weights: Vec<usize> = l.blocks.iter().map(|b| b.body.words + b.title.split_whitespace().count() + 8).collect();
-    let intro = l.intro.words + l.leaflet.title.split_whitespace().count() * 3;
-    let (groups, head) = match l.leaflet.layout {
-        Layout::Single => (1, 0),
-        // The front side also carries the title and intro.
-        Layout::Duplex => (2, intro),
-        Layout::Trifold => (4, 0),
-    };
+    let (weights, head, groups) = weights(l);
     let sizes = balanced_split(&weights, groups, head);
     let mut blocks = l.blocks.iter().map(|b| BlockView { title: &b.title, html: &b.body.html });
     sizes.into_iter().map(|n| blocks.by_ref().take(n).collect()).collect()
+}
+
+/// Roughly how many words fit in one area of a layout, at the default theme's type sizes.
+/// Only an estimate for builds without Chromium; `build --pdf` measures the real thing.
+fn words_per_area(paper: Paper, layout: Layout) -> usize {
+    match (paper, layout) {
+        (Paper::A4, Layout::Trifold) => 130,
+        (Paper::A4, _) => 380,
+        (Paper::A5, _) => 120,
+    }
+}
+
+/// A warning when a leaflet's text probably does not fit its paper (estimated from word counts).
+pub fn fit_estimate(l: &SiteLeaflet) -> Option<String> {
+    let (weights, head, groups) = weights(l);
+    let sizes = balanced_split(&weights, groups, head);
+    let mut start = 0;
+    let mut heaviest = 0;
+    for (g, n) in sizes.iter().enumerate() {
+        let load: usize = weights[start..start + n].iter().sum::<usize>() + if g == 0 { head } else { 0 };
+        heaviest = heaviest.max(load);
+        start += n;
+    }
+    let capacity = words_per_area(l.leaflet.paper, l.leaflet.layout);
+    (heaviest > capacity).then(|| {
+        format!(
+            "{}: the leaflet probably does not fit on {} (about {heaviest} words where about {capacity} fit); check it with `canhbao build --pdf` or in its preview",
+            l.leaflet.source.display,
+            layout_label(l.leaflet.paper, l.leaflet.layout)
+        )
+    })
 }
 
 /// Sizes of `groups` contiguous groups of `weights` minimising the heaviest group; the first
