@@ -32,6 +32,8 @@ pub struct CheckReport {
     pub images: usize,
     /// Leaflets printed to check their fit (with `--pdf`).
     pub pdfs: usize,
+    /// Things the editor should know that are not errors (as `build` reports them).
+    pub warnings: Vec<String>,
     pub time: Duration,
 }
 
@@ -82,6 +84,11 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         })?),
         false => None,
     };
+    // As in the build: without Chromium, an estimate of whether each leaflet fits.
+    let warnings: Vec<String> = match chromium {
+        Some(_) => Vec::new(),
+        None => site.leaflets.iter().filter_map(render::leaflets::fit_estimate).collect(),
+    };
     let (mut copies, assets) = output::static_files(&site.config)?;
     // A cache of its own in the temporary folder: check writes nothing into the site.
     let scratch = ScratchDir::new()?;
@@ -117,6 +124,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         leaflets: site.leaflets.len(),
         images,
         pdfs,
+        warnings,
         time: start.elapsed(),
     })
 }

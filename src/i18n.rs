@@ -292,6 +292,10 @@ fn translate_vi(message: &str) -> Option<String> {
             "rút gọn các mục, hoặc chọn cách in rộng hơn (duplex hoặc trifold)",
         ),
         (
+            "Chromium was not found, so the leaflets were not printed to PDF: install chromium, or pass --chromium PATH",
+            "không tìm thấy Chromium nên tờ rơi chưa được in ra PDF: cài chromium, hoặc dùng --chromium ĐƯỜNG_DẪN",
+        ),
+        (
             "give one of them another `slug` (or remove the alias)",
             "đặt `slug` khác cho một trong hai (hoặc bỏ địa chỉ cũ trong aliases)",
         ),
@@ -350,6 +354,15 @@ fn translate_vi(message: &str) -> Option<String> {
         let (paper, areas) = rest.split_once(": too much content in ")?;
         return Some(format!("tờ rơi{which} không vừa khổ {paper}: quá nhiều nội dung ở {areas}"));
     }
+    if let Some((path, rest)) = message.split_once(": the leaflet probably does not fit on ") {
+        let (paper, rest) = rest.split_once(" (about ")?;
+        let (words, rest) = rest.split_once(" words where about ")?;
+        let capacity = rest.split_once(" fit)")?.0;
+        return Some(format!(
+            "{path}: tờ rơi có lẽ không vừa khổ {paper} (khoảng {words} chữ, trong khi chỉ vừa khoảng {capacity}); \
+             kiểm tra bằng `canhbao check --pdf` hoặc xem bản xem trước"
+        ));
+    }
     if let Some((url, owners)) = two("URL ", " is used by both ") {
         let (a, b) = owners.split_once(" and ")?;
         return Some(format!("địa chỉ {url} bị dùng cho cả {a} và {b}"));
@@ -398,6 +411,10 @@ mod tests {
         assert_eq!(
             vi.diagnostic("broken link `x.md`: no article or page at `content/articles/x.md`"),
             "liên kết hỏng `x.md`: không có bài viết hay trang nào ở `content/articles/x.md`"
+        );
+        assert_eq!(
+            vi.diagnostic("content/leaflets/a.md: the leaflet probably does not fit on A5, một mặt (about 900 words where about 120 fit); check it with `canhbao build --pdf` or in its preview"),
+            "content/leaflets/a.md: tờ rơi có lẽ không vừa khổ A5, một mặt (khoảng 900 chữ, trong khi chỉ vừa khoảng 120); kiểm tra bằng `canhbao check --pdf` hoặc xem bản xem trước"
         );
         assert_eq!(
             vi.diagnostic("the leaflet (variant q1) does not fit on A5, một mặt: too much content in noi-dung"),

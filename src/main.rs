@@ -46,6 +46,9 @@ fn main() -> ExitCode {
             match reporter.with_progress(|| check::check(&options)) {
                 Ok(r) => {
                     let lang = reporter.lang;
+                    for warning in &r.warnings {
+                        reporter.warn(warning);
+                    }
                     let counts = format!("{}{}", lang.counts(r.articles, r.pages, r.leaflets), lang.pdfs(r.pdfs));
                     reporter.info(&lang.checked(&counts, r.time));
                     ExitCode::SUCCESS
