@@ -130,6 +130,18 @@ impl Lang {
         }
     }
 
+    /// `new` cannot read the site's settings.
+    pub fn fix_first(self, problems: usize) -> String {
+        match self {
+            Lang::En => format!(
+                "{problems} {} in the site's settings: fix {} first",
+                problem(problems),
+                if problems == 1 { "it" } else { "them" }
+            ),
+            Lang::Vi => format!("cấu hình trang có {problems} lỗi: hãy sửa trước"),
+        }
+    }
+
     /// After `canhbao new`; `draft` when the file has `draft: true`.
     pub fn created(self, path: &str, draft: bool) -> String {
         match (self, draft) {

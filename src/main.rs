@@ -79,7 +79,7 @@ fn main() -> ExitCode {
                         refuse(&reporter, &lang.exists(&shown), Some(lang.exists_help()))
                     }
                     Some(Refusal::NoSlug) => refuse(&reporter, &lang.no_slug(&args.title), None),
-                    _ => fail(&reporter, &err, |n| lang.check_failed(n)),
+                    _ => fail(&reporter, &err, |n| lang.fix_first(n)),
                 },
             }
         }
@@ -93,7 +93,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(err) if err.is::<Refusal>() => refuse(&reporter, &lang.init_refused(&shown), None),
-                Err(err) => fail(&reporter, &err, |n| lang.check_failed(n)),
+                Err(err) => fail(&reporter, &err, |n| lang.fix_first(n)),
             }
         }
     }
