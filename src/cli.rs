@@ -1,13 +1,17 @@
 //! Command-line arguments (clap derive): one `Args` struct per subcommand.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A static site generator for scam-warning campaigns.
 #[derive(Debug, Parser)]
 #[command(name = "canhbao", version, about, long_about = None)]
 pub struct Cli {
+    /// Print only errors (no progress, no summary).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -16,6 +20,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default `public/`).
     Build(BuildArgs),
+    /// Check everything the build checks, and images, without writing anything (exit code 1 if
+    /// anything is wrong).
+    Check(CheckArgs),
+    /// Preview the site in a browser; rebuild and reload on every change.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+    /// Create a new article, leaflet or page from a template (as a draft).
+    New(NewArgs),
+    /// Create a new site that builds at once: site.yaml, samples and the default theme.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -38,4 +52,72 @@ pub struct BuildArgs {
     /// The site root: the folder holding site.yaml (default: the current directory).
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check drafts too (by default, like `build`, only what would be published).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also print the leaflets with headless Chromium (into a temporary folder) to check that
+    /// they fit their paper, as `build --pdf` does.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print with (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
+    /// The site root: the folder holding site.yaml (default: the current directory).
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; 0.0.0.0 makes the preview reachable from a phone on the same network.
+    #[arg(long, short, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Drafts are included by default; `--drafts=false` previews only what would be published.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub drafts: bool,
+    /// Build the preview into this folder (default: `.canhbao-serve` under the site root).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The site root: the folder holding site.yaml (default: the current directory).
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// What `canhbao new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A warning: `content/articles/<slug>.md`
+    Article,
+    /// A printable leaflet: `content/leaflets/<slug>.md`
+    Leaflet,
+    /// A standalone page: `content/pages/<slug>.md`
+    Page,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// article, leaflet or page.
+    pub kind: NewKind,
+    /// The title, in quotes: "Giả danh công an gọi điện".
+    pub title: String,
+    /// File name (without .md); default: made from the title ("gia-danh-cong-an-goi-dien").
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+    /// The site root: the folder holding site.yaml (default: the current directory).
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder of the new site (created if needed; default: the current directory).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }

@@ -6,14 +6,18 @@
 //! config (site.yaml) -> content (discover + parse) -> site (model) -> render (files in memory) -> output (atomic write)
 //! ```
 //!
-//! The library never prints to stdout; the binary in `main.rs` does.
+//! The library never prints to stdout; the binary in `main.rs` does. The editor's commands live
+//! beside the build: [`check`], [`scaffold`] (`new`, `init`), [`serve`], with [`report`] and
+//! [`i18n`] for messages a person can act on, in English or Vietnamese.
 
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs_util;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -21,6 +25,10 @@ pub mod print;
 pub mod qr;
 pub mod registry;
 pub mod render;
+pub mod report;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod urls;

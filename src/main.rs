@@ -5,43 +5,110 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use canhbao::cli::{Cli, Command};
-use canhbao::{BuildOptions, ContentErrors};
+use canhbao::report::{self, Reporter};
+use canhbao::scaffold::{self, Refusal};
+use canhbao::{BuildOptions, check};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let quiet = cli.quiet;
+    match cli.command {
         Command::Build(args) => {
+            let reporter = Reporter::new(&args.root, quiet);
             let options = BuildOptions::from(args);
-            canhbao::build(&options).map(|report| {
-                for warning in &report.warnings {
-                    eprintln!("warning: {warning}");
+            match reporter.with_progress(|| canhbao::build(&options)) {
+                Ok(r) => {
+                    let lang = reporter.lang;
+                    for warning in &r.warnings {
+                        reporter.warn(warning);
+                    }
+                    for url in &r.registered {
+                        reporter.info(&lang.registered(url, canhbao::registry::REGISTRY_FILE));
+                    }
+                    let counts = lang.counts(r.articles, r.pages, r.leaflets);
+                    let output = report::display_path(&r.output);
+                    let time = r.load + r.render + r.write;
+                    reporter.info(&lang.built(&counts, r.files, &lang.pdfs(r.pdfs), &output, time));
+                    ExitCode::SUCCESS
                 }
-                for url in &report.registered {
-                    eprintln!("registered printed URL {url} in {}", canhbao::registry::REGISTRY_FILE);
-                }
-                eprintln!("{report}");
-            })
+                Err(err) => fail(&reporter, &err, |n| reporter.lang.build_failed(n)),
+            }
         }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            report_error(&err);
-            ExitCode::FAILURE
+        Command::Check(args) => {
+            let reporter = Reporter::new(&args.root, quiet);
+            let options = BuildOptions {
+                root: args.root,
+                drafts: args.drafts,
+                pdf: args.pdf,
+                chromium: args.chromium,
+                ..BuildOptions::default()
+            };
+            match reporter.with_progress(|| check::check(&options)) {
+                Ok(r) => {
+                    let lang = reporter.lang;
+                    for warning in &r.warnings {
+                        reporter.warn(warning);
+                    }
+                    let counts = format!("{}{}", lang.counts(r.articles, r.pages, r.leaflets), lang.pdfs(r.pdfs));
+                    reporter.info(&lang.checked(&counts, r.time));
+                    ExitCode::SUCCESS
+                }
+                Err(err) => fail(&reporter, &err, |n| reporter.lang.check_failed(n)),
+            }
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => {
+            let reporter = Reporter::new(&args.root, quiet);
+            match canhbao::serve::serve(args.into(), &reporter) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => fail(&reporter, &err, |n| reporter.lang.build_failed(n)),
+            }
+        }
+        Command::New(args) => {
+            let reporter = Reporter::new(&args.root, quiet);
+            let lang = reporter.lang;
+            match scaffold::new_item(&args.root, args.kind, &args.title, args.slug.as_deref(), scaffold::today()) {
+                Ok(rel) => {
+                    let shown = report::display_path(&args.root.join(&rel));
+                    println!("{}", lang.created(&shown, true));
+                    ExitCode::SUCCESS
+                }
+                Err(err) => match err.downcast_ref::<Refusal>() {
+                    Some(Refusal::Exists(rel)) => {
+                        let shown = report::display_path(&args.root.join(rel));
+                        refuse(&reporter, &lang.exists(&shown), Some(lang.exists_help()))
+                    }
+                    Some(Refusal::NoSlug) => refuse(&reporter, &lang.no_slug(&args.title), None),
+                    _ => fail(&reporter, &err, |n| lang.fix_first(n)),
+                },
+            }
+        }
+        Command::Init(args) => {
+            let reporter = Reporter::new(&args.dir, quiet);
+            let lang = reporter.lang;
+            let shown = report::display_path(&args.dir);
+            match scaffold::init(&args.dir) {
+                Ok(_) => {
+                    println!("{}", lang.initialised(&shown));
+                    ExitCode::SUCCESS
+                }
+                Err(err) if err.is::<Refusal>() => refuse(&reporter, &lang.init_refused(&shown), None),
+                Err(err) => fail(&reporter, &err, |n| lang.fix_first(n)),
+            }
         }
     }
 }
 
-fn report_error(err: &anyhow::Error) {
-    if let Some(problems) = err.downcast_ref::<ContentErrors>() {
-        for diagnostic in &problems.0 {
-            eprintln!("error: {diagnostic}");
-        }
-        eprintln!("error: build failed with {} problem(s); public/ was not changed", problems.0.len());
-        return;
+fn fail(reporter: &Reporter, err: &anyhow::Error, failed: impl Fn(usize) -> String) -> ExitCode {
+    reporter.error(err, failed);
+    ExitCode::FAILURE
+}
+
+fn refuse(reporter: &Reporter, message: &str, help: Option<&str>) -> ExitCode {
+    let paint = reporter.paint;
+    eprintln!("{}{} {message}", paint.error(reporter.lang.error()), paint.bold(":"));
+    if let Some(help) = help {
+        eprintln!("  {}{} {help}", paint.help(reporter.lang.help()), paint.bold(":"));
     }
-    eprintln!("error: {err}");
-    for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
-    }
+    ExitCode::FAILURE
 }

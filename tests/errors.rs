@@ -18,7 +18,8 @@ fn assert_errors(site: &TestSite, expected: &[&str]) -> String {
 }
 
 fn failed_with(n: usize) -> String {
-    format!("error: build failed with {n} problem(s); public/ was not changed")
+    let problems = if n == 1 { "problem" } else { "problems" };
+    format!("error: build failed with {n} {problems}; the output folder was not changed")
 }
 
 #[test]

@@ -1,0 +1,397 @@
+//! `canhbao check`: everything the build validates, without writing anything, plus the images
+//! of the Markdown bodies (the file exists, the alt text is not empty).
+//!
+//! The build's own validation is reused as is ([`pipeline::load_site`], the output-folder check,
+//! static files and template rendering in memory), so `check` can never be more lenient than
+//! `build`. The image checks are separate and pure ([`image_problems`]) so the Markdown renderer
+//! stays untouched.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use crate::cache::Cache;
+use crate::config::Config;
+use crate::content::{self, Source, front_matter};
+use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::output::CopyFile;
+use crate::pipeline::{self, BuildOptions};
+use crate::print::Chromium;
+use crate::{output, print, registry, render, site};
+
+/// What a successful check looked at.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub leaflets: usize,
+    pub images: usize,
+    /// Leaflets printed to check their fit (with `--pdf`).
+    pub pdfs: usize,
+    /// Things the editor should know that are not errors (as `build` reports them).
+    pub warnings: Vec<String>,
+    pub time: Duration,
+}
+
+/// Checks the site; all content problems come back together as one [`ContentErrors`].
+pub fn check(options: &BuildOptions) -> Result<CheckReport> {
+    let start = Instant::now();
+    let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let (discovered, _) = content::discover(&config)?;
+    let mut problems = Vec::new();
+    let mut images = 0;
+    for (source, _) in discovered.articles.iter().chain(&discovered.pages).chain(&discovered.leaflets) {
+        if is_draft(source) && !config.drafts {
+            continue;
+        }
+        let Ok(split) = front_matter::split(&source.text) else { continue };
+        let (found, mut bad) = image_problems(source, split.body, split.body_line, &config);
+        images += found;
+        problems.append(&mut bad);
+    }
+    let site = match pipeline::load_site(options) {
+        Ok(site) => site,
+        Err(err) => {
+            return match err.downcast::<ContentErrors>() {
+                Ok(ContentErrors(mut others)) => {
+                    others.append(&mut problems);
+                    others.sort();
+                    others.dedup();
+                    Err(ContentErrors(others).into())
+                }
+                Err(err) => Err(err),
+            };
+        }
+    };
+    problems.extend(anchor_problems(&site));
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(ContentErrors(problems).into());
+    }
+    // What `pipeline::build` does before writing, step for step (keep the two in step).
+    let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
+    output::check_output_dir(&out, &site.config)?;
+    let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
+    let chromium = match options.pdf && !site.leaflets.is_empty() {
+        true => Some(Chromium::find(options.chromium.as_deref())?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
+            )
+        })?),
+        false => None,
+    };
+    // As in the build: without Chromium, an estimate of whether each leaflet fits.
+    let warnings: Vec<String> = match chromium {
+        Some(_) => Vec::new(),
+        None => site.leaflets.iter().filter_map(render::leaflets::fit_estimate).collect(),
+    };
+    let (mut copies, assets) = output::static_files(&site.config)?;
+    // A cache of its own in the temporary folder: check writes nothing into the site.
+    let scratch = ScratchDir::new()?;
+    let render_options = render::RenderOptions { assets, pdf: chromium.is_some() };
+    let files = render::render_site(&site, render_options, &Cache::new(&scratch.0))?;
+    for (path, bundle) in site
+        .articles
+        .iter()
+        .map(|a| (&a.path, &a.article.files))
+        .chain(site.pages.iter().map(|p| (&p.path, &p.page.files)))
+        .chain(site.leaflets.iter().map(|l| (&l.path, &l.leaflet.files)))
+    {
+        let dir = path.trim_start_matches('/');
+        copies.extend(bundle.iter().map(|f| CopyFile { from: f.path.clone(), to: format!("{dir}{}", f.rel) }));
+    }
+    let outputs: BTreeSet<&str> =
+        files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.to.as_str())).collect();
+    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &outputs);
+    if !unresolved.is_empty() {
+        return Err(ContentErrors(unresolved).into());
+    }
+    let mut pdfs = 0;
+    if let Some(chromium) = &chromium {
+        // Printing needs the pages on disk: the site is written into the temporary folder.
+        output::write_site(&scratch.0.join("public"), &files, &copies, |staging| {
+            pdfs = print::print_leaflets(&site, chromium, staging)?.map_err(ContentErrors)?;
+            Ok(())
+        })?;
+    }
+    Ok(CheckReport {
+        articles: site.articles.len(),
+        pages: site.pages.len(),
+        leaflets: site.leaflets.len(),
+        images,
+        pdfs,
+        warnings,
+        time: start.elapsed(),
+    })
+}
+
+/// A folder under the system's temporary folder, removed on drop.
+struct ScratchDir(std::path::PathBuf);
+
+impl ScratchDir {
+    fn new() -> Result<ScratchDir> {
+        let dir = std::env::temp_dir().join(format!("canhbao-check-{}", std::process::id()));
+        crate::fs_util::create_dir_all(&dir)?;
+        Ok(ScratchDir(dir))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Links to a heading (`x.md#muc`, `#muc`) whose target page has no element with that id.
+/// The build checks that the page exists; only `check` looks at the fragment.
+pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
+    let items: Vec<(&Source, &str, usize, &str)> = site
+        .articles
+        .iter()
+        .map(|a| (&a.article.source, a.article.body(), a.article.body_line, a.body.html.as_str()))
+        .chain(site.pages.iter().map(|p| (&p.page.source, p.page.body(), p.page.body_line, p.body.html.as_str())))
+        .collect();
+    let ids: HashMap<&str, Vec<&str>> =
+        items.iter().map(|(source, _, _, html)| (source.rel.as_str(), html_ids(html))).collect();
+    let mut problems = Vec::new();
+    for (source, body, body_line, _) in &items {
+        for link in find_links(body) {
+            let Some((path, fragment)) = link.dest.split_once('#') else { continue };
+            if fragment.is_empty()
+                || path.contains(':')
+                || path.starts_with("//")
+                || !(path.is_empty() || path.ends_with(".md"))
+            {
+                continue;
+            }
+            let target = if path.is_empty() {
+                Some(source.rel.clone())
+            } else {
+                resolve(source.rel_dir(), &percent_decode(path))
+            };
+            // A missing page is the build's own error; only the fragment is checked here.
+            let Some(known) = target.as_deref().and_then(|t| ids.get(t)) else { continue };
+            let fragment = percent_decode(fragment);
+            if known.contains(&fragment.as_str()) {
+                continue;
+            }
+            let (line, column) = site::line_column(body, link.offset);
+            let shown = format!("content/{}", target.as_deref().unwrap_or_default());
+            let mut d = Diagnostic::new(
+                &source.display,
+                format!("broken anchor `{}`: no heading `#{fragment}` in `{shown}`", link.dest),
+            )
+            .at(body_line + line - 1, column);
+            d = match crate::diagnostics::nearest(&fragment, known.iter().copied()) {
+                Some(best) => d.help(format!("did you mean `#{best}`?")),
+                None if known.is_empty() => d.help("that page has no headings"),
+                None => d.help(format!(
+                    "headings there: {}",
+                    known.iter().take(8).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                )),
+            };
+            problems.push(d);
+        }
+    }
+    problems.sort();
+    problems
+}
+
+/// A link in a Markdown body.
+struct LinkRef {
+    offset: usize,
+    dest: String,
+}
+
+fn find_links(body: &str) -> Vec<LinkRef> {
+    Parser::new_ext(body, markdown_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                Some(LinkRef { offset: range.start, dest: dest_url.to_string() })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The values of the `id="…"` attributes of rendered HTML (headings, footnotes, explicit ids).
+fn html_ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+/// `dir/rel` with `.` and `..` resolved (content-relative, `/…` and `@/…` from the content
+/// root); None if it climbs above `content/`.
+fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let joined = match rel.strip_prefix("@/").or_else(|| rel.strip_prefix('/')) {
+        Some(from_root) => from_root.to_string(),
+        None => format!("{dir}/{rel}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(crate::text::nfc(&parts.join("/")))
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Only the `draft` field of a front matter (the rest is validated by the build).
+#[derive(Deserialize)]
+struct DraftOnly {
+    #[serde(default)]
+    draft: bool,
+}
+
+fn is_draft(source: &Source) -> bool {
+    front_matter::split(&source.text)
+        .ok()
+        .and_then(|split| serde_saphyr::from_str::<DraftOnly>(split.yaml).ok())
+        .is_some_and(|d| d.draft)
+}
+
+/// An image in a Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// Byte offset of the `![` in the body.
+    pub offset: usize,
+    pub dest: String,
+    pub alt: String,
+}
+
+/// Every `![alt](dest)` of a Markdown body, in order.
+pub fn find_images(body: &str) -> Vec<ImageRef> {
+    let options = markdown_options();
+    let mut images = Vec::new();
+    let mut open: Option<ImageRef> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
+                open = Some(ImageRef { offset: range.start, dest: dest_url.to_string(), alt: String::new() });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(image) = open.as_mut() {
+                    image.alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => images.extend(open.take()),
+            _ => {}
+        }
+    }
+    images
+}
+
+/// The images of one source's body that are missing or lack alt text. Returns the number of
+/// images seen and the problems, positioned in the file (`body_line` is the body's first line).
+pub fn image_problems(source: &Source, body: &str, body_line: usize, config: &Config) -> (usize, Vec<Diagnostic>) {
+    let images = find_images(body);
+    let mut problems = Vec::new();
+    for image in &images {
+        let (line, column) = site::line_column(body, image.offset);
+        let at = |message: String| Diagnostic::new(&source.display, message).at(body_line + line - 1, column);
+        if image.alt.trim().is_empty() {
+            problems.push(at(format!("image `{}` has no alt text", image.dest)).help(format!(
+                "describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng]({})",
+                image.dest
+            )));
+        }
+        if let Some(looked_at) = missing(&image.dest, &source.path, config) {
+            let shown = looked_at
+                .strip_prefix(&config.root)
+                .map(content::slash_path)
+                .unwrap_or(looked_at.display().to_string());
+            problems.push(at(format!("image `{}` not found: no file `{shown}`", image.dest)).help(
+                "check the file name (capital letters and accents count), put the picture next to the article, \
+                 or in static/ and write its path from there, e.g. /anh/tin-nhan.png",
+            ));
+        }
+    }
+    (images.len(), problems)
+}
+
+/// The path looked at, if the image is a local file that does not exist. External and data
+/// URLs are not checked. `/x.png` is looked up in `static/` and the theme's `static/`.
+fn missing(dest: &str, source: &Path, config: &Config) -> Option<std::path::PathBuf> {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
+    if dest.is_empty() || scheme || dest.starts_with("//") || dest.starts_with('#') {
+        return None;
+    }
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    let path = percent_decode(path);
+    if let Some(site_path) = path.strip_prefix('/') {
+        let base =
+            site_path.strip_prefix(config.base_path.trim_start_matches('/')).filter(|_| !config.base_path.is_empty());
+        let site_path = base.map(|p| p.trim_start_matches('/')).unwrap_or(site_path);
+        let candidates = [config.static_dir.join(site_path), config.theme_dir.join("static").join(site_path)];
+        return if candidates.iter().any(|c| c.is_file()) { None } else { Some(candidates[0].clone()) };
+    }
+    let file = source.parent().unwrap_or(Path::new(".")).join(&path);
+    if file.is_file() { None } else { Some(file) }
+}
+
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_images_with_alt_and_offset() {
+        let body = "Đoạn.\n\n![Tin nhắn *giả*](a.png) và ![](b%20c.png \"t\")\n";
+        let images = find_images(body);
+        assert_eq!(images.len(), 2);
+        assert_eq!(images[0], ImageRef { offset: 10, dest: "a.png".into(), alt: "Tin nhắn giả".into() });
+        assert_eq!(images[1].dest, "b%20c.png");
+        assert_eq!(images[1].alt, "");
+        assert_eq!(site::line_column(body, images[1].offset), (3, 29));
+    }
+
+    #[test]
+    fn resolves_link_paths_and_reads_ids() {
+        assert_eq!(resolve("articles", "../pages/a.md").as_deref(), Some("pages/a.md"));
+        assert_eq!(resolve("articles", "@/pages/a.md").as_deref(), Some("pages/a.md"));
+        assert_eq!(resolve("articles", "../../x.md"), None);
+        assert_eq!(html_ids("<h2 id=\"dau-hieu\">D</h2><p id=\"x\">"), ["dau-hieu", "x"]);
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("%E1%BA%A3nh%20b.png"), "ảnh b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
