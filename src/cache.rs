@@ -20,8 +20,9 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub fn new(site_root: &Path) -> Self {
-        Cache { dir: site_root.join(CACHE_DIR) }
+    /// A cache in `dir` (a site's is `<root>/.canhbao-cache`, see [`CACHE_DIR`]).
+    pub fn new(dir: &Path) -> Self {
+        Cache { dir: dir.to_path_buf() }
     }
 
     /// Hex SHA-256 of the given parts (each length-prefixed, so `["ab","c"]` != `["a","bc"]`).
@@ -63,7 +64,7 @@ mod tests {
     #[test]
     fn makes_once_then_reads_back() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path());
+        let cache = Cache::new(&dir.path().join(CACHE_DIR));
         let calls = Cell::new(0);
         let key = Cache::key(&[b"https://a.vn/x/", b"M"]);
         for _ in 0..2 {

@@ -6,7 +6,7 @@
 //! `build`. The image checks are separate and pure ([`image_problems`]) so the Markdown renderer
 //! stays untouched.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -14,14 +14,11 @@ use anyhow::Result;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::{self, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
-use crate::output::CopyFile;
 use crate::pipeline::{self, BuildOptions};
-use crate::print::Chromium;
-use crate::{output, print, registry, render, site};
+use crate::site;
 
 /// What a successful check looked at.
 #[derive(Debug, Clone)]
@@ -72,52 +69,20 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         problems.sort();
         return Err(ContentErrors(problems).into());
     }
-    // What `pipeline::build` does before writing, step for step (keep the two in step).
-    let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
-    output::check_output_dir(&out, &site.config)?;
-    let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
-    let chromium = match options.pdf && !site.leaflets.is_empty() {
-        true => Some(Chromium::find(options.chromium.as_deref())?.ok_or_else(|| {
-            anyhow::anyhow!(
-                "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
-            )
-        })?),
-        false => None,
-    };
-    // As in the build: without Chromium, an estimate of whether each leaflet fits.
-    let warnings: Vec<String> = match chromium {
-        Some(_) => Vec::new(),
-        None => site.leaflets.iter().filter_map(render::leaflets::fit_estimate).collect(),
-    };
-    let (mut copies, assets) = output::static_files(&site.config)?;
-    // A cache of its own in the temporary folder: check writes nothing into the site.
+    // The build's own preparation (in memory; the cache goes to a temporary folder, so check
+    // writes nothing into the site), then the leaflets printed in that folder with --pdf.
     let scratch = ScratchDir::new()?;
-    let render_options = render::RenderOptions { assets, pdf: chromium.is_some() };
-    let files = render::render_site(&site, render_options, &Cache::new(&scratch.0))?;
-    for (path, bundle) in site
-        .articles
-        .iter()
-        .map(|a| (&a.path, &a.article.files))
-        .chain(site.pages.iter().map(|p| (&p.path, &p.page.files)))
-        .chain(site.leaflets.iter().map(|l| (&l.path, &l.leaflet.files)))
-    {
-        let dir = path.trim_start_matches('/');
-        copies.extend(bundle.iter().map(|f| CopyFile { from: f.path.clone(), to: format!("{dir}{}", f.rel) }));
+    let prepared = pipeline::prepare(options, Some(&scratch.0.join("cache")))?;
+    if options.pdf && !prepared.site.leaflets.is_empty() && prepared.chromium.is_none() {
+        anyhow::bail!(
+            "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
+        );
     }
-    let outputs: BTreeSet<&str> =
-        files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.to.as_str())).collect();
-    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &outputs);
-    if !unresolved.is_empty() {
-        return Err(ContentErrors(unresolved).into());
-    }
-    let mut pdfs = 0;
-    if let Some(chromium) = &chromium {
-        // Printing needs the pages on disk: the site is written into the temporary folder.
-        output::write_site(&scratch.0.join("public"), &files, &copies, |staging| {
-            pdfs = print::print_leaflets(&site, chromium, staging)?.map_err(ContentErrors)?;
-            Ok(())
-        })?;
-    }
+    let pdfs = match prepared.chromium {
+        Some(_) => pipeline::write(&prepared, &scratch.0.join("public"))?,
+        None => 0,
+    };
+    let warnings = prepared.warnings.clone();
     Ok(CheckReport {
         articles: site.articles.len(),
         pages: site.pages.len(),

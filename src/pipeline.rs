@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::diagnostics::ContentErrors;
-use crate::output::{self, CopyFile};
+use crate::output::{self, CopyFile, OutputFile};
 use crate::print::{self, Chromium};
 use crate::site::Site;
 use crate::{content, registry, render};
@@ -91,8 +91,24 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
     Site::new(config, discovered, problems).map_err(|problems| ContentErrors(problems).into())
 }
 
-/// Builds the site into the output folder.
-pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+/// Everything a build computes before it writes: the model, the rendered files, the files to
+/// copy, and what the editor should be told. `check` stops here; `build` goes on to [`write`].
+pub struct Prepared {
+    pub site: Site,
+    pub out: PathBuf,
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopyFile>,
+    /// The Chromium that will print the leaflets, when `--pdf` asked for it and one was found.
+    pub chromium: Option<Chromium>,
+    pub warnings: Vec<String>,
+    printed_before: Vec<registry::Entry>,
+    load: Duration,
+    render: Duration,
+}
+
+/// Loads, validates and renders the site in memory; nothing is written but the cache of
+/// generated files (in `cache_dir`, default `<root>/.canhbao-cache`).
+pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepared> {
     let start = Instant::now();
     let site = load_site(options)?;
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
@@ -118,7 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
     }
     let (mut copies, assets) = output::static_files(&site.config)?;
-    let cache = Cache::new(&site.config.root);
+    let cache = Cache::new(cache_dir.unwrap_or(&site.config.root.join(crate::cache::CACHE_DIR)));
     let files = render::render_site(&site, render::RenderOptions { assets, pdf: chromium.is_some() }, &cache)?;
     for (path, bundle) in site
         .articles
@@ -136,33 +152,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if !unresolved.is_empty() {
         return Err(ContentErrors(unresolved).into());
     }
-    let render = start.elapsed();
+    Ok(Prepared { site, out, files, copies, chromium, warnings, printed_before, load, render: start.elapsed() })
+}
 
-    let start = Instant::now();
+/// Writes a prepared site into `out` (atomically), printing the leaflets to PDF on the way
+/// when Chromium is there. Returns the number of PDFs.
+pub fn write(prepared: &Prepared, out: &Path) -> Result<usize> {
     let mut pdfs = 0;
-    output::write_site(&out, &files, &copies, |staging| {
-        if let Some(chromium) = &chromium {
-            pdfs = print::print_leaflets(&site, chromium, staging)?.map_err(ContentErrors)?;
+    output::write_site(out, &prepared.files, &prepared.copies, |staging| {
+        if let Some(chromium) = &prepared.chromium {
+            pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
         }
         Ok(())
     })?;
+    Ok(pdfs)
+}
+
+/// Builds the site into the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let prepared = prepare(options, None)?;
+    let start = Instant::now();
+    let pdfs = write(&prepared, &prepared.out)?;
+    let site = &prepared.site;
     // Only a build for the published host records what leaflets print (not a preview or staging build).
     let registered = if options.base_url.is_none() {
-        registry::update(&site.config.root, &printed_before, &registry::printed(&site))?
+        registry::update(&site.config.root, &prepared.printed_before, &registry::printed(site))?
     } else {
         Vec::new()
     };
     Ok(BuildReport {
-        output: out,
+        output: prepared.out.clone(),
         articles: site.articles.len(),
         pages: site.pages.len(),
         leaflets: site.leaflets.len(),
-        files: files.len() + copies.len() + pdfs,
+        files: prepared.files.len() + prepared.copies.len() + pdfs,
         pdfs,
         registered,
-        warnings,
-        load,
-        render,
+        warnings: prepared.warnings.clone(),
+        load: prepared.load,
+        render: prepared.render,
         write: start.elapsed(),
     })
 }
