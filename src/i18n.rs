@@ -96,13 +96,25 @@ impl Lang {
         }
     }
 
-    /// The one-line summary of a finished build.
-    /// `pdfs` is [`Lang::pdfs`].
-    pub fn built(self, counts: &str, files: usize, pdfs: &str, output: &str, time: Duration) -> String {
-        let time = self.seconds(time);
+    /// The one-line summary of a build report.
+    pub fn build_summary(self, r: &crate::BuildReport) -> String {
+        let counts = self.counts(r.articles, r.pages, r.leaflets);
+        let output = crate::report::display_path(&r.output);
+        self.built(&counts, r.files, &self.pdfs(r.pdfs), &output, [r.load, r.render, r.write])
+    }
+
+    /// The one-line summary of a finished build, with where the time went (reading and
+    /// Markdown, templates and QR codes, writing). `pdfs` is [`Lang::pdfs`].
+    pub fn built(self, counts: &str, files: usize, pdfs: &str, output: &str, phases: [Duration; 3]) -> String {
+        let time = self.seconds(phases.iter().sum());
+        let [content, templates, write] = phases.map(|d| self.seconds(d));
         match self {
-            Lang::En => format!("Built {counts} ({files} files{pdfs}) into `{output}` in {time}"),
-            Lang::Vi => format!("Đã build {counts} ({files} tệp{pdfs}) vào `{output}` trong {time}"),
+            Lang::En => format!(
+                "Built {counts} ({files} files{pdfs}) into `{output}` in {time} (content {content}, templates {templates}, write {write})"
+            ),
+            Lang::Vi => format!(
+                "Đã build {counts} ({files} tệp{pdfs}) vào `{output}` trong {time} (nội dung {content}, giao diện {templates}, ghi {write})"
+            ),
         }
     }
 

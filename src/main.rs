@@ -25,10 +25,7 @@ fn main() -> ExitCode {
                     for url in &r.registered {
                         reporter.info(&lang.registered(url, canhbao::registry::REGISTRY_FILE));
                     }
-                    let counts = lang.counts(r.articles, r.pages, r.leaflets);
-                    let output = report::display_path(&r.output);
-                    let time = r.load + r.render + r.write;
-                    reporter.info(&lang.built(&counts, r.files, &lang.pdfs(r.pdfs), &output, time));
+                    reporter.info(&lang.build_summary(&r));
                     ExitCode::SUCCESS
                 }
                 Err(err) => fail(&reporter, &err, |n| reporter.lang.build_failed(n)),

@@ -153,12 +153,10 @@ impl Builder {
         let lang = self.reporter.lang;
         match self.reporter.with_progress(|| pipeline::build(&self.options)) {
             Ok(r) => {
-                let counts = lang.counts(r.articles, r.pages, r.leaflets);
-                let time = r.load + r.render + r.write;
                 for warning in &r.warnings {
                     self.reporter.warn(warning);
                 }
-                self.reporter.info(&lang.built(&counts, r.files, "", &report::display_path(&r.output), time));
+                self.reporter.info(&lang.build_summary(&r));
                 self.status.send_modify(|s| {
                     s.generation += 1;
                     s.error = None;
