@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod print;
+pub mod progress;
 pub mod qr;
 pub mod registry;
 pub mod render;

@@ -15,8 +15,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             let reporter = Reporter::new(&args.root, quiet);
-            let options = BuildOptions::from(args);
-            match reporter.with_progress(|| canhbao::build(&options)) {
+            let progress = std::sync::Arc::new(canhbao::progress::Progress::default());
+            let options = BuildOptions { progress: Some(progress.clone()), ..BuildOptions::from(args) };
+            match reporter.with_progress(Some(&progress), || canhbao::build(&options)) {
                 Ok(r) => {
                     let lang = reporter.lang;
                     for warning in &r.warnings {
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
                 chromium: args.chromium,
                 ..BuildOptions::default()
             };
-            match reporter.with_progress(|| check::check(&options)) {
+            match reporter.with_progress(None, || check::check(&options)) {
                 Ok(r) => {
                     let lang = reporter.lang;
                     for warning in &r.warnings {

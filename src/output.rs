@@ -102,6 +102,7 @@ pub fn write_site(
     out: &Path,
     files: &[OutputFile],
     copies: &[CopyFile],
+    progress: Option<&crate::progress::Progress>,
     finish: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
     let out = std::path::absolute(out)?;
@@ -113,7 +114,7 @@ pub fn write_site(
     if staging.exists() {
         fs_util::remove_dir_all(&staging)?;
     }
-    let result = fill(&staging, files, copies)
+    let result = fill(&staging, files, copies, progress)
         .and_then(|()| finish(&staging))
         .and_then(|()| swap(&staging, &out, parent, &name, pid));
     if result.is_err() && staging.exists() {
@@ -122,21 +123,30 @@ pub fn write_site(
     result
 }
 
-fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
+fn fill(
+    staging: &Path,
+    files: &[OutputFile],
+    copies: &[CopyFile],
+    progress: Option<&crate::progress::Progress>,
+) -> Result<()> {
     fs_util::create_dir_all(staging)?;
-    let mut dirs: Vec<PathBuf> = copies
+    // Folders to create, as strings: comparing paths component by component is slow.
+    let dirs: std::collections::BTreeSet<&str> = copies
         .iter()
         .map(|c| c.to.as_str())
         .chain(files.iter().map(|f| f.path.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
         .collect();
-    dirs.sort();
-    dirs.dedup();
     for dir in dirs {
         fs_util::create_dir_all(&staging.join(dir))?;
     }
-    copies.par_iter().try_for_each(|c| fs_util::copy(&c.from, &staging.join(&c.to)))?;
-    files.par_iter().try_for_each(|f| fs_util::write(&staging.join(&f.path), &f.bytes))
+    let step = || {
+        if let Some(p) = progress {
+            p.step();
+        }
+    };
+    copies.par_iter().try_for_each(|c| fs_util::copy(&c.from, &staging.join(&c.to)).inspect(|_| step()))?;
+    files.par_iter().try_for_each(|f| fs_util::write(&staging.join(&f.path), &f.bytes).inspect(|_| step()))
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Result<()> {

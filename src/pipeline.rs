@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Chromium to use (default: found on PATH).
     pub chromium: Option<PathBuf>,
+    /// Counts rendered pages and written files, for a progress bar.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
 impl From<BuildArgs> for BuildOptions {
@@ -39,6 +41,7 @@ impl From<BuildArgs> for BuildOptions {
             base_url: args.base_url,
             pdf: args.pdf,
             chromium: args.chromium,
+            progress: None,
         }
     }
 }
@@ -102,6 +105,7 @@ pub struct Prepared {
     pub chromium: Option<Chromium>,
     pub warnings: Vec<String>,
     printed_before: Vec<registry::Entry>,
+    progress: Option<std::sync::Arc<crate::progress::Progress>>,
     load: Duration,
     render: Duration,
 }
@@ -135,7 +139,8 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
     }
     let (mut copies, assets) = output::static_files(&site.config)?;
     let cache = Cache::new(cache_dir.unwrap_or(&site.config.root.join(crate::cache::CACHE_DIR)));
-    let files = render::render_site(&site, render::RenderOptions { assets, pdf: chromium.is_some() }, &cache)?;
+    let render_options = render::RenderOptions { assets, pdf: chromium.is_some(), progress: options.progress.clone() };
+    let files = render::render_site(&site, render_options, &cache)?;
     for (path, bundle) in site
         .articles
         .iter()
@@ -152,14 +157,25 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
     if !unresolved.is_empty() {
         return Err(ContentErrors(unresolved).into());
     }
-    Ok(Prepared { site, out, files, copies, chromium, warnings, printed_before, load, render: start.elapsed() })
+    Ok(Prepared {
+        site,
+        out,
+        files,
+        copies,
+        chromium,
+        warnings,
+        printed_before,
+        progress: options.progress.clone(),
+        load,
+        render: start.elapsed(),
+    })
 }
 
 /// Writes a prepared site into `out` (atomically), printing the leaflets to PDF on the way
 /// when Chromium is there. Returns the number of PDFs.
 pub fn write(prepared: &Prepared, out: &Path) -> Result<usize> {
     let mut pdfs = 0;
-    output::write_site(out, &prepared.files, &prepared.copies, |staging| {
+    output::write_site(out, &prepared.files, &prepared.copies, prepared.progress.as_deref(), |staging| {
         if let Some(chromium) = &prepared.chromium {
             pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
         }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::i18n::Lang;
+use crate::progress::Progress;
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -177,15 +178,16 @@ impl Reporter {
 
     /// A spinner on standard error while `work` runs, if it runs longer than a moment and
     /// standard error is a terminal (never with `--quiet`).
-    pub fn with_progress<T>(&self, work: impl FnOnce() -> T) -> T {
+    pub fn with_progress<T>(&self, progress: Option<&Arc<Progress>>, work: impl FnOnce() -> T) -> T {
         if self.quiet || !std::io::stderr().is_terminal() {
             return work();
         }
         let done = Arc::new(AtomicBool::new(false));
         let spinner = {
             let done = done.clone();
+            let progress = progress.cloned();
             let label = self.lang.building();
-            std::thread::spawn(move || spin(&done, label))
+            std::thread::spawn(move || spin(&done, progress.as_deref(), label))
         };
         let result = work();
         done.store(true, Ordering::SeqCst);
@@ -194,7 +196,9 @@ impl Reporter {
     }
 }
 
-fn spin(done: &AtomicBool, label: &str) {
+/// Draws a spinner, or a bar when the work reports its progress, once the work has taken
+/// longer than a moment; clears its line at the end.
+fn spin(done: &AtomicBool, progress: Option<&Progress>, label: &str) {
     const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
     let start = Instant::now();
     let mut shown = false;
@@ -205,13 +209,26 @@ fn spin(done: &AtomicBool, label: &str) {
             continue;
         }
         shown = true;
-        eprint!("\r{} {label}… {:.1} s ", FRAMES[frame % FRAMES.len()], start.elapsed().as_secs_f64());
+        let seconds = start.elapsed().as_secs_f64();
+        let spinner = FRAMES[frame % FRAMES.len()];
+        match progress.map(Progress::get) {
+            Some((n, total)) if total > 0 => eprint!("\r{spinner} {label} {} {seconds:.1} s ", bar(n, total)),
+            _ => eprint!("\r{spinner} {label}… {seconds:.1} s "),
+        }
         frame += 1;
     }
     if shown {
         // Clear the spinner's line.
         eprint!("\r\x1b[2K");
     }
+}
+
+/// `[########------------] 40 % (4000/10000)`
+fn bar(done: usize, total: usize) -> String {
+    const WIDTH: usize = 24;
+    let done = done.min(total);
+    let filled = done * WIDTH / total;
+    format!("[{}{}] {:>3} % ({done}/{total})", "#".repeat(filled), "-".repeat(WIDTH - filled), done * 100 / total)
 }
 
 /// `dir` for messages: relative to the current folder when inside it.
@@ -234,6 +251,13 @@ fn read_source(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_bar() {
+        assert_eq!(bar(0, 10), "[------------------------]   0 % (0/10)");
+        assert_eq!(bar(5, 10), "[############------------]  50 % (5/10)");
+        assert_eq!(bar(12, 10), "[########################] 100 % (10/10)");
+    }
 
     const PLAIN: Paint = Paint { color: false };
 

@@ -151,7 +151,7 @@ struct Builder {
 impl Builder {
     fn rebuild(&self) {
         let lang = self.reporter.lang;
-        match self.reporter.with_progress(|| pipeline::build(&self.options)) {
+        match self.reporter.with_progress(None, || pipeline::build(&self.options)) {
             Ok(r) => {
                 for warning in &r.warnings {
                     self.reporter.warn(warning);

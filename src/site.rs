@@ -407,7 +407,7 @@ fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<us
         .par_iter()
         .enumerate()
         .map(|(me, article)| {
-            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+            let mut shared: HashMap<usize, usize> = HashMap::new();
             for key in &article.article.scams {
                 for &other in by_key.get(key.as_str()).map_or(&[][..], |t| &t.articles[..]) {
                     if other != me {
@@ -415,10 +415,15 @@ fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<us
                     }
                 }
             }
+            // Most shared first, then newest (articles are sorted newest first: lower is newer).
+            let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
             let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
-            // Articles are sorted newest first, so a lower index is newer.
-            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            candidates.into_iter().take(RELATED).map(|(i, _)| i).collect()
+            if candidates.len() > RELATED {
+                candidates.select_nth_unstable_by(RELATED - 1, order);
+                candidates.truncate(RELATED);
+            }
+            candidates.sort_unstable_by(order);
+            candidates.into_iter().map(|(i, _)| i).collect()
         })
         .collect()
 }

@@ -65,6 +65,8 @@ pub struct RenderOptions {
     pub assets: HashMap<String, String>,
     /// PDFs of the leaflets are being made: link them.
     pub pdf: bool,
+    /// Counts rendered pages.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
 /// Renders every page, feed, sitemap and QR code of `site`.
@@ -72,7 +74,20 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
     let (tera, origins) = templates::load(&site.config, options.assets)?;
     let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins) };
     let jobs = renderer.jobs();
-    let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| renderer.render(job)).collect::<Result<_>>()?;
+    let progress = options.progress.as_deref();
+    if let Some(p) = progress {
+        p.add_total(jobs.len());
+    }
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = renderer.render(job);
+            if let Some(p) = progress {
+                p.step();
+            }
+            file
+        })
+        .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
     Ok(files)
 }
