@@ -1,6 +1,7 @@
 //! Rendering: the site model to files in memory ([`OutputFile`]), with Tera templates.
 //! Every page is an independent job, so they render in parallel.
 
+pub mod social;
 mod templates;
 pub mod views;
 
@@ -133,6 +134,8 @@ impl<'a> Renderer<'a> {
                 let view = ArticleView::new(a, &self.summaries, i);
                 let description = view.summary.summary.clone();
                 ctx.insert("article", &view);
+                ctx.insert("og", &social::OgView::article(&self.site_view, view.summary));
+                ctx.insert("share", &social::ShareView::new(view.summary));
                 ("article.html", a.path.clone(), a.article.title.clone(), description)
             }
             Job::Page(i) => {
@@ -218,6 +221,9 @@ impl<'a> Renderer<'a> {
                 ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), site.config.description.clone())
             }
         };
+        if !ctx.contains_key("og") {
+            ctx.insert("og", &social::OgView::page(&self.site_view, &title, &description, &urls.permalink(&path)));
+        }
         ctx.insert("site", &self.site_view);
         ctx.insert("page_url", &urls.url(&path));
         ctx.insert("permalink", &urls.permalink(&path));
