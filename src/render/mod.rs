@@ -1,6 +1,7 @@
 //! Rendering: the site model to files in memory ([`OutputFile`]), with Tera templates.
 //! Every page is an independent job, so they render in parallel.
 
+pub mod search;
 pub mod social;
 mod templates;
 pub mod views;
@@ -31,6 +32,7 @@ enum Job<'a> {
     Sitemap,
     Robots,
     NotFound,
+    Search,
 }
 
 #[derive(Clone, Copy)]
@@ -60,7 +62,9 @@ pub fn render_site(site: &Site, assets: HashMap<String, String>) -> Result<Vec<O
     let (tera, origins) = templates::load(&site.config, assets)?;
     let renderer = Renderer::new(site, tera, origins);
     let jobs = renderer.jobs();
-    jobs.par_iter().map(|job| renderer.render(job)).collect()
+    let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| renderer.render(job)).collect::<Result<_>>()?;
+    files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
+    Ok(files)
 }
 
 struct Renderer<'a> {
@@ -106,7 +110,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::Feed(None));
         jobs.extend(site.scams.iter().map(|t| Job::Feed(Some(t))));
-        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound]);
+        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound, Job::Search]);
         jobs
     }
 
@@ -219,6 +223,13 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => {
                 ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), site.config.description.clone())
+            }
+            Job::Search => {
+                ctx.insert("items", &self.summaries[..self.summaries.len().min(search::LIST_MAX)]);
+                ctx.insert("total", &self.summaries.len());
+                ctx.insert("index_url", &urls.url(&format!("{}index.json", search::SEARCH_PATH)));
+                let title = "Tìm kiếm cảnh báo".to_string();
+                ("search.html", search::SEARCH_PATH.into(), title, site.config.description.clone())
             }
         };
         if !ctx.contains_key("og") {
