@@ -1,7 +1,7 @@
 //! Issue 5: link previews (Open Graph, Twitter card, JSON-LD) in the generated HTML and the search
 //! index of `/tim-kiem/`, checked on the example site built into a temporary folder. Also checks
 //! that Rust folds and splits words like `assets/search.js` (shared cases in tests/fold_cases.json,
-//! which tests/browser/fold.test.mjs checks against the script).
+//! which tests/browser/search-script.test.mjs checks against the script).
 
 use std::path::{Path, PathBuf};
 

@@ -61,8 +61,60 @@
     var part = text.slice(starts[from], to < starts.length ? starts[to] : text.length).trim();
     return (from > 0 ? '… ' : '') + highlight(part, ts) + (to < starts.length ? ' …' : '');
   }
+  // Map doc id -> [best weight of exactly spelled matches (0: none), best weight] of one query
+  // word `t` in one shard of the index (format: src/render/search.rs).
+  function match(shard, t, split) {
+    var hits = new Map();
+    var prefix = t.last && Array.from(t.fold).length >= split;
+    for (var word in shard) {
+      var full = word === t.fold;
+      if (!full && !(prefix && word.startsWith(t.fold))) continue;
+      var spellings = shard[word];
+      for (var sp in spellings) {
+        var spelling = sp || word;
+        // A word typed without marks says nothing about spelling: only marked words rank exact.
+        var exact = t.low !== t.fold && (prefix ? spelling.startsWith(t.low) : spelling === t.low);
+        var postings = spellings[sp];
+        var id = 0;
+        for (var i = 0; i < postings.length; i++) {
+          var n = postings[i];
+          id += Math.floor(n / 8);
+          var bits = n % 8;
+          var w = ((bits & 4 ? 9 : 0) + (bits & 2 ? 3 : 0) + (bits & 1 ? 1 : 0)) * (full ? 2 : 1);
+          var cur = hits.get(id);
+          if (!cur) hits.set(id, [exact ? w : 0, w]);
+          else { cur[0] = Math.max(cur[0], exact ? w : 0); cur[1] = Math.max(cur[1], w); }
+        }
+      }
+    }
+    return hits;
+  }
+
+  // Documents matching every word (one `match` map per word), best first: more exactly spelled
+  // words, then their weight (title 9 > tags 3 > body 1, doubled for a whole word rather than a
+  // prefix), then the weight of any spelling, then newest (lower id).
+  function rank(maps) {
+    if (!maps.length) return [];
+    maps = maps.slice().sort(function (a, b) { return a.size - b.size; });
+    var hits = [];
+    maps[0].forEach(function (_, id) {
+      var tier = 0, exact = 0, score = 0;
+      for (var k = 0; k < maps.length; k++) {
+        var h = maps[k].get(id);
+        if (!h) return;
+        tier += h[0] ? 1 : 0;
+        exact += h[0];
+        score += h[1];
+      }
+      hits.push({ id: id, tier: tier, exact: exact, score: score });
+    });
+    return hits.sort(function (a, b) {
+      return b.tier - a.tier || b.exact - a.exact || b.score - a.score || a.id - b.id;
+    });
+  }
   var api = {
-    fold: fold, words: words, lower: lower, shardKey: shardKey, terms: terms, highlight: highlight, snippet: snippet,
+    fold: fold, words: words, lower: lower, shardKey: shardKey, terms: terms, match: match, rank: rank,
+    highlight: highlight, snippet: snippet,
   };
   global.canhbaoSearch = api;
   if (typeof document === 'undefined') return;
@@ -92,61 +144,18 @@
     return cache[url];
   }
 
-  // Map doc id -> [best weight of exactly spelled matches (0: none), best weight] of one query word.
   async function lookup(m, t) {
-    var hits = new Map();
     var key = shardKey(t.fold, m.split);
-    if (!(key in m.shards)) return hits;
-    var shard = await getJSON(base + 'w/' + key + '.json?h=' + m.shards[key]);
-    var prefix = t.last && Array.from(t.fold).length >= m.split;
-    for (var word in shard) {
-      var full = word === t.fold;
-      if (!full && !(prefix && word.startsWith(t.fold))) continue;
-      var spellings = shard[word];
-      for (var sp in spellings) {
-        var spelling = sp || word;
-        // A word typed without marks says nothing about spelling: only marked words rank exact.
-        var exact = t.low !== t.fold && (prefix ? spelling.startsWith(t.low) : spelling === t.low);
-        var postings = spellings[sp];
-        var id = 0;
-        for (var i = 0; i < postings.length; i++) {
-          var n = postings[i];
-          id += Math.floor(n / 8);
-          var bits = n % 8;
-          var w = ((bits & 4 ? 9 : 0) + (bits & 2 ? 3 : 0) + (bits & 1 ? 1 : 0)) * (full ? 2 : 1);
-          var cur = hits.get(id);
-          if (!cur) hits.set(id, [exact ? w : 0, w]);
-          else { cur[0] = Math.max(cur[0], exact ? w : 0); cur[1] = Math.max(cur[1], w); }
-        }
-      }
-    }
-    return hits;
+    if (!(key in m.shards)) return new Map();
+    return match(await getJSON(base + 'w/' + key + '.json?h=' + m.shards[key]), t, m.split);
   }
 
-  // Every word must match. Order: more exactly spelled words, then their weight (title 9 >
-  // tags 3 > body 1, doubled for a whole word rather than a prefix), then any spelling, then newest.
   async function search(query) {
     var ts = terms(query);
     if (!ts.length) return null;
     var m = await getJSON(indexUrl, true);
     var maps = await Promise.all(ts.map(function (t) { return lookup(m, t); }));
-    maps.sort(function (a, b) { return a.size - b.size; });
-    var hits = [];
-    maps[0].forEach(function (_, id) {
-      var tier = 0, exact = 0, score = 0;
-      for (var k = 0; k < maps.length; k++) {
-        var h = maps[k].get(id);
-        if (!h) return;
-        tier += h[0] ? 1 : 0;
-        exact += h[0];
-        score += h[1];
-      }
-      hits.push({ id: id, tier: tier, exact: exact, score: score });
-    });
-    hits.sort(function (a, b) {
-      return b.tier - a.tier || b.exact - a.exact || b.score - a.score || a.id - b.id;
-    });
-    return { m: m, terms: ts, hits: hits };
+    return { m: m, terms: ts, hits: rank(maps) };
   }
 
   function dateVi(d) {
