@@ -20,8 +20,9 @@
 //! The script folds and splits words exactly as [`text::fold`] and [`words`] do; the shared
 //! cases in `tests/fold_cases.json` are checked on both sides.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::ArticleSummary;
@@ -58,6 +59,9 @@ impl Default for Limits {
 
 /// The longest shard prefix: two folded characters ("ng", "th", "tr" ...).
 const MAX_SPLIT: usize = 2;
+
+/// One original spelling of a folded word and its postings: (doc id, field bits), ids increasing.
+type Spelling = (String, Vec<(usize, u8)>);
 
 /// What one article contributes to the index.
 pub struct Doc<'a> {
@@ -157,7 +161,7 @@ fn entity(name: &str) -> Option<char> {
 /// The documents of a site, newest first (document id = index in `site.articles`).
 pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>> {
     site.articles
-        .iter()
+        .par_iter()
         .zip(summaries)
         .map(|(a, s)| Doc {
             url: &s.url,
@@ -173,24 +177,41 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>>
 /// Builds every file of the index (paths relative to the output folder).
 pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
     let dir = SEARCH_PATH.trim_start_matches('/');
-    // folded word -> spelling -> postings (doc id, fields), doc ids increasing.
-    let mut words_index: BTreeMap<String, BTreeMap<String, Vec<(usize, u8)>>> = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        let mut fields: BTreeMap<(String, String), u8> = BTreeMap::new();
-        let tags = doc.tags.join(" ");
-        for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body.as_str(), BODY)] {
-            for word in words(text) {
-                let spelling = lower(word);
-                *fields.entry((text::fold(&spelling), spelling)).or_default() |= bit;
+    // Each document's distinct spellings with their field bits (in parallel; folding each
+    // distinct spelling once), then folded word -> spelling -> postings, doc ids increasing.
+    let per_doc: Vec<Vec<(String, String, u8)>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut fields: HashMap<String, u8> = HashMap::new();
+            let tags = doc.tags.join(" ");
+            for (text, bit) in
+                [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body.as_str(), BODY)]
+            {
+                for word in words(text) {
+                    *fields.entry(lower(word)).or_default() |= bit;
+                }
             }
-        }
-        for ((folded, spelling), bits) in fields {
+            fields.into_iter().map(|(spelling, bits)| (text::fold(&spelling), spelling, bits)).collect()
+        })
+        .collect();
+    let mut words_index: HashMap<String, HashMap<String, Vec<(usize, u8)>>> = HashMap::new();
+    for (id, entries) in per_doc.into_iter().enumerate() {
+        for (folded, spelling, bits) in entries {
             words_index.entry(folded).or_default().entry(spelling).or_default().push((id, bits));
         }
     }
+    let mut words_index: Vec<(String, Vec<Spelling>)> = words_index
+        .into_iter()
+        .map(|(folded, spellings)| {
+            let mut spellings: Vec<_> = spellings.into_iter().collect();
+            spellings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (folded, spellings)
+        })
+        .collect();
+    words_index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let encoded: Vec<(String, String)> = words_index
-        .iter()
+        .par_iter()
         .map(|(folded, spellings)| {
             let entries: Vec<String> = spellings
                 .iter()
