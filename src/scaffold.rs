@@ -23,6 +23,8 @@ macro_rules! embed {
 
 /// The default theme, as `(path under themes/default/, text)`.
 pub const DEFAULT_THEME: &[(&str, &str)] = embed!["../themes/default/";
+    "static/assets/search.js",
+    "static/assets/share.js",
     "static/assets/style.css",
     "templates/404.html",
     "templates/alias.html",
@@ -42,8 +44,12 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed!["../themes/default/";
     "templates/partials/leaflet_contact.html",
     "templates/partials/leaflet_masthead.html",
     "templates/partials/pagination.html",
+    "templates/partials/search_box.html",
+    "templates/partials/share.html",
+    "templates/partials/social_meta.html",
     "templates/partials/toc.html",
     "templates/robots.txt",
+    "templates/search.html",
     "templates/shortlink.html",
     "templates/sitemap.xml",
     "templates/term.html",

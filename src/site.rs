@@ -453,7 +453,7 @@ impl Routes {
                 generated(format!("{}atom.xml", term.path), format!("the feed of {what} `{}`", term.term.key));
             }
         }
-        for file in ["/404.html", "/atom.xml", "/sitemap.xml", "/robots.txt"] {
+        for file in ["/404.html", "/atom.xml", "/sitemap.xml", "/robots.txt", crate::render::search::SEARCH_PATH] {
             generated(file.to_string(), format!("the generated `{file}`"));
         }
     }

@@ -3,6 +3,8 @@
 
 pub mod codes;
 pub mod leaflets;
+pub mod search;
+pub mod social;
 mod templates;
 pub mod views;
 
@@ -35,6 +37,7 @@ enum Job<'a> {
     Sitemap,
     Robots,
     NotFound,
+    Search,
 }
 
 #[derive(Clone, Copy)]
@@ -89,6 +92,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
+    files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
     Ok(files)
 }
 
@@ -154,7 +158,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::Feed(None));
         jobs.extend(site.scams.iter().map(|t| Job::Feed(Some(t))));
-        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound]);
+        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound, Job::Search]);
         jobs
     }
 
@@ -206,6 +210,8 @@ impl<'a> Renderer<'a> {
                 let view = ArticleView::new(a, &self.summaries, i);
                 let description = view.summary.summary.clone();
                 ctx.insert("article", &view);
+                ctx.insert("og", &social::OgView::article(&self.site_view, view.summary));
+                ctx.insert("share", &social::ShareView::new(view.summary));
                 ("article.html", a.path.clone(), a.article.title.clone(), description)
             }
             &Job::Page(i) => {
@@ -290,7 +296,17 @@ impl<'a> Renderer<'a> {
             Job::NotFound => {
                 ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), site.config.description.clone())
             }
+            Job::Search => {
+                ctx.insert("items", &self.summaries[..self.summaries.len().min(search::LIST_MAX)]);
+                ctx.insert("total", &self.summaries.len());
+                ctx.insert("index_url", &urls.url(&format!("{}index.json", search::SEARCH_PATH)));
+                let title = "Tìm kiếm cảnh báo".to_string();
+                ("search.html", search::SEARCH_PATH.into(), title, site.config.description.clone())
+            }
         };
+        if !ctx.contains_key("og") {
+            ctx.insert("og", &social::OgView::page(&self.site_view, &title, &description, &urls.permalink(&path)));
+        }
         ctx.insert("site", &self.site_view);
         ctx.insert("page_url", &urls.url(&path));
         ctx.insert("permalink", &urls.permalink(&path));

@@ -25,6 +25,8 @@ pub struct SiteView {
     pub sections: SectionsView,
     pub scams_url: String,
     pub audiences_url: String,
+    /// Absolute URL of the site-wide social card (`{base_url}/social.png`, 1200×630).
+    pub og_image: String,
 }
 
 #[derive(Serialize)]
@@ -73,6 +75,7 @@ impl SiteView {
             },
             scams_url: urls.url(&format!("/{}/", c.sections.scams)),
             audiences_url: urls.url(&format!("/{}/", c.sections.audiences)),
+            og_image: urls.permalink(&format!("/{}", super::social::CARD_FILE)),
         }
     }
 }
@@ -125,6 +128,8 @@ pub struct ArticleSummary {
     pub scams: Vec<TermView>,
     pub audiences: Vec<TermView>,
     pub cover: Option<CoverView>,
+    /// Absolute URL of the article's social card (`{permalink}social.png`, 1200×630).
+    pub social_image: String,
 }
 
 impl ArticleSummary {
@@ -152,6 +157,7 @@ impl ArticleSummary {
                 url: if p.starts_with('/') { site.urls.url(p) } else { p.clone() },
                 alt: meta.cover_alt.clone().unwrap_or_default(),
             }),
+            social_image: format!("{}{}", site.urls.permalink(&a.path), super::social::CARD_FILE),
         }
     }
 }

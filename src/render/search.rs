@@ -1,0 +1,393 @@
+//! The search index of `/tim-kiem/`: static JSON files read by `assets/search.js`, so search
+//! needs no server and no third-party host.
+//!
+//! Readers type without diacritics ("lua dao"), so words are matched *folded*
+//! ([`text::fold`]: no marks, `đ` -> `d`, lower case), and the original spelling is kept beside
+//! each folded word so that "đường" ranks pages spelling "đường" above "dương".
+//!
+//! Files (all under `/tim-kiem/`):
+//! - `index.json`: the manifest: number of documents, documents per chunk, shard prefix length,
+//!   shard names with content hashes, number of chunks and their hash (for cache busting).
+//! - `w/<key>.json`: an inverted index shard: `{ folded word: { spelling: [postings] } }`, where
+//!   the spelling is the lower-case original (`""` when equal to the folded word) and each posting
+//!   is `doc_delta * 8 + fields` (doc ids delta-encoded, `fields` = title 4 | tags 2 | body 1).
+//!   Words go to the shard named by their first `split` folded characters (`[a-z0-9]`, else `_`);
+//!   `split` is 0 (one file, `w/all.json`) for small sites and grows until no shard is too big.
+//! - `d/<n>.json`: documents `n * chunk ..`, each `[url, title, date, summary, tags, excerpt]`,
+//!   loaded only for the results shown. `excerpt` is the start of the body text (after the
+//!   summary), for snippets.
+//!
+//! The script folds and splits words exactly as [`text::fold`] and [`words`] do; the shared
+//! cases in `tests/fold_cases.json` are checked on both sides.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::ArticleSummary;
+use crate::output::{OutputFile, short_hash};
+use crate::site::Site;
+use crate::text;
+
+/// Site path of the search page.
+pub const SEARCH_PATH: &str = "/tim-kiem/";
+/// The search page lists this many warnings, newest first, for readers without JavaScript (and
+/// before a search); with more, it links to the paginated list of all warnings.
+pub const LIST_MAX: usize = 500;
+/// Field bits of a posting.
+pub const TITLE: u8 = 4;
+pub const TAGS: u8 = 2;
+pub const BODY: u8 = 1;
+
+/// Size limits, chosen from measurements on 10 000 generated articles (see docs/citizens.md).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Documents per `d/<n>.json` chunk.
+    pub docs_per_chunk: usize,
+    /// Words of body text kept for snippets, after the summary.
+    pub excerpt_words: usize,
+    /// A shard may be at most this big (bytes of JSON) before words are split by a longer prefix.
+    pub shard_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { docs_per_chunk: 20, excerpt_words: 60, shard_bytes: 150_000 }
+    }
+}
+
+/// The longest shard prefix: two folded characters ("ng", "th", "tr" ...).
+const MAX_SPLIT: usize = 2;
+
+/// One original spelling of a folded word and its postings: (doc id, field bits), ids increasing.
+type Spelling = (String, Vec<(usize, u8)>);
+
+/// What one article contributes to the index.
+pub struct Doc<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub date: &'a str,
+    pub summary: &'a str,
+    pub tags: Vec<&'a str>,
+    /// Plain text of the body.
+    pub body: String,
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    v: u32,
+    docs: usize,
+    chunk: usize,
+    split: usize,
+    /// Shard key -> content hash.
+    shards: BTreeMap<String, String>,
+    /// Number of document chunks, and one content hash for them all (adding an article shifts
+    /// every document id, so chunks change together anyway).
+    chunks: usize,
+    dh: String,
+}
+
+/// Words of `text`: maximal runs of alphanumeric characters (`char::is_alphanumeric`; the script
+/// uses `[\p{Alphabetic}\p{N}]+`, the same set).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// Lower case, character by character (as `char::to_lowercase`; the script lower-cases each
+/// character alone too, so a final sigma is not special on either side).
+pub fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Shard key of a folded word: its first `split` characters, `[a-z0-9]` kept, others `_`.
+pub fn shard_key(folded: &str, split: usize) -> String {
+    if split == 0 {
+        return "all".into();
+    }
+    folded.chars().take(split).map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' }).collect()
+}
+
+/// Plain text of rendered HTML: tags become spaces, the entities pulldown-cmark writes are decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let end =
+                if rest.starts_with("<!--") { rest.find("-->").map(|e| e + 3) } else { rest.find('>').map(|e| e + 1) };
+            out.push(' ');
+            rest = &rest[end.unwrap_or(rest.len())..];
+        } else {
+            let end = rest.find(';').filter(|&e| e <= 10);
+            let decoded = end.and_then(|e| entity(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The documents of a site, newest first (document id = index in `site.articles`).
+pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>> {
+    site.articles
+        .par_iter()
+        .zip(summaries)
+        .map(|(a, s)| Doc {
+            url: &s.url,
+            title: &s.title,
+            date: &s.date,
+            summary: &s.summary,
+            tags: s.scams.iter().chain(&s.audiences).map(|t| t.name.as_str()).collect(),
+            body: html_text(&a.body.html),
+        })
+        .collect()
+}
+
+/// Builds every file of the index (paths relative to the output folder).
+pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
+    let dir = SEARCH_PATH.trim_start_matches('/');
+    // Each document's distinct spellings with their field bits (in parallel; folding each
+    // distinct spelling once), then folded word -> spelling -> postings, doc ids increasing.
+    let per_doc: Vec<Vec<(String, String, u8)>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut fields: HashMap<String, u8> = HashMap::new();
+            let tags = doc.tags.join(" ");
+            for (text, bit) in
+                [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body.as_str(), BODY)]
+            {
+                for word in words(text) {
+                    *fields.entry(lower(word)).or_default() |= bit;
+                }
+            }
+            fields.into_iter().map(|(spelling, bits)| (text::fold(&spelling), spelling, bits)).collect()
+        })
+        .collect();
+    let mut words_index: HashMap<String, HashMap<String, Vec<(usize, u8)>>> = HashMap::new();
+    for (id, entries) in per_doc.into_iter().enumerate() {
+        for (folded, spelling, bits) in entries {
+            words_index.entry(folded).or_default().entry(spelling).or_default().push((id, bits));
+        }
+    }
+    let mut words_index: Vec<(String, Vec<Spelling>)> = words_index
+        .into_iter()
+        .map(|(folded, spellings)| {
+            let mut spellings: Vec<_> = spellings.into_iter().collect();
+            spellings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (folded, spellings)
+        })
+        .collect();
+    words_index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let encoded: Vec<(String, String)> = words_index
+        .par_iter()
+        .map(|(folded, spellings)| {
+            let entries: Vec<String> = spellings
+                .iter()
+                .map(|(spelling, postings)| {
+                    let name = if spelling == folded { "" } else { spelling.as_str() };
+                    let mut prev = 0;
+                    let list: Vec<String> = postings
+                        .iter()
+                        .map(|&(id, bits)| {
+                            let n = (id - prev) * 8 + bits as usize;
+                            prev = id;
+                            n.to_string()
+                        })
+                        .collect();
+                    format!("{}:[{}]", json_string(name), list.join(","))
+                })
+                .collect();
+            (folded.clone(), format!("{}:{{{}}}", json_string(folded), entries.join(",")))
+        })
+        .collect();
+
+    let (split, shards) = (0..=MAX_SPLIT)
+        .map(|split| {
+            let mut shards: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+            for (folded, entry) in &encoded {
+                shards.entry(shard_key(folded, split)).or_default().push(entry);
+            }
+            (split, shards)
+        })
+        .find(|(split, shards)| {
+            *split == MAX_SPLIT
+                || shards
+                    .values()
+                    .all(|entries| entries.iter().map(|e| e.len() + 1).sum::<usize>() <= limits.shard_bytes)
+        })
+        .expect("the last split is always accepted");
+
+    let mut files = Vec::new();
+    let mut shard_hashes = BTreeMap::new();
+    for (key, entries) in shards {
+        let bytes = format!("{{{}}}", entries.join(",")).into_bytes();
+        shard_hashes.insert(key.clone(), short_hash(&bytes));
+        files.push(OutputFile { path: format!("{dir}w/{key}.json"), bytes });
+    }
+
+    let chunk = limits.docs_per_chunk.max(1);
+    let mut all_chunks = Vec::new();
+    for (n, group) in docs.chunks(chunk).enumerate() {
+        let rows: Vec<serde_json::Value> = group
+            .iter()
+            .map(|d| {
+                serde_json::json!([
+                    d.url,
+                    d.title,
+                    d.date,
+                    d.summary,
+                    d.tags.join(", "),
+                    excerpt(d, limits.excerpt_words)
+                ])
+            })
+            .collect();
+        let bytes = serde_json::to_vec(&rows).expect("JSON values always serialise");
+        all_chunks.extend_from_slice(&bytes);
+        files.push(OutputFile { path: format!("{dir}d/{n}.json"), bytes });
+    }
+
+    let manifest = Manifest {
+        v: 1,
+        docs: docs.len(),
+        chunk,
+        split,
+        shards: shard_hashes,
+        chunks: docs.len().div_ceil(chunk),
+        dh: short_hash(&all_chunks),
+    };
+    let bytes = serde_json::to_vec(&manifest).expect("the manifest always serialises");
+    files.push(OutputFile { path: format!("{dir}index.json"), bytes });
+    files
+}
+
+/// The first `n` words of the body after the summary (the summary is shown beside it anyway).
+fn excerpt(doc: &Doc, n: usize) -> String {
+    let body = collapse(&doc.body);
+    let summary = collapse(doc.summary);
+    let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
+    rest.split(' ').take(n).collect::<Vec<_>>().join(" ")
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings always serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &str) -> Doc<'a> {
+        Doc { url: "/x/", title, date: "2024-05-08", summary, tags, body: body.to_string() }
+    }
+
+    fn file(files: &[OutputFile], path: &str) -> Value {
+        let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+        serde_json::from_slice(&f.bytes).unwrap()
+    }
+
+    #[test]
+    fn words_split_on_non_alphanumerics() {
+        let w: Vec<&str> = words("Lừa đảo: “trúng thưởng” 100%, COVID-19/Zalo…").collect();
+        assert_eq!(w, ["Lừa", "đảo", "trúng", "thưởng", "100", "COVID", "19", "Zalo"]);
+        assert_eq!(lower("ĐƯỜNG ΟΔΟΣ"), "đường οδοσ");
+    }
+
+    #[test]
+    fn shard_keys() {
+        assert_eq!(shard_key("duong", 0), "all");
+        assert_eq!(shard_key("duong", 1), "d");
+        assert_eq!(shard_key("duong", 2), "du");
+        assert_eq!(shard_key("a", 2), "a");
+        assert_eq!(shard_key("ß1", 2), "_1");
+    }
+
+    #[test]
+    fn html_to_text() {
+        assert_eq!(
+            html_text("<p>Lừa <strong>đảo</strong> &amp; &quot;OTP&quot; &#39;x&#x27;</p><!-- more --><p>a&b</p>"),
+            " Lừa  đảo  & \"OTP\" 'x'   a&b "
+        );
+    }
+
+    #[test]
+    fn index_keeps_spellings_and_fields() {
+        let docs = [
+            doc("Đường dây nóng", vec!["Giả danh"], "Gọi 113.", "Gọi 113. Đi đường khác."),
+            doc("Xét nghiệm dương tính", vec![], "", "Không đương nhiên. Đường link lạ."),
+        ];
+        let files = index_files(&docs, Limits::default());
+        let manifest = file(&files, "tim-kiem/index.json");
+        assert_eq!(manifest["split"], 0);
+        assert_eq!(manifest["docs"], 2);
+        let w = file(&files, "tim-kiem/w/all.json");
+        // doc 0: title + body; doc 1 (delta 1): body.
+        assert_eq!(w["duong"]["đường"], serde_json::json!([TITLE + BODY, 8 + BODY]));
+        assert_eq!(w["duong"]["dương"], serde_json::json!([8 + TITLE]));
+        assert_eq!(w["duong"]["đương"], serde_json::json!([8 + BODY]));
+        assert_eq!(w["gia"]["giả"], serde_json::json!([TAGS]));
+        // An unaccented word is stored under "".
+        assert_eq!(w["113"][""], serde_json::json!([BODY]));
+        let d = file(&files, "tim-kiem/d/0.json");
+        assert_eq!(d[0][1], "Đường dây nóng");
+        // The excerpt starts after the summary.
+        assert_eq!(d[0][5], "Đi đường khác.");
+        assert_eq!(d[1][5], "Không đương nhiên. Đường link lạ.");
+    }
+
+    #[test]
+    fn big_indexes_are_split_and_chunked() {
+        let bodies: Vec<String> = (0..50).map(|i| format!("ngân hàng số {i} thông báo tài khoản {i}")).collect();
+        let docs: Vec<Doc> = bodies.iter().map(|b| doc("Tin", vec![], "", b)).collect();
+        let limits = Limits { docs_per_chunk: 20, excerpt_words: 3, shard_bytes: 200 };
+        let files = index_files(&docs, limits);
+        let manifest = file(&files, "tim-kiem/index.json");
+        assert_eq!(manifest["split"], 2);
+        assert_eq!(manifest["chunks"], 3);
+        let nh = file(&files, "tim-kiem/w/ng.json");
+        // 50 postings, all in the body, one document apart after the first.
+        let postings = nh["ngan"]["ngân"].as_array().unwrap();
+        assert_eq!(postings.len(), 50);
+        assert!(postings.iter().skip(1).all(|p| p == 9));
+        assert_eq!(file(&files, "tim-kiem/d/2.json")[9][5], "ngân hàng số");
+        for key in manifest["shards"].as_object().unwrap().keys() {
+            assert!(files.iter().any(|f| f.path == format!("tim-kiem/w/{key}.json")));
+        }
+    }
+}

@@ -1,0 +1,270 @@
+// Browser tests of the example site (issue 5): Vietnamese search, the share button, axe-core,
+// layout at 360 px, tap targets, focus, 200 % text, page weight, HTML validity (vnu), screenshots.
+//
+// The test builds the example site itself (`cargo run --release -- build --output <tmp>`), serves
+// it on 127.0.0.1 with a small static server, and drives Debian's Chromium with playwright-core.
+// Set CANHBAO_CHROMIUM to use another browser binary. Screenshots go to target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const axeSource = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const shots = join(repo, 'target/screenshots');
+
+const ARTICLE = '/canh-bao/gia-danh-cong-an-goi-dien/';
+// Pages checked with axe, at 360 px and at 200 % text.
+const PAGES = [
+  ['home', '/'],
+  ['article', ARTICLE],
+  ['term', '/thu-doan/gia-danh-co-quan-chuc-nang/'],
+  ['search', '/tim-kiem/?q=lua%20dao'],
+  ['search-empty', '/tim-kiem/'],
+  // Leaflet page: add it here when leaflets land, e.g. ['leaflet', '/to-roi/<slug>/'].
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+let out, server, browser, base;
+
+function serve(dir) {
+  return createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    path = normalize(path).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dir, path);
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': TYPES['.html'] });
+      res.end(readFileSync(join(dir, '404.html')));
+    }
+  });
+}
+
+before(async () => {
+  out = mkdtempSync(join(tmpdir(), 'canhbao-browser-'));
+  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--output', join(out, 'public')], {
+    cwd: repo, stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000,
+  });
+  server = serve(join(out, 'public'));
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CANHBAO_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 60_000,
+  });
+  mkdirSync(shots, { recursive: true });
+}, { timeout: 20 * 60_000 });
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, ...options });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function searchResults(page, query) {
+  await page.goto(`${base}/tim-kiem/?q=${encodeURIComponent(query)}`);
+  await page.locator('.search-status').filter({ hasText: /Tìm thấy|Không tìm thấy/ }).waitFor();
+  return page.$$eval('.search-results .card-title a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+const T = { timeout: 120_000 };
+
+test('"lua dao" finds the articles titled "lừa đảo" first', T, async () => {
+  const { context, page } = await newPage();
+  const urls = await searchResults(page, 'lua dao');
+  assert.deepEqual(urls.slice(0, 2), ['/canh-bao/lua-dao-dip-tet/', '/canh-bao/lua-dao-tinh-cam/']);
+  // Highlighted in the title, with diacritics as written.
+  assert.deepEqual(await page.$$eval('.search-results li:first-child h2 mark', (m) => m.map((x) => x.textContent)),
+    ['lừa', 'đảo']);
+  assert.ok(await page.locator('.search-results .snippet mark').count() > 0, 'snippets are highlighted');
+  assert.ok(await page.locator('.search-all').isHidden(), 'the list of all warnings is hidden');
+  await context.close();
+});
+
+test('"gia danh cong an" finds the police impersonation warning first', T, async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${base}/tim-kiem/`);
+  // Typed into the box as a reader would (results update while typing).
+  await page.locator('.search-page input[name=q]').pressSequentially('gia danh cong an', { delay: 20 });
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === 'gia danh cong an');
+  await page.locator('.search-status').filter({ hasText: 'gia danh cong an' }).waitFor();
+  const urls = await page.$$eval('.search-results .card-title a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.equal(urls[0], '/canh-bao/gia-danh-cong-an-goi-dien/');
+  await context.close();
+});
+
+test('"đường" ranks đường above dương; "duong" finds both', T, async () => {
+  const { context, page } = await newPage();
+  const exact = await searchResults(page, 'đường');
+  assert.equal(exact[0], '/canh-bao/ung-dung-gia-mao/', 'đường in the title');
+  assert.equal(exact.at(-1), '/canh-bao/gia-danh-benh-vien-duong-tinh/', 'only dương: last');
+  assert.ok(exact.length >= 3);
+  const folded = await searchResults(page, 'duong');
+  assert.deepEqual(new Set(folded.slice(0, 2)),
+    new Set(['/canh-bao/ung-dung-gia-mao/', '/canh-bao/gia-danh-benh-vien-duong-tinh/']));
+  const marked = await page.$$eval('.search-results mark', (m) => m.map((x) => x.textContent.toLowerCase()));
+  for (const spelling of ['đường', 'dương', 'đương']) assert.ok(marked.includes(spelling), spelling);
+  const typo = await searchResults(page, 'xyzzy lừa');
+  assert.equal(typo.length, 0);
+  assert.ok(await page.locator('.search-all').isVisible(), 'no result: the list of all warnings is shown');
+  await context.close();
+});
+
+test('without JavaScript the search page lists every warning', T, async () => {
+  const { context, page } = await newPage({ javaScriptEnabled: false });
+  await page.goto(`${base}/`);
+  await page.locator('header input[name=q]').fill('lua dao');
+  await page.locator('header form[role=search] button').click();
+  await page.waitForURL(/\/tim-kiem\/\?q=lua\+dao/);
+  const items = await page.locator('.search-all li').count();
+  assert.ok(items >= 10, `${items} warnings listed`);
+  await context.close();
+});
+
+test('share: the share sheet when there is one, else the link is copied', T, async () => {
+  const permalink = `https://canhbao.example.vn${ARTICLE}`;
+  {
+    const { context, page } = await newPage();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await context.addInitScript(() => { delete Navigator.prototype.share; delete navigator.share; });
+    await page.goto(base + ARTICLE);
+    assert.equal(await page.evaluate(() => typeof navigator.share), 'undefined');
+    await page.getByRole('button', { name: 'Chia sẻ' }).click();
+    await page.locator('.share-status').filter({ hasText: 'Đã sao chép liên kết' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), permalink);
+    await context.close();
+  }
+  {
+    const { context, page } = await newPage();
+    await context.addInitScript(() => {
+      navigator.share = (data) => { window.shared = data; return Promise.resolve(); };
+    });
+    await page.goto(base + ARTICLE);
+    await page.getByRole('button', { name: 'Chia sẻ' }).click();
+    assert.equal(await page.evaluate(() => window.shared.url), permalink);
+    assert.equal(await page.locator('.share-status').textContent(), '');
+    await context.close();
+  }
+});
+
+test('axe: no serious or critical violation', T, async () => {
+  const { context, page } = await newPage();
+  const problems = [];
+  for (const [name, path] of PAGES) {
+    await page.goto(base + path);
+    if (path.includes('?q=')) await page.locator('.search-results li').first().waitFor();
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }));
+    for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+      problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('360 px: no horizontal scrolling, also with text at 200 %', T, async () => {
+  const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
+  const problems = [];
+  for (const [name, path] of PAGES) {
+    for (const zoom of ['100%', '200%']) {
+      await page.goto(base + path);
+      await page.evaluate((z) => { document.documentElement.style.fontSize = z; }, zoom);
+      const [scroll, client] = await page.evaluate(() =>
+        [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (scroll > client) problems.push(`${name} at text ${zoom}: ${scroll} px wide`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('tap targets are at least 24×24 px and focus is visible', T, async () => {
+  const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(base + ARTICLE);
+  const small = await page.$$eval(
+    '.hotline-bar a, .site-nav a, .search-box input, .search-box button, .share-list .btn, .tags a, .btn-call',
+    (els) => els.map((e) => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
+      .filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24)).map(([h]) => h));
+  assert.deepEqual(small, []);
+  const unfocused = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    const style = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      return { tag: e.outerHTML.slice(0, 50), outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    if (style.outline === 'none' || style.width < 2) unfocused.push(style.tag);
+  }
+  assert.deepEqual(unfocused, []);
+  await context.close();
+});
+
+test('first load of an article stays under 50 KB (HTML + CSS + JS)', T, async (t) => {
+  const { context, page } = await newPage();
+  let bytes = 0;
+  const parts = [];
+  page.on('response', async (r) => {
+    const type = r.request().resourceType();
+    if (['document', 'stylesheet', 'script'].includes(type)) {
+      const n = (await r.body()).length;
+      bytes += n;
+      parts.push(`${type} ${n}`);
+    }
+  });
+  await page.goto(base + ARTICLE, { waitUntil: 'networkidle' });
+  t.diagnostic(`article first load: ${bytes} bytes (${parts.join(', ')}), uncompressed`);
+  assert.ok(bytes < 50 * 1024, `${bytes} bytes`);
+  await context.close();
+});
+
+test('HTML is valid (vnu, the Nu Html Checker)', { ...T, skip: !hasJava() && 'java not found' }, () => {
+  const files = [...new Set(PAGES.map(([, path]) => path.split('?')[0]))]
+    .map((path) => join(out, 'public', path, 'index.html'));
+  const jar = join(repo, 'node_modules/vnu-jar/build/dist/vnu.jar');
+  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'text', ...files],
+    { encoding: 'utf8', timeout: 90_000 });
+  assert.equal(result.status, 0, result.stderr || result.stdout);
+});
+
+function hasJava() {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+test('screenshots at 390 and 1280 px', T, async () => {
+  for (const width of [390, 1280]) {
+    const { context, page } = await newPage({ viewport: { width, height: 900 } });
+    for (const [name, path] of [['home', '/'], ['article', ARTICLE], ['search', '/tim-kiem/?q=lua%20dao']]) {
+      await page.goto(base + path);
+      if (path.includes('?q=')) await page.locator('.search-results li').first().waitFor();
+      await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+});
