@@ -26,7 +26,8 @@ const PAGES = [
   ['term', '/thu-doan/gia-danh-co-quan-chuc-nang/'],
   ['search', '/tim-kiem/?q=lua%20dao'],
   ['search-empty', '/tim-kiem/'],
-  // Leaflet page: add it here when leaflets land, e.g. ['leaflet', '/to-roi/<slug>/'].
+  ['leaflet', '/to-roi/cong-nhan-khu-cong-nghiep/kcn-tan-binh/'],
+  ['leaflets', '/to-roi/'],
 ];
 
 const TYPES = {
