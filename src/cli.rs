@@ -43,12 +43,8 @@ pub struct BuildArgs {
     /// Output folder, relative to the current directory (default: `public` under the site root).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Also print every leaflet to PDF with headless Chromium (and check that it fits its paper).
-    #[arg(long)]
-    pub pdf: bool,
-    /// The Chromium (or Chrome) to print with (default: found on PATH).
-    #[arg(long, value_name = "PATH")]
-    pub chromium: Option<PathBuf>,
+    #[command(flatten)]
+    pub print: PrintArgs,
     /// The site root: the folder holding site.yaml (default: the current directory).
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -59,13 +55,8 @@ pub struct CheckArgs {
     /// Check drafts too (by default, like `build`, only what would be published).
     #[arg(long)]
     pub drafts: bool,
-    /// Also print the leaflets with headless Chromium (into a temporary folder) to check that
-    /// they fit their paper, as `build --pdf` does.
-    #[arg(long)]
-    pub pdf: bool,
-    /// The Chromium (or Chrome) to print with (default: found on PATH).
-    #[arg(long, value_name = "PATH")]
-    pub chromium: Option<PathBuf>,
+    #[command(flatten)]
+    pub print: PrintArgs,
     /// The site root: the folder holding site.yaml (default: the current directory).
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -120,4 +111,16 @@ pub struct InitArgs {
     /// Folder of the new site (created if needed; default: the current directory).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// Printing leaflets with headless Chromium (`build` and `check`).
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Print every leaflet to PDF with headless Chromium and check that it fits its paper
+    /// (`check` prints into a temporary folder).
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print with (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
 }

@@ -48,11 +48,12 @@ fn default_theme() -> String {
     "default".into()
 }
 
+/// A hotline as written in site.yaml (and in a leaflet's front matter).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawHotline {
-    number: String,
-    label: String,
+pub(crate) struct RawHotline {
+    pub number: String,
+    pub label: String,
 }
 
 #[derive(Debug, Deserialize)]

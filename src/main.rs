@@ -37,8 +37,8 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 root: args.root,
                 drafts: args.drafts,
-                pdf: args.pdf,
-                chromium: args.chromium,
+                pdf: args.print.pdf,
+                chromium: args.print.chromium,
                 ..BuildOptions::default()
             };
             match reporter.with_progress(None, || check::check(&options)) {

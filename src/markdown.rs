@@ -8,7 +8,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use crate::text;
+use crate::{text, urls};
 
 /// The marker that ends an explicit summary.
 pub const MORE: &str = "<!-- more -->";
@@ -210,7 +210,7 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
     if !path.ends_with(".md") {
         return Ok(with_base_path(dest, links.base_path).map_or_else(|| dest.to_string(), |d| d.to_string()));
     }
-    let decoded = percent_decode(path);
+    let decoded = urls::percent_decode(path);
     let rel = content_path(&decoded, links.dir);
     match rel.as_ref().and_then(|r| links.targets.get(r)) {
         Some(url) => Ok(format!("{url}{fragment}")),
@@ -290,27 +290,6 @@ fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Decodes `%XX` escapes (editors' tools sometimes encode spaces and diacritics in links).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -416,6 +395,5 @@ mod tests {
     fn normalizes_paths() {
         assert_eq!(normalize("articles/../pages/a.md").as_deref(), Some("pages/a.md"));
         assert_eq!(normalize("../a.md"), None);
-        assert_eq!(percent_decode("l%E1%BB%ABa.md"), "lừa.md");
     }
 }

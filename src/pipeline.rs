@@ -39,8 +39,8 @@ impl From<BuildArgs> for BuildOptions {
             output: args.output,
             drafts: args.drafts,
             base_url: args.base_url,
-            pdf: args.pdf,
-            chromium: args.chromium,
+            pdf: args.print.pdf,
+            chromium: args.print.chromium,
             progress: None,
         }
     }

@@ -359,7 +359,7 @@ pub fn is_traversal(path: &str) -> bool {
         if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
             return true;
         }
-        let next = crate::check::percent_decode(&decoded);
+        let next = crate::urls::percent_decode(&decoded);
         if next == decoded {
             break;
         }

@@ -47,6 +47,27 @@ pub fn page_path(base: &str, n: usize) -> String {
     if n <= 1 { base.to_string() } else { format!("{base}trang/{n}/") }
 }
 
+/// Decodes `%XX` escapes (editors' tools sometimes encode spaces and diacritics in links).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +79,14 @@ mod tests {
         assert_eq!(output_file("/atom.xml"), "atom.xml");
         assert_eq!(output_file("/bai-viet/cu.html"), "bai-viet/cu.html");
         assert_eq!(output_file("/bai-viet/cu"), "bai-viet/cu/index.html");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("l%E1%BB%ABa.md"), "lừa.md");
+        assert_eq!(percent_decode("%E1%BA%A3nh%20b.png"), "ảnh b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
 use super::{BundleFile, Source};
-use crate::config::Config;
+use crate::config::{Config, RawHotline};
 use crate::diagnostics::Diagnostic;
 use crate::text;
 
@@ -29,13 +29,6 @@ struct RawLeaflet {
     slug: Option<String>,
     #[serde(default)]
     draft: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHotline {
-    number: String,
-    label: String,
 }
 
 #[derive(Debug, Deserialize)]
