@@ -1,7 +1,7 @@
 //! `canhbao new` and `canhbao init`: files written from templates, so editors never have to
 //! remember the front-matter fields or the layout of a site.
 //!
-//! The default theme and the sample site are embedded in the binary (`include_str!`), so `init`
+//! The default theme and the sample site are embedded in the binary (`include_bytes!`, `include_str!`), so `init`
 //! works wherever the binary is, without the canhbao repository. A unit test keeps the embedded
 //! theme in step with `themes/default/`.
 
@@ -17,12 +17,15 @@ use crate::{content, fs_util, text};
 
 macro_rules! embed {
     ($prefix:literal; $($path:literal),* $(,)?) => {
-        &[$(($path, include_str!(concat!($prefix, $path)))),*]
+        &[$(($path, include_bytes!(concat!($prefix, $path)))),*]
     };
 }
 
-/// The default theme, as `(path under themes/default/, text)`.
-pub const DEFAULT_THEME: &[(&str, &str)] = embed!["../themes/default/";
+/// The default theme, as `(path under themes/default/, bytes)`.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!["../themes/default/";
+    "fonts/NotoSans-Bold.ttf",
+    "fonts/NotoSans-Regular.ttf",
+    "fonts/OFL.txt",
     "static/assets/search.js",
     "static/assets/share.js",
     "static/assets/style.css",
@@ -52,6 +55,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed!["../themes/default/";
     "templates/search.html",
     "templates/shortlink.html",
     "templates/sitemap.xml",
+    "templates/social_card.svg",
     "templates/term.html",
     "templates/terms.html",
 ];
@@ -125,12 +129,12 @@ pub fn new_item(
         NewKind::Leaflet => leaflet(&config, &title, &slug),
         NewKind::Page => page(&title, &slug, date),
     };
-    create_new(&config.root, &rel, &body)?;
+    create_new(&config.root, &rel, body.as_bytes())?;
     Ok(rel)
 }
 
 /// Creates `root/rel` only if it does not exist yet (atomically: two editors cannot both win).
-fn create_new(root: &Path, rel: &str, text: &str) -> Result<()> {
+fn create_new(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(rel);
     if let Some(parent) = path.parent() {
         fs_util::create_dir_all(parent)?;
@@ -140,7 +144,7 @@ fn create_new(root: &Path, rel: &str, text: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(Refusal::Exists(rel.to_string()).into()),
         Err(e) => return Err(e).with_context(|| format!("cannot create `{}`", path.display())),
     };
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write `{}`", path.display()))
+    file.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// A YAML double-quoted string.
@@ -290,11 +294,11 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
         return Err(Refusal::SiteExists.into());
     }
     fs_util::create_dir_all(dir)?;
-    let theme = DEFAULT_THEME.iter().map(|(path, text)| (format!("themes/default/{path}"), *text));
-    let files: Vec<(String, &str)> =
-        SAMPLE_SITE.iter().map(|(path, text)| (path.to_string(), *text)).chain(theme).collect();
-    for (rel, text) in &files {
-        create_new(dir, rel, text)?;
+    let theme = DEFAULT_THEME.iter().map(|(path, bytes)| (format!("themes/default/{path}"), *bytes));
+    let files: Vec<(String, &[u8])> =
+        SAMPLE_SITE.iter().map(|(path, text)| (path.to_string(), text.as_bytes())).chain(theme).collect();
+    for (rel, bytes) in &files {
+        create_new(dir, rel, bytes)?;
     }
     Ok(files.into_iter().map(|(rel, _)| rel).collect())
 }

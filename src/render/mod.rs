@@ -1,6 +1,7 @@
 //! Rendering: the site model to files in memory ([`OutputFile`]), with Tera templates.
 //! Every page is an independent job, so they render in parallel.
 
+pub mod cards;
 pub mod codes;
 pub mod leaflets;
 pub mod search;
@@ -92,6 +93,11 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
+    let articles: Vec<(String, &ArticleSummary)> =
+        site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
+    let fonts = site.config.theme_dir.join("fonts");
+    let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
+    files.extend(cards::card_files(tera, origins, site_view, &articles, &fonts, cache, progress)?);
     files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
     Ok(files)
 }

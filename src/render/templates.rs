@@ -25,7 +25,7 @@ pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, O
         read_templates(dir, &config.root, &mut sources)?;
     }
     let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml"]);
+    tera.autoescape_on([".html", ".xml", ".svg"]);
     let base_path = config.base_path.clone();
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path: String = kwargs.must_get("path")?;

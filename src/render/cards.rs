@@ -1,0 +1,340 @@
+//! Social cards: the 1200×630 PNG that Facebook and Zalo show beside a shared link, one per
+//! article (`social.png` beside its page) and one for the site (`/social.png`).
+//!
+//! The card is the theme's SVG template `social_card.svg` (editable in any SVG editor), filled in
+//! by Tera with a [`CardView`], then drawn with resvg using only the fonts in the theme's `fonts/`
+//! folder (never system fonts, so every machine draws the same bytes). SVG has no line
+//! wrapping, so the title is wrapped here, measured with the fonts' own advance widths.
+//! Drawing costs milliseconds per card, so PNGs are cached by the hash of the filled-in SVG and
+//! the font files: an unchanged card is read back, an edited title or theme redraws it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result, anyhow};
+use rayon::prelude::*;
+use resvg::usvg::{self, fontdb};
+use serde::Serialize;
+use skrifa::MetadataProvider;
+use tera::{Context, Tera};
+
+use super::social::{CARD_FILE, CARD_HEIGHT, CARD_WIDTH};
+use super::templates::Origins;
+use super::views::{ArticleSummary, SiteView};
+use crate::cache::Cache;
+use crate::fs_util;
+use crate::output::OutputFile;
+use crate::progress::Progress;
+
+/// Name of the card template, looked up like every template (the site's `templates/` first).
+pub const TEMPLATE: &str = "social_card.svg";
+
+/// Layout of the default template that the wrapping must know (see the comment in
+/// `themes/default/templates/social_card.svg`).
+const TITLE_WIDTH: f32 = 1040.0;
+/// The title's band: baselines of its lines fall within this height below [`TITLE_TOP`].
+const TITLE_TOP: f32 = 140.0;
+const TITLE_HEIGHT: f32 = 330.0;
+/// Title sizes tried from the largest: a short title is big, a long one smaller.
+const TITLE_SIZES: [f32; 4] = [72.0, 64.0, 56.0, 48.0];
+const LINE_HEIGHT: f32 = 1.22;
+/// Size of the severity label and the site name beside it, and the padding around the label.
+const LABEL_SIZE: f32 = 30.0;
+const SITE_NAME_SIZE: f32 = 32.0;
+const LABEL_PADDING: f32 = 20.0;
+/// Size and width of the line under the title (date and scam type).
+const META_SIZE: f32 = 28.0;
+
+/// What the card template receives (template variable `card`).
+#[derive(Debug, Serialize)]
+pub struct CardView {
+    /// `urgent`, `warning` or `info` for an article, `site` for the site-wide card.
+    pub severity: &'static str,
+    /// The label in the coloured box (`KHẨN CẤP`), and the box's width in px.
+    pub label: String,
+    pub label_width: u32,
+    pub site_name: String,
+    pub title_lines: Vec<String>,
+    pub title_size: u32,
+    pub title_line_height: u32,
+    pub title_top: u32,
+    pub title_width: u32,
+    /// Date and first scam type of an article; the organisation on the site card.
+    pub meta: String,
+    pub hotline_number: String,
+    pub hotline_label: String,
+    /// Host of the published site (`canhbao.example.vn`).
+    pub domain: String,
+}
+
+/// The theme's fonts: a database for resvg, and the heaviest face for measuring titles.
+pub struct Fonts {
+    db: Arc<fontdb::Database>,
+    /// Font file bytes and face index of the face used to measure.
+    measure: (Vec<u8>, u32),
+    /// Hash of every font file, part of each card's cache key.
+    hash: String,
+}
+
+impl Fonts {
+    /// Loads every `.ttf` / `.otf` file in `dir`.
+    pub fn load(dir: &Path) -> Result<Fonts> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the theme's fonts folder `{}`", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf")))
+            .collect();
+        files.sort();
+        let mut db = fontdb::Database::new();
+        let mut parts = vec![b"fonts-v1".to_vec()];
+        for file in &files {
+            let bytes = fs_util::read(file)?;
+            parts.push(bytes.clone());
+            db.load_font_data(bytes);
+        }
+        let heaviest = db.faces().max_by_key(|f| f.weight.0).map(|f| f.id);
+        let measure = heaviest
+            .and_then(|id| db.with_face_data(id, |data, index| (data.to_vec(), index)))
+            .ok_or_else(|| anyhow!("no font in `{}`: social cards need the theme's fonts", dir.display()))?;
+        let family = db.faces().next().and_then(|f| f.families.first()).map(|(name, _)| name.clone());
+        if let Some(family) = family {
+            db.set_sans_serif_family(family);
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        Ok(Fonts { db: Arc::new(db), measure, hash: Cache::key(&refs) })
+    }
+
+    /// Width in px of `s` set at `size` px in the measuring face (advances, no kerning: titles
+    /// are wrapped with a little room to spare).
+    fn width(&self, s: &str, size: f32) -> f32 {
+        let Ok(font) = skrifa::FontRef::from_index(&self.measure.0, self.measure.1) else { return 0.0 };
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
+        s.chars()
+            .map(|c| {
+                let glyph = charmap.map(c).unwrap_or_default();
+                metrics.advance_width(glyph).unwrap_or(size * 0.5)
+            })
+            .sum()
+    }
+
+    /// `s` cut at a word (or, for one long word, a character) so that it fits `max` px, with "…".
+    fn fit(&self, s: &str, size: f32, max: f32) -> String {
+        if self.width(s, size) <= max {
+            return s.to_string();
+        }
+        let mut cut = s.to_string();
+        while !cut.is_empty() && self.width(&format!("{cut}…"), size) > max {
+            cut = match cut.trim_end().rsplit_once(' ') {
+                Some((head, _)) if !head.is_empty() => head.to_string(),
+                _ => {
+                    let mut chars = cut.chars();
+                    chars.next_back();
+                    chars.as_str().to_string()
+                }
+            };
+        }
+        format!("{}…", cut.trim_end_matches([' ', ',', '.', ':', ';', '–', '-']))
+    }
+
+    /// `title` wrapped greedily into lines of at most `max` px at `size` px; a word longer than
+    /// a line is broken between characters.
+    fn wrap(&self, title: &str, size: f32, max: f32) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in title.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if self.width(&candidate, size) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                line.push(c);
+                if self.width(&line, size) > max && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                }
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The title's lines and size: the largest size at which it fits the title band, else the
+    /// smallest size with the last line ending in "…".
+    fn title(&self, title: &str) -> (Vec<String>, f32) {
+        let max_lines = |size: f32| (TITLE_HEIGHT / (size * LINE_HEIGHT)).floor() as usize;
+        for size in TITLE_SIZES {
+            let lines = self.wrap(title, size, TITLE_WIDTH);
+            if lines.len() <= max_lines(size) {
+                return (lines, size);
+            }
+        }
+        let size = TITLE_SIZES[TITLE_SIZES.len() - 1];
+        let mut lines = self.wrap(title, size, TITLE_WIDTH);
+        let keep = max_lines(size);
+        let rest = lines.split_off(keep - 1).join(" ");
+        lines.push(self.fit(&format!("{rest} …"), size, TITLE_WIDTH).replace(" …", "…"));
+        (lines, size)
+    }
+
+    /// The card of a page titled `title`.
+    fn card(&self, site: &SiteView, severity: &'static str, label: &str, title: &str, meta: &str) -> CardView {
+        let label = label.to_uppercase();
+        let label_width = (self.width(&label, LABEL_SIZE) + 2.0 * LABEL_PADDING).ceil();
+        let (title_lines, size) = self.title(title);
+        let name_room = TITLE_WIDTH - label_width - 24.0;
+        CardView {
+            severity,
+            label_width: label_width as u32,
+            label,
+            site_name: if severity == "site" {
+                String::new()
+            } else {
+                self.fit(&site.title, SITE_NAME_SIZE, name_room)
+            },
+            title_lines,
+            title_size: size as u32,
+            title_line_height: (size * LINE_HEIGHT).round() as u32,
+            title_top: TITLE_TOP as u32,
+            title_width: TITLE_WIDTH as u32,
+            meta: self.fit(meta, META_SIZE, TITLE_WIDTH),
+            hotline_number: site.hotline.number.clone(),
+            hotline_label: self.fit(&site.hotline.label, 34.0, 640.0),
+            domain: site.base_url.split("://").nth(1).unwrap_or(&site.base_url).split('/').next().unwrap_or("").into(),
+        }
+    }
+
+    /// Draws a filled-in card SVG to PNG bytes.
+    fn draw(&self, svg: &str) -> Result<Vec<u8>> {
+        let options = usvg::Options { fontdb: self.db.clone(), ..usvg::Options::default() };
+        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| anyhow!("the card is not valid SVG: {e}"))?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(CARD_WIDTH, CARD_HEIGHT).expect("non-zero size");
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        let size = tree.size();
+        let transform = resvg::tiny_skia::Transform::from_scale(
+            CARD_WIDTH as f32 / size.width(),
+            CARD_HEIGHT as f32 / size.height(),
+        );
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA, and
+        // the alpha channel can go.
+        let mut rgb = vec![0; (CARD_WIDTH * CARD_HEIGHT * 3) as usize];
+        for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+            to.copy_from_slice(&from[..3]);
+        }
+        let mut png = Vec::with_capacity(64 * 1024);
+        let encoder = image::codecs::png::PngEncoder::new_with_quality(
+            &mut png,
+            image::codecs::png::CompressionType::Fast,
+            // One filter for every row: trying all five (Adaptive) doubles the encoding time.
+            image::codecs::png::FilterType::Paeth,
+        );
+        image::ImageEncoder::write_image(encoder, &rgb, CARD_WIDTH, CARD_HEIGHT, image::ExtendedColorType::Rgb8)?;
+        Ok(png)
+    }
+}
+
+/// The site-wide card and one card per article, as PNG files.
+pub fn card_files(
+    tera: &Tera,
+    origins: &Origins,
+    site: &SiteView,
+    articles: &[(String, &ArticleSummary)],
+    fonts_dir: &Path,
+    cache: &Cache,
+    progress: Option<&Progress>,
+) -> Result<Vec<OutputFile>> {
+    if !tera.contains_template(TEMPLATE) {
+        return Ok(Vec::new());
+    }
+    let fonts = Fonts::load(fonts_dir)?;
+    let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
+    let site_card = (CARD_FILE.to_string(), fonts.card(site, "site", "Cảnh báo", &site.title, &site_meta));
+    if let Some(p) = progress {
+        p.add_total(articles.len() + 1);
+    }
+    let cards = articles.par_iter().map(|(dir, a)| {
+        let scam = a.scams.first().map(|t| format!(" · {}", t.name)).unwrap_or_default();
+        let mut date = a.date_vi.chars();
+        let date: String = date.next().map(|c| c.to_uppercase().chain(date).collect()).unwrap_or_default();
+        let meta = format!("{date}{scam}");
+        (
+            format!("{}{CARD_FILE}", dir.trim_start_matches('/')),
+            fonts.card(site, a.severity, a.severity_label, &a.title, &meta),
+        )
+    });
+    rayon::iter::once(site_card)
+        .chain(cards)
+        .map(|(path, card)| {
+            let mut context = Context::new();
+            context.insert("card", &card);
+            let svg = tera.render(TEMPLATE, &context).map_err(|e| origins.error(&e))?;
+            let key = Cache::key(&[b"card-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
+            let bytes = cache
+                .get_or_make("card", &key, || fonts.draw(&svg))
+                .with_context(|| format!("cannot draw the social card `{path}`"))?;
+            if let Some(p) = progress {
+                p.step();
+            }
+            Ok(OutputFile { path, bytes })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts")).unwrap()
+    }
+
+    #[test]
+    fn vietnamese_text_has_width_from_the_font() {
+        let f = fonts();
+        let narrow = f.width("iii", 40.0);
+        let wide = f.width("MMM", 40.0);
+        assert!(narrow > 0.0 && wide > 2.0 * narrow, "{narrow} {wide}");
+        // Precomposed Vietnamese letters have real glyphs: as wide as their base letter.
+        let base = f.width("a", 40.0);
+        assert!((f.width("ẫ", 40.0) - base).abs() < 0.5, "{} {base}", f.width("ẫ", 40.0));
+        assert!((f.width("Đ", 64.0) - f.width("D", 64.0)).abs() < 2.0);
+    }
+
+    #[test]
+    fn titles_wrap_within_the_band_and_shrink_when_long() {
+        let f = fonts();
+        let (lines, size) = f.title("Cảnh báo");
+        assert_eq!((lines, size), (vec!["Cảnh báo".to_string()], TITLE_SIZES[0]));
+        let long = "Cảnh giác với thủ đoạn giả danh công an gọi điện thông báo liên quan đến đường dây ma tuý, rửa tiền, yêu cầu chuyển tiền vào tài khoản tạm giữ để điều tra";
+        let (lines, size) = f.title(long);
+        assert!(size < TITLE_SIZES[0]);
+        assert!(lines.len() as f32 * size * LINE_HEIGHT <= TITLE_HEIGHT);
+        for line in &lines {
+            assert!(f.width(line, size) <= TITLE_WIDTH, "{line}");
+        }
+        assert_eq!(lines.join(" "), long, "nothing lost, words kept whole");
+    }
+
+    #[test]
+    fn an_endless_title_is_cut_with_an_ellipsis() {
+        let f = fonts();
+        let endless = "lừa đảo ".repeat(80);
+        let (lines, size) = f.title(&endless);
+        assert_eq!(size, TITLE_SIZES[TITLE_SIZES.len() - 1]);
+        assert!(lines.last().unwrap().ends_with('…'), "{lines:?}");
+        for line in &lines {
+            assert!(f.width(line, size) <= TITLE_WIDTH, "{line}");
+        }
+        let unbroken = "x".repeat(300);
+        let lines = f.wrap(&unbroken, 64.0, TITLE_WIDTH);
+        assert!(lines.len() > 1 && lines.iter().all(|l| f.width(l, 64.0) <= TITLE_WIDTH));
+        assert_eq!(lines.concat(), unbroken);
+    }
+}
