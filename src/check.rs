@@ -73,10 +73,11 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         problems.dedup();
         return Err(ContentErrors(problems).into());
     }
-    // The build's own preparation (in memory; the cache goes to a temporary folder, so check
-    // writes nothing into the site), then the leaflets printed in that folder with --pdf.
+    // The build's own preparation (in memory; the site's cache is read, never written, so check
+    // writes nothing into the site), then the leaflets printed in a temporary folder with --pdf.
     let scratch = ScratchDir::new()?;
-    let prepared = pipeline::prepare(options, Some(&scratch.0.join("cache")))?;
+    let cache = crate::cache::Cache::read_only(&site.config.root.join(crate::cache::CACHE_DIR));
+    let prepared = pipeline::prepare(options, Some(cache))?;
     if options.pdf && !prepared.site.leaflets.is_empty() && prepared.chromium.is_none() {
         anyhow::bail!(
             "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"

@@ -111,8 +111,8 @@ pub struct Prepared {
 }
 
 /// Loads, validates and renders the site in memory; nothing is written but the cache of
-/// generated files (in `cache_dir`, default `<root>/.canhbao-cache`).
-pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepared> {
+/// generated files (`cache`, default the site's `<root>/.canhbao-cache`, written).
+pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
     let site = load_site(options)?;
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
@@ -138,7 +138,7 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
         warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
     }
     let (mut copies, assets) = output::static_files(&site.config)?;
-    let cache = Cache::new(cache_dir.unwrap_or(&site.config.root.join(crate::cache::CACHE_DIR)));
+    let cache = cache.unwrap_or_else(|| Cache::new(&site.config.root.join(crate::cache::CACHE_DIR)));
     let render_options = render::RenderOptions { assets, pdf: chromium.is_some(), progress: options.progress.clone() };
     let files = render::render_site(&site, render_options, &cache)?;
     for (path, bundle) in site
