@@ -345,3 +345,21 @@ fn a_second_build_reads_the_renditions_from_the_cache() {
     assert_eq!(decode(&fresh).width(), 800);
     assert_eq!(entries().len(), 10);
 }
+
+#[test]
+fn leaflets_keep_their_original_images_for_print() {
+    let site = TestSite::new("leaflets");
+    let original = encode(&photo(1600, 1000), ImageFormat::Jpeg);
+    let leaflet = std::fs::read_to_string(site.root.join("content/leaflets/ong-ba.md")).unwrap();
+    site.write(
+        "content/leaflets/ong-ba.md",
+        leaflet.replace("Kẻ gian xưng là công an.", "Kẻ gian xưng là công an.\n\n![Ảnh in](in.jpg)"),
+    );
+    site.write("content/leaflets/in.jpg", &original);
+    site.build();
+    let dir = site.output().into_keys().find(|p| p.ends_with("/index.html") && p.contains("ong-ba")).unwrap();
+    let dir = dir.trim_end_matches("index.html");
+    assert_eq!(std::fs::read(site.path(&format!("{dir}in.jpg"))).unwrap(), original, "the original, for the printer");
+    assert!(!site.exists(&format!("{dir}in-800w.jpg")), "no renditions for print");
+    assert_eq!(attrs(&site.html(&format!("{dir}index.html")), "img[alt=\"Ảnh in\"]", "src"), ["in.jpg"]);
+}
