@@ -473,6 +473,28 @@ mod tests {
     }
 
     #[test]
+    fn the_image_hook_replaces_images_and_sees_alt_title_and_offset() {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let hook = |image: &Image| {
+            seen.borrow_mut().push((
+                image.offset,
+                image.dest.to_string(),
+                image.alt.to_string(),
+                image.title.to_string(),
+            ));
+            (image.dest != "giu.png").then(|| format!("<img data-hook=\"{}\">", image.dest))
+        };
+        let targets = HashMap::new();
+        let links = Links { dir: "articles", targets: &targets, base_path: "/sub", images: &hook };
+        let (r, _) = render("Ảnh ![Tin *giả*](a.jpg \"T\") và ![Giữ](giu.png) ![x](/y.png)", &links);
+        assert!(r.html.contains("<img data-hook=\"a.jpg\">"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"giu.png\" alt=\"Giữ\" />"), "left to pulldown-cmark: {}", r.html);
+        assert!(r.html.contains("<img data-hook=\"/y.png\">"), "the hook gets the path as written: {}", r.html);
+        assert_eq!(seen.borrow()[0], ("Ảnh ".len(), "a.jpg".into(), "Tin giả".into(), "T".into()));
+        assert_eq!(r.summary, "Ảnh Tin giả và Giữ x", "alt text still counts as text");
+    }
+
+    #[test]
     fn normalizes_paths() {
         assert_eq!(normalize("articles/../pages/a.md").as_deref(), Some("pages/a.md"));
         assert_eq!(normalize("../a.md"), None);
