@@ -17,12 +17,20 @@ pub const CACHE_DIR: &str = ".canhbao-cache";
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
+    /// False for a cache that is only read (`check` writes nothing into the site).
+    write: bool,
 }
 
 impl Cache {
     /// A cache in `dir` (a site's is `<root>/.canhbao-cache`, see [`CACHE_DIR`]).
     pub fn new(dir: &Path) -> Self {
-        Cache { dir: dir.to_path_buf() }
+        Cache { dir: dir.to_path_buf(), write: true }
+    }
+
+    /// A cache in `dir` that is read but never written: what is missing is made every time.
+    /// `check` uses the site's cache this way, so photos encoded by a build are not encoded again.
+    pub fn read_only(dir: &Path) -> Self {
+        Cache { dir: dir.to_path_buf(), write: false }
     }
 
     /// Hex SHA-256 of the given parts (each length-prefixed, so `["ab","c"]` != `["a","bc"]`).
@@ -43,6 +51,9 @@ impl Cache {
             return Ok(bytes);
         }
         let bytes = make()?;
+        if !self.write {
+            return Ok(bytes);
+        }
         if let Some(parent) = path.parent()
             && fs_util::create_dir_all(parent).is_ok()
         {
@@ -80,5 +91,17 @@ mod tests {
         let other = Cache::key(&[b"https://a.vn/x/", b"Q"]);
         assert_ne!(key, other);
         assert_ne!(Cache::key(&[b"ab", b"c"]), Cache::key(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn a_read_only_cache_reads_but_never_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = Cache::key(&[b"x"]);
+        Cache::new(dir.path()).get_or_make("img", &key, || Ok(b"made".to_vec())).unwrap();
+        let read_only = Cache::read_only(dir.path());
+        assert_eq!(read_only.get_or_make("img", &key, || Ok(b"again".to_vec())).unwrap(), b"made");
+        let other = Cache::key(&[b"y"]);
+        assert_eq!(read_only.get_or_make("img", &other, || Ok(b"new".to_vec())).unwrap(), b"new");
+        assert!(!dir.path().join("img").join(&other[..2]).exists(), "nothing written");
     }
 }

@@ -1,13 +1,14 @@
-//! `canhbao check`: everything the build validates, without writing anything, plus the images
-//! of the Markdown bodies (the file exists, the alt text is not empty).
+//! `canhbao check`: everything the build validates, without writing anything, plus what the
+//! build only warns about: images without alt text and covers without `cover_alt` are errors
+//! here.
 //!
 //! The build's own validation is reused as is ([`pipeline::load_site`], the output-folder check,
-//! static files and template rendering in memory), so `check` can never be more lenient than
-//! `build`. The image checks are separate and pure ([`image_problems`]) so the Markdown renderer
-//! stays untouched.
+//! static files and template rendering in memory, images decoded and encoded), so `check` can
+//! never be more lenient than `build`. The images of the Markdown bodies are also checked from
+//! the sources ([`image_problems`]), so they are reported even when another problem stops the
+//! model from being built; the messages are the build's, and duplicates are merged.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -18,7 +19,7 @@ use crate::config::Config;
 use crate::content::{self, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::pipeline::{self, BuildOptions};
-use crate::site;
+use crate::{pictures, site};
 
 /// What a successful check looked at.
 #[derive(Debug, Clone)]
@@ -65,14 +66,18 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         }
     };
     problems.extend(anchor_problems(&site));
+    // What the build only warns about (alt text) is an error here.
+    problems.extend(site.warnings.iter().cloned());
     if !problems.is_empty() {
         problems.sort();
+        problems.dedup();
         return Err(ContentErrors(problems).into());
     }
-    // The build's own preparation (in memory; the cache goes to a temporary folder, so check
-    // writes nothing into the site), then the leaflets printed in that folder with --pdf.
+    // The build's own preparation (in memory; the site's cache is read, never written, so check
+    // writes nothing into the site), then the leaflets printed in a temporary folder with --pdf.
     let scratch = ScratchDir::new()?;
-    let prepared = pipeline::prepare(options, Some(&scratch.0.join("cache")))?;
+    let cache = crate::cache::Cache::read_only(&site.config.root.join(crate::cache::CACHE_DIR));
+    let prepared = pipeline::prepare(options, Some(cache))?;
     if options.pdf && !prepared.site.leaflets.is_empty() && prepared.chromium.is_none() {
         anyhow::bail!(
             "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
@@ -270,45 +275,22 @@ pub fn image_problems(source: &Source, body: &str, body_line: usize, config: &Co
     let mut problems = Vec::new();
     for image in &images {
         let (line, column) = site::line_column(body, image.offset);
-        let at = |message: String| Diagnostic::new(&source.display, message).at(body_line + line - 1, column);
+        let at = |problem: pictures::Problem| {
+            let d = Diagnostic::new(&source.display, problem.message).at(body_line + line - 1, column);
+            match problem.help {
+                Some(help) => d.help(help),
+                None => d,
+            }
+        };
         if image.alt.trim().is_empty() {
-            problems.push(at(format!("image `{}` has no alt text", image.dest)).help(format!(
-                "describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng]({})",
-                image.dest
-            )));
+            problems.push(at(pictures::no_alt(&image.dest)));
         }
-        if let Some(looked_at) = missing(&image.dest, &source.path, config) {
-            let shown = looked_at
-                .strip_prefix(&config.root)
-                .map(content::slash_path)
-                .unwrap_or(looked_at.display().to_string());
-            problems.push(at(format!("image `{}` not found: no file `{shown}`", image.dest)).help(
-                "check the file name (capital letters and accents count), put the picture next to the article, \
-                 or in static/ and write its path from there, e.g. /anh/tin-nhan.png",
-            ));
+        let location = pictures::locate(&image.dest, &source.path, config);
+        if let Some(problem) = pictures::location_problem("image", &image.dest, &location, config) {
+            problems.push(at(problem));
         }
     }
     (images.len(), problems)
-}
-
-/// The path looked at, if the image is a local file that does not exist. External and data
-/// URLs are not checked. `/x.png` is looked up in `static/` and the theme's `static/`.
-fn missing(dest: &str, source: &Path, config: &Config) -> Option<std::path::PathBuf> {
-    let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
-    if dest.is_empty() || scheme || dest.starts_with("//") || dest.starts_with('#') {
-        return None;
-    }
-    let path = dest.split(['?', '#']).next().unwrap_or(dest);
-    let path = crate::urls::percent_decode(path);
-    if let Some(site_path) = path.strip_prefix('/') {
-        let base =
-            site_path.strip_prefix(config.base_path.trim_start_matches('/')).filter(|_| !config.base_path.is_empty());
-        let site_path = base.map(|p| p.trim_start_matches('/')).unwrap_or(site_path);
-        let candidates = [config.static_dir.join(site_path), config.theme_dir.join("static").join(site_path)];
-        return if candidates.iter().any(|c| c.is_file()) { None } else { Some(candidates[0].clone()) };
-    }
-    let file = source.parent().unwrap_or(Path::new(".")).join(&path);
-    if file.is_file() { None } else { Some(file) }
 }
 
 #[cfg(test)]

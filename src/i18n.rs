@@ -265,6 +265,17 @@ impl Lang {
     }
 }
 
+/// `content/a.md:5:1: rest` -> (`content/a.md:5:1`, `rest`): a file path without spaces, then a
+/// line and an optional column.
+fn split_location(message: &str) -> Option<(&str, &str)> {
+    let (location, rest) = message.split_once(": ")?;
+    let mut parts = location.rsplitn(3, ':');
+    let numbers: Vec<&str> =
+        parts.by_ref().take_while(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).collect();
+    let valid = !numbers.is_empty() && !location.contains(' ') && location.split(':').count() == numbers.len() + 1;
+    valid.then_some((location, rest))
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { word.to_string() } else { format!("{word}s") }
 }
@@ -312,6 +323,14 @@ fn translate_vi(message: &str) -> Option<String> {
              hoặc trong static/ và viết đường dẫn từ đó, ví dụ /anh/tin-nhan.png",
         ),
         (
+            "put the picture next to the file (or in a folder beside it), or in static/ and write its path from there, e.g. /anh/tin-nhan.png",
+            "đặt ảnh cạnh tệp (hoặc trong một thư mục bên cạnh), hoặc trong static/ và viết đường dẫn từ đó, ví dụ /anh/tin-nhan.png",
+        ),
+        (
+            "open the file in an image viewer: it may be damaged, or not a JPEG or PNG picture; save it again",
+            "mở tệp bằng trình xem ảnh: tệp có thể bị hỏng, hoặc không phải ảnh JPEG hay PNG; hãy lưu lại",
+        ),
+        (
             "shorten the sections, or choose a larger layout (duplex or trifold)",
             "rút gọn các mục, hoặc chọn cách in rộng hơn (duplex hoặc trifold)",
         ),
@@ -342,6 +361,10 @@ fn translate_vi(message: &str) -> Option<String> {
     if let Some((_, vi)) = SENTENCES.iter().find(|(en, _)| *en == message) {
         return Some((*vi).to_string());
     }
+    // A warning carries its place: `content/articles/x.md:5:1: image `a.jpg` has no alt text`.
+    if let Some((location, rest)) = split_location(message) {
+        return translate_vi(rest).map(|vi| format!("{location}: {vi}"));
+    }
     if let Some(rest) = message.strip_prefix("no site.yaml in ") {
         let dir = rest.split(": is this a canhbao site?").next().unwrap_or(rest);
         return Some(format!(
@@ -370,6 +393,17 @@ fn translate_vi(message: &str) -> Option<String> {
     }
     if let Some((image, file)) = two("image ", " not found: no file ") {
         return Some(format!("không tìm thấy ảnh {image}: không có tệp {file}"));
+    }
+    if let Some((image, file)) = two("cover image ", " not found: no file ") {
+        return Some(format!("không tìm thấy ảnh bìa {image}: không có tệp {file}"));
+    }
+    if let Some(image) =
+        message.strip_prefix("image ").and_then(|r| r.strip_suffix(" is outside the folder of the Markdown file"))
+    {
+        return Some(format!("ảnh {image} nằm ngoài thư mục của tệp Markdown"));
+    }
+    if let Some((file, reason)) = two("cannot read the image ", ": ") {
+        return Some(format!("không đọc được ảnh {file}: {reason}"));
     }
     if let Some(image) = message.strip_prefix("image ").and_then(|r| r.strip_suffix(" has no alt text")) {
         return Some(format!("ảnh {image} không có lời mô tả (alt)"));
@@ -445,6 +479,15 @@ mod tests {
             "tờ rơi (variant q1) không vừa khổ A5, một mặt: quá nhiều nội dung ở noi-dung"
         );
         assert_eq!(Lang::En.diagnostic("title is empty"), "title is empty");
+        assert_eq!(
+            vi.diagnostic("content/articles/x.md:7:1: image `a.jpg` has no alt text"),
+            "content/articles/x.md:7:1: ảnh `a.jpg` không có lời mô tả (alt)"
+        );
+        assert_eq!(
+            vi.diagnostic("content/articles/x.md:9: `cover` is set without `cover_alt`"),
+            "content/articles/x.md:9: có ảnh bìa (`cover`) nhưng thiếu lời mô tả ảnh (`cover_alt`)"
+        );
+        assert_eq!(vi.diagnostic("a b:1: something else"), "a b:1: something else");
     }
 
     #[test]

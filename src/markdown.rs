@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: GitHub-flavoured extensions, heading ids and a table of
 //! contents, GitHub alerts with Vietnamese titles, internal links to `.md` files rewritten to
-//! pretty URLs, safe external links, and a plain-text summary.
+//! pretty URLs, safe external links, images shown through a caller's hook (re-encoded pictures
+//! with `srcset`), and a plain-text summary.
 
 use std::collections::{HashMap, HashSet};
 
@@ -42,6 +43,39 @@ pub struct Links<'a> {
     pub targets: &'a HashMap<String, String>,
     /// Prefixed to root-relative links (`/favicon.svg`) when the site lives below a host's root.
     pub base_path: &'a str,
+    /// The HTML of an image (`![alt](dest "title")`), or None to let pulldown-cmark write a plain
+    /// `<img>`. The hook reports its own problems (it knows the file and the offset).
+    pub images: &'a dyn Fn(&Image) -> Option<String>,
+}
+
+/// An image of a Markdown body, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image<'a> {
+    /// Byte offset of the `![` in the body.
+    pub offset: usize,
+    pub dest: &'a str,
+    /// The description between the brackets, as plain text.
+    pub alt: &'a str,
+    pub title: &'a str,
+}
+
+/// An image hook that leaves every image to pulldown-cmark.
+pub fn plain_images(_: &Image) -> Option<String> {
+    None
+}
+
+/// An image being read: the events between its start and end are its alt text.
+struct OpenImage<'a> {
+    offset: usize,
+    link_type: LinkType,
+    dest: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+    alt: String,
+    /// Images nested in the alt text (`![a ![b](c)](d)`) still open.
+    depth: usize,
+    /// The events of the alt text, replayed when the hook leaves the image to pulldown-cmark.
+    events: Vec<Event<'a>>,
 }
 
 /// A problem in the Markdown (a link that cannot be resolved, a repeated id), at a byte offset.
@@ -72,8 +106,46 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
     let mut first_paragraph: Option<String> = None;
     let mut in_first_paragraph = false;
     let mut external_link_open = false;
+    let mut image: Option<OpenImage> = None;
     let mut out_events = Vec::with_capacity(events.len());
     for (event, range) in events {
+        if let Some(open) = image.as_mut() {
+            match event {
+                Event::Start(Tag::Image { .. }) => {
+                    open.depth += 1;
+                    open.events.push(event);
+                }
+                Event::End(TagEnd::Image) if open.depth > 0 => {
+                    open.depth -= 1;
+                    open.events.push(event);
+                }
+                Event::End(TagEnd::Image) => {
+                    let open = image.take().expect("an open image");
+                    let seen = Image { offset: open.offset, dest: &open.dest, alt: &open.alt, title: &open.title };
+                    match (links.images)(&seen) {
+                        Some(html) => out_events.push(Event::InlineHtml(html.into())),
+                        None => {
+                            let dest = with_base_path(&open.dest, links.base_path).unwrap_or(open.dest);
+                            let (link_type, title, id) = (open.link_type, open.title, open.id);
+                            out_events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                            out_events.extend(open.events);
+                            out_events.push(Event::End(TagEnd::Image));
+                        }
+                    }
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    // The alt text counts as text of the page (summary, word count), as before.
+                    plain.push_str(t);
+                    if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
+                        p.push_str(t);
+                    }
+                    open.alt.push_str(t);
+                    open.events.push(event);
+                }
+                other => open.events.push(other),
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
                 in_first_paragraph = true;
@@ -132,8 +204,17 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 out_events.push(Event::End(end));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = with_base_path(&dest_url, links.base_path).unwrap_or(dest_url);
-                out_events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                let offset = range.start;
+                image = Some(OpenImage {
+                    offset,
+                    link_type,
+                    dest: dest_url,
+                    title,
+                    id,
+                    alt: String::new(),
+                    depth: 0,
+                    events: Vec::new(),
+                });
             }
             other => out_events.push(other),
         }
@@ -328,7 +409,7 @@ mod tests {
         let mut targets = HashMap::new();
         targets.insert("articles/b.md".to_string(), "/canh-bao/b/".to_string());
         targets.insert("pages/duong-day-nong.md".to_string(), "/duong-day-nong/".to_string());
-        render(body, &Links { dir: "articles", targets: &targets, base_path: "" })
+        render(body, &Links { dir: "articles", targets: &targets, base_path: "", images: &plain_images })
     }
 
     #[test]
@@ -389,6 +470,28 @@ mod tests {
         assert!(r.html.contains("“trích”"));
         assert!(r.html.contains("footnote-definition"));
         assert_eq!(r.words, 9, "a b 1 2 xong cũ “trích” chú thích");
+    }
+
+    #[test]
+    fn the_image_hook_replaces_images_and_sees_alt_title_and_offset() {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let hook = |image: &Image| {
+            seen.borrow_mut().push((
+                image.offset,
+                image.dest.to_string(),
+                image.alt.to_string(),
+                image.title.to_string(),
+            ));
+            (image.dest != "giu.png").then(|| format!("<img data-hook=\"{}\">", image.dest))
+        };
+        let targets = HashMap::new();
+        let links = Links { dir: "articles", targets: &targets, base_path: "/sub", images: &hook };
+        let (r, _) = render("Ảnh ![Tin *giả*](a.jpg \"T\") và ![Giữ](giu.png) ![x](/y.png)", &links);
+        assert!(r.html.contains("<img data-hook=\"a.jpg\">"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"giu.png\" alt=\"Giữ\" />"), "left to pulldown-cmark: {}", r.html);
+        assert!(r.html.contains("<img data-hook=\"/y.png\">"), "the hook gets the path as written: {}", r.html);
+        assert_eq!(seen.borrow()[0], ("Ảnh ".len(), "a.jpg".into(), "Tin giả".into(), "T".into()));
+        assert_eq!(r.summary, "Ảnh Tin giả và Giữ x", "alt text still counts as text");
     }
 
     #[test]

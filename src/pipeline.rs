@@ -111,8 +111,8 @@ pub struct Prepared {
 }
 
 /// Loads, validates and renders the site in memory; nothing is written but the cache of
-/// generated files (in `cache_dir`, default `<root>/.canhbao-cache`).
-pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepared> {
+/// generated files (`cache`, default the site's `<root>/.canhbao-cache`, written).
+pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
     let site = load_site(options)?;
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
@@ -121,7 +121,7 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
     let load = start.elapsed();
 
     let start = Instant::now();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = site.warnings.iter().map(warning_line).collect();
     let chromium = if options.pdf && !site.leaflets.is_empty() {
         let found = Chromium::find(options.chromium.as_deref())?;
         if found.is_none() {
@@ -138,7 +138,7 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
         warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
     }
     let (mut copies, assets) = output::static_files(&site.config)?;
-    let cache = Cache::new(cache_dir.unwrap_or(&site.config.root.join(crate::cache::CACHE_DIR)));
+    let cache = cache.unwrap_or_else(|| Cache::new(&site.config.root.join(crate::cache::CACHE_DIR)));
     let render_options = render::RenderOptions { assets, pdf: chromium.is_some(), progress: options.progress.clone() };
     let files = render::render_site(&site, render_options, &cache)?;
     for (path, bundle) in site
@@ -151,6 +151,17 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
         let dir = path.trim_start_matches('/');
         copies.extend(bundle.iter().map(|f| CopyFile { from: f.path.clone(), to: format!("{dir}{}", f.rel) }));
     }
+    // Images shown through re-encodings: their originals (EXIF, GPS) never reach the output.
+    let images = &site.images;
+    copies.retain(|c| !images.withholds(&c.from));
+    let copied: BTreeSet<String> = copies.iter().map(|c| c.to.clone()).collect();
+    copies.extend(
+        images
+            .copies
+            .iter()
+            .filter(|(to, _)| !copied.contains(*to))
+            .map(|(to, from)| CopyFile { from: from.clone(), to: to.clone() }),
+    );
     let outputs: BTreeSet<&str> =
         files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.to.as_str())).collect();
     let unresolved = registry::check(&printed_before, &site.config.published_base_url, &outputs);
@@ -169,6 +180,12 @@ pub fn prepare(options: &BuildOptions, cache_dir: Option<&Path>) -> Result<Prepa
         load,
         render: start.elapsed(),
     })
+}
+
+/// A warning as one line, `content/articles/x.md:5:1: image `a.jpg` has no alt text` (the
+/// help is left out: warnings are short).
+fn warning_line(d: &crate::Diagnostic) -> String {
+    crate::Diagnostic { help: None, ..d.clone() }.to_string()
 }
 
 /// Writes a prepared site into `out` (atomically), printing the leaflets to PDF on the way

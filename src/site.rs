@@ -1,15 +1,19 @@
 //! The site model: validated articles and pages with their URLs, rendered Markdown, term
-//! indexes and related articles. Everything the renderers need, nothing they must compute.
+//! indexes and related articles, the plan of the images the pages show. Everything the
+//! renderers need, nothing they must compute.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
 use crate::config::{Config, Term};
 use crate::content::leaflet::{self, Target, Variant};
-use crate::content::{self, Article, BundleFile, Discovered, Leaflet, Page, Source};
+use crate::content::{self, Article, Discovered, Leaflet, Page};
 use crate::diagnostics::Diagnostic;
+use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
+use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
 /// How many related articles an article lists.
@@ -21,10 +25,19 @@ pub struct SiteArticle {
     /// Site path, `/canh-bao/<slug>/`.
     pub path: String,
     pub body: Rendered,
-    /// Site path of the cover image.
-    pub cover_path: Option<String>,
+    pub cover: Option<SiteCover>,
     /// Indexes into `Site::articles`.
     pub related: Vec<usize>,
+}
+
+/// An article's cover image, as pages show it.
+#[derive(Debug, Clone)]
+pub struct SiteCover {
+    /// Its URL: root-relative (with the base path), or absolute for a remote image. For a
+    /// re-encoded picture, the `src` rendition.
+    pub url: String,
+    /// The renditions, when the cover is a photo or screenshot (not SVG, GIF or remote).
+    pub picture: Option<Picture>,
 }
 
 #[derive(Debug)]
@@ -114,6 +127,10 @@ pub struct Site {
     pub leaflets: Vec<SiteLeaflet>,
     pub scams: Vec<TermIndex>,
     pub audiences: Vec<TermIndex>,
+    /// What the pages need made of their images (renditions, copies, originals withheld).
+    pub images: ImagePlan,
+    /// Problems that do not stop a build (images without alt text); `check` refuses them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -206,34 +223,58 @@ impl Site {
             targets.insert(leaflet.source.rel.clone(), urls.url(path));
         }
 
-        let bodies = Bodies { targets: &targets, base_path: &config.base_path, drafts: &drafts };
-        let article_bodies: Vec<_> =
-            articles.par_iter().map(|a| bodies.render(&a.source, a.body(), 0..a.body().len(), a.body_line)).collect();
-        let page_bodies: Vec<_> =
-            pages.par_iter().map(|p| bodies.render(&p.source, p.body(), 0..p.body().len(), p.body_line)).collect();
+        let bodies = Bodies { config: &config, targets: &targets, drafts: &drafts };
+        let article_bodies: Vec<_> = articles
+            .par_iter()
+            .zip(&article_paths)
+            .map(|(a, path)| {
+                bodies.render(
+                    &Place::body(&config, &a.source, &a.files, path),
+                    a.body(),
+                    0..a.body().len(),
+                    a.body_line,
+                )
+            })
+            .collect();
+        let page_bodies: Vec<_> = pages
+            .par_iter()
+            .zip(&page_paths)
+            .map(|(p, path)| {
+                bodies.render(
+                    &Place::body(&config, &p.source, &p.files, path),
+                    p.body(),
+                    0..p.body().len(),
+                    p.body_line,
+                )
+            })
+            .collect();
 
+        let mut plan = ImagePlan::default();
+        let mut warnings = Vec::new();
         let mut site_articles = Vec::with_capacity(articles.len());
-        for ((mut article, path), (body, mut link_problems)) in
-            articles.into_iter().zip(article_paths).zip(article_bodies)
-        {
-            problems.append(&mut link_problems);
-            let cover_path = match cover(&mut article, &path) {
+        for ((article, path), mut body) in articles.into_iter().zip(article_paths).zip(article_bodies) {
+            problems.append(&mut body.problems);
+            warnings.append(&mut body.warnings);
+            plan.merge(body.images);
+            let cover = match cover(&article, &path, &config, &urls, &mut plan, &mut warnings) {
                 Ok(cover) => cover,
                 Err(problem) => {
                     problems.push(problem);
                     None
                 }
             };
-            site_articles.push(SiteArticle { article, path, body, cover_path, related: Vec::new() });
+            site_articles.push(SiteArticle { article, path, body: body.rendered, cover, related: Vec::new() });
         }
         let mut site_pages = Vec::with_capacity(pages.len());
-        for ((page, path), (body, mut link_problems)) in pages.into_iter().zip(page_paths).zip(page_bodies) {
-            problems.append(&mut link_problems);
-            site_pages.push(SitePage { page, path, body });
+        for ((page, path), mut body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
+            problems.append(&mut body.problems);
+            warnings.append(&mut body.warnings);
+            plan.merge(body.images);
+            site_pages.push(SitePage { page, path, body: body.rendered });
         }
         let mut site_leaflets = Vec::with_capacity(leaflets.len());
         for (leaflet, path) in leaflets.into_iter().zip(leaflet_paths) {
-            match site_leaflet(leaflet, path, &config, &bodies) {
+            match site_leaflet(leaflet, path, &config, &bodies, &mut plan, &mut warnings) {
                 Ok(l) => site_leaflets.push(l),
                 Err(mut e) => problems.append(&mut e),
             }
@@ -247,51 +288,97 @@ impl Site {
         for (article, related) in site_articles.iter_mut().zip(related) {
             article.related = related;
         }
-        Ok(Site { config, urls, articles: site_articles, pages: site_pages, leaflets: site_leaflets, scams, audiences })
+        warnings.sort();
+        warnings.dedup();
+        Ok(Site {
+            config,
+            urls,
+            articles: site_articles,
+            pages: site_pages,
+            leaflets: site_leaflets,
+            scams,
+            audiences,
+            images: plan,
+            warnings,
+        })
     }
 }
 
-/// Renders Markdown bodies with the site's link targets, turning link problems into diagnostics.
+/// Renders Markdown bodies with the site's link targets and images, turning link and image
+/// problems into diagnostics.
 struct Bodies<'a> {
+    config: &'a Config,
     targets: &'a HashMap<String, String>,
-    base_path: &'a str,
     /// Content-relative paths of drafts left out of this build.
     drafts: &'a [String],
 }
 
+/// A rendered body, what its images need, and its problems.
+struct Body {
+    rendered: Rendered,
+    images: ImagePlan,
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
 impl Bodies<'_> {
-    /// Renders `body[range]`; `body_line` is the file line where `body` starts.
-    fn render(
-        &self,
-        source: &Source,
-        body: &str,
-        range: std::ops::Range<usize>,
-        body_line: usize,
-    ) -> (Rendered, Vec<Diagnostic>) {
-        let (targets, drafts) = (self.targets, self.drafts);
-        let links = Links { dir: source.rel_dir(), targets, base_path: self.base_path };
-        let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
-        let problems = link_problems
-            .into_iter()
-            .map(|p| {
-                let (line, column) = line_column(body, range.start + p.offset);
-                let mut d = Diagnostic::new(&source.display, p.message).at(body_line + line - 1, column);
-                if drafts.iter().any(|draft| d.message.contains(&format!("content/{draft}`"))) {
-                    d = d.help("the target is a draft: publish it, or build with --drafts");
+    /// Renders `body[range]` of the file at `place`; `body_line` is the file line where `body`
+    /// starts. Images are shown as [`pictures::show`] says; one without alt text is a warning.
+    fn render(&self, place: &Place, body: &str, range: std::ops::Range<usize>, body_line: usize) -> Body {
+        let source = place.source;
+        let at = |offset: usize, message: String, help: Option<String>| {
+            let (line, column) = line_column(body, range.start + offset);
+            let d = Diagnostic::new(&source.display, message).at(body_line + line - 1, column);
+            match help {
+                Some(help) => d.help(help),
+                None => d,
+            }
+        };
+        let found = RefCell::new((ImagePlan::default(), Vec::new(), Vec::new()));
+        let show_image = |image: &markdown::Image| -> Option<String> {
+            let (plan, problems, warnings) = &mut *found.borrow_mut();
+            if image.alt.trim().is_empty() {
+                let p = pictures::no_alt(image.dest);
+                warnings.push(at(image.offset, p.message, p.help));
+            }
+            match pictures::show(place, "image", image.dest, plan) {
+                Ok(Shown::Picture(picture)) => Some(picture.html(image.alt, image.title, Loading::Lazy)),
+                Ok(Shown::AsIs(url)) => Some(images::plain_html(&url, image.alt, image.title)),
+                Ok(Shown::Remote) => None,
+                Err(p) => {
+                    problems.push(at(image.offset, p.message, p.help));
+                    None
                 }
-                d
-            })
-            .collect();
-        (rendered, problems)
+            }
+        };
+        let links = Links {
+            dir: source.rel_dir(),
+            targets: self.targets,
+            base_path: &self.config.base_path,
+            images: &show_image,
+        };
+        let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
+        let (images, mut problems, warnings) = found.into_inner();
+        problems.extend(link_problems.into_iter().map(|p| {
+            let mut d = at(p.offset, p.message, None);
+            if self.drafts.iter().any(|draft| d.message.contains(&format!("content/{draft}`"))) {
+                d = d.help("the target is a draft: publish it, or build with --drafts");
+            }
+            d
+        }));
+        Body { rendered, images, problems, warnings }
     }
 }
 
-/// Resolves a leaflet's target and renders its intro and sections.
+/// Resolves a leaflet's target and renders its intro and sections. Its images are shown as
+/// they are (see [`pictures`]).
 fn site_leaflet(
     leaflet: Leaflet,
     path: String,
     config: &Config,
     bodies: &Bodies,
+    plan: &mut ImagePlan,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<SiteLeaflet, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let target = match &leaflet.target {
@@ -311,13 +398,25 @@ fn site_leaflet(
     };
     let body = leaflet.body();
     let split = leaflet::split_sections(body);
-    let (intro, mut intro_problems) = bodies.render(&leaflet.source, body, split.intro, leaflet.body_line);
-    problems.append(&mut intro_problems);
+    let place = Place {
+        config,
+        source: &leaflet.source,
+        files: &leaflet.files,
+        page_dir: path.trim_start_matches('/'),
+        link_prefix: "",
+        process: false,
+    };
+    let mut render = |range| {
+        let mut rendered = bodies.render(&place, body, range, leaflet.body_line);
+        problems.append(&mut rendered.problems);
+        warnings.append(&mut rendered.warnings);
+        plan.merge(rendered.images);
+        rendered.rendered
+    };
+    let intro = render(split.intro);
     let mut blocks = Vec::new();
     for (title, range) in split.sections {
-        let (rendered, mut block_problems) = bodies.render(&leaflet.source, body, range, leaflet.body_line);
-        problems.append(&mut block_problems);
-        blocks.push(LeafletBlock { title, body: rendered });
+        blocks.push(LeafletBlock { title, body: render(range) });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -333,50 +432,47 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Resolves an article's cover: a site path (`/anh/x.jpg`, from `static/`) is kept; a path
-/// relative to the article must exist and is copied beside the article's page.
-fn cover(article: &mut Article, article_path: &str) -> Result<Option<String>, Diagnostic> {
-    let Some(cover) = article.cover.clone() else { return Ok(None) };
-    if cover.starts_with('/') || cover.starts_with("http://") || cover.starts_with("https://") {
-        return Ok(Some(cover));
+/// Resolves an article's cover like an image of its body ([`pictures::show`]), with URLs
+/// from the site root: covers are shown on other pages too. A cover without `cover_alt` is a
+/// warning (an error in `check`).
+fn cover(
+    article: &Article,
+    article_path: &str,
+    config: &Config,
+    urls: &Urls,
+    plan: &mut ImagePlan,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<SiteCover>, Diagnostic> {
+    let Some(dest) = article.cover.as_deref() else { return Ok(None) };
+    let path = article.source.display.as_str();
+    if article.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        warnings.push(
+            Diagnostic::new(path, "`cover` is set without `cover_alt`")
+                .at(article.cover_line, 1)
+                .help("describe the picture in `cover_alt` for readers who cannot see it"),
+        );
     }
-    if cover.split('/').any(|s| s == "..") {
-        return Err(Diagnostic::new(
-            &article.source.display,
-            format!("cover image `{cover}` must be beside the article"),
-        ));
-    }
-    // A bundle's files are known by their NFC names; a file name on disk may be NFD.
-    if let Some(file) = article.files.iter().find(|f| f.rel == cover) {
-        return Ok(Some(format!("{article_path}{}", file.rel)));
-    }
-    let dir = article.source.path.parent().unwrap_or(std::path::Path::new("."));
-    let Some(file) = find_nfc(dir, &cover) else {
-        return Err(Diagnostic::new(
-            &article.source.display,
-            format!("cover image `{cover}` not found next to the article"),
-        ));
+    let page_url = urls.url(article_path);
+    let place = Place {
+        config,
+        source: &article.source,
+        files: &article.files,
+        page_dir: article_path.trim_start_matches('/'),
+        link_prefix: &page_url,
+        process: true,
     };
-    article.files.push(BundleFile { path: file, rel: cover.clone() });
-    Ok(Some(format!("{article_path}{cover}")))
-}
-
-/// The file `name` (a `/`-separated relative path, NFC) under `dir`, whatever normalisation
-/// the file system stored its name in.
-fn find_nfc(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
-    let direct = dir.join(name);
-    if direct.is_file() {
-        return Some(direct);
-    }
-    let mut current = dir.to_path_buf();
-    for segment in name.split('/') {
-        let entry = std::fs::read_dir(&current)
-            .ok()?
-            .flatten()
-            .find(|e| crate::text::nfc(&e.file_name().to_string_lossy()) == segment)?;
-        current = entry.path();
-    }
-    current.is_file().then_some(current)
+    let shown = pictures::show(&place, "cover image", dest, plan).map_err(|p| {
+        let d = Diagnostic::new(path, p.message).at(article.cover_line, 1);
+        match p.help {
+            Some(help) => d.help(help),
+            None => d,
+        }
+    })?;
+    Ok(Some(match shown {
+        Shown::Picture(picture) => SiteCover { url: picture.src.clone(), picture: Some(picture) },
+        Shown::AsIs(url) => SiteCover { url, picture: None },
+        Shown::Remote => SiteCover { url: dest.to_string(), picture: None },
+    }))
 }
 
 fn term_indexes(

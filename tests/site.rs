@@ -140,7 +140,6 @@ fn bundle_files_are_copied_next_to_the_article() {
 }
 
 #[test]
-#[ignore = "bug: an image beside a flat article (not a bundle) is neither copied nor reported: the page shows a broken image"]
 fn image_beside_a_flat_article_is_copied_or_reported() {
     let site = TestSite::new("minimal");
     site.write("content/articles/phang.md", "---\ntitle: \"Phẳng\"\ndate: 2024-05-01\n---\nẢnh:\n\n![Ảnh](anh.svg)\n");

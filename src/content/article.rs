@@ -22,7 +22,7 @@ struct RawArticle {
     audiences: Vec<Spanned<String>>,
     #[serde(default)]
     severity: Severity,
-    cover: Option<String>,
+    cover: Option<Spanned<String>>,
     cover_alt: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -80,7 +80,11 @@ pub struct Article {
     pub scams: Vec<String>,
     pub audiences: Vec<String>,
     pub severity: Severity,
+    /// As written: relative to the article, a site path (`/anh/x.jpg`) or an `https://` URL.
     pub cover: Option<String>,
+    /// Line of `cover:` in the file (when set).
+    pub cover_line: usize,
+    /// Missing or empty is a warning of `build` and an error of `check` (see `site::cover`).
     pub cover_alt: Option<String>,
     pub draft: bool,
     pub slug: String,
@@ -118,12 +122,6 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     if raw.title.trim().is_empty() {
         errors.push(Diagnostic::new(path, "title is empty").at(2, 1));
     }
-    if raw.cover.is_some() && raw.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-        errors.push(
-            Diagnostic::new(path, "`cover` is set without `cover_alt`")
-                .help("describe the picture in `cover_alt` for readers who cannot see it"),
-        );
-    }
     let slug = super::page::resolve_slug(path, raw.slug.as_deref(), &source, &mut errors);
     let aliases = super::page::aliases(path, &raw.aliases, &mut errors);
     match date {
@@ -136,7 +134,8 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
             scams,
             audiences,
             severity: raw.severity,
-            cover: raw.cover,
+            cover_line: raw.cover.as_ref().map_or(0, |c| c.referenced.line() as usize + 1),
+            cover: raw.cover.map(|c| c.value),
             cover_alt: raw.cover_alt,
             draft: raw.draft,
             slug,

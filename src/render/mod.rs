@@ -4,6 +4,7 @@
 pub mod cards;
 pub mod codes;
 pub mod leaflets;
+pub mod renditions;
 pub mod search;
 pub mod social;
 mod templates;
@@ -73,7 +74,7 @@ pub struct RenderOptions {
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
-/// Renders every page, feed, sitemap and QR code of `site`.
+/// Renders every page, feed, sitemap, QR code and image rendition of `site`.
 pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Cache) -> Result<Vec<OutputFile>> {
     let (tera, origins) = templates::load(&site.config, options.assets)?;
     let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins) };
@@ -93,6 +94,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
+    files.extend(renditions::rendition_files(site, cache)?);
     let articles: Vec<(String, &ArticleSummary)> =
         site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
     let fonts = site.config.theme_dir.join("fonts");

@@ -105,10 +105,14 @@ impl TermView {
     }
 }
 
+/// An article's cover. `url` is always set (the `src`); `picture` has the renditions of a
+/// photo or screenshot (`src`, `srcset`, `webp_srcset`, `sizes`, `width`, `height`), absent for
+/// SVG, GIF and remote covers.
 #[derive(Serialize, Clone)]
 pub struct CoverView {
     pub url: String,
     pub alt: String,
+    pub picture: Option<crate::images::Picture>,
 }
 
 #[derive(Serialize, Clone)]
@@ -153,9 +157,10 @@ impl ArticleSummary {
             severity_label: meta.severity.label_vi(),
             scams: pick(&meta.scams, scams),
             audiences: pick(&meta.audiences, audiences),
-            cover: a.cover_path.as_ref().map(|p| CoverView {
-                url: if p.starts_with('/') { site.urls.url(p) } else { p.clone() },
+            cover: a.cover.as_ref().map(|c| CoverView {
+                url: c.url.clone(),
                 alt: meta.cover_alt.clone().unwrap_or_default(),
+                picture: c.picture.clone(),
             }),
             social_image: format!("{}{}", site.urls.permalink(&a.path), super::social::CARD_FILE),
         }
