@@ -6,13 +6,16 @@
 # For each N: generate an N-article site into /dev/shm/canhbao-bench-N (tmpfs),
 # copy the repo's themes/ into it, then run
 #   canhbao build --root /dev/shm/canhbao-bench-N --output /dev/shm/canhbao-bench-N-out
-# RUNS times (default 5) under /usr/bin/time -v; the first run is a warm-up and
-# is not counted. Progress goes to stderr; a Markdown report goes to stdout.
+# COLD times (default 3) with the cache of generated files (.canhbao-cache: QR
+# codes, social cards, images) deleted first, then RUNS times (default 5) with
+# the cache kept, all under /usr/bin/time -v; the first cached run is a warm-up
+# and is not counted. Progress goes to stderr; a Markdown report goes to stdout.
 #
 # Environment:
 #   CANHBAO_BIN=path  binary (or stand-in command) to time; skips `cargo build`.
 #                     Default: cargo build --release, then target/release/canhbao.
-#   RUNS=5            runs per N, including the warm-up (>= 2).
+#   RUNS=5            cached runs per N, including the warm-up (>= 2).
+#   COLD=3            runs per N with an empty cache (0 skips them).
 #   KEEP=1            keep the /dev/shm folders afterwards.
 #   BENCH_TMP=/dev/shm  where the corpus and output go.
 #   HYPERFINE=0       do not run hyperfine even if it is installed.
@@ -36,6 +39,7 @@ if [[ -n ${CANHBAO_BIN:-} ]]; then
     [[ -n $BIN && -f $BIN && -x $BIN ]] || die "CANHBAO_BIN=$CANHBAO_BIN is not an executable file"
 fi
 RUNS=${RUNS:-5}
+COLD=${COLD:-3}
 KEEP=${KEEP:-0}
 BENCH_TMP=${BENCH_TMP:-/dev/shm}
 HYPERFINE=${HYPERFINE:-1}
@@ -47,6 +51,7 @@ for n in "$@"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n' (usage: bench/run.sh [N...])"
 done
 [[ $RUNS =~ ^[0-9]+$ && $RUNS -ge 2 ]] || die "RUNS must be an integer >= 2 (1 warm-up + timed runs)"
+[[ $COLD =~ ^[0-9]+$ ]] || die "COLD must be an integer >= 0"
 [[ -d $BENCH_TMP && -w $BENCH_TMP ]] || die "$BENCH_TMP is not a writable directory"
 command -v python3 >/dev/null || die "python3 is required"
 
@@ -136,8 +141,10 @@ echo "- Date: $(date -u +%Y-%m-%d)"
 echo "- Machine: ${cpu:-unknown CPU}, $(nproc) CPUs, $(awk -v k="$mem_kb" 'BEGIN { printf "%.0f", k / 1048576 }') GiB RAM, Linux $(uname -r)"
 echo "- Binary: $bin_desc"
 echo "- Method: corpus from \`bench/gen_corpus.py\`, site and output in \`$BENCH_TMP\` (tmpfs);" \
-    "output folder deleted before every run; $RUNS runs per size, the first is a warm-up;" \
-    "figures are medians of the $((RUNS - 1)) timed runs; peak RSS = \"Maximum resident set size\" from \`/usr/bin/time -v\`."
+    "output folder deleted before every run; per size, $COLD *cold* runs with \`.canhbao-cache/\` deleted first" \
+    "(every QR code and social card made again), then $RUNS *cached* runs, the first a warm-up;" \
+    "figures are medians; peak RSS = \"Maximum resident set size\" from \`/usr/bin/time -v\`;" \
+    "content / templates / write are the phase times canhbao prints in its summary line."
 echo
 
 summary=()
@@ -163,10 +170,17 @@ for n in "$@"; do
         log "warning: no themes/ folder in $REPO; not copied (stand-in mode)"
     fi
 
-    walls=() users=() syss=() rsss=()
+    walls=() users=() syss=() rsss=() cold_walls=() cold_rsss=()
     rows=()
-    for ((r = 0; r < RUNS; r++)); do
-        label=$([[ $r -eq 0 ]] && echo "warm-up" || echo "$r")
+    for ((r = 0; r < COLD + RUNS; r++)); do
+        if ((r < COLD)); then
+            label="cold $((r + 1))"
+            rm -rf -- "$site/.canhbao-cache"
+        elif ((r == COLD)); then
+            label="warm-up"
+        else
+            label="cached $((r - COLD))"
+        fi
         rm -rf -- "$out"
         tfile="$TMP/time.$n.$r"
         lfile="$TMP/log.$n.$r"
@@ -188,9 +202,14 @@ for n in "$@"; do
         [[ $rss_kb =~ ^[0-9]+$ && $user =~ ^[0-9.]+$ && $sys =~ ^[0-9.]+$ ]] \
             || die "could not parse $tfile: $(cat "$tfile")"
         rss=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
-        log "N=$n run $label: wall ${wall}s, user ${user}s, sys ${sys}s, CPU $cpu_pct, peak RSS ${rss} MiB"
-        rows+=("| $label | $wall | $user | $sys | $cpu_pct | $rss |")
-        if ((r > 0)); then
+        # "... in 1.23 s (content 0.10 s, templates 1.00 s, write 0.13 s)"
+        phases=$(grep -o 'content [0-9.]* s, templates [0-9.]* s, write [0-9.]* s' "$lfile" | tail -n 1 \
+            | awk '{ printf "%s / %s / %s", $2, $5, $8 }' || true)
+        log "N=$n run $label: wall ${wall}s, user ${user}s, sys ${sys}s, CPU $cpu_pct, peak RSS ${rss} MiB, phases ${phases:-?}"
+        rows+=("| $label | $wall | $user | $sys | $cpu_pct | $rss | ${phases:-?} |")
+        if ((r < COLD)); then
+            cold_walls+=("$wall") cold_rsss+=("$rss")
+        elif ((r > COLD)); then
             walls+=("$wall") users+=("$user") syss+=("$sys") rsss+=("$rss")
         fi
     done
@@ -199,6 +218,11 @@ for n in "$@"; do
     m_user=$(printf '%.2f' "$(median "${users[@]}")")
     m_sys=$(printf '%.2f' "$(median "${syss[@]}")")
     m_rss=$(printf '%.1f' "$(median "${rsss[@]}")")
+    c_wall=- c_rss=-
+    if ((COLD > 0)); then
+        c_wall=$(printf '%.3f' "$(median "${cold_walls[@]}")")
+        c_rss=$(printf '%.1f' "$(median "${cold_rsss[@]}")")
+    fi
     read -r out_files out_bytes < <(tree_stats "$out")
 
     echo "### $n articles"
@@ -206,10 +230,11 @@ for n in "$@"; do
     echo "Corpus: $corpus_files Markdown files, $(mib "$corpus_bytes") MiB (generated in ${gen_s} s)." \
         "Output: $out_files files, $(mib "$out_bytes") MiB."
     echo
-    echo "| Run | Wall (s) | User (s) | Sys (s) | CPU | Peak RSS (MiB) |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| Run | Wall (s) | User (s) | Sys (s) | CPU | Peak RSS (MiB) | content / templates / write (s) |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${rows[@]}"
-    echo "| **median** | **$m_wall** | $m_user | $m_sys | | **$m_rss** |"
+    echo "| **median, cold** | **$c_wall** | | | | **$c_rss** | |"
+    echo "| **median, cached** | **$m_wall** | $m_user | $m_sys | | **$m_rss** | |"
     echo
 
     if [[ $HYPERFINE != 0 ]] && command -v hyperfine >/dev/null; then
@@ -227,13 +252,13 @@ for n in "$@"; do
         fi
     fi
 
-    summary+=("| $n | $(mib "$corpus_bytes") | $m_wall | $m_rss | $out_files | $(mib "$out_bytes") |")
+    summary+=("| $n | $(mib "$corpus_bytes") | $c_wall | $m_wall | $m_rss | $out_files | $(mib "$out_bytes") |")
     # free tmpfs before the next size (KEEP=1 keeps the corpus and the last run's output)
     [[ $KEEP == 1 ]] || rm -rf -- "$site" "$out"
 done
 
 echo "### Summary"
 echo
-echo "| Articles | Corpus (MiB) | Median wall (s) | Median peak RSS (MiB) | Output files | Output (MiB) |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| Articles | Corpus (MiB) | Median wall, cold (s) | Median wall, cached (s) | Median peak RSS, cached (MiB) | Output files | Output (MiB) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${summary[@]}"
