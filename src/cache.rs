@@ -14,6 +14,13 @@ use crate::fs_util;
 /// Folder name of the cache under the site root.
 pub const CACHE_DIR: &str = ".canhbao-cache";
 
+/// A file made through the cache: where it lies in the cache, or its bytes.
+#[derive(Debug)]
+pub enum Made {
+    Cached(PathBuf),
+    Bytes(Vec<u8>),
+}
+
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
@@ -43,26 +50,52 @@ impl Cache {
         hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// Like [`Cache::get_or_make`], for large files (social cards, images): the cache file itself
+    /// when it is there or could be written, so the bytes are not held in memory until the output
+    /// is written (they are copied from the cache then); the bytes only when the cache cannot hold them.
+    pub fn get_or_make_file(&self, kind: &str, key: &str, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Made> {
+        let path = self.path(kind, key);
+        if path.is_file() {
+            return Ok(Made::Cached(path));
+        }
+        let bytes = make()?;
+        Ok(if self.store(&path, &bytes) { Made::Cached(path) } else { Made::Bytes(bytes) })
+    }
+
+    fn path(&self, kind: &str, key: &str) -> PathBuf {
+        self.dir.join(kind).join(&key[..2]).join(key)
+    }
+
+    /// Writes an entry (then renames it, so a concurrent reader never sees half a file); false
+    /// when the cache is read-only or cannot be written.
+    fn store(&self, path: &Path, bytes: &[u8]) -> bool {
+        if !self.write {
+            return false;
+        }
+        let Some(parent) = path.parent() else { return false };
+        if fs_util::create_dir_all(parent).is_err() {
+            return false;
+        }
+        // Unique per process and call: two threads may store the same entry at once.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok() {
+            return true;
+        }
+        let _ = std::fs::remove_file(&tmp);
+        false
+    }
+
     /// The cached bytes for `key` (in namespace `kind`, e.g. "qr"), else `make()`'s, stored for
     /// next time. A cache that cannot be written is not an error: the bytes are still returned.
     pub fn get_or_make(&self, kind: &str, key: &str, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        let path = self.dir.join(kind).join(&key[..2]).join(key);
+        let path = self.path(kind, key);
         if let Ok(bytes) = std::fs::read(&path) {
             return Ok(bytes);
         }
         let bytes = make()?;
-        if !self.write {
-            return Ok(bytes);
-        }
-        if let Some(parent) = path.parent()
-            && fs_util::create_dir_all(parent).is_ok()
-        {
-            // Write then rename, so a concurrent reader never sees half a file.
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-        }
+        self.store(&path, &bytes);
         Ok(bytes)
     }
 }
@@ -103,5 +136,19 @@ mod tests {
         let other = Cache::key(&[b"y"]);
         assert_eq!(read_only.get_or_make("img", &other, || Ok(b"new".to_vec())).unwrap(), b"new");
         assert!(!dir.path().join("img").join(&other[..2]).exists(), "nothing written");
+    }
+
+    #[test]
+    fn large_files_come_back_as_cache_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = Cache::key(&[b"card"]);
+        let made = Cache::new(dir.path()).get_or_make_file("card", &key, || Ok(b"png".to_vec())).unwrap();
+        let Made::Cached(path) = made else { panic!("a writable cache keeps the file: {made:?}") };
+        assert_eq!(std::fs::read(&path).unwrap(), b"png");
+        let again = Cache::new(dir.path()).get_or_make_file("card", &key, || panic!("made twice")).unwrap();
+        assert!(matches!(again, Made::Cached(p) if p == path));
+        let other = Cache::key(&[b"other"]);
+        let read_only = Cache::read_only(dir.path()).get_or_make_file("card", &other, || Ok(b"new".to_vec())).unwrap();
+        assert!(matches!(read_only, Made::Bytes(b) if b == b"new"), "nothing written, bytes kept");
     }
 }

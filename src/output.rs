@@ -20,6 +20,24 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What rendering produced: files in memory, and large generated files (social cards, images)
+/// to copy from the cache when the output is written.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopyFile>,
+}
+
+impl Rendered {
+    /// Adds a file made through the cache, at `path` in the output.
+    pub fn add(&mut self, path: String, made: crate::cache::Made) {
+        match made {
+            crate::cache::Made::Cached(from) => self.copies.push(CopyFile { from, to: path }),
+            crate::cache::Made::Bytes(bytes) => self.files.push(OutputFile { path, bytes }),
+        }
+    }
+}
+
 /// A source file copied as is.
 #[derive(Debug, Clone)]
 pub struct CopyFile {

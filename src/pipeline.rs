@@ -140,7 +140,8 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
     let (mut copies, assets) = output::static_files(&site.config)?;
     let cache = cache.unwrap_or_else(|| Cache::new(&site.config.root.join(crate::cache::CACHE_DIR)));
     let render_options = render::RenderOptions { assets, pdf: chromium.is_some(), progress: options.progress.clone() };
-    let files = render::render_site(&site, render_options, &cache)?;
+    let output::Rendered { files, copies: generated } = render::render_site(&site, render_options, &cache)?;
+    copies.extend(generated);
     for (path, bundle) in site
         .articles
         .iter()

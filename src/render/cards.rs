@@ -23,7 +23,7 @@ use super::templates::Origins;
 use super::views::{ArticleSummary, SiteView};
 use crate::cache::Cache;
 use crate::fs_util;
-use crate::output::OutputFile;
+use crate::output::Rendered;
 use crate::progress::Progress;
 
 /// Name of the card template, looked up like every template (the site's `templates/` first).
@@ -249,9 +249,9 @@ pub fn card_files(
     fonts_dir: &Path,
     cache: &Cache,
     progress: Option<&Progress>,
-) -> Result<Vec<OutputFile>> {
+) -> Result<Rendered> {
     if !tera.contains_template(TEMPLATE) {
-        return Ok(Vec::new());
+        return Ok(Rendered::default());
     }
     let fonts = Fonts::load(fonts_dir)?;
     let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
@@ -269,22 +269,27 @@ pub fn card_files(
             fonts.card(site, a.severity, a.severity_label, &a.title, &meta),
         )
     });
-    rayon::iter::once(site_card)
+    let made: Vec<(String, crate::cache::Made)> = rayon::iter::once(site_card)
         .chain(cards)
         .map(|(path, card)| {
             let mut context = Context::new();
             context.insert("card", &card);
             let svg = tera.render(TEMPLATE, &context).map_err(|e| origins.error(&e))?;
             let key = Cache::key(&[b"card-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
-            let bytes = cache
-                .get_or_make("card", &key, || fonts.draw(&svg))
+            let made = cache
+                .get_or_make_file("card", &key, || fonts.draw(&svg))
                 .with_context(|| format!("cannot draw the social card `{path}`"))?;
             if let Some(p) = progress {
                 p.step();
             }
-            Ok(OutputFile { path, bytes })
+            Ok((path, made))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let mut rendered = Rendered::default();
+    for (path, made) in made {
+        rendered.add(path, made);
+    }
+    Ok(rendered)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Rendered};
 use crate::site::{Print, Site, SiteLeaflet, TermIndex};
 use crate::urls::{self, page_path};
 use views::*;
@@ -75,7 +75,9 @@ pub struct RenderOptions {
 }
 
 /// Renders every page, feed, sitemap, QR code and image rendition of `site`.
-pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Cache) -> Result<Vec<OutputFile>> {
+/// Generated files too large to keep in memory (social cards, images) come back as copies
+/// from the cache.
+pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Cache) -> Result<Rendered> {
     let (tera, origins) = templates::load(&site.config, options.assets)?;
     let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins) };
     let jobs = renderer.jobs();
@@ -94,14 +96,17 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
-    files.extend(renditions::rendition_files(site, cache)?);
+    let mut rendered = renditions::rendition_files(site, cache)?;
     let articles: Vec<(String, &ArticleSummary)> =
         site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
     let fonts = site.config.theme_dir.join("fonts");
     let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
-    files.extend(cards::card_files(tera, origins, site_view, &articles, &fonts, cache, progress)?);
+    let cards = cards::card_files(tera, origins, site_view, &articles, &fonts, cache, progress)?;
     files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
-    Ok(files)
+    rendered.files.extend(files);
+    rendered.files.extend(cards.files);
+    rendered.copies.extend(cards.copies);
+    Ok(rendered)
 }
 
 struct Renderer<'a> {

@@ -11,9 +11,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Made};
 use crate::images::{self, Rendition};
-use crate::output::OutputFile;
+use crate::output::Rendered;
 use crate::site::Site;
 use crate::{fs_util, pictures};
 
@@ -21,12 +21,12 @@ use crate::{fs_util, pictures};
 const CACHE_KIND: &str = "img";
 
 /// Every rendition of the site's image plan, in output-path order.
-pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
+pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Rendered> {
     let mut by_source: BTreeMap<&Path, Vec<(&str, &Rendition)>> = BTreeMap::new();
     for (out, rendition) in &site.images.renditions {
         by_source.entry(&rendition.source).or_default().push((out, rendition));
     }
-    let files: Vec<Vec<OutputFile>> = by_source
+    let files: Vec<Vec<(String, Made)>> = by_source
         .par_iter()
         .map(|(source, renditions)| {
             let bytes = fs_util::read(source)?;
@@ -37,7 +37,7 @@ pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
             renditions
                 .iter()
                 .map(|&(out, r)| {
-                    let encoded = cache.get_or_make(CACHE_KIND, &r.cache_key(&hash), || {
+                    let encoded = cache.get_or_make_file(CACHE_KIND, &r.cache_key(&hash), || {
                         if decoded.get().is_none() {
                             let image = images::decode(&bytes)
                                 .with_context(|| format!("cannot decode the image `{shown}`: is the file damaged?"))?;
@@ -47,12 +47,14 @@ pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
                         images::encode(image, r.width, r.height, r.format)
                             .with_context(|| format!("cannot re-encode the image `{shown}` at {} px", r.width))
                     })?;
-                    Ok(OutputFile { path: out.to_string(), bytes: encoded })
+                    Ok((out.to_string(), encoded))
                 })
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
-    let mut files: Vec<OutputFile> = files.into_iter().flatten().collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let mut rendered = Rendered::default();
+    for (path, made) in files.into_iter().flatten() {
+        rendered.add(path, made);
+    }
+    Ok(rendered)
 }
