@@ -266,13 +266,7 @@ impl Picture {
             "\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"",
             self.sizes, self.width, self.height
         ));
-        push_attr(&mut html, alt);
-        html.push('"');
-        if !title.is_empty() {
-            html.push_str(" title=\"");
-            push_attr(&mut html, title);
-            html.push('"');
-        }
+        push_alt_title(&mut html, alt, title);
         html.push_str(match loading {
             Loading::Lazy => " loading=\"lazy\" decoding=\"async\">",
             Loading::Eager => " loading=\"eager\" fetchpriority=\"high\" decoding=\"async\">",
@@ -289,15 +283,20 @@ pub fn plain_html(src: &str, alt: &str, title: &str) -> String {
     let mut html = String::from("<img src=\"");
     let _ = pulldown_cmark_escape::escape_href(&mut html, src);
     html.push_str("\" alt=\"");
-    push_attr(&mut html, alt);
+    push_alt_title(&mut html, alt, title);
+    html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    html
+}
+
+/// The value of an open `alt="` attribute, its closing quote, and a `title` attribute if any.
+fn push_alt_title(html: &mut String, alt: &str, title: &str) {
+    push_attr(html, alt);
     html.push('"');
     if !title.is_empty() {
         html.push_str(" title=\"");
-        push_attr(&mut html, title);
+        push_attr(html, title);
         html.push('"');
     }
-    html.push_str(" loading=\"lazy\" decoding=\"async\">");
-    html
 }
 
 fn push_attr(html: &mut String, value: &str) {
