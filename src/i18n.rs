@@ -85,6 +85,15 @@ impl Lang {
         }
     }
 
+    /// `, 17 QR codes` after the number of files.
+    pub fn qr_codes(self, codes: usize) -> String {
+        match (self, codes) {
+            (_, 0) => String::new(),
+            (Lang::En, n) => format!(", {n} QR {}", if n == 1 { "code" } else { "codes" }),
+            (Lang::Vi, n) => format!(", {n} mã QR"),
+        }
+    }
+
     pub fn warning(self) -> &'static str {
         self.pick("warning", "lưu ý")
     }
@@ -100,20 +109,22 @@ impl Lang {
     pub fn build_summary(self, r: &crate::BuildReport) -> String {
         let counts = self.counts(r.articles, r.pages, r.leaflets);
         let output = crate::report::display_path(&r.output);
-        self.built(&counts, r.files, &self.pdfs(r.pdfs), &output, [r.load, r.render, r.write])
+        let extras = format!("{}{}", self.qr_codes(r.qr_codes), self.pdfs(r.pdfs));
+        self.built(&counts, r.files, &extras, &output, [r.load, r.render, r.write])
     }
 
     /// The one-line summary of a finished build, with where the time went (reading and
-    /// Markdown, templates and QR codes, writing). `pdfs` is [`Lang::pdfs`].
-    pub fn built(self, counts: &str, files: usize, pdfs: &str, output: &str, phases: [Duration; 3]) -> String {
+    /// Markdown, templates and QR codes, writing). `extras` follows the number of files
+    /// ([`Lang::qr_codes`], [`Lang::pdfs`]).
+    pub fn built(self, counts: &str, files: usize, extras: &str, output: &str, phases: [Duration; 3]) -> String {
         let time = self.seconds(phases.iter().sum());
         let [content, templates, write] = phases.map(|d| self.seconds(d));
         match self {
             Lang::En => format!(
-                "Built {counts} ({files} files{pdfs}) into `{output}` in {time} (content {content}, templates {templates}, write {write})"
+                "Built {counts} ({files} files{extras}) into `{output}` in {time} (content {content}, templates {templates}, write {write})"
             ),
             Lang::Vi => format!(
-                "Đã build {counts} ({files} tệp{pdfs}) vào `{output}` trong {time} (nội dung {content}, giao diện {templates}, ghi {write})"
+                "Đã build {counts} ({files} tệp{extras}) vào `{output}` trong {time} (nội dung {content}, giao diện {templates}, ghi {write})"
             ),
         }
     }

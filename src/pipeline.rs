@@ -54,6 +54,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub leaflets: usize,
     pub files: usize,
+    /// QR codes made (each as SVG and PNG).
+    pub qr_codes: usize,
     pub pdfs: usize,
     /// URLs added to printed-urls.txt.
     pub registered: Vec<String>,
@@ -67,23 +69,10 @@ pub struct BuildReport {
     pub write: Duration,
 }
 
+/// The English one-line summary (the CLI prints it in the editor's language).
 impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total = self.load + self.render + self.write;
-        write!(
-            f,
-            "Built {} articles, {} pages and {} leaflets into `{}` ({} files{}) in {:.2} s (content {:.2} s, templates {:.2} s, write {:.2} s)",
-            self.articles,
-            self.pages,
-            self.leaflets,
-            self.output.display(),
-            self.files,
-            if self.pdfs > 0 { format!(", {} PDFs", self.pdfs) } else { String::new() },
-            total.as_secs_f64(),
-            self.load.as_secs_f64(),
-            self.render.as_secs_f64(),
-            self.write.as_secs_f64()
-        )
+        f.write_str(&crate::i18n::Lang::En.build_summary(self))
     }
 }
 
@@ -220,6 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages: site.pages.len(),
         leaflets: site.leaflets.len(),
         files: prepared.files.len() + prepared.copies.len() + pdfs,
+        qr_codes: render::codes::count(site),
         pdfs,
         registered,
         warnings: prepared.warnings.clone(),

@@ -206,7 +206,7 @@ fn build_prints_a_one_line_summary_or_nothing_with_quiet() {
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("Built 1 article, 1 page and 0 leaflets ("), "{err}");
-    assert!(err.contains(" files) into `public` in "), "{err}");
+    assert!(err.contains(" files, 1 QR code) into `public` in "), "one article, one code: {err}");
     let output = canhbao(site.path()).args(["build", "--quiet"]).output().unwrap();
     assert!(output.status.success());
     assert_eq!(stderr(&output), "");
@@ -244,6 +244,7 @@ lỗi: kiểm tra phát hiện 1 lỗi
     let site = fixture("valid");
     let output = canhbao(site.path()).arg("build").env("LC_ALL", "vi_VN.UTF-8").output().unwrap();
     assert!(stderr(&output).starts_with("Đã build 1 bài cảnh báo, 1 trang và 0 tờ rơi ("), "{}", stderr(&output));
+    assert!(stderr(&output).contains(" tệp, 1 mã QR) vào `public` trong "), "{}", stderr(&output));
     let output = canhbao(site.path()).arg("build").env("LANG", "vi_VN.UTF-8").env("LC_ALL", "C").output().unwrap();
     assert!(stderr(&output).starts_with("Built "), "LC_ALL wins over LANG");
 }

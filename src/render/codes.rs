@@ -14,8 +14,13 @@ use crate::site::Site;
 /// Pixels a module in downloadable PNGs (a version-4 code with its quiet zone: 410 px).
 const PNG_MODULE_PX: u32 = 10;
 
-/// Every QR file of the site.
-pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
+/// How many QR codes the site has (each is written as SVG and PNG).
+pub fn count(site: &Site) -> usize {
+    wanted(site).len()
+}
+
+/// Every QR code of the site: (output path without extension, URL, error-correction level).
+fn wanted(site: &Site) -> Vec<(String, String, Ec)> {
     let urls = &site.urls;
     let mut wanted: Vec<(String, String, Ec)> = Vec::new(); // (folder path, url, level)
     let web = site.config.qr.web;
@@ -30,6 +35,12 @@ pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
             wanted.push((format!("{}qr-in", print.path), urls.permalink(&print.short_path), site.config.qr.print));
         }
     }
+    wanted
+}
+
+/// Every QR file of the site.
+pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
+    let wanted = wanted(site);
     let files: Vec<Vec<OutputFile>> = wanted
         .par_iter()
         .map(|(stem, url, ec)| {
