@@ -28,12 +28,14 @@ pub struct Rendered {
     pub copies: Vec<CopyFile>,
 }
 
-impl Rendered {
-    /// Adds a file made through the cache, at `path` in the output.
-    pub fn add(&mut self, path: String, made: crate::cache::Made) {
-        match made {
-            crate::cache::Made::Cached(from) => self.copies.push(CopyFile { from, to: path }),
-            crate::cache::Made::Bytes(bytes) => self.files.push(OutputFile { path, bytes }),
+/// Adds files made through the cache, `(path in the output, made)`.
+impl Extend<(String, crate::cache::Made)> for Rendered {
+    fn extend<I: IntoIterator<Item = (String, crate::cache::Made)>>(&mut self, made: I) {
+        for (path, made) in made {
+            match made {
+                crate::cache::Made::Cached(from) => self.copies.push(CopyFile { from, to: path }),
+                crate::cache::Made::Bytes(bytes) => self.files.push(OutputFile { path, bytes }),
+            }
         }
     }
 }

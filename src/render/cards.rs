@@ -22,8 +22,8 @@ use super::social::{CARD_FILE, CARD_HEIGHT, CARD_WIDTH};
 use super::templates::Origins;
 use super::views::{ArticleSummary, SiteView};
 use crate::cache::Cache;
+use crate::cache::Made;
 use crate::fs_util;
-use crate::output::Rendered;
 use crate::progress::Progress;
 
 /// Name of the card template, looked up like every template (the site's `templates/` first).
@@ -42,8 +42,11 @@ const LINE_HEIGHT: f32 = 1.22;
 const LABEL_SIZE: f32 = 30.0;
 const SITE_NAME_SIZE: f32 = 32.0;
 const LABEL_PADDING: f32 = 20.0;
-/// Size and width of the line under the title (date and scam type).
+/// Size of the line under the title (date and scam type).
 const META_SIZE: f32 = 28.0;
+/// Size and room of the hotline's label in the bottom band (the domain takes the rest).
+const HOTLINE_SIZE: f32 = 34.0;
+const HOTLINE_LABEL_WIDTH: f32 = 640.0;
 
 /// What the card template receives (template variable `card`).
 #[derive(Debug, Serialize)]
@@ -65,6 +68,14 @@ pub struct CardView {
     pub hotline_label: String,
     /// Host of the published site (`canhbao.example.vn`).
     pub domain: String,
+}
+
+/// What every card of a site shows the same.
+struct Shared {
+    site_name: String,
+    hotline_number: String,
+    hotline_label: String,
+    domain: String,
 }
 
 /// The theme's fonts: a database for resvg, and the heaviest face for measuring titles.
@@ -183,8 +194,19 @@ impl Fonts {
         (lines, size)
     }
 
+    /// The values shared by every card of `site`, measured once.
+    fn shared(&self, site: &SiteView) -> Shared {
+        let host = site.base_url.split("://").nth(1).unwrap_or(&site.base_url);
+        Shared {
+            site_name: site.title.clone(),
+            hotline_number: site.hotline.number.clone(),
+            hotline_label: self.fit(&site.hotline.label, HOTLINE_SIZE, HOTLINE_LABEL_WIDTH),
+            domain: host.split('/').next().unwrap_or_default().to_string(),
+        }
+    }
+
     /// The card of a page titled `title`.
-    fn card(&self, site: &SiteView, severity: &'static str, label: &str, title: &str, meta: &str) -> CardView {
+    fn card(&self, shared: &Shared, severity: &'static str, label: &str, title: &str, meta: &str) -> CardView {
         let label = label.to_uppercase();
         let label_width = (self.width(&label, LABEL_SIZE) + 2.0 * LABEL_PADDING).ceil();
         let (title_lines, size) = self.title(title);
@@ -196,7 +218,7 @@ impl Fonts {
             site_name: if severity == "site" {
                 String::new()
             } else {
-                self.fit(&site.title, SITE_NAME_SIZE, name_room)
+                self.fit(&shared.site_name, SITE_NAME_SIZE, name_room)
             },
             title_lines,
             title_size: size as u32,
@@ -204,9 +226,9 @@ impl Fonts {
             title_top: TITLE_TOP as u32,
             title_width: TITLE_WIDTH as u32,
             meta: self.fit(meta, META_SIZE, TITLE_WIDTH),
-            hotline_number: site.hotline.number.clone(),
-            hotline_label: self.fit(&site.hotline.label, 34.0, 640.0),
-            domain: site.base_url.split("://").nth(1).unwrap_or(&site.base_url).split('/').next().unwrap_or("").into(),
+            hotline_number: shared.hotline_number.clone(),
+            hotline_label: shared.hotline_label.clone(),
+            domain: shared.domain.clone(),
         }
     }
 
@@ -240,7 +262,7 @@ impl Fonts {
     }
 }
 
-/// The site-wide card and one card per article, as PNG files.
+/// The site-wide card and one card per article, as PNG files: (output path, made).
 pub fn card_files(
     tera: &Tera,
     origins: &Origins,
@@ -249,13 +271,14 @@ pub fn card_files(
     fonts_dir: &Path,
     cache: &Cache,
     progress: Option<&Progress>,
-) -> Result<Rendered> {
+) -> Result<Vec<(String, Made)>> {
     if !tera.contains_template(TEMPLATE) {
-        return Ok(Rendered::default());
+        return Ok(Vec::new());
     }
     let fonts = Fonts::load(fonts_dir)?;
     let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
-    let site_card = (CARD_FILE.to_string(), fonts.card(site, "site", "Cảnh báo", &site.title, &site_meta));
+    let shared = fonts.shared(site);
+    let site_card = (CARD_FILE.to_string(), fonts.card(&shared, "site", "Cảnh báo", &site.title, &site_meta));
     if let Some(p) = progress {
         p.add_total(articles.len() + 1);
     }
@@ -266,10 +289,10 @@ pub fn card_files(
         let meta = format!("{date}{scam}");
         (
             format!("{}{CARD_FILE}", dir.trim_start_matches('/')),
-            fonts.card(site, a.severity, a.severity_label, &a.title, &meta),
+            fonts.card(&shared, a.severity, a.severity_label, &a.title, &meta),
         )
     });
-    let made: Vec<(String, crate::cache::Made)> = rayon::iter::once(site_card)
+    rayon::iter::once(site_card)
         .chain(cards)
         .map(|(path, card)| {
             let mut context = Context::new();
@@ -284,12 +307,7 @@ pub fn card_files(
             }
             Ok((path, made))
         })
-        .collect::<Result<_>>()?;
-    let mut rendered = Rendered::default();
-    for (path, made) in made {
-        rendered.add(path, made);
-    }
-    Ok(rendered)
+        .collect()
 }
 
 #[cfg(test)]

@@ -96,16 +96,16 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
-    let mut rendered = renditions::rendition_files(site, cache)?;
+    let renditions = renditions::rendition_files(site, cache)?;
     let articles: Vec<(String, &ArticleSummary)> =
         site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
     let fonts = site.config.theme_dir.join("fonts");
     let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
     let cards = cards::card_files(tera, origins, site_view, &articles, &fonts, cache, progress)?;
     files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
-    rendered.files.extend(files);
-    rendered.files.extend(cards.files);
-    rendered.copies.extend(cards.copies);
+    let mut rendered = Rendered { files, copies: Vec::new() };
+    rendered.extend(renditions);
+    rendered.extend(cards);
     Ok(rendered)
 }
 

@@ -13,15 +13,14 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, Made};
 use crate::images::{self, Rendition};
-use crate::output::Rendered;
 use crate::site::Site;
 use crate::{fs_util, pictures};
 
 /// Namespace of the renditions in the cache.
 const CACHE_KIND: &str = "img";
 
-/// Every rendition of the site's image plan, in output-path order.
-pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Rendered> {
+/// Every rendition of the site's image plan: (output path, made).
+pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Vec<(String, Made)>> {
     let mut by_source: BTreeMap<&Path, Vec<(&str, &Rendition)>> = BTreeMap::new();
     for (out, rendition) in &site.images.renditions {
         by_source.entry(&rendition.source).or_default().push((out, rendition));
@@ -52,9 +51,5 @@ pub fn rendition_files(site: &Site, cache: &Cache) -> Result<Rendered> {
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
-    let mut rendered = Rendered::default();
-    for (path, made) in files.into_iter().flatten() {
-        rendered.add(path, made);
-    }
-    Ok(rendered)
+    Ok(files.into_iter().flatten().collect())
 }
