@@ -31,7 +31,7 @@ struct RawConfig {
     #[serde(default)]
     qr: QrConfig,
     #[serde(default)]
-    menu: Vec<MenuItem>,
+    menu: Vec<RawMenuItem>,
     #[serde(default)]
     scams: Vec<Term>,
     #[serde(default)]
@@ -101,6 +101,14 @@ pub struct MenuItem {
     pub url: String,
 }
 
+/// A header link as written, with where its URL is (to report a URL that leads nowhere).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    label: String,
+    url: serde_saphyr::Spanned<String>,
+}
+
 /// One entry of a vocabulary (a scam type or an audience).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +165,8 @@ pub struct Config {
     pub sections: Sections,
     pub qr: QrConfig,
     pub menu: Vec<MenuItem>,
+    /// Line and column of each menu URL in site.yaml.
+    pub menu_at: Vec<(usize, usize)>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
     /// Build drafts too.
@@ -263,7 +273,12 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         paginate_by: raw.paginate_by,
         sections,
         qr: raw.qr,
-        menu: raw.menu,
+        menu_at: raw
+            .menu
+            .iter()
+            .map(|m| (m.url.referenced.line() as usize, m.url.referenced.column() as usize))
+            .collect(),
+        menu: raw.menu.into_iter().map(|m| MenuItem { label: m.label, url: m.url.value }).collect(),
         scams: raw.scams,
         audiences: raw.audiences,
         drafts,
