@@ -552,10 +552,15 @@ struct Routes {
     folders: Vec<(String, String)>,
 }
 
-/// How the route table says a URL is taken twice (the one place this message is worded).
-fn taken_twice(source: &str, url: &str, existing: &str, owner: &str) -> Diagnostic {
-    Diagnostic::new(source, format!("URL `{url}` is used by both `{existing}` and `{owner}`"))
-        .help("give one of them another `slug`, another file name, or remove the alias")
+/// How the route table says a URL is taken twice (the one place this message is worded); `page`
+/// when the second claim is a page or an alias, not a file.
+fn taken_twice(source: &str, url: &str, existing: &str, owner: &str, page: bool) -> Diagnostic {
+    let d = Diagnostic::new(source, format!("URL `{url}` is used by both `{existing}` and `{owner}`"));
+    if page {
+        d.help("give one of them another `slug` (or remove the alias)")
+    } else {
+        d.help("rename or move one of the files, or give the page another `slug`")
+    }
 }
 
 impl Routes {
@@ -596,7 +601,7 @@ impl Routes {
             None => source.to_string(),
         };
         if let Some(existing) = self.taken(&urls::output_file(path)) {
-            let mut d = taken_twice(source, path, existing, &owner);
+            let mut d = taken_twice(source, path, existing, &owner, true);
             if let Some(line) = line {
                 d = d.at(line, 1);
             }
@@ -610,7 +615,7 @@ impl Routes {
     fn claim_file(&mut self, file: &str, source: &str, owner: &str, problems: &mut Vec<Diagnostic>) {
         if let Some(existing) = self.taken(file) {
             if existing != owner {
-                problems.push(taken_twice(source, &format!("/{file}"), existing, owner));
+                problems.push(taken_twice(source, &format!("/{file}"), existing, owner, false));
             }
         } else {
             self.files.insert(file.to_string(), owner.to_string());
@@ -634,7 +639,16 @@ impl Routes {
         plan: &ImagePlan,
         problems: &mut Vec<Diagnostic>,
     ) {
-        for a in articles {
+        // An item that lost its URL to another (already reported) claims nothing more.
+        let owns = |routes: &Routes, path: &str, source: &str| {
+            routes.files.get(&urls::output_file(path)).is_some_and(|o| o == source)
+        };
+        let articles: Vec<&SiteArticle> =
+            articles.iter().filter(|a| owns(self, &a.path, &a.article.source.display)).collect();
+        let pages: Vec<&SitePage> = pages.iter().filter(|p| owns(self, &p.path, &p.page.source.display)).collect();
+        let leaflets: Vec<&SiteLeaflet> =
+            leaflets.iter().filter(|l| owns(self, &l.path, &l.leaflet.source.display)).collect();
+        for a in &articles {
             let (dir, source) = (a.path.trim_start_matches('/'), a.article.source.display.as_str());
             for name in ["qr.svg", "qr.png"] {
                 self.claim_file(&format!("{dir}{name}"), source, &format!("the QR code of `{source}`"), problems);
@@ -642,7 +656,7 @@ impl Routes {
             let card = format!("{dir}{}", crate::render::social::CARD_FILE);
             self.claim_file(&card, source, &format!("the social card of `{source}`"), problems);
         }
-        for l in leaflets {
+        for l in &leaflets {
             let source = l.leaflet.source.display.as_str();
             for print in l.prints(&config.sections.short_links) {
                 let dir = print.path.trim_start_matches('/');
