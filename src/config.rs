@@ -209,6 +209,15 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             (String::new(), String::new())
         }
     };
+    // The theme is a folder of `themes/`: a path (`../x`, `/etc`) would read templates from
+    // outside the site.
+    let theme_ok = !raw.theme.is_empty() && raw.theme != ".." && raw.theme != "." && !raw.theme.contains(['/', '\\']);
+    if !theme_ok {
+        errors.push(error(format!(
+            "theme `{}` must be the name of a folder in themes/ (no `/` or `..`), e.g. `default`",
+            raw.theme
+        )));
+    }
     if raw.paginate_by == 0 {
         errors.push(error("paginate_by must be at least 1".into()));
     }

@@ -170,6 +170,16 @@ fn menu_urls_must_lead_to_a_page_issue_9() {
     }
 }
 
+#[test]
+fn a_theme_outside_themes_is_an_error_issue_9() {
+    let site = TestSite::new("minimal");
+    let yaml = fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}theme: \"../../khac\"\n"));
+    let stderr = build_fails_writing_nothing(&site);
+    let expected = "site.yaml: theme `../../khac` must be the name of a folder in themes/ (no `/` or `..`)";
+    assert!(stderr.contains(expected), "{stderr}");
+}
+
 /// Property tests of the path resolution (issue 9): whatever an editor writes as an image path,
 /// a file that is found is inside the site (or its theme) and its output path stays inside the
 /// output folder; whatever path reaches the writer, it is refused unless it stays inside.
@@ -219,15 +229,29 @@ mod properties {
         ]
     }
 
-    /// Image paths as an editor or an attacker could write them.
+    /// Image paths as an editor or an attacker could write them: a start, segments, and a
+    /// file name that exists somewhere (so that escapes find something), or any text.
     fn dest() -> impl Strategy<Value = String> {
+        let start =
+            prop::sample::select(vec!["", "/", "./", "../", "/..", "/../..", "/%2e%2e", "/anh/..", "anh/../.."]);
+        let tail = prop::sample::select(vec![
+            "static/anh/x.png",
+            "anh/x.png",
+            "x.png",
+            "anh/y.png",
+            "goi/anh/y.png",
+            "content/articles/goi/anh/y.png",
+            "site/static/anh/x.png",
+            "secret.png",
+            "anh/ra-ngoai.png",
+            "",
+        ]);
         prop_oneof![
-            (prop::bool::ANY, prop::collection::vec(segment(), 0..7)).prop_map(|(root, segments)| format!(
-                "{}{}",
-                if root { "/" } else { "" },
-                segments.join("/")
-            )),
-            any::<String>(),
+            4 => (start, prop::collection::vec(segment(), 0..4), tail).prop_map(|(start, segments, tail)| {
+                let middle: String = segments.iter().map(|s| format!("{s}/")).collect();
+                format!("{start}{}{middle}{tail}", if start.is_empty() || start.ends_with('/') { "" } else { "/" })
+            }),
+            1 => any::<String>(),
         ]
     }
 
