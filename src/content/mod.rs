@@ -93,6 +93,10 @@ pub fn discover(config: &Config) -> anyhow::Result<(Discovered, Vec<Diagnostic>)
             }
             // A link is followed to a file inside the site; one leading out of it is an error.
             if entry.path_is_symlink() {
+                // A link to nothing is not read (like a missing file).
+                if !entry.path().exists() {
+                    continue;
+                }
                 if let Err(target) = crate::pictures::inside_site(entry.path(), config) {
                     diagnostics.push(crate::pictures::linked_outside(entry.path(), &target, config));
                     continue;
