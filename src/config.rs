@@ -31,7 +31,7 @@ struct RawConfig {
     #[serde(default)]
     qr: QrConfig,
     #[serde(default)]
-    menu: Vec<MenuItem>,
+    menu: Vec<RawMenuItem>,
     #[serde(default)]
     scams: Vec<Term>,
     #[serde(default)]
@@ -101,6 +101,14 @@ pub struct MenuItem {
     pub url: String,
 }
 
+/// A header link as written, with where its URL is (to report a URL that leads nowhere).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    label: String,
+    url: serde_saphyr::Spanned<String>,
+}
+
 /// One entry of a vocabulary (a scam type or an audience).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +165,8 @@ pub struct Config {
     pub sections: Sections,
     pub qr: QrConfig,
     pub menu: Vec<MenuItem>,
+    /// Line and column of each menu URL in site.yaml.
+    pub menu_at: Vec<(usize, usize)>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
     /// Build drafts too.
@@ -199,6 +209,15 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             (String::new(), String::new())
         }
     };
+    // The theme is a folder of `themes/`: a path (`../x`, `/etc`) would read templates from
+    // outside the site.
+    let theme_ok = !raw.theme.is_empty() && raw.theme != ".." && raw.theme != "." && !raw.theme.contains(['/', '\\']);
+    if !theme_ok {
+        errors.push(error(format!(
+            "theme `{}` must be the name of a folder in themes/ (no `/` or `..`), e.g. `default`",
+            raw.theme
+        )));
+    }
     if raw.paginate_by == 0 {
         errors.push(error("paginate_by must be at least 1".into()));
     }
@@ -263,7 +282,12 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         paginate_by: raw.paginate_by,
         sections,
         qr: raw.qr,
-        menu: raw.menu,
+        menu_at: raw
+            .menu
+            .iter()
+            .map(|m| (m.url.referenced.line() as usize, m.url.referenced.column() as usize))
+            .collect(),
+        menu: raw.menu.into_iter().map(|m| MenuItem { label: m.label, url: m.url.value }).collect(),
         scams: raw.scams,
         audiences: raw.audiences,
         drafts,

@@ -215,6 +215,18 @@ impl Lang {
         }
     }
 
+    /// `init` refused because one of the files it would write is there already.
+    pub fn init_nothing_written(self, dir: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "nothing was written; move that file away, or create the site in an empty folder (canhbao init NEW-FOLDER) instead of `{dir}`"
+            ),
+            Lang::Vi => format!(
+                "chưa ghi gì cả; hãy chuyển tệp đó đi chỗ khác, hoặc tạo trang trong một thư mục trống (canhbao init THU-MUC-MOI) thay cho `{dir}`"
+            ),
+        }
+    }
+
     pub fn no_site(self, dir: &str) -> String {
         match self {
             Lang::En => format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR, or canhbao init)"),
