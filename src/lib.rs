@@ -28,6 +28,7 @@ pub mod progress;
 pub mod qr;
 pub mod registry;
 pub mod render;
+pub mod sanitize;
 pub mod report;
 pub mod scaffold;
 #[cfg(feature = "serve")]
