@@ -341,9 +341,9 @@ fn scam_domains(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<St
         let domain = entry.value.trim().trim_end_matches('.').to_ascii_lowercase();
         let valid = !domain.is_empty()
             && domain.contains('.')
-            && domain.split('.').all(|label| {
-                !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-            });
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
         if !valid {
             let location = entry.referenced;
             let suggestion = sanitize::link_host(&entry.value)

@@ -28,8 +28,8 @@ pub mod progress;
 pub mod qr;
 pub mod registry;
 pub mod render;
-pub mod sanitize;
 pub mod report;
+pub mod sanitize;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -159,6 +159,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
     let mut html_block: Option<(usize, String)> = None;
     // Raw HTML was kept (the site opted in): the whole body goes through the sanitiser.
     let mut needs_cleaning = false;
+    let mut script_text = ScriptText::default();
     let mut out_events = Vec::with_capacity(events.len());
     for (event, range) in events {
         if let Some(open) = image.as_mut() {
@@ -206,6 +207,9 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             if let Event::End(TagEnd::Link) = event {
                 open_link = None;
             }
+            continue;
+        }
+        if script_text.skips(&event) {
             continue;
         }
         if let Some((_, text)) = html_block.as_mut() {
@@ -550,7 +554,11 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
     let mut in_scam_address = false;
+    let mut script_text = ScriptText::default();
     for event in Parser::new_ext(markdown, options()) {
+        if script_text.skips(&event) {
+            continue;
+        }
         match event {
             Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
                 out.push_str(&sanitize::defang(&dest_url));
@@ -565,6 +573,43 @@ fn plain_text(markdown: &str) -> String {
         }
     }
     out
+}
+
+/// The text between an inline `<script>` (or `<style>`) and its end tag: CommonMark makes only
+/// the tags raw HTML, so the code between them would be shown (and summarised, and indexed) as
+/// text. It is skipped up to the end tag or the end of the block.
+#[derive(Default)]
+struct ScriptText {
+    until: Option<&'static str>,
+}
+
+impl ScriptText {
+    /// Whether `event` is script text to skip (the tags themselves are not: they are raw HTML).
+    fn skips(&mut self, event: &Event) -> bool {
+        match (self.until, event) {
+            (None, Event::InlineHtml(h)) => {
+                let lower = h.trim_start().to_ascii_lowercase();
+                for (open, close) in [("<script", "</script"), ("<style", "</style")] {
+                    if lower.starts_with(open) && !lower.contains(close) {
+                        self.until = Some(close);
+                    }
+                }
+                false
+            }
+            (Some(close), Event::InlineHtml(h)) => {
+                if h.trim_start().to_ascii_lowercase().starts_with(close) {
+                    self.until = None;
+                }
+                false
+            }
+            (Some(_), Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak) => true,
+            (Some(_), Event::End(end)) if is_block(*end) => {
+                self.until = None;
+                false
+            }
+            _ => false,
+        }
+    }
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -671,6 +716,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_left_out_with_a_notice_and_the_more_marker_still_works_issue_9() {
+        let (r, _) = render_simple("Tin <script>alert(\"x\")\n</script> nhắn <style>p{x:1}</style>.\n\n<!-- more -->");
+        assert_eq!((r.html.as_str(), r.summary.as_str()), ("<p>Tin  nhắn .</p>\n", "Tin nhắn ."), "no script text");
         let body = "Tin <b onclick=\"x()\">đậm</b> nhắn.\n\n<!-- more -->\n\n<script>alert(1)</script>\n\n<!--\nghi chú\n-->\n\nCuối.";
         let (r, problems) = render_simple(body);
         assert!(problems.is_empty(), "{problems:?}");
@@ -705,7 +752,8 @@ mod tests {
 
     #[test]
     fn dangerous_urls_are_problems_and_never_emitted_issue_9() {
-        let body = "[a](javascript:alert(1)) ![b](data:image/png;base64,AA) <vbscript:x> [c][r]\n\n[r]: &#106;avascript:1\n";
+        let body =
+            "[a](javascript:alert(1)) ![b](data:image/png;base64,AA) <vbscript:x> [c][r]\n\n[r]: &#106;avascript:1\n";
         let (r, problems) = render_simple(body);
         let found: Vec<(usize, &str)> = problems.iter().map(|p| (p.offset, p.message.as_str())).collect();
         assert_eq!(found.len(), 4, "{found:?}");

@@ -116,11 +116,7 @@ fn decode_references(text: &str) -> String {
 pub fn shown(url: &str) -> String {
     let escaped: String =
         url.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect();
-    if escaped.chars().count() <= 80 {
-        escaped
-    } else {
-        format!("{}…", escaped.chars().take(80).collect::<String>())
-    }
+    if escaped.chars().count() <= 80 { escaped } else { format!("{}…", escaped.chars().take(80).collect::<String>()) }
 }
 
 /// The error of a URL with a forbidden scheme. `what` names the place: "link", "image", "cover",
@@ -221,7 +217,8 @@ pub fn control_message(c: char) -> String {
 }
 
 /// The help line of [`control_message`].
-pub const CONTROL_HELP: &str = "it is usually pasted by accident from a terminal or a document; most editors show it as a box or `^[`";
+pub const CONTROL_HELP: &str =
+    "it is usually pasted by accident from a terminal or a document; most editors show it as a box or `^[`";
 
 /// A scam's address written so that it is never a link and cannot be clicked by mistake:
 /// `http` becomes `hxxp`, every dot of the host `[.]` (`hxxps://fake-bank[.]example/login`).
@@ -461,7 +458,10 @@ mod tests {
         let chars: Vec<char> = found.iter().map(|(_, c)| *c).collect();
         assert_eq!(chars, ['\0', '\u{1}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}']);
         assert_eq!(found[0].0, 6);
-        assert_eq!(control_message('\u{1b}'), "control character U+001B is not allowed: delete it (it breaks feeds and social cards)");
+        assert_eq!(
+            control_message('\u{1b}'),
+            "control character U+001B is not allowed: delete it (it breaks feeds and social cards)"
+        );
     }
 
     #[test]
@@ -486,7 +486,20 @@ mod tests {
             "<p style=\"position:fixed\" onclick=\"alert(1)\">z</p><svg onload=alert(1)></svg>",
         );
         let clean = clean_html(hostile);
-        for bad in ["<script", "onerror", "<iframe", "<form", "<meta", "javascript", "data:", "<style", "onclick", "<svg", "onload", "position"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "<iframe",
+            "<form",
+            "<meta",
+            "javascript",
+            "data:",
+            "<style",
+            "onclick",
+            "<svg",
+            "onload",
+            "position",
+        ] {
             assert!(!clean.to_ascii_lowercase().contains(bad), "`{bad}` survived: {clean}");
         }
         let ours = concat!(

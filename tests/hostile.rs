@@ -57,8 +57,14 @@ fn assert_inert(html: &Html, place: &str) {
         assert!(theme_file || json_ld || !body.contains("__pwned"), "{place}: an injected script: {}", script.html());
         assert!(!body.contains("alert("), "{place}: {}", script.html());
     }
-    for css in ["iframe", "frame", "form", "object", "embed", "base", "meta[http-equiv]", "svg", "math"] {
+    for css in
+        ["iframe", "frame", "object", "embed", "base", "meta[http-equiv]", ".content svg", "math", ".content form"]
+    {
         assert!(select(html, css).is_empty(), "{place}: a `{css}` got through: {}", select(html, css)[0].html());
+    }
+    // The theme's search box is the only form, and it stays on the site.
+    for form in select(html, "form") {
+        assert!(form.value().attr("action").is_some_and(|a| a.starts_with('/')), "{place}: {}", form.html());
     }
     for element in select(html, "*") {
         for (name, value) in element.value().attrs() {
@@ -91,7 +97,7 @@ fn assert_site_inert(site: &TestSite) {
         contents += 1;
     }
     assert!(contents > 0, "the feed has entries");
-    for (path, bytes) in site.output().iter().filter(|(p, _)| p.starts_with("tim-kiem/")) {
+    for (path, bytes) in site.output().iter().filter(|(p, _)| p.starts_with("tim-kiem/") && p.ends_with(".json")) {
         let json = String::from_utf8_lossy(bytes);
         for bad in ["<script", "<iframe", "onerror", "javascript:", "<form"] {
             assert!(!json.to_ascii_lowercase().contains(bad), "search index `{path}` holds `{bad}`");
@@ -107,7 +113,7 @@ fn raw_html_is_left_out_by_default_issue_9() {
     let html = site.html("canh-bao/html-doc/index.html");
     let content = one(&html, ".content");
     let shown = text(content);
-    assert!(shown.contains("Kẻ gian gửi tin nhắn"), "{shown}");
+    assert!(shown.contains("Kẻ gian gửi tin nhắn giả danh ."), "no script text either: {shown}");
     assert!(shown.contains("Không bao giờ cung cấp mã OTP. Đậm"), "markup around text goes, the text stays: {shown}");
     assert!(!shown.contains("Ghi chú của biên tập viên"), "comments stay hidden: {shown}");
     assert!(content.inner_html().contains("markdown-alert-warning"), "our own alert markup is kept");
@@ -115,10 +121,7 @@ fn raw_html_is_left_out_by_default_issue_9() {
     assert_eq!(attrs(&html, ".content a", "target"), ["_blank"]);
     assert!(select(&html, ".content img").is_empty() && select(&html, ".content span[style]").is_empty());
     // The `<!-- more -->` marker still ends the summary.
-    assert_eq!(
-        attrs(&html, "meta[name=description]", "content"),
-        ["Kẻ gian gửi tin nhắn window.__pwned = \"inline\"; document.title = \"PWNED\"; giả danh ."]
-    );
+    assert_eq!(attrs(&html, "meta[name=description]", "content"), ["Kẻ gian gửi tin nhắn giả danh ."]);
     assert_eq!(text(one(&site.html("gioi-thieu/index.html"), ".content")), "", "the block is left out whole");
 }
 
@@ -158,7 +161,7 @@ fn raw_html_opted_in_goes_through_the_sanitiser_issue_9() {
     assert_eq!(attrs(&html, ".content a[href^=https]", "target"), ["_blank"]);
     assert_eq!(attrs(&html, ".content a[href^=https]", "rel"), ["noopener noreferrer"]);
     assert_eq!(attrs(&html, ".content input", "type"), ["checkbox"]);
-    assert_eq!(attrs(&html, ".content th", "style")[1], "text-align: center");
+    assert_eq!(attrs(&html, ".content th", "style"), ["text-align: center"]);
     assert_eq!(select(&html, ".content .footnote-definition").len(), 1);
     let source = one(&html, ".content picture source");
     assert_eq!(source.value().attr("type"), Some("image/webp"));
@@ -185,7 +188,9 @@ fn dangerous_link_and_image_urls_are_errors_at_their_place_issue_9() {
         format!("{path}:8:1: link `javascript:alert(1)` uses the `javascript:` scheme"),
         format!("{path}:9:1: link `java\\tscript:alert(1)` uses the `javascript:` scheme"),
         format!("{path}:10:1: link `vbscript:msgbox(1)` uses the `vbscript:` scheme"),
-        format!("{path}:11:1: link `data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==` uses the `data:` scheme"),
+        format!(
+            "{path}:11:1: link `data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==` uses the `data:` scheme"
+        ),
         format!("{path}:12:1: link `javascript:alert(1)` uses the `javascript:` scheme"),
         format!("{path}:13:1: link `javascript:alert(1)` uses the `javascript:` scheme"),
         format!("{path}:14:1: image `data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=` uses the `data:` scheme"),
@@ -224,8 +229,8 @@ fn dangerous_menu_urls_and_bad_scam_domains_are_errors_in_site_yaml_issue_9() {
     for (name, (code, stderr)) in [("build", build(&site)), ("check", check(&site))] {
         assert_eq!(code, 1, "{name}:\n{stderr}");
         for expected in [
-            "site.yaml:12:30: menu URL `java\\tscript:alert(1)` uses the `javascript:` scheme, which is never published",
-            "site.yaml:13:32: menu URL `vbscript:msgbox(1)` uses the `vbscript:` scheme",
+            "site.yaml:12:26: menu URL `java\\tscript:alert(1)` uses the `javascript:` scheme, which is never published",
+            "site.yaml:13:28: menu URL `vbscript:msgbox(1)` uses the `vbscript:` scheme",
             "site.yaml:14:16: scam_domains: `https://fake-bank.example/login` is not a domain name",
             "help: write only the domain, e.g. `fake-bank.example`: its subdomains are included",
         ] {
@@ -247,7 +252,10 @@ fn scam_addresses_are_defanged_and_live_links_to_scam_domains_warned_issue_9() {
         assert!(element.ancestors().all(|a| a.value().as_element().is_none_or(|e| e.name() != "a")));
     }
     let hrefs = attrs(&html, ".content a", "href");
-    assert!(!hrefs.iter().any(|h| h.contains("/login")), "the quoted address is never a link: {hrefs:?}");
+    assert!(
+        !hrefs.iter().any(|h| h.contains("fake-bank.example/login")),
+        "the quoted address is never a link: {hrefs:?}"
+    );
     // The summary, meta description, feed and search index show it defanged too.
     let description = attrs(&html, "meta[name=description]", "content").remove(0);
     assert!(description.contains("hxxp://fake-bank[.]example/login"), "{description}");
@@ -257,7 +265,7 @@ fn scam_addresses_are_defanged_and_live_links_to_scam_domains_warned_issue_9() {
     let index: String = site
         .output()
         .iter()
-        .filter(|(p, _)| p.starts_with("tim-kiem/"))
+        .filter(|(p, _)| p.starts_with("tim-kiem/") && p.ends_with(".json"))
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .collect();
     assert!(!index.contains("http://fake-bank.example/login"));
@@ -267,11 +275,11 @@ fn scam_addresses_are_defanged_and_live_links_to_scam_domains_warned_issue_9() {
     let path = "content/articles/trang-gia.md";
     for expected in [
         format!(
-            "warning: {path}:8:10: live link to `https://login.fake-bank.example/otp`, a scam domain listed in site.yaml (`fake-bank.example`)"
+            "warning: {path}:8:15: live link to `https://login.fake-bank.example/otp`, a scam domain listed in site.yaml (`fake-bank.example`)"
         ),
         "help: quote a scam's address without linking it: write [[https://login.fake-bank.example/otp]], shown as hxxps://login[.]fake-bank[.]example/otp".to_string(),
         format!(
-            "warning: {path}:8:61: live link to `http://vietcombank-khuyenmai.example/`, a scam domain listed in site.yaml (`vietcombank-khuyenmai.example`)"
+            "warning: {path}:8:68: live link to `http://vietcombank-khuyenmai.example/`, a scam domain listed in site.yaml (`vietcombank-khuyenmai.example`)"
         ),
     ] {
         assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
@@ -283,19 +291,25 @@ fn scam_addresses_are_defanged_and_live_links_to_scam_domains_warned_issue_9() {
 /// (control characters and 180 KB summaries do not belong in fixture files).
 fn small_site() -> TestSite {
     let site = TestSite::new("hostile/base");
-    site.write(
-        "content/articles/sach.md",
-        "---\ntitle: \"Bài sạch\"\ndate: 2024-05-01\n---\nNội dung sạch.\n",
-    );
+    site.write("content/articles/sach.md", "---\ntitle: \"Bài sạch\"\ndate: 2024-05-01\n---\nNội dung sạch.\n");
     site
 }
 
 #[test]
 fn control_characters_are_refused_with_their_place_issue_9() {
     let site = small_site();
-    site.write("content/articles/tieu-de.md", "---\ntitle: \"Cảnh báo\u{1b}[31m đỏ\"\ndate: 2024-05-08\n---\nNội dung.\n");
-    site.write("content/articles/noi-dung.md", "---\ntitle: \"Nội dung\"\ndate: 2024-05-08\n---\nDòng một.\nCó ký tự\0 rỗng và \u{85}.\n");
-    site.write("content/articles/thoat.md", "---\ntitle: \"Thoát\"\ndate: 2024-05-08\nsummary: \"Tóm tắt \\x01 ẩn\"\n---\nNội dung.\n");
+    site.write(
+        "content/articles/tieu-de.md",
+        "---\ntitle: \"Cảnh báo\u{1b}[31m đỏ\"\ndate: 2024-05-08\n---\nNội dung.\n",
+    );
+    site.write(
+        "content/articles/noi-dung.md",
+        "---\ntitle: \"Nội dung\"\ndate: 2024-05-08\n---\nDòng một.\nCó ký tự\0 rỗng và \u{85}.\n",
+    );
+    site.write(
+        "content/articles/thoat.md",
+        "---\ntitle: \"Thoát\"\ndate: 2024-05-08\nsummary: \"Tóm tắt \\x01 ẩn\"\n---\nNội dung.\n",
+    );
     site.write("content/pages/trang.md", "---\ntitle: \"Trang\"\n---\n# A\u{7}b\n");
     let help = "help: it is usually pasted by accident from a terminal or a document";
     for (name, (code, stderr)) in [("build", build(&site)), ("check", check(&site))] {
@@ -303,7 +317,7 @@ fn control_characters_are_refused_with_their_place_issue_9() {
         for expected in [
             "content/articles/tieu-de.md:2:17: control character U+001B is not allowed: delete it (it breaks feeds and social cards)",
             "content/articles/noi-dung.md:6:9: control character U+0000 is not allowed",
-            "content/articles/noi-dung.md:6:20: control character U+0085 is not allowed",
+            "content/articles/noi-dung.md:6:19: control character U+0085 is not allowed",
             "content/articles/thoat.md:4:19: control character U+0001 is not allowed",
             "content/pages/trang.md:4:4: control character U+0007 is not allowed",
             help,
@@ -321,11 +335,11 @@ fn control_characters_in_site_yaml_are_refused_issue_9() {
     site.write("site.yaml", yaml.replace("Trang thử nghiệm", "Trang \u{0} thử"));
     let (code, stderr) = build(&site);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("site.yaml:2:22: control character U+0000 is not allowed"), "{stderr}");
+    assert!(stderr.contains("site.yaml:2:21: control character U+0000 is not allowed"), "{stderr}");
     site.write("site.yaml", yaml.replace("Trang thử nghiệm", "Trang \\e thử"));
     let (code, stderr) = check(&site);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("site.yaml:2:22: control character U+001B is not allowed"), "{stderr}");
+    assert!(stderr.contains("site.yaml:2:21: control character U+001B is not allowed"), "{stderr}");
 }
 
 #[test]
@@ -339,8 +353,12 @@ fn huge_summaries_are_cut_everywhere_and_warned_about_issue_9() {
     );
     site.write("content/pages/dai.md", format!("---\ntitle: \"Trang dài\"\n---\n{huge}\n"));
     site.build();
-    let total = site.output().values().map(Vec::len).sum::<usize>();
-    assert!(total < huge.len(), "the summary is not copied whole anywhere ({total} bytes of output)");
+    for (path, bytes) in site.output() {
+        // The page whose body is the long text shows it, of course; nothing else copies it.
+        if path != "dai/index.html" {
+            assert!(bytes.len() < huge.len() / 4, "`{path}` has {} bytes: the summary was copied whole", bytes.len());
+        }
+    }
     let article = site.html("canh-bao/dai/index.html");
     for (css, attr) in [("meta[name=description]", "content"), ("meta[property='og:description']", "content")] {
         let value = attrs(&article, css, attr).remove(0);
