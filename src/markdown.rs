@@ -260,7 +260,8 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 out_events.push(event);
             }
             Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
-            Event::InlineHtml(h) => {
+            // pulldown-cmark puts block HTML inside an HtmlBlock; a stray `Html` is raw all the same.
+            Event::InlineHtml(h) | Event::Html(h) => {
                 if summary.is_none() && h.trim() == MORE {
                     summary = Some(plain_text(&body[..range.start]));
                 } else if links.policy.raw_html {
