@@ -95,18 +95,26 @@ async function visit(base, url) {
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}); });
   await page.goto(`${base}${url}`, { waitUntil: 'load' });
   const title = await page.title();
-  // Handlers that need a reader: hover everything in the content, open every <details>.
-  for (const element of await page.$$('.content *')) await element.hover({ force: true, timeout: 1_000 }).catch(() => {});
-  await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
-  // A meta refresh or a late onerror would fire by now.
-  await page.waitForTimeout(700);
-  const pwned = await page.evaluate(() => window.__pwned);
+  let navigatedAway = null;
+  try {
+    // Handlers that need a reader: hover everything in the content, open every <details>.
+    for (const element of await page.$$('.content *')) {
+      await element.hover({ force: true, timeout: 1_000 }).catch(() => {});
+    }
+    await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
+    // A meta refresh or a late onerror would fire by now.
+    await page.waitForTimeout(700);
+  } catch (error) {
+    // Only a navigation started by the content destroys the page's context.
+    navigatedAway = String(error);
+  }
+  const pwned = await page.evaluate(() => window.__pwned).catch(() => 'unknown: the page navigated');
   const finalUrl = page.url();
   const javascriptUrls = await page.$$eval('[href], [src], [action], [formaction]', (els) => els
     .flatMap((e) => ['href', 'src', 'action', 'formaction'].map((a) => e.getAttribute(a)))
-    .filter((v) => v && /^\s*(javascript|vbscript|data):/i.test(v.replace(/[\t\n\r]/g, ''))));
+    .filter((v) => v && /^\s*(javascript|vbscript|data):/i.test(v.replace(/[\t\n\r]/g, '')))).catch(() => []);
   await context.close();
-  return { title, pwned, dialogs, offsite, finalUrl, javascriptUrls };
+  return { title, pwned, dialogs, offsite, finalUrl, javascriptUrls, navigatedAway };
 }
 
 for (const [name, urls] of Object.entries(SITES)) {
@@ -114,6 +122,7 @@ for (const [name, urls] of Object.entries(SITES)) {
     test(`${name}${url}: no script from the content runs (issue 9)`, { timeout: 120_000 }, async () => {
       const { base } = servers[name];
       const seen = await visit(base, url);
+      assert.equal(seen.navigatedAway, null, 'the content navigated away');
       assert.equal(seen.pwned, undefined, 'window.__pwned was set');
       assert.notEqual(seen.title, 'PWNED');
       assert.deepEqual(seen.dialogs, [], 'a dialog opened');
