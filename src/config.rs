@@ -5,10 +5,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::markdown::Policy;
 use crate::qr::Ec;
-use crate::{fs_util, text};
+use crate::{fs_util, sanitize, text};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -36,6 +38,26 @@ struct RawConfig {
     scams: Vec<Term>,
     #[serde(default)]
     audiences: Vec<Term>,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
+    scam_domains: Vec<Spanned<String>>,
+}
+
+/// `markdown:` in site.yaml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawMarkdown {
+    /// Keep raw HTML (sanitised) instead of showing it as text.
+    raw_html: bool,
+}
+
+/// A header link as written, with where its URL is (to report a bad or dead URL at its line).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    label: String,
+    url: Spanned<String>,
 }
 
 fn default_language() -> String {
@@ -101,14 +123,6 @@ pub struct MenuItem {
     pub url: String,
 }
 
-/// A header link as written, with where its URL is (to report a URL that leads nowhere).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMenuItem {
-    label: String,
-    url: serde_saphyr::Spanned<String>,
-}
-
 /// One entry of a vocabulary (a scam type or an audience).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,6 +183,8 @@ pub struct Config {
     pub menu_at: Vec<(usize, usize)>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
+    /// Raw HTML and known scam domains (`markdown.raw_html`, `scam_domains`).
+    pub markdown: Policy,
     /// Build drafts too.
     pub drafts: bool,
 }
@@ -189,6 +205,11 @@ impl Config {
         let bytes = fs_util::read(&path)?;
         let source = text::decode_source(&bytes)
             .map_err(|e| ContentErrors(vec![Diagnostic::new(CONFIG_FILE, e.to_string()).at(e.line, e.column)]))?;
+        let mut controls = control_problems(CONFIG_FILE, &source);
+        controls.extend(yaml_control_problem(CONFIG_FILE, &source, 0).filter(|_| controls.is_empty()));
+        if !controls.is_empty() {
+            return Err(ContentErrors(controls).into());
+        }
         let raw: RawConfig = serde_saphyr::from_str(&source)
             .map_err(|e| ContentErrors(vec![crate::diagnostics::from_yaml_error(CONFIG_FILE, 0, &e)]))?;
         resolve(raw, root, base_url, drafts).map_err(|errors| ContentErrors(errors).into())
@@ -258,6 +279,8 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             }
         }
     }
+    let (menu, menu_at) = menu_items(raw.menu, &mut errors);
+    let scam_domains = scam_domains(&raw.scam_domains, &mut errors);
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
         errors.push(error(format!("hotline.number `{}` has no digits", raw.hotline.number)));
@@ -282,16 +305,80 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         paginate_by: raw.paginate_by,
         sections,
         qr: raw.qr,
-        menu_at: raw
-            .menu
-            .iter()
-            .map(|m| (m.url.referenced.line() as usize, m.url.referenced.column() as usize))
-            .collect(),
-        menu: raw.menu.into_iter().map(|m| MenuItem { label: m.label, url: m.url.value }).collect(),
+        menu,
+        menu_at,
         scams: raw.scams,
         audiences: raw.audiences,
+        markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains },
         drafts,
     })
+}
+
+/// Control characters written in a source file (site.yaml, an article: front matter and body).
+pub(crate) fn control_problems(path: &str, text: &str) -> Vec<Diagnostic> {
+    sanitize::control_positions(text).into_iter().map(|found| control_at(path, found, 0)).collect()
+}
+
+/// A control character written as a double-quoted escape (`"\x1b"`) in YAML (site.yaml, or
+/// front matter starting after `line_offset` lines).
+pub(crate) fn yaml_control_problem(path: &str, yaml: &str, line_offset: usize) -> Option<Diagnostic> {
+    sanitize::yaml_escaped_control(yaml).map(|found| control_at(path, found, line_offset))
+}
+
+fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: usize) -> Diagnostic {
+    Diagnostic::new(path, sanitize::control_message(c)).at(line + line_offset, column).help(sanitize::CONTROL_HELP)
+}
+
+/// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line
+/// and column of each URL in site.yaml (for the route check in the site model).
+fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuItem>, Vec<(usize, usize)>) {
+    let mut items = Vec::with_capacity(raw.len());
+    let mut at = Vec::with_capacity(raw.len());
+    for item in raw {
+        let url = item.url.value.trim().to_string();
+        let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
+        if let Err(scheme) = sanitize::check_url(&url) {
+            errors.push(
+                Diagnostic::new(CONFIG_FILE, sanitize::bad_scheme_message("menu URL", &url, &scheme))
+                    .at(location.0, location.1),
+            );
+            continue;
+        }
+        items.push(MenuItem { label: item.label, url });
+        at.push(location);
+    }
+    (items, at)
+}
+
+/// `scam_domains`: bare domain names, lower-cased (`fake-bank.example`).
+fn scam_domains(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut domains = Vec::with_capacity(raw.len());
+    for entry in raw {
+        let domain = entry.value.trim().trim_end_matches('.').to_ascii_lowercase();
+        let valid = !domain.is_empty()
+            && domain.contains('.')
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
+        if !valid {
+            let location = entry.referenced;
+            let suggestion = sanitize::link_host(&entry.value)
+                .or_else(|| sanitize::link_host(&format!("//{}", entry.value.trim())))
+                .unwrap_or_else(|| "fake-bank.example".into());
+            errors.push(
+                Diagnostic::new(CONFIG_FILE, scam_domain_message(&entry.value))
+                    .at(location.line() as usize, location.column() as usize)
+                    .help(format!("write only the domain, e.g. `{suggestion}`: its subdomains are included")),
+            );
+            continue;
+        }
+        domains.push(domain);
+    }
+    domains
+}
+
+fn scam_domain_message(value: &str) -> String {
+    format!("scam_domains: `{}` is not a domain name", sanitize::shown(value))
 }
 
 /// `https://host/sub/` -> (`https://host`, `/sub`). None unless http(s) with a host.

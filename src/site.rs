@@ -373,6 +373,7 @@ impl Bodies<'_> {
             targets: self.targets,
             base_path: &self.config.base_path,
             images: &show_image,
+            policy: &self.config.markdown,
         };
         let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
         let (images, mut problems, warnings) = found.into_inner();

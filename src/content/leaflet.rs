@@ -156,7 +156,14 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     let target = {
         let value = raw.target.value.trim();
         let (line, column) = at(&raw.target.referenced);
-        if value.starts_with("http://") || value.starts_with("https://") {
+        if let Err(scheme) = crate::sanitize::check_url(value) {
+            errors.push(
+                Diagnostic::new(&path, crate::sanitize::bad_scheme_message("target", value, &scheme))
+                    .at(line, column)
+                    .help("e.g. `target: ../articles/gia-danh-cong-an.md`"),
+            );
+            Target::Url(String::new())
+        } else if value.starts_with("http://") || value.starts_with("https://") {
             Target::Url(value.to_string())
         } else if value.ends_with(".md") {
             match crate::markdown::content_path(value, source.rel_dir()) {
