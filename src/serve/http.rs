@@ -21,6 +21,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use crate::i18n::Lang;
 
 /// Longer request paths are refused with 414 (no page of a site has a path near this long).
 pub const MAX_PATH: usize = 2048;
@@ -40,11 +41,23 @@ pub async fn check_host(State(state): State<AppState>, req: Request, next: Next)
         },
     };
     if !host.is_some_and(|h| host_allowed(h, state.bind, state.port)) {
-        let text = "403 Forbidden: this preview answers only to localhost and IP addresses, \
-                    not to other host names (a protection against DNS rebinding)\n";
-        return (StatusCode::FORBIDDEN, text).into_response();
+        return (StatusCode::FORBIDDEN, host_refused(state.lang)).into_response();
     }
     next.run(req).await
+}
+
+/// The body of the 403 for another host name.
+fn host_refused(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "403 Forbidden: this preview answers only to localhost and IP addresses, not to other host names \
+             (a protection against DNS rebinding)\n"
+        }
+        Lang::Vi => {
+            "403 Forbidden: bản xem trước chỉ trả lời localhost và địa chỉ IP, không trả lời tên miền khác \
+             (chống tấn công DNS rebinding)\n"
+        }
+    }
 }
 
 /// Whether a `Host` value names this server: `localhost`, a loopback address or the bound

@@ -41,6 +41,12 @@ pub async fn inject(State(state): State<AppState>, mut req: Request, next: Next)
     let own = req.uri().path().starts_with(super::http::OWN_PREFIX);
     req.headers_mut().remove(header::IF_MODIFIED_SINCE);
     req.headers_mut().remove(header::IF_NONE_MATCH);
+    // A range of a page would be a range of the file, not of the page with the script.
+    let name = req.uri().path().rsplit('/').next().unwrap_or("");
+    if !name.contains('.') || name.ends_with(".html") || name.ends_with(".htm") {
+        req.headers_mut().remove(header::RANGE);
+        req.headers_mut().remove(header::IF_RANGE);
+    }
     let res = next.run(req).await;
     if own {
         return res;
@@ -72,6 +78,7 @@ pub async fn inject(State(state): State<AppState>, mut req: Request, next: Next)
     };
     // The page differs from the file (script, overlay): its own length, no validators of the file.
     parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(page.len()));
+    parts.headers.remove(header::ACCEPT_RANGES);
     parts.headers.remove(header::ETAG);
     parts.headers.remove(header::LAST_MODIFIED);
     Response::from_parts(parts, Body::from(page))
