@@ -119,7 +119,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
         std::net::TcpListener::bind(addr).map_err(|_| anyhow!(lang.port_in_use(&addr.to_string(), addr.port())))?;
     listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
-    if !options.bind.is_loopback() {
+    if exposed(options.bind) {
         reporter.warn(lang.serve_exposed());
     }
     let lan = options.bind.is_unspecified().then(|| local_ip_address::local_ip().ok()).flatten();
@@ -161,6 +161,12 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
     watched?;
     reporter.info(lang.stopped());
     Ok(())
+}
+
+/// Whether listening on `bind` makes the preview (drafts included) reachable from other
+/// devices: any address but loopback (`127.0.0.0/8`, `::1`).
+fn exposed(bind: IpAddr) -> bool {
+    !bind.is_loopback()
 }
 
 /// Applies the library's output-folder rule to `out` before anything is bound or served: a
@@ -398,6 +404,18 @@ async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_keeps_the_drafts_private() {
+        for private in ["127.0.0.1", "127.0.0.2", "::1"] {
+            assert!(!exposed(private.parse().unwrap()), "{private}");
+        }
+        for public in ["0.0.0.0", "::", "192.168.1.20"] {
+            assert!(exposed(public.parse().unwrap()), "{public}");
+        }
+        assert!(Lang::En.serve_exposed().contains("drafts included"));
+        assert!(Lang::Vi.serve_exposed().contains("bản nháp"));
+    }
 
     #[test]
     fn only_sources_trigger_a_rebuild() {
