@@ -21,8 +21,8 @@
 //! stops both cleanly.
 
 mod csp;
-pub mod http;
-pub mod live;
+mod http;
+mod live;
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -81,7 +81,7 @@ impl From<ServeArgs> for ServeOptions {
 
 /// The state of the last build, watched by every open page.
 #[derive(Debug, Clone, Default)]
-pub struct Status {
+struct Status {
     /// Number of good builds so far.
     generation: u64,
     /// The text of the last build's error (as in the terminal, without colour), if it failed.
@@ -95,7 +95,7 @@ pub struct Status {
 }
 
 #[derive(Clone)]
-pub struct AppState {
+struct AppState {
     status: watch::Receiver<Status>,
     lang: Lang,
     /// The preview folder.
@@ -334,8 +334,8 @@ async fn run_server(
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let files = ServeDir::new(state.out.as_path()).append_index_html_on_directories(true);
     let mut stopping = state.status.clone();
-    // The last layer added runs first: the host check, then HEAD and headers, then the path
-    // check, then live reload around the folder's files (contained, or 404).
+    // The last layer added runs first: HEAD and the headers of every response, then the host
+    // check, the path check, and live reload around the folder's files (contained, or 404).
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(live::SCRIPT_PATH, get(live::script))
@@ -344,8 +344,8 @@ async fn run_server(
         .layer(middleware::from_fn_with_state(state.clone(), http::contain))
         .layer(middleware::from_fn_with_state(state.clone(), live::inject))
         .layer(middleware::from_fn(http::check_path))
-        .layer(middleware::from_fn_with_state(state.clone(), http::finish))
         .layer(middleware::from_fn_with_state(state.clone(), http::check_host))
+        .layer(middleware::from_fn_with_state(state.clone(), http::finish))
         .with_state(state);
     let server = axum::serve(listener, app).with_graceful_shutdown(signal(sender));
     // Browsers may keep connections open: give them a moment, then stop anyway.

@@ -471,6 +471,7 @@ fn only_localhost_and_this_servers_addresses_are_answered() {
         assert_eq!(reply.status, 403, "Host: {host}");
         assert!(reply.text().contains("DNS rebinding"), "an explanation: {}", reply.text());
         assert!(!reply.text().contains("Giả danh"), "no page content");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
         let reply = send(&addr, "GET", "/__canhbao/events", &host);
         assert_eq!(reply.status, 403, "events, Host: {host}");
     }
