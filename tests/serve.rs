@@ -1,7 +1,12 @@
 //! `canhbao serve` (issue 4), run as a process on 127.0.0.1 with a free port (`--port 0`):
 //! pages are served, a change rebuilds and reloads, a broken file shows the overlay and the
-//! server recovers, traversal is refused, Ctrl-C stops it. Every wait is bounded (at most
-//! 30 s), and every test stops its server itself (SIGINT, then kill as a last resort).
+//! server recovers, traversal is refused, Ctrl-C stops it. Issue 9: a refused `--output` stops
+//! it before anything listens, only localhost and its own IP addresses are answered (DNS
+//! rebinding), symbolic links out of the folder are not followed, `HEAD` has the headers of
+//! `GET`, malformed paths are 4xx, every response has `nosniff`, `charset=utf-8` on text and a
+//! CSP that every served page satisfies, and `content/` deleted and restored is watched again.
+//! Every wait is bounded (at most 30 s), and every test stops its server itself (SIGINT, then
+//! kill as a last resort).
 #![cfg(all(feature = "serve", unix))]
 
 use std::ffi::OsStr;
