@@ -9,14 +9,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { launchChromium, repo, serve } from './support.mjs';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 // Fixture -> pages to load.
 const SITES = {
@@ -25,31 +22,10 @@ const SITES = {
   scam_addresses: ['/canh-bao/trang-gia/'],
 };
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.webp': 'image/webp',
-  '.xml': 'application/xml',
-};
 
 let tmp, browser;
 const servers = {};
 
-function serve(dir) {
-  return createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    path = normalize(path).replace(/^(\.\.[/\\])+/, '');
-    let file = join(dir, path);
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': TYPES['.html'] });
-      res.end(readFileSync(join(dir, '404.html')));
-    }
-  });
-}
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'canhbao-hostile-'));
@@ -60,16 +36,9 @@ before(async () => {
     execFileSync('cargo', ['run', '--quiet', '--', 'build', '--root', root, '--output', join(root, 'public')], {
       cwd: repo, stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000,
     });
-    const server = serve(join(root, 'public'));
-    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-    servers[name] = { server, base: `http://127.0.0.1:${server.address().port}` };
+    servers[name] = await serve(join(root, 'public'));
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CANHBAO_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 60_000,
-  });
+  browser = await launchChromium();
 }, { timeout: 20 * 60_000 });
 
 after(async () => {
