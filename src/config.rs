@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::messages::{Message, Vocabulary};
 use crate::qr::Ec;
 use crate::{fs_util, text};
 
@@ -174,11 +175,13 @@ impl Config {
         let root = std::path::absolute(root)?;
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
-            anyhow::bail!("no {CONFIG_FILE} in `{}`: is this a canhbao site? (use --root DIR)", root.display());
+            return Err(Message::NoSite { dir: root.display().to_string() }.into());
         }
         let bytes = fs_util::read(&path)?;
-        let source = text::decode_source(&bytes)
-            .map_err(|e| ContentErrors(vec![Diagnostic::new(CONFIG_FILE, e.to_string()).at(e.line, e.column)]))?;
+        let source = text::decode_source(&bytes).map_err(|e| {
+            let message = Message::NotUtf8 { line: e.line, column: e.column };
+            ContentErrors(vec![Diagnostic::new(CONFIG_FILE, message).at(e.line, e.column)])
+        })?;
         let raw: RawConfig = serde_saphyr::from_str(&source)
             .map_err(|e| ContentErrors(vec![crate::diagnostics::from_yaml_error(CONFIG_FILE, 0, &e)]))?;
         resolve(raw, root, base_url, drafts).map_err(|errors| ContentErrors(errors).into())
@@ -187,20 +190,18 @@ impl Config {
 
 fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let error = |message: String| Diagnostic::new(CONFIG_FILE, message);
+    let error = |message: Message| Diagnostic::new(CONFIG_FILE, message);
     let published_base_url = raw.base_url.trim().trim_end_matches('/').to_string();
     let base_url = base_url.unwrap_or(&raw.base_url);
     let (origin, base_path) = match split_base_url(base_url) {
         Some(parts) => parts,
         None => {
-            errors.push(error(format!(
-                "base_url `{base_url}` must be an absolute http(s) URL such as https://canhbao.example.vn"
-            )));
+            errors.push(error(Message::BadBaseUrl { base_url: base_url.to_string() }));
             (String::new(), String::new())
         }
     };
     if raw.paginate_by == 0 {
-        errors.push(error("paginate_by must be at least 1".into()));
+        errors.push(error(Message::PaginateByZero));
     }
     let sections = Sections {
         articles: raw.sections.articles,
@@ -218,30 +219,31 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     ];
     for (name, segment) in segments {
         if segment.is_empty() || text::slugify(segment) != *segment {
-            errors.push(error(format!(
-                "sections.{name} `{segment}` must be a URL segment (lower-case letters, digits and -), e.g. `{}`",
-                text::slugify(segment)
-            )));
+            errors.push(error(Message::BadSection {
+                name: name.to_string(),
+                segment: segment.clone(),
+                example: text::slugify(segment),
+            }));
         }
     }
-    for (vocabulary, terms) in [("scams", &raw.scams), ("audiences", &raw.audiences)] {
+    for (vocabulary, terms) in [(Vocabulary::Scams, &raw.scams), (Vocabulary::Audiences, &raw.audiences)] {
         let mut seen = BTreeSet::new();
         for term in terms {
             if term.key.is_empty() || text::slugify(&term.key) != term.key {
-                errors.push(error(format!(
-                    "{vocabulary}: key `{}` must be lower-case ASCII letters, digits and -, e.g. `{}`",
-                    term.key,
-                    text::slugify(&term.key)
-                )));
+                errors.push(error(Message::BadTermKey {
+                    vocabulary,
+                    key: term.key.clone(),
+                    example: text::slugify(&term.key),
+                }));
             }
             if !seen.insert(term.key.as_str()) {
-                errors.push(error(format!("{vocabulary}: key `{}` is defined twice", term.key)));
+                errors.push(error(Message::TermKeyTwice { vocabulary, key: term.key.clone() }));
             }
         }
     }
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
-        errors.push(error(format!("hotline.number `{}` has no digits", raw.hotline.number)));
+        errors.push(error(Message::HotlineNoDigits { number: raw.hotline.number.clone() }));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -9,6 +9,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use crate::messages::Message;
 use crate::{text, urls};
 
 /// The marker that ends an explicit summary.
@@ -82,7 +83,7 @@ struct OpenImage<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
-    pub message: String,
+    pub message: Message,
 }
 
 fn options() -> Options {
@@ -233,10 +234,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !used.insert(id.to_string())
         {
-            problems.push(Problem {
-                offset: range.start,
-                message: format!("heading id `{id}` is used twice: give each heading its own {{#id}}"),
-            });
+            problems.push(Problem { offset: range.start, message: Message::HeadingIdTwice { id: id.to_string() } });
         }
     }
     let mut toc = Vec::new();
@@ -280,7 +278,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
 
 /// Resolves a link destination: `.md` paths (relative, `/from/content/root.md` or `@/x.md`)
 /// become the target's URL; anything else is kept.
-fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
+fn resolve_link(dest: &str, links: &Links) -> Result<String, Message> {
     if dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
         return Ok(dest.to_string());
     }
@@ -295,10 +293,10 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
     let rel = content_path(&decoded, links.dir);
     match rel.as_ref().and_then(|r| links.targets.get(r)) {
         Some(url) => Ok(format!("{url}{fragment}")),
-        None => Err(format!(
-            "broken link `{dest}`: no article or page at `content/{}`",
-            rel.unwrap_or_else(|| decoded.clone())
-        )),
+        None => Err(Message::BrokenLink {
+            link: dest.to_string(),
+            target: format!("content/{}", rel.unwrap_or_else(|| decoded.clone())),
+        }),
     }
 }
 
@@ -433,7 +431,10 @@ mod tests {
         assert!(r.html.contains("href=\"/duong-day-nong/\""));
         assert!(r.html.contains("href=\"/canh-bao/b/\">root"));
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("content/articles/khong-co.md"), "{}", problems[0].message);
+        assert_eq!(
+            problems[0].message,
+            Message::BrokenLink { link: "khong-co.md".into(), target: "content/articles/khong-co.md".into() }
+        );
         assert_eq!(problems[0].offset, "[b](b.md#x) [hl](../pages/duong-day-nong.md) [root](/articles/b.md) ".len());
     }
 

@@ -13,6 +13,7 @@ use crate::content::{self, Article, Discovered, Leaflet, Page};
 use crate::diagnostics::Diagnostic;
 use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
+use crate::messages::{ImageRole, Message};
 use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
@@ -326,13 +327,9 @@ impl Bodies<'_> {
     /// starts. Images are shown as [`pictures::show`] says; one without alt text is a warning.
     fn render(&self, place: &Place, body: &str, range: std::ops::Range<usize>, body_line: usize) -> Body {
         let source = place.source;
-        let at = |offset: usize, message: String, help: Option<String>| {
+        let at = |offset: usize, message: Message, help: Option<Message>| {
             let (line, column) = line_column(body, range.start + offset);
-            let d = Diagnostic::new(&source.display, message).at(body_line + line - 1, column);
-            match help {
-                Some(help) => d.help(help),
-                None => d,
-            }
+            Diagnostic::new(&source.display, message).at(body_line + line - 1, column).maybe_help(help)
         };
         let found = RefCell::new((ImagePlan::default(), Vec::new(), Vec::new()));
         let show_image = |image: &markdown::Image| -> Option<String> {
@@ -341,7 +338,7 @@ impl Bodies<'_> {
                 let p = pictures::no_alt(image.dest);
                 warnings.push(at(image.offset, p.message, p.help));
             }
-            match pictures::show(place, "image", image.dest, plan) {
+            match pictures::show(place, ImageRole::Image, image.dest, plan) {
                 Ok(Shown::Picture(picture)) => Some(picture.html(image.alt, image.title, Loading::Lazy)),
                 Ok(Shown::AsIs(url)) => Some(images::plain_html(&url, image.alt, image.title)),
                 Ok(Shown::Remote) => None,
@@ -360,11 +357,13 @@ impl Bodies<'_> {
         let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
         let (images, mut problems, warnings) = found.into_inner();
         problems.extend(link_problems.into_iter().map(|p| {
-            let mut d = at(p.offset, p.message, None);
-            if self.drafts.iter().any(|draft| d.message.contains(&format!("content/{draft}`"))) {
-                d = d.help("the target is a draft: publish it, or build with --drafts");
-            }
-            d
+            let to_draft = match &p.message {
+                Message::BrokenLink { target, .. } => {
+                    self.drafts.iter().any(|draft| *target == format!("content/{draft}"))
+                }
+                _ => false,
+            };
+            at(p.offset, p.message, to_draft.then_some(Message::TargetIsDraft))
         }));
         Body { rendered, images, problems, warnings }
     }
@@ -386,10 +385,13 @@ fn site_leaflet(
         Target::Content { rel, line, column } => match bodies.targets.get(rel) {
             Some(url) => format!("{}{url}", config.origin),
             None => {
-                let mut d = Diagnostic::new(&leaflet.source.display, format!("target `content/{rel}` does not exist"))
-                    .at(*line, *column);
+                let mut d = Diagnostic::new(
+                    &leaflet.source.display,
+                    Message::TargetMissing { target: format!("content/{rel}") },
+                )
+                .at(*line, *column);
                 if bodies.drafts.contains(rel) {
-                    d = d.help("the target is a draft: publish it, or build with --drafts");
+                    d = d.help(Message::TargetIsDraft);
                 }
                 problems.push(d);
                 String::new()
@@ -447,9 +449,7 @@ fn cover(
     let path = article.source.display.as_str();
     if article.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
         warnings.push(
-            Diagnostic::new(path, "`cover` is set without `cover_alt`")
-                .at(article.cover_line, 1)
-                .help("describe the picture in `cover_alt` for readers who cannot see it"),
+            Diagnostic::new(path, Message::CoverWithoutAlt).at(article.cover_line, 1).help(Message::CoverAltHelp),
         );
     }
     let page_url = urls.url(article_path);
@@ -461,13 +461,8 @@ fn cover(
         link_prefix: &page_url,
         process: true,
     };
-    let shown = pictures::show(&place, "cover image", dest, plan).map_err(|p| {
-        let d = Diagnostic::new(path, p.message).at(article.cover_line, 1);
-        match p.help {
-            Some(help) => d.help(help),
-            None => d,
-        }
-    })?;
+    let shown = pictures::show(&place, ImageRole::Cover, dest, plan)
+        .map_err(|p| Diagnostic::new(path, p.message).at(article.cover_line, 1).maybe_help(p.help))?;
     Ok(Some(match shown {
         Shown::Picture(picture) => SiteCover { url: picture.src.clone(), picture: Some(picture) },
         Shown::AsIs(url) => SiteCover { url, picture: None },
@@ -561,8 +556,11 @@ impl Routes {
         };
         let file = urls::output_file(path);
         if let Some(existing) = self.0.get(&file) {
-            let mut d = Diagnostic::new(source, format!("URL `{path}` is used by both `{existing}` and `{owner}`"))
-                .help("give one of them another `slug` (or remove the alias)");
+            let mut d = Diagnostic::new(
+                source,
+                Message::UrlTaken { url: path.to_string(), first: existing.clone(), second: owner },
+            )
+            .help(Message::UrlTakenHelp);
             if let Some(line) = line {
                 d = d.at(line, 1);
             }

@@ -187,7 +187,7 @@ fn words_per_area(paper: Paper, layout: Layout) -> usize {
 }
 
 /// A warning when a leaflet's text probably does not fit its paper (estimated from word counts).
-pub fn fit_estimate(l: &SiteLeaflet) -> Option<String> {
+pub fn fit_estimate(l: &SiteLeaflet) -> Option<crate::Diagnostic> {
     let (weights, head, groups) = weights(l);
     let sizes = balanced_split(&weights, groups, head);
     let mut start = 0;
@@ -199,11 +199,9 @@ pub fn fit_estimate(l: &SiteLeaflet) -> Option<String> {
     }
     let capacity = words_per_area(l.leaflet.paper, l.leaflet.layout);
     (heaviest > capacity).then(|| {
-        format!(
-            "{}: the leaflet probably does not fit on {} (about {heaviest} words where about {capacity} fit); check it with `canhbao build --pdf` or in its preview",
-            l.leaflet.source.display,
-            layout_label(l.leaflet.paper, l.leaflet.layout)
-        )
+        let paper = layout_label(l.leaflet.paper, l.leaflet.layout).to_string();
+        let message = crate::Message::LeafletFitEstimate { paper, words: heaviest, capacity };
+        crate::Diagnostic::new(&l.leaflet.source.display, message)
     })
 }
 

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use tera::{Kwargs, State, Tera, TeraResult};
 use walkdir::WalkDir;
 
@@ -15,10 +15,7 @@ use crate::{content, fs_util, text};
 pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, Origins)> {
     let theme_templates = config.theme_dir.join("templates");
     if !theme_templates.is_dir() {
-        bail!(
-            "theme folder `{}` not found: check `theme:` in site.yaml, or copy themes/default from canhbao",
-            theme_templates.display()
-        );
+        return Err(crate::Message::ThemeNotFound { dir: theme_templates.display().to_string() }.into());
     }
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     for dir in [&theme_templates, &config.templates_dir] {
@@ -78,6 +75,6 @@ impl Origins {
             message = message.replace(&format!("--> {name}:"), &format!("--> {display}:"));
         }
         let message = message.strip_prefix("error: ").unwrap_or(&message).to_string();
-        anyhow::anyhow!("template error: {message}")
+        crate::Message::Template { detail: message }.into()
     }
 }

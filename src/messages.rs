@@ -1,0 +1,777 @@
+//! Every message the library gives an editor, as data: a kind and its arguments, rendered in
+//! English or Vietnamese here and only here.
+//!
+//! Code that finds a problem builds a [`Message`] (and, for a `help:` line, another one) and
+//! puts it in a [`crate::Diagnostic`]; the text is made when the diagnostic is printed, in the
+//! editor's language ([`Message::text`]). Nothing ever parses a message back: a caller that needs
+//! to know what a problem is matches on the variant.
+//!
+//! Text from a parser we do not own (serde-saphyr's YAML errors, Tera's template errors) is
+//! carried as an argument of one of our variants ([`Message::Yaml`], [`Message::Template`]),
+//! capped to a readable length.
+//!
+//! # Adding a message
+//!
+//! 1. Add a variant with named arguments (`String`, `usize`, `Vec<String>`, or a small enum of
+//!    this module such as [`Vocabulary`]); its doc comment says where it is raised.
+//! 2. Add its arm to [`Message::text`]: the English sentence and the Vietnamese one side by side,
+//!    arguments (paths, keys, values) kept as they are in both.
+//! 3. Build it where the problem is found: `Diagnostic::new(path, Message::MyProblem { .. })`,
+//!    `.at(line, column)` when the position is known, `.help(Message::MyHelp { .. })`.
+//!
+//! The unit test `every_message_has_both_languages` walks over every variant, so a variant
+//! whose Vietnamese text is missing or left in English fails it.
+
+use std::fmt;
+
+use crate::i18n::Lang;
+
+/// Most characters of a foreign message (YAML, templates) shown: a huge or garbled input must
+/// not print a screenful.
+pub const MAX_FOREIGN_CHARS: usize = 300;
+
+/// A vocabulary of `site.yaml` that articles refer to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Vocabulary {
+    #[default]
+    Scams,
+    Audiences,
+}
+
+impl Vocabulary {
+    /// The key of the list in site.yaml: `scams`, `audiences`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Vocabulary::Scams => "scams",
+            Vocabulary::Audiences => "audiences",
+        }
+    }
+
+    fn one(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Vocabulary::Scams, Lang::En) => "scam type",
+            (Vocabulary::Audiences, Lang::En) => "audience",
+            (Vocabulary::Scams, Lang::Vi) => "thủ đoạn",
+            (Vocabulary::Audiences, Lang::Vi) => "đối tượng",
+        }
+    }
+}
+
+/// Which picture of a page a message is about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImageRole {
+    /// An image of the Markdown body.
+    #[default]
+    Image,
+    /// The article's `cover:`.
+    Cover,
+}
+
+impl ImageRole {
+    fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ImageRole::Image, Lang::En) => "image",
+            (ImageRole::Cover, Lang::En) => "cover image",
+            (ImageRole::Image, Lang::Vi) => "ảnh",
+            (ImageRole::Cover, Lang::Vi) => "ảnh bìa",
+        }
+    }
+}
+
+/// One message for an editor (a problem, a warning, or the help line under one).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum Message {
+    // --- Reading source files --------------------------------------------------------------
+    /// A file could not be read; `error` names it (from [`crate::fs_util`]).
+    ReadFailed {
+        error: String,
+    },
+    /// A file is not UTF-8.
+    NotUtf8 {
+        line: usize,
+        column: usize,
+    },
+
+    // --- Front matter and YAML -------------------------------------------------------------
+    MissingFrontMatter,
+    UnclosedFrontMatter,
+    EmptyFrontMatter,
+    /// A YAML error serde-saphyr reports (its text, capped).
+    Yaml {
+        detail: String,
+    },
+    /// A YAML file beyond the parser's limits (size, depth, aliases): `limit` says which.
+    YamlBudget {
+        limit: String,
+    },
+    /// A field that the struct does not have; `expected` are the valid ones.
+    UnknownField {
+        field: String,
+        expected: Vec<String>,
+    },
+    /// A required field is missing.
+    MissingField {
+        field: String,
+    },
+    /// Help: add the missing field.
+    AddField {
+        field: String,
+    },
+    /// Help: the nearest valid field.
+    DidYouMeanField {
+        field: String,
+    },
+    /// Help: the valid fields.
+    ValidFields {
+        fields: Vec<String>,
+    },
+
+    // --- Articles, pages, leaflets ---------------------------------------------------------
+    TitleEmpty,
+    /// `field` (`date`, `updated`) is not a date.
+    BadDate {
+        field: String,
+        value: String,
+    },
+    /// Help under [`Message::BadDate`].
+    DateFormat,
+    /// A `scams:` or `audiences:` key that site.yaml does not define.
+    UnknownTerm {
+        vocabulary: Vocabulary,
+        key: String,
+    },
+    /// Help: the nearest defined key.
+    DidYouMeanTerm {
+        key: String,
+    },
+    /// Help: site.yaml defines no key of this vocabulary.
+    NoTermsYet {
+        vocabulary: Vocabulary,
+    },
+    /// Help: some defined keys.
+    KnownTerms {
+        vocabulary: Vocabulary,
+        keys: Vec<String>,
+    },
+    /// No URL slug can be made from the `slug:` (or the file name).
+    BadSlug {
+        wanted: String,
+    },
+    /// Help under [`Message::BadSlug`].
+    SlugHelp,
+    /// An alias that is not a path on this site.
+    BadAlias {
+        url: String,
+    },
+    TrifoldNeedsA4,
+    /// Help under [`Message::TrifoldNeedsA4`].
+    SetPaperA4,
+    /// A leaflet `target:` that climbs out of `content/`.
+    TargetOutsideContent {
+        target: String,
+    },
+    /// A leaflet `target:` that is neither an article nor an https URL.
+    BadTarget {
+        target: String,
+    },
+    /// Help under [`Message::BadTarget`].
+    TargetExample,
+    /// A leaflet `target:` article that does not exist.
+    TargetMissing {
+        target: String,
+    },
+    BadVariantId {
+        id: String,
+    },
+    VariantIdTwice {
+        id: String,
+    },
+    BadShortCode {
+        code: String,
+    },
+    /// Help: an example value, `e.g. `x``.
+    Example {
+        value: String,
+    },
+
+    // --- Markdown bodies and images --------------------------------------------------------
+    /// A link to a Markdown file that is not there; `target` is `content/…`.
+    BrokenLink {
+        link: String,
+        target: String,
+    },
+    /// Help: the link's target is a draft.
+    TargetIsDraft,
+    /// Two headings with the same explicit `{#id}`.
+    HeadingIdTwice {
+        id: String,
+    },
+    /// A link to a heading that the target page does not have (`check`).
+    BrokenAnchor {
+        link: String,
+        fragment: String,
+        page: String,
+    },
+    /// Help: the nearest heading id.
+    DidYouMeanAnchor {
+        id: String,
+    },
+    /// Help: the target has no headings.
+    NoHeadings,
+    /// Help: some heading ids of the target.
+    HeadingsThere {
+        ids: Vec<String>,
+    },
+    ImageNotFound {
+        role: ImageRole,
+        dest: String,
+        file: String,
+    },
+    /// Help under [`Message::ImageNotFound`].
+    ImageNotFoundHelp,
+    ImageOutside {
+        role: ImageRole,
+        dest: String,
+    },
+    /// Help under [`Message::ImageOutside`].
+    ImageOutsideHelp,
+    ImageUnreadable {
+        file: String,
+        error: String,
+    },
+    /// Help under [`Message::ImageUnreadable`].
+    ImageUnreadableHelp,
+    NoAltText {
+        dest: String,
+    },
+    /// Help under [`Message::NoAltText`].
+    NoAltTextHelp {
+        dest: String,
+    },
+    CoverWithoutAlt,
+    /// Help under [`Message::CoverWithoutAlt`].
+    CoverAltHelp,
+    /// Two sources claim one URL; `first` and `second` name them (`path` or `path:line`).
+    UrlTaken {
+        url: String,
+        first: String,
+        second: String,
+    },
+    /// Help under [`Message::UrlTaken`].
+    UrlTakenHelp,
+
+    // --- site.yaml -------------------------------------------------------------------------
+    /// No site.yaml in the folder.
+    NoSite {
+        dir: String,
+    },
+    BadBaseUrl {
+        base_url: String,
+    },
+    PaginateByZero,
+    /// `sections.<name>` is not a URL segment.
+    BadSection {
+        name: String,
+        segment: String,
+        example: String,
+    },
+    BadTermKey {
+        vocabulary: Vocabulary,
+        key: String,
+        example: String,
+    },
+    TermKeyTwice {
+        vocabulary: Vocabulary,
+        key: String,
+    },
+    HotlineNoDigits {
+        number: String,
+    },
+
+    // --- Printed URLs and leaflets ---------------------------------------------------------
+    /// A registered printed URL outside base_url; `printed_on` may be empty.
+    PrintedUrlNotUnderBase {
+        url: String,
+        printed_on: String,
+        base_url: String,
+    },
+    /// Help under [`Message::PrintedUrlNotUnderBase`].
+    KeepOldBaseUrl,
+    PrintedUrlGone {
+        url: String,
+        printed_on: String,
+    },
+    /// Help under [`Message::PrintedUrlGone`].
+    RestorePrintedUrl,
+    /// Chromium found the leaflet too long; `variant` may be empty.
+    LeafletOverflow {
+        variant: String,
+        paper: String,
+        areas: Vec<String>,
+    },
+    /// Help under [`Message::LeafletOverflow`].
+    ShortenLeaflet,
+    LeafletPageCount {
+        variant: String,
+        pages: usize,
+        expected: usize,
+    },
+    /// Warning: the word count says the leaflet probably does not fit.
+    LeafletFitEstimate {
+        paper: String,
+        words: usize,
+        capacity: usize,
+    },
+    /// Warning of `build --pdf`.
+    ChromiumNotFound,
+    /// Error of `check --pdf`.
+    ChromiumNeeded,
+
+    // --- Templates -------------------------------------------------------------------------
+    /// A Tera error (its text, with the template file in it).
+    Template {
+        detail: String,
+    },
+    ThemeNotFound {
+        dir: String,
+    },
+
+    // --- canhbao new -----------------------------------------------------------------------
+    /// A `--slug` longer than file names may be (a slug made from a title is cut at a word).
+    SlugTooLong {
+        length: usize,
+        max: usize,
+    },
+}
+
+impl Message {
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use Message::*;
+        let list = |items: &[String]| items.join(", ");
+        let (en, vi) = match self {
+            ReadFailed { error } => (error.clone(), format!("không đọc được tệp: {error}")),
+            NotUtf8 { line, column } => (
+                format!("not valid UTF-8 (line {line}, column {column}); save the file as UTF-8"),
+                format!("không phải văn bản UTF-8 (dòng {line}, cột {column}); hãy lưu tệp dạng UTF-8"),
+            ),
+            MissingFrontMatter => (
+                "missing front matter: the file must start with a line `---`, then the YAML fields, then `---`".into(),
+                "thiếu phần đầu (front matter): tệp phải bắt đầu bằng một dòng `---`, rồi các trường YAML, rồi một dòng `---`".into(),
+            ),
+            UnclosedFrontMatter => (
+                "front matter is not closed: add a line `---` after the YAML fields".into(),
+                "phần đầu (front matter) chưa được đóng: thêm một dòng `---` sau các trường YAML".into(),
+            ),
+            EmptyFrontMatter => (
+                "front matter is empty: `title` and the other fields are missing".into(),
+                "phần đầu (front matter) đang trống: thiếu `title` và các trường khác".into(),
+            ),
+            Yaml { detail } => (detail.clone(), format!("lỗi cú pháp YAML: {detail}")),
+            YamlBudget { limit } => (
+                format!("the YAML is too large or too deeply nested to read ({limit}): shorten or simplify it"),
+                format!("phần YAML quá lớn hoặc lồng nhau quá sâu ({limit}): hãy rút gọn hoặc đơn giản hoá"),
+            ),
+            UnknownField { field, expected } => (
+                format!("unknown field `{field}`, expected one of {}", list(expected)),
+                format!("trường `{field}` không hợp lệ; các trường hợp lệ: {}", list(expected)),
+            ),
+            MissingField { field } => (format!("missing field `{field}`"), format!("thiếu trường `{field}`")),
+            AddField { field } => (
+                format!("add a line `{field}: …` with the other fields"),
+                format!("thêm một dòng `{field}: …` cùng các trường khác"),
+            ),
+            DidYouMeanField { field } => (format!("did you mean `{field}`?"), format!("có phải ý bạn là `{field}`?")),
+            ValidFields { fields } => {
+                (format!("valid fields are: {}", list(fields)), format!("các trường hợp lệ: {}", list(fields)))
+            }
+            TitleEmpty => ("title is empty".into(), "tiêu đề (title) đang trống".into()),
+            BadDate { field, value } => (
+                format!("{field} `{value}` is not a valid date"),
+                format!("{field} `{value}` không phải là ngày hợp lệ"),
+            ),
+            DateFormat => (
+                "write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00".into(),
+                "viết ngày theo dạng năm-tháng-ngày, ví dụ 2024-05-08, hoặc 2024-05-08T09:30:00+07:00".into(),
+            ),
+            UnknownTerm { vocabulary, key } => (
+                format!("unknown {} \"{key}\"", vocabulary.one(Lang::En)),
+                format!("{} không có trong site.yaml: \"{key}\"", vocabulary.one(Lang::Vi)),
+            ),
+            DidYouMeanTerm { key } => (format!("did you mean \"{key}\"?"), format!("có phải ý bạn là \"{key}\"?")),
+            NoTermsYet { vocabulary } => (
+                format!("site.yaml defines no {}s yet", vocabulary.one(Lang::En)),
+                format!("site.yaml chưa khai báo {} nào (mục `{}`)", vocabulary.one(Lang::Vi), vocabulary.key()),
+            ),
+            KnownTerms { vocabulary, keys } => (
+                format!("known {}s: {}", vocabulary.one(Lang::En), list(keys)),
+                format!("các {} đã khai báo: {}", vocabulary.one(Lang::Vi), list(keys)),
+            ),
+            BadSlug { wanted } => (
+                format!("cannot make a URL slug from `{wanted}`"),
+                format!("không tạo được địa chỉ (slug) từ `{wanted}`"),
+            ),
+            SlugHelp => (
+                "set `slug:` to a few words in Latin letters, e.g. `slug: gia-danh-cong-an`".into(),
+                "đặt `slug:` là vài từ bằng chữ Latinh, ví dụ `slug: gia-danh-cong-an`".into(),
+            ),
+            BadAlias { url } => (
+                format!("alias `{url}` must be a path on this site such as /bai-viet/cu.html"),
+                format!("địa chỉ cũ (alias) `{url}` phải là một đường dẫn trên trang này, ví dụ /bai-viet/cu.html"),
+            ),
+            TrifoldNeedsA4 => (
+                "a trifold leaflet is printed on A4 landscape".into(),
+                "tờ rơi gấp ba (trifold) được in trên khổ A4 nằm ngang".into(),
+            ),
+            SetPaperA4 => ("set `paper: A4`".into(), "đặt `paper: A4`".into()),
+            TargetOutsideContent { target } => (
+                format!("target `{target}` is outside the content folder"),
+                format!("đích (target) `{target}` nằm ngoài thư mục content"),
+            ),
+            BadTarget { target } => (
+                format!("target `{target}` must be an article's .md file or an https:// URL"),
+                format!("đích (target) `{target}` phải là tệp .md của một bài viết hoặc một địa chỉ https://"),
+            ),
+            TargetExample => (
+                "e.g. `target: ../articles/gia-danh-cong-an.md`".into(),
+                "ví dụ `target: ../articles/gia-danh-cong-an.md`".into(),
+            ),
+            TargetMissing { target } => (
+                format!("target `{target}` does not exist"),
+                format!("đích (target) `{target}` không tồn tại"),
+            ),
+            BadVariantId { id } => (
+                format!("variant id `{id}` must be lower-case letters, digits and -"),
+                format!("mã phiên bản (variant id) `{id}` chỉ được gồm chữ thường, chữ số và dấu -"),
+            ),
+            VariantIdTwice { id } => (
+                format!("variant id `{id}` is used twice"),
+                format!("mã phiên bản (variant id) `{id}` bị dùng hai lần"),
+            ),
+            BadShortCode { code } => (
+                format!("short-link code `{code}` must be 1 to 32 lower-case letters, digits or -"),
+                format!("mã liên kết ngắn `{code}` phải gồm 1 đến 32 chữ thường, chữ số hoặc dấu -"),
+            ),
+            Example { value } => (format!("e.g. `{value}`"), format!("ví dụ `{value}`")),
+            BrokenLink { link, target } => (
+                format!("broken link `{link}`: no article or page at `{target}`"),
+                format!("liên kết hỏng `{link}`: không có bài viết hay trang nào ở `{target}`"),
+            ),
+            TargetIsDraft => (
+                "the target is a draft: publish it, or build with --drafts".into(),
+                "trang đích là bản nháp: hãy đăng nó (draft: false), hoặc build với --drafts".into(),
+            ),
+            HeadingIdTwice { id } => (
+                format!("heading id `{id}` is used twice: give each heading its own {{#id}}"),
+                format!("mã tiêu đề mục `{id}` bị dùng hai lần: đặt cho mỗi tiêu đề một {{#id}} riêng"),
+            ),
+            BrokenAnchor { link, fragment, page } => (
+                format!("broken anchor `{link}`: no heading `#{fragment}` in `{page}`"),
+                format!("liên kết tới mục không có `{link}`: không có tiêu đề `#{fragment}` trong `{page}`"),
+            ),
+            DidYouMeanAnchor { id } => (format!("did you mean `#{id}`?"), format!("có phải ý bạn là `#{id}`?")),
+            NoHeadings => ("that page has no headings".into(), "trang đó không có tiêu đề mục nào".into()),
+            HeadingsThere { ids } => {
+                let ids = ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ");
+                (format!("headings there: {ids}"), format!("các mục trong trang đó: {ids}"))
+            }
+            ImageNotFound { role, dest, file } => (
+                format!("{} `{dest}` not found: no file `{file}`", role.name(Lang::En)),
+                format!("không tìm thấy {} `{dest}`: không có tệp `{file}`", role.name(Lang::Vi)),
+            ),
+            ImageNotFoundHelp => (
+                "check the file name (capital letters and accents count), put the picture next to the article, \
+                 or in static/ and write its path from there, e.g. /anh/tin-nhan.png"
+                    .into(),
+                "kiểm tra tên tệp (chữ hoa và dấu cũng phải đúng), đặt ảnh cạnh bài viết, \
+                 hoặc trong static/ và viết đường dẫn từ đó, ví dụ /anh/tin-nhan.png"
+                    .into(),
+            ),
+            ImageOutside { role, dest } => (
+                format!("{} `{dest}` is outside the folder of the Markdown file", role.name(Lang::En)),
+                format!("{} `{dest}` nằm ngoài thư mục của tệp Markdown", role.name(Lang::Vi)),
+            ),
+            ImageOutsideHelp => (
+                "put the picture next to the file (or in a folder beside it), or in static/ and write its path \
+                 from there, e.g. /anh/tin-nhan.png"
+                    .into(),
+                "đặt ảnh cạnh tệp (hoặc trong một thư mục bên cạnh), hoặc trong static/ và viết đường dẫn từ đó, \
+                 ví dụ /anh/tin-nhan.png"
+                    .into(),
+            ),
+            ImageUnreadable { file, error } => (
+                format!("cannot read the image `{file}`: {error}"),
+                format!("không đọc được ảnh `{file}`: {error}"),
+            ),
+            ImageUnreadableHelp => (
+                "open the file in an image viewer: it may be damaged, or not a JPEG or PNG picture; save it again"
+                    .into(),
+                "mở tệp bằng trình xem ảnh: tệp có thể bị hỏng, hoặc không phải ảnh JPEG hay PNG; hãy lưu lại".into(),
+            ),
+            NoAltText { dest } => (
+                format!("image `{dest}` has no alt text"),
+                format!("ảnh `{dest}` không có lời mô tả (alt)"),
+            ),
+            NoAltTextHelp { dest } => (
+                format!(
+                    "describe the picture between the brackets for readers who cannot see it, \
+                     e.g. ![Tin nhắn giả mạo ngân hàng]({dest})"
+                ),
+                format!(
+                    "viết lời mô tả ảnh vào giữa hai dấu ngoặc vuông cho người không xem được ảnh, \
+                     ví dụ ![Tin nhắn giả mạo ngân hàng]({dest})"
+                ),
+            ),
+            CoverWithoutAlt => (
+                "`cover` is set without `cover_alt`".into(),
+                "có ảnh bìa (`cover`) nhưng thiếu lời mô tả ảnh (`cover_alt`)".into(),
+            ),
+            CoverAltHelp => (
+                "describe the picture in `cover_alt` for readers who cannot see it".into(),
+                "viết lời mô tả ảnh vào `cover_alt` cho người không xem được ảnh".into(),
+            ),
+            UrlTaken { url, first, second } => (
+                format!("URL `{url}` is used by both `{first}` and `{second}`"),
+                format!("địa chỉ `{url}` bị dùng cho cả `{first}` và `{second}`"),
+            ),
+            UrlTakenHelp => (
+                "give one of them another `slug` (or remove the alias)".into(),
+                "đặt `slug` khác cho một trong hai (hoặc bỏ địa chỉ cũ trong aliases)".into(),
+            ),
+            NoSite { dir } => (
+                format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR)"),
+                format!("không có site.yaml trong `{dir}`: đây có phải thư mục trang? (dùng --root DIR)"),
+            ),
+            BadBaseUrl { base_url } => (
+                format!("base_url `{base_url}` must be an absolute http(s) URL such as https://canhbao.example.vn"),
+                format!("base_url `{base_url}` phải là một địa chỉ http(s) đầy đủ, ví dụ https://canhbao.example.vn"),
+            ),
+            PaginateByZero => ("paginate_by must be at least 1".into(), "paginate_by phải từ 1 trở lên".into()),
+            BadSection { name, segment, example } => (
+                format!(
+                    "sections.{name} `{segment}` must be a URL segment (lower-case letters, digits and -), e.g. `{example}`"
+                ),
+                format!(
+                    "sections.{name} `{segment}` phải là một đoạn địa chỉ (chữ thường, chữ số và dấu -), ví dụ `{example}`"
+                ),
+            ),
+            BadTermKey { vocabulary, key, example } => (
+                format!(
+                    "{}: key `{key}` must be lower-case ASCII letters, digits and -, e.g. `{example}`",
+                    vocabulary.key()
+                ),
+                format!(
+                    "{}: khoá `{key}` chỉ được gồm chữ thường không dấu, chữ số và dấu -, ví dụ `{example}`",
+                    vocabulary.key()
+                ),
+            ),
+            TermKeyTwice { vocabulary, key } => (
+                format!("{}: key `{key}` is defined twice", vocabulary.key()),
+                format!("{}: khoá `{key}` được khai báo hai lần", vocabulary.key()),
+            ),
+            HotlineNoDigits { number } => (
+                format!("hotline.number `{number}` has no digits"),
+                format!("hotline.number `{number}` không có chữ số nào"),
+            ),
+            PrintedUrlNotUnderBase { url, printed_on, base_url } => (
+                format!("printed URL `{url}`{} is not under base_url `{base_url}`", printed_on_en(printed_on)),
+                format!("địa chỉ đã in `{url}`{} không nằm dưới base_url `{base_url}`", printed_on_vi(printed_on)),
+            ),
+            KeepOldBaseUrl => (
+                "paper with this URL is in circulation: keep the old base_url working (a redirect on the old host), \
+                 then remove the line"
+                    .into(),
+                "giấy in địa chỉ này vẫn đang được phát: giữ base_url cũ hoạt động (chuyển hướng trên máy chủ cũ), \
+                 rồi mới xoá dòng này"
+                    .into(),
+            ),
+            PrintedUrlGone { url, printed_on } => (
+                format!("printed URL `{url}`{} no longer resolves", printed_on_en(printed_on)),
+                format!("địa chỉ đã in `{url}`{} không còn dẫn tới trang nào", printed_on_vi(printed_on)),
+            ),
+            RestorePrintedUrl => (
+                "restore the leaflet, its variant or its `code:`; remove the line only if no printed copy is in \
+                 circulation"
+                    .into(),
+                "khôi phục tờ rơi, phiên bản hoặc `code:` của nó; chỉ xoá dòng này khi không còn bản in nào đang \
+                 được phát"
+                    .into(),
+            ),
+            LeafletOverflow { variant, paper, areas } => (
+                format!(
+                    "the leaflet{} does not fit on {paper}: too much content in {}",
+                    variant_en(variant),
+                    list(areas)
+                ),
+                format!(
+                    "tờ rơi{} không vừa khổ {paper}: quá nhiều nội dung ở {}",
+                    variant_vi(variant),
+                    list(areas)
+                ),
+            ),
+            ShortenLeaflet => (
+                "shorten the sections, or choose a larger layout (duplex or trifold)".into(),
+                "rút gọn các mục, hoặc chọn cách in rộng hơn (duplex hoặc trifold)".into(),
+            ),
+            LeafletPageCount { variant, pages, expected } => (
+                format!("the leaflet{} printed on {pages} pages instead of {expected}", variant_en(variant)),
+                format!("tờ rơi{} được in ra {pages} trang thay vì {expected}", variant_vi(variant)),
+            ),
+            LeafletFitEstimate { paper, words, capacity } => (
+                format!(
+                    "the leaflet probably does not fit on {paper} (about {words} words where about {capacity} fit); \
+                     check it with `canhbao build --pdf` or in its preview"
+                ),
+                format!(
+                    "tờ rơi có lẽ không vừa khổ {paper} (khoảng {words} chữ, trong khi chỉ vừa khoảng {capacity}); \
+                     kiểm tra bằng `canhbao build --pdf` hoặc xem bản xem trước"
+                ),
+            ),
+            ChromiumNotFound => (
+                "Chromium was not found, so the leaflets were not printed to PDF: install chromium, or pass \
+                 --chromium PATH"
+                    .into(),
+                "không tìm thấy Chromium nên tờ rơi chưa được in ra PDF: cài chromium, hoặc dùng --chromium ĐƯỜNG_DẪN"
+                    .into(),
+            ),
+            ChromiumNeeded => (
+                "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
+                    .into(),
+                "không tìm thấy Chromium nên không in thử được tờ rơi: cài chromium, hoặc dùng --chromium ĐƯỜNG_DẪN"
+                    .into(),
+            ),
+            Template { detail } => (format!("template error: {detail}"), format!("lỗi giao diện (template): {detail}")),
+            ThemeNotFound { dir } => (
+                format!("theme folder `{dir}` not found: check `theme:` in site.yaml, or copy themes/default from canhbao"),
+                format!(
+                    "không tìm thấy thư mục giao diện `{dir}`: kiểm tra `theme:` trong site.yaml, hoặc chép themes/default từ canhbao"
+                ),
+            ),
+            SlugTooLong { length, max } => (
+                format!(
+                    "the --slug is {length} characters long, too long for a file name (at most {max}): \
+                     pass a shorter one, e.g. --slug lua-dao"
+                ),
+                format!(
+                    "--slug dài {length} ký tự, quá dài để làm tên tệp (tối đa {max}): dùng một slug ngắn hơn, \
+                     ví dụ --slug lua-dao"
+                ),
+            ),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Vi => vi,
+        }
+    }
+}
+
+fn printed_on_en(note: &str) -> String {
+    if note.is_empty() { String::new() } else { format!(" (printed on {note})") }
+}
+
+fn printed_on_vi(note: &str) -> String {
+    if note.is_empty() { String::new() } else { format!(" (in trên {note})") }
+}
+
+fn variant_en(variant: &str) -> String {
+    if variant.is_empty() { String::new() } else { format!(" (variant {variant})") }
+}
+
+fn variant_vi(variant: &str) -> String {
+    if variant.is_empty() { String::new() } else { format!(" (phiên bản {variant})") }
+}
+
+/// English, as tests and logs see it.
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// A foreign message made fit to show: control characters replaced, whitespace runs collapsed,
+/// and at most [`MAX_FOREIGN_CHARS`] characters (cut with `…`).
+pub fn cap_foreign(text: &str) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut last_space = false;
+    for c in text.chars() {
+        let c = if c.is_control() && c != '\n' { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        if count == MAX_FOREIGN_CHARS {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out
+}
+
+/// An error that is one [`Message`], for failures tied to no source position (no site.yaml, a
+/// template error). The binary prints it in the editor's language; `Display` is English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageError(pub Message);
+
+impl fmt::Display for MessageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for MessageError {}
+
+impl From<Message> for anyhow::Error {
+    fn from(message: Message) -> Self {
+        anyhow::Error::new(MessageError(message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        let mut count = 0;
+        for message in Message::iter() {
+            let (en, vi) = (message.text(Lang::En), message.text(Lang::Vi));
+            assert!(!vi.trim().is_empty(), "{message:?} has no Vietnamese text");
+            // The foreign texts carry their argument; with an empty one only the Vietnamese frame is left.
+            let carried = matches!(message, Message::ReadFailed { .. } | Message::Yaml { .. });
+            assert!(carried || !en.trim().is_empty(), "{message:?} has no English text");
+            assert_ne!(en, vi, "{message:?} is not translated");
+            count += 1;
+        }
+        assert!(count > 60, "{count} variants");
+    }
+
+    #[test]
+    fn arguments_are_kept_in_both_languages() {
+        let m = Message::UnknownTerm { vocabulary: Vocabulary::Scams, key: "gia-danh-cong-ann".into() };
+        assert_eq!(m.text(Lang::En), "unknown scam type \"gia-danh-cong-ann\"");
+        assert_eq!(m.text(Lang::Vi), "thủ đoạn không có trong site.yaml: \"gia-danh-cong-ann\"");
+        let m = Message::BadDate { field: "date".into(), value: "2024-13-01".into() };
+        assert_eq!(m.to_string(), "date `2024-13-01` is not a valid date");
+        assert_eq!(m.text(Lang::Vi), "date `2024-13-01` không phải là ngày hợp lệ");
+        let m =
+            Message::LeafletOverflow { variant: "q1".into(), paper: "A5".into(), areas: vec!["a".into(), "b".into()] };
+        assert_eq!(m.to_string(), "the leaflet (variant q1) does not fit on A5: too much content in a, b");
+        assert_eq!(m.text(Lang::Vi), "tờ rơi (phiên bản q1) không vừa khổ A5: quá nhiều nội dung ở a, b");
+    }
+
+    #[test]
+    fn foreign_text_is_capped_and_cleaned() {
+        assert_eq!(cap_foreign("a\x1b[31m  b\0c"), "a [31m b c");
+        let long = "x".repeat(10_000);
+        let capped = cap_foreign(&long);
+        assert_eq!(capped.chars().count(), MAX_FOREIGN_CHARS + 1);
+        assert!(capped.ends_with('…'));
+        assert_eq!(cap_foreign("ngắn"), "ngắn");
+    }
+}
