@@ -11,7 +11,8 @@ pub use crate::messages::Message;
 use crate::messages::{ImageRole, Vocabulary, cap_foreign};
 
 /// One problem in one source file (or a warning; a warning about no file has an empty path).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// Sorted by file, line, column, then English text (not by the order of [`Message`]'s variants).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file, relative to the site root with `/` separators (e.g. `content/articles/x.md`).
     pub path: String,
@@ -56,6 +57,21 @@ impl Diagnostic {
             }
         }
         location
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.path, self.line, self.column)
+            .cmp(&(&other.path, other.line, other.column))
+            .then_with(|| self.message.to_string().cmp(&other.message.to_string()))
+            .then_with(|| self.help.cmp(&other.help))
+    }
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

@@ -54,7 +54,17 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
     let title = if location.is_empty() { message } else { format!("{location}: {message}") };
     let mut group = Group::with_title(Level::ERROR.with_name(lang.error()).primary_title(title));
     let line = d.line.and_then(|line| Some((line, source?.split('\n').nth(line.checked_sub(1)?)?)));
-    if let Some((number, text)) = line {
+    let help = d.help.as_ref().map(|help| help.text(lang));
+    let Some((number, text)) = line else {
+        // No source line to show: the help on its own line under the message.
+        let mut out = Renderer::styled().render(&[group]);
+        if let Some(help) = help {
+            let help = Group::with_title(Level::HELP.with_name(lang.help()).secondary_title(help));
+            out = format!("{out}\n{}", Renderer::styled().render(&[help]));
+        }
+        return out;
+    };
+    {
         let text = text.replace('\t', "    ");
         let mut snippet = Snippet::source(text.clone()).line_start(number).fold(false);
         if let Some(column) = d.column.filter(|c| *c >= 1) {
@@ -64,8 +74,8 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
         }
         group = group.element(snippet);
     }
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.with_name(lang.help()).message(help.text(lang)));
+    if let Some(help) = help {
+        group = group.element(Level::HELP.with_name(lang.help()).message(help));
     }
     Renderer::styled().render(&[group])
 }
