@@ -20,14 +20,15 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column (in characters), where known.
     pub column: Option<usize>,
-    pub message: Message,
+    /// Boxed, as is the help: a diagnostic travels in `Result`s and a message can be large.
+    pub message: Box<Message>,
     /// A suggestion such as `did you mean "title"?`.
-    pub help: Option<Message>,
+    pub help: Option<Box<Message>>,
 }
 
 impl Diagnostic {
     pub fn new(path: impl Into<String>, message: Message) -> Self {
-        Diagnostic { path: path.into(), line: None, column: None, message, help: None }
+        Diagnostic { path: path.into(), line: None, column: None, message: Box::new(message), help: None }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -37,13 +38,13 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: Message) -> Self {
-        self.help = Some(help);
+        self.help = Some(Box::new(help));
         self
     }
 
     /// Sets the help line when there is one.
-    pub fn maybe_help(mut self, help: Option<Message>) -> Self {
-        self.help = help;
+    pub fn maybe_help(mut self, help: Option<impl Into<Box<Message>>>) -> Self {
+        self.help = help.map(Into::into);
         self
     }
 
@@ -225,14 +226,14 @@ mod tests {
         let err = serde_saphyr::from_str::<Two>("date: x\ntitel: A\n").unwrap_err();
         let d = from_yaml_error("a.md", 1, &err);
         assert_eq!(
-            d.message,
+            *d.message,
             Message::UnknownField { field: "titel".into(), expected: vec!["title".into(), "date".into()] }
         );
-        assert_eq!(d.help, Some(Message::DidYouMeanField { field: "title".into() }));
+        assert_eq!(d.help.as_deref(), Some(&Message::DidYouMeanField { field: "title".into() }));
         assert_eq!((d.line, d.column), (Some(3), Some(1)));
         let err = serde_saphyr::from_str::<Two>("zzz: 1\n").unwrap_err();
         let d = from_yaml_error("a.md", 1, &err);
-        assert_eq!(d.help, Some(Message::ValidFields { fields: vec!["title".into(), "date".into()] }));
+        assert_eq!(d.help.as_deref(), Some(&Message::ValidFields { fields: vec!["title".into(), "date".into()] }));
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub message: Message,
-    pub help: Option<Message>,
+    pub help: Option<Box<Message>>,
 }
 
 /// The problem of a [`Location::Missing`] or [`Location::Outside`] image (body image or cover).
@@ -139,11 +139,12 @@ pub fn location_problem(role: ImageRole, dest: &str, location: &Location, config
     match location {
         Location::Missing { looked_at } => Some(Problem {
             message: Message::ImageNotFound { role, dest, file: shown(looked_at, config) },
-            help: Some(Message::ImageNotFoundHelp),
+            help: Some(Box::new(Message::ImageNotFoundHelp)),
         }),
-        Location::Outside => {
-            Some(Problem { message: Message::ImageOutside { role, dest }, help: Some(Message::ImageOutsideHelp) })
-        }
+        Location::Outside => Some(Problem {
+            message: Message::ImageOutside { role, dest },
+            help: Some(Box::new(Message::ImageOutsideHelp)),
+        }),
         _ => None,
     }
 }
@@ -152,7 +153,7 @@ pub fn location_problem(role: ImageRole, dest: &str, location: &Location, config
 pub fn no_alt(dest: &str) -> Problem {
     Problem {
         message: Message::NoAltText { dest: dest.to_string() },
-        help: Some(Message::NoAltTextHelp { dest: dest.to_string() }),
+        help: Some(Box::new(Message::NoAltTextHelp { dest: dest.to_string() })),
     }
 }
 
@@ -194,7 +195,7 @@ pub fn show(place: &Place, role: ImageRole, dest: &str, plan: &mut ImagePlan) ->
     }
     let size = images::inspect(&file).map_err(|e| Problem {
         message: Message::ImageUnreadable { file: shown(&file, config), error: e.to_string() },
-        help: Some(Message::ImageUnreadableHelp),
+        help: Some(Box::new(Message::ImageUnreadableHelp)),
     })?;
     Ok(Shown::Picture(picture(&file, size, treatment, (&out_dir, &url_dir), &name, plan)))
 }

@@ -162,11 +162,11 @@ mod tests {
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].line, Some(2));
         assert_eq!(
-            problems[0].message,
+            *problems[0].message,
             Message::PrintedUrlGone { url: "https://a.vn/q/gone/".into(), printed_on: "content/leaflets/y.md".into() }
         );
         assert!(problems[0].message.to_string().contains("(printed on content/leaflets/y.md) no longer resolves"));
-        assert!(matches!(problems[1].message, Message::PrintedUrlNotUnderBase { .. }));
+        assert!(matches!(*problems[1].message, Message::PrintedUrlNotUnderBase { .. }));
     }
 
     #[test]

@@ -41,9 +41,11 @@ pub fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// `error: message` (`lỗi: …`), styled.
+/// `error: message` (`lỗi: …`), styled. Control characters of the message (a file's text can
+/// carry them) are shown as symbols, never sent to the terminal.
 pub fn headline(style: Style, word: &str, message: &str) -> String {
-    format!("{}{} {}", paint(style, word), paint(BOLD, ":"), paint(BOLD, message))
+    let message = annotate_snippets::normalize_untrusted_str(message);
+    format!("{}{} {}", paint(style, word), paint(BOLD, ":"), paint(BOLD, &message))
 }
 
 /// One diagnostic, rendered with colour codes. `source` is the text of the file it points
@@ -54,7 +56,9 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
     let title = if location.is_empty() { message } else { format!("{location}: {message}") };
     let mut group = Group::with_title(Level::ERROR.with_name(lang.error()).primary_title(title));
     let line = d.line.and_then(|line| Some((line, source?.split('\n').nth(line.checked_sub(1)?)?)));
-    let help = d.help.as_ref().map(|help| help.text(lang));
+    // annotate-snippets shows the title's and the source's control characters as symbols, not a
+    // message element's: the help is made safe here.
+    let help = d.help.as_ref().map(|help| annotate_snippets::normalize_untrusted_str(&help.text(lang)));
     let Some((number, text)) = line else {
         // No source line to show: the help on its own line under the message.
         let mut out = Renderer::styled().render(&[group]);
@@ -124,10 +128,11 @@ impl Reporter {
     /// An error's text in the editor's language: a [`MessageError`] is translated, any other
     /// error is shown as it is.
     fn error_text(&self, err: &(dyn std::error::Error + 'static)) -> String {
-        match err.downcast_ref::<MessageError>() {
+        let text = match err.downcast_ref::<MessageError>() {
             Some(MessageError(message)) => message.text(self.lang),
             None => err.to_string(),
-        }
+        };
+        annotate_snippets::normalize_untrusted_str(&text)
     }
 
     /// The error of a failed command. `failed` is the closing line for content problems
@@ -165,6 +170,7 @@ impl Reporter {
         let location = warning.location();
         let message = warning.message.text(self.lang);
         let line = if location.is_empty() { message } else { format!("{location}: {message}") };
+        let line = annotate_snippets::normalize_untrusted_str(&line);
         anstream::eprintln!("{}{} {line}", paint(WARNING, self.lang.warning()), paint(BOLD, ":"));
     }
 
@@ -292,6 +298,18 @@ mod tests {
         let d = Diagnostic::new("a.md", Message::TitleEmpty).at(1, 7);
         let out = plain_render(&d, Some("tiêu: \"đ\" x"), Lang::En);
         assert!(out.ends_with(&format!("1 | tiêu: \"đ\" x\n  | {}^^^", " ".repeat(6))), "{out}");
+    }
+
+    #[test]
+    fn control_characters_of_a_file_never_reach_the_terminal() {
+        let hostile = "a\x1b]0;pwned\x07\x1b[2Jb";
+        let d = Diagnostic::new("a.md", Message::BadSlug { wanted: hostile.into() })
+            .at(1, 1)
+            .help(Message::Example { value: hostile.into() });
+        let out = render(&d, Some(hostile), Lang::En);
+        assert!(!out.contains("\x1b]") && !out.contains("\x1b[2J") && !out.contains('\x07'), "{out:?}");
+        let out = headline(ERROR, "error", hostile);
+        assert!(!out.contains("\x1b]") && !out.contains('\x07'), "{out:?}");
     }
 
     #[test]

@@ -327,7 +327,7 @@ impl Bodies<'_> {
     /// starts. Images are shown as [`pictures::show`] says; one without alt text is a warning.
     fn render(&self, place: &Place, body: &str, range: std::ops::Range<usize>, body_line: usize) -> Body {
         let source = place.source;
-        let at = |offset: usize, message: Message, help: Option<Message>| {
+        let at = |offset: usize, message: Message, help: Option<Box<Message>>| {
             let (line, column) = line_column(body, range.start + offset);
             Diagnostic::new(&source.display, message).at(body_line + line - 1, column).maybe_help(help)
         };
@@ -363,7 +363,7 @@ impl Bodies<'_> {
                 }
                 _ => false,
             };
-            at(p.offset, p.message, to_draft.then_some(Message::TargetIsDraft))
+            at(p.offset, p.message, to_draft.then(|| Box::new(Message::TargetIsDraft)))
         }));
         Body { rendered, images, problems, warnings }
     }

@@ -68,7 +68,8 @@ fn check_diagnostics(
         prop_assert!(!needs_line || d.line.is_some(), "no line: {}", d);
         if let Some(line) = d.line {
             prop_assert!((1..=line_count(text)).contains(&line), "line {} outside the file: {}", line, d);
-            prop_assert!(d.column.is_none_or(|c| c >= 1), "column 0: {}", d);
+            let width = text.split('\n').nth(line - 1).map_or(0, |l| l.chars().count());
+            prop_assert!(d.column.is_none_or(|c| (1..=width + 1).contains(&c)), "column outside line {}: {}", line, d);
         }
         for lang in [Lang::En, Lang::Vi] {
             let shown = report::plain(&report::render(d, Some(text), lang));
@@ -156,21 +157,50 @@ fn key() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Near-valid front matter: `---`, some `key: value` lines (sometimes indented), maybe a closing
-/// `---`, then a body.
+/// A `key: value` line that is usually right for its key, sometimes not.
+fn field() -> impl Strategy<Value = String> {
+    let pick = |items: &[&str]| prop::sample::select(items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let date = prop_oneof![6 => pick(&["2024-05-08", "2024-13-01", "2024-02-30", "2024-05-08T09:30:00+07:00", "hôm qua"]), 1 => value()];
+    let keys = prop_oneof![
+        6 => pick(&["[lua-dao]", "[lua-dao, lua-dao]", "[lua-da]", "[\"Lừa Đảo\"]", "[]", "[[]]", "lua-dao"]),
+        1 => value()
+    ];
+    let slug = prop_oneof![6 => pick(&["\"!!!\"", "gia-danh", "\"Giả danh công an\"", "\"\"", "\"🙂\""]), 1 => value()];
+    let aliases = prop_oneof![6 => pick(&["[/cu/]", "[\"/a b\"]", "[../x]", "[/]", "[/canh-bao/bai-mau/]", "/cu/"]), 1 => value()];
+    prop_oneof![
+        1 => date.prop_map(|v| format!("updated: {v}")),
+        2 => keys.clone().prop_map(|v| format!("scams: {v}")),
+        1 => keys.prop_map(|v| format!("audiences: {v}")),
+        2 => slug.prop_map(|v| format!("slug: {v}")),
+        1 => aliases.prop_map(|v| format!("aliases: {v}")),
+        1 => pick(&["info", "warning", "urgent", "khan"]).prop_map(|v| format!("severity: {v}")),
+        1 => pick(&["true", "false", "có"]).prop_map(|v| format!("draft: {v}")),
+        1 => value().prop_map(|v| format!("summary: {v}")),
+        2 => (key(), value()).prop_map(|(k, v)| format!("{k}: {v}")),
+    ]
+}
+
+/// Near-valid front matter: `---`, usually a title, then fields (now and then indented, now
+/// and then anything), usually a closing `---`, then a body.
 fn near_valid() -> impl Strategy<Value = String> {
-    let line = (0..3usize, key(), value()).prop_map(|(indent, k, v)| format!("{}{k}: {v}\n", "  ".repeat(indent % 2)));
-    (prop::collection::vec(line, 0..10), any::<bool>(), "(.|\n){0,80}").prop_map(|(lines, closed, body)| {
-        let mut text = String::from("---\n");
-        for l in lines {
-            text.push_str(&l);
-        }
-        if closed {
-            text.push_str("---\n");
-        }
-        text.push_str(&body);
-        text
-    })
+    let title = prop_oneof![4 => Just("title: \"Giả danh công an\"".to_string()), 1 => value().prop_map(|v| format!("title: {v}"))];
+    let date = prop_oneof![4 => Just("date: 2024-05-08".to_string()), 1 => value().prop_map(|v| format!("date: {v}"))];
+    let line = (prop::bool::weighted(0.1), field()).prop_map(|(indent, l)| if indent { format!("  {l}") } else { l });
+    let head = (prop::option::weighted(0.8, title), prop::option::weighted(0.8, date));
+    (head, prop::collection::vec(line, 0..5), prop::bool::weighted(0.9), "(.|\n){0,80}").prop_map(
+        |((title, date), lines, closed, body)| {
+            let mut text = String::from("---\n");
+            for l in title.into_iter().chain(date).chain(lines) {
+                text.push_str(&l);
+                text.push('\n');
+            }
+            if closed {
+                text.push_str("---\n");
+            }
+            text.push_str(&body);
+            text
+        },
+    )
 }
 
 #[test]
@@ -346,4 +376,22 @@ fn the_balance_check_can_fail() {
     assert!(balanced("<p>a <em>b</em></p><img src=x><br />").is_ok());
     assert!(balanced("<p><em>a</p></em>").is_err());
     assert!(balanced("<div>").is_err());
+}
+
+#[test]
+fn any_position_in_any_text_renders() {
+    // The report shows the source line with a caret: control characters, wide characters, tabs
+    // and positions past the end of a line or the file must not break it.
+    let cases = (any::<String>(), 0..12usize, 0..90usize);
+    runner()
+        .run(&cases, |(text, line, column)| {
+            let d = Diagnostic::new("content/articles/x.md", canhbao::Message::TitleEmpty).at(line, column);
+            for lang in [Lang::En, Lang::Vi] {
+                let shown = report::plain(&report::render(&d, Some(&text), lang));
+                let place = format!("x.md:{line}:{column}: ");
+                prop_assert!(shown.lines().next().unwrap_or_default().contains(&place), "{}", shown);
+            }
+            Ok(())
+        })
+        .unwrap();
 }
