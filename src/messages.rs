@@ -323,6 +323,15 @@ pub enum Message {
         words: usize,
         capacity: usize,
     },
+    /// The QR code of a printed leaflet would be too dense to scan.
+    QrTooDense {
+        module_mm: String,
+        min_mm: String,
+    },
+    /// `--chromium PATH` names no file.
+    ChromiumPathMissing {
+        path: String,
+    },
     /// Warning of `build --pdf`.
     ChromiumNotFound,
     /// Error of `check --pdf`.
@@ -335,6 +344,11 @@ pub enum Message {
     },
     ThemeNotFound {
         dir: String,
+    },
+    /// Context of a template error: which page, with which template.
+    RenderFailed {
+        path: String,
+        template: String,
     },
 
     // --- canhbao new -----------------------------------------------------------------------
@@ -628,6 +642,20 @@ impl Message {
                      kiểm tra bằng `canhbao build --pdf` hoặc xem bản xem trước"
                 ),
             ),
+            QrTooDense { module_mm, min_mm } => (
+                format!(
+                    "the printed QR code would have modules of {module_mm} mm (under {min_mm} mm): \
+                     shorten base_url or the short-link code"
+                ),
+                format!(
+                    "mã QR in ra sẽ có ô vuông chỉ {module_mm} mm (dưới {min_mm} mm), khó quét: \
+                     rút ngắn base_url hoặc mã liên kết ngắn"
+                ),
+            ),
+            ChromiumPathMissing { path } => (
+                format!("--chromium `{path}` does not exist"),
+                format!("--chromium `{path}` không tồn tại"),
+            ),
             ChromiumNotFound => (
                 "Chromium was not found, so the leaflets were not printed to PDF: install chromium, or pass \
                  --chromium PATH"
@@ -647,6 +675,10 @@ impl Message {
                 format!(
                     "không tìm thấy thư mục giao diện `{dir}`: kiểm tra `theme:` trong site.yaml, hoặc chép themes/default từ canhbao"
                 ),
+            ),
+            RenderFailed { path, template } => (
+                format!("cannot render `{path}` with `{template}`"),
+                format!("không tạo được trang `{path}` bằng giao diện `{template}`"),
             ),
             SlugTooLong { length, max } => (
                 format!(

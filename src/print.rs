@@ -24,7 +24,7 @@ impl Chromium {
     pub fn find(explicit: Option<&Path>) -> Result<Option<Chromium>> {
         if let Some(path) = explicit {
             if !path.is_file() {
-                bail!("--chromium `{}` does not exist", path.display());
+                return Err(crate::Message::ChromiumPathMissing { path: path.display().to_string() }.into());
             }
             return Ok(Some(Chromium { path: path.to_path_buf() }));
         }

@@ -145,7 +145,12 @@ impl Reporter {
                 headline(ERROR, self.lang.error(), &failed(problems.0.len()))
             ),
             None => {
-                let mut s = headline(ERROR, self.lang.error(), &self.error_text(err.as_ref()));
+                // A message given as context is found by downcasting the error itself.
+                let head = match err.downcast_ref::<MessageError>() {
+                    Some(MessageError(message)) => message.text(self.lang),
+                    None => self.error_text(err.as_ref()),
+                };
+                let mut s = headline(ERROR, self.lang.error(), &head);
                 for cause in err.chain().skip(1) {
                     s.push_str(&format!("\n  {}: {}", self.lang.caused_by(), self.error_text(cause)));
                 }
@@ -310,6 +315,23 @@ mod tests {
         assert!(!out.contains("\x1b]") && !out.contains("\x1b[2J") && !out.contains('\x07'), "{out:?}");
         let out = headline(ERROR, "error", hostile);
         assert!(!out.contains("\x1b]") && !out.contains('\x07'), "{out:?}");
+    }
+
+    #[test]
+    fn message_errors_and_their_context_are_translated() {
+        let inner: anyhow::Error = Message::Template { detail: "Unknown filter `x`".into() }.into();
+        let err =
+            inner.context(MessageError(Message::RenderFailed { path: "/a/".into(), template: "article.html".into() }));
+        let reporter = Reporter { lang: Lang::Vi, quiet: true, root: PathBuf::new() };
+        assert_eq!(
+            reporter.error(&err, |n| n.to_string()),
+            "lỗi: không tạo được trang `/a/` bằng giao diện `article.html`\n  nguyên nhân: lỗi giao diện (template): Unknown filter `x`"
+        );
+        let plain_error = anyhow::anyhow!("cannot read `x`");
+        assert_eq!(
+            Reporter { lang: Lang::En, ..reporter }.error(&plain_error, |n| n.to_string()),
+            "error: cannot read `x`"
+        );
     }
 
     #[test]

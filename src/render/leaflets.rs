@@ -2,7 +2,7 @@
 //! leaflets, and the short-link redirects; and the split of a leaflet's sections over the sides
 //! and panels of its layout.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::content::leaflet::{Layout, Paper};
@@ -97,10 +97,9 @@ impl<'a> LeafletView<'a> {
         let qr = Qr::new(&short_url, site.config.qr.print)?;
         let module_mm = QR_PRINT_MM / qr.size_with_quiet_zone() as f64;
         if module_mm < MIN_MODULE_MM {
-            bail!(
-                "{}: the printed QR code would have modules of {module_mm:.2} mm (under {MIN_MODULE_MM} mm): shorten base_url or the short-link code",
-                meta.source.display
-            );
+            let message =
+                crate::Message::QrTooDense { module_mm: format!("{module_mm:.2}"), min_mm: MIN_MODULE_MM.to_string() };
+            return Err(crate::ContentErrors(vec![crate::Diagnostic::new(&meta.source.display, message)]).into());
         }
         let (w, h) = meta.paper.page_mm(meta.layout);
         let bleed = if meta.bleed { BLEED_MM } else { 0 };

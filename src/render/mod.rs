@@ -325,10 +325,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("permalink", &urls.permalink(&path));
         ctx.insert("title", &title);
         ctx.insert("description", &description);
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| self.origins.error(&e).context(format!("cannot render `{path}` with `{template}`")))?;
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            let context = crate::Message::RenderFailed { path: path.clone(), template: template.to_string() };
+            self.origins.error(&e).context(crate::messages::MessageError(context))
+        })?;
         Ok(OutputFile { path: urls::output_file(&path), bytes: html.into_bytes() })
     }
 

@@ -51,8 +51,10 @@ fn read_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, S
         let name = entry.path().strip_prefix(dir).map(content::slash_path)?;
         let display = entry.path().strip_prefix(root).map(content::slash_path).unwrap_or(name.clone());
         let bytes = fs_util::read(entry.path())?;
-        let source =
-            text::decode_source(&bytes).map_err(|e| anyhow::anyhow!("{display}:{}:{}: {e}", e.line, e.column))?;
+        let source = text::decode_source(&bytes).map_err(|e| {
+            let message = crate::Message::NotUtf8 { line: e.line, column: e.column };
+            crate::ContentErrors(vec![crate::Diagnostic::new(&display, message).at(e.line, e.column)])
+        })?;
         out.insert(name, (source, display));
     }
     Ok(())
