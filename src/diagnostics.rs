@@ -150,6 +150,17 @@ pub fn from_yaml_error(path: &str, line_offset: usize, err: &serde_saphyr::Error
             let field = cap_foreign(field);
             at(Diagnostic::new(path, Message::UnknownField { field, expected })).help(help)
         }
+        E::SerdeUnknownVariant { variant, expected, .. } => {
+            let expected: Vec<String> = expected.iter().map(|f| f.to_string()).collect();
+            let help = nearest(variant, expected.iter().map(String::as_str))
+                .map(|best| Box::new(Message::DidYouMeanTerm { key: best.to_string() }));
+            let value = cap_foreign(variant);
+            at(Diagnostic::new(path, Message::UnknownChoice { value, expected })).maybe_help(help)
+        }
+        E::DuplicateMappingKey { key, .. } => {
+            let key = cap_foreign(key.as_deref().unwrap_or("?"));
+            at(Diagnostic::new(path, Message::DuplicateKey { key }))
+        }
         E::SerdeMissingField { field, .. } => Diagnostic::new(path, Message::MissingField { field: field.to_string() })
             .at(line_offset.max(1), 1)
             .help(Message::AddField { field: field.to_string() }),
@@ -234,6 +245,26 @@ mod tests {
         let err = serde_saphyr::from_str::<Two>("zzz: 1\n").unwrap_err();
         let d = from_yaml_error("a.md", 1, &err);
         assert_eq!(d.help.as_deref(), Some(&Message::ValidFields { fields: vec!["title".into(), "date".into()] }));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Severity {
+        Info,
+        Urgent,
+    }
+
+    #[test]
+    fn unknown_choices_and_repeated_keys_are_messages_of_ours() {
+        let err = serde_saphyr::from_str::<Severity>("urgnt\n").unwrap_err();
+        let d = from_yaml_error("a.md", 1, &err);
+        let expected = vec!["info".into(), "urgent".into()];
+        assert_eq!(*d.message, Message::UnknownChoice { value: "urgnt".into(), expected });
+        assert_eq!(d.help.as_deref(), Some(&Message::DidYouMeanTerm { key: "urgent".into() }));
+        let err = serde_saphyr::from_str::<Two>("title: a\ndate: b\ntitle: c\n").unwrap_err();
+        let d = from_yaml_error("a.md", 1, &err);
+        assert_eq!(d.to_string(), "a.md:4:1: `title` is written twice: keep one");
+        let _ = (Severity::Info, Severity::Urgent);
     }
 
     #[test]

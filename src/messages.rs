@@ -110,6 +110,15 @@ pub enum Message {
         field: String,
         expected: Vec<String>,
     },
+    /// A value that is not one of a field's choices (`severity: khan`).
+    UnknownChoice {
+        value: String,
+        expected: Vec<String>,
+    },
+    /// A field written twice in one mapping; `key` may be empty when it is not text.
+    DuplicateKey {
+        key: String,
+    },
     /// A required field is missing.
     MissingField {
         field: String,
@@ -382,7 +391,7 @@ impl Message {
                 "front matter is empty: `title` and the other fields are missing".into(),
                 "phần đầu (front matter) đang trống: thiếu `title` và các trường khác".into(),
             ),
-            Yaml { detail } => (detail.clone(), format!("lỗi cú pháp YAML: {detail}")),
+            Yaml { detail } => (detail.clone(), format!("lỗi YAML: {detail}")),
             YamlBudget { limit } => (
                 format!("the YAML is too large or too deeply nested to read ({limit}): shorten or simplify it"),
                 format!("phần YAML quá lớn hoặc lồng nhau quá sâu ({limit}): hãy rút gọn hoặc đơn giản hoá"),
@@ -390,6 +399,14 @@ impl Message {
             UnknownField { field, expected } => (
                 format!("unknown field `{field}`, expected one of {}", list(expected)),
                 format!("trường `{field}` không hợp lệ; các trường hợp lệ: {}", list(expected)),
+            ),
+            UnknownChoice { value, expected } => (
+                format!("unknown variant `{value}`, expected one of {}", list(expected)),
+                format!("giá trị `{value}` không hợp lệ; các giá trị hợp lệ: {}", list(expected)),
+            ),
+            DuplicateKey { key } => (
+                format!("`{key}` is written twice: keep one"),
+                format!("`{key}` được viết hai lần: chỉ giữ một"),
             ),
             MissingField { field } => (format!("missing field `{field}`"), format!("thiếu trường `{field}`")),
             AddField { field } => (
