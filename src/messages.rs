@@ -30,6 +30,10 @@ use crate::i18n::Lang;
 /// not print a screenful.
 pub const MAX_FOREIGN_CHARS: usize = 300;
 
+/// Most characters of any message: a value echoed from a file (a 10 MB `slug:`) is cut in the
+/// middle beyond this.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
 /// A vocabulary of `site.yaml` that articles refer to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Vocabulary {
@@ -708,11 +712,25 @@ impl Message {
                 ),
             ),
         };
-        match lang {
-            Lang::En => en,
-            Lang::Vi => vi,
-        }
+        shorten_middle(
+            match lang {
+                Lang::En => en,
+                Lang::Vi => vi,
+            },
+            MAX_MESSAGE_CHARS,
+        )
     }
+}
+
+/// `text` if it has at most `max` characters, else its start and end around ` … `.
+fn shorten_middle(text: String, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text;
+    }
+    let head: String = text.chars().take(max * 2 / 3).collect();
+    let tail: String = text.chars().skip(count - max / 3).collect();
+    format!("{head} … {tail}")
 }
 
 fn printed_on_en(note: &str) -> String {
@@ -812,6 +830,15 @@ mod tests {
             Message::LeafletOverflow { variant: "q1".into(), paper: "A5".into(), areas: vec!["a".into(), "b".into()] };
         assert_eq!(m.to_string(), "the leaflet (variant q1) does not fit on A5: too much content in a, b");
         assert_eq!(m.text(Lang::Vi), "tờ rơi (phiên bản q1) không vừa khổ A5: quá nhiều nội dung ở a, b");
+    }
+
+    #[test]
+    fn a_huge_value_is_cut_in_the_middle() {
+        let m = Message::BadDate { field: "date".into(), value: "9".repeat(10_000_000) };
+        let text = m.text(Lang::Vi);
+        assert!(text.chars().count() <= MAX_MESSAGE_CHARS + 3, "{}", text.len());
+        assert!(text.starts_with("date `999") && text.ends_with("999` không phải là ngày hợp lệ"), "{text}");
+        assert_eq!(shorten_middle("ngắn".into(), 10), "ngắn");
     }
 
     #[test]

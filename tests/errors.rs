@@ -411,3 +411,15 @@ fn every_site_yaml_problem_is_in_vietnamese() {
          lỗi: build không thành công: 2 lỗi; thư mục kết quả không bị thay đổi\n"
     );
 }
+
+#[test]
+fn a_huge_value_in_a_message_is_cut_in_the_middle() {
+    let site = TestSite::new("minimal");
+    let slug = "!".repeat(100_000);
+    site.write("content/articles/slug.md", format!("---\ntitle: A\ndate: 2024-01-01\nslug: \"{slug}\"\n---\nx\n"));
+    let stderr = site.fail();
+    let first = stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: content/articles/slug.md:4:7: cannot make a URL slug from `!!!"), "{first}");
+    assert!(first.contains(" … ") && first.ends_with("!!!`"), "{first}");
+    assert!(stderr.len() < 5_000, "{} bytes of stderr", stderr.len());
+}
