@@ -6,6 +6,7 @@
 //!   |
 //! 4 | scams: [gia-danh-cong-ann]
 //!   |         ^^^^^^^^^^^^^^^^^
+//!   |
 //!   = help: did you mean "gia-danh-cong-an"?
 //! ```
 //!
