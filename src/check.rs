@@ -20,7 +20,7 @@ use crate::content::{self, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::messages::{ImageRole, Message};
 use crate::pipeline::{self, BuildOptions};
-use crate::{pictures, site};
+use crate::{markdown, pictures, sanitize, site};
 
 /// What a successful check looked at.
 #[derive(Debug, Clone)]
@@ -86,7 +86,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         Some(_) => pipeline::write(&prepared, &scratch.0.join("public"))?,
         None => 0,
     };
-    let warnings = prepared.warnings.clone();
+    let mut warnings = prepared.warnings.clone();
+    warnings.extend(content_warnings(&site));
     Ok(CheckReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -96,6 +97,54 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         warnings,
         time: start.elapsed(),
     })
+}
+
+/// What `check` warns about in the content without refusing it (issue 9): raw HTML shown as
+/// text, live links to a `scam_domains` domain, summaries too long for lists.
+pub fn content_warnings(site: &site::Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut notices = |source: &Source, body: &str, start: usize, body_line: usize, rendered: &markdown::Rendered| {
+        for notice in &rendered.notices {
+            let (line, column) = site::line_column(body, start + notice.offset);
+            warnings.push(
+                Diagnostic::new(&source.display, notice.message.clone())
+                    .at(body_line + line - 1, column)
+                    .help(notice.help.clone()),
+            );
+        }
+    };
+    for a in &site.articles {
+        notices(&a.article.source, a.article.body(), 0, a.article.body_line, &a.body);
+    }
+    for p in &site.pages {
+        notices(&p.page.source, p.page.body(), 0, p.page.body_line, &p.body);
+    }
+    for l in &site.leaflets {
+        let body = l.leaflet.body();
+        let split = crate::content::leaflet::split_sections(body);
+        notices(&l.leaflet.source, body, split.intro.start, l.leaflet.body_line, &l.intro);
+        for ((_, range), block) in split.sections.iter().zip(&l.blocks) {
+            notices(&l.leaflet.source, body, range.start, l.leaflet.body_line, &block.body);
+        }
+    }
+    let summaries = site
+        .articles
+        .iter()
+        .map(|a| (&a.article.source, a.article.summary.as_deref(), a.article.summary_line))
+        .chain(site.pages.iter().map(|p| (&p.page.source, p.page.summary.as_deref(), p.page.summary_line)));
+    for (source, summary, line) in summaries {
+        let chars = summary.map_or(0, |s| s.chars().count());
+        if chars > sanitize::SUMMARY_WARN_CHARS {
+            warnings.push(
+                Diagnostic::new(&source.display, Message::LongSummary { chars })
+                    .at(line, 1)
+                    .help(Message::LongSummaryHelp),
+            );
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+    warnings
 }
 
 /// A folder under the system's temporary folder, removed on drop.
@@ -214,6 +263,7 @@ fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Only the `draft` field of a front matter (the rest is validated by the build).

@@ -43,6 +43,10 @@ pub struct BuildArgs {
     /// Output folder, relative to the current directory (default: `public` under the site root).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Replace the output folder even if canhbao did not write it (everything in it is deleted).
+    /// `/`, your home folder, the site and its source folders are refused even so.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub print: PrintArgs,
     /// The site root: the folder holding site.yaml (default: the current directory).

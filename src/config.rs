@@ -5,11 +5,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
-use crate::messages::{Message, Vocabulary};
+use crate::markdown::Policy;
+use crate::messages::{Message, UrlPlace, Vocabulary};
 use crate::qr::Ec;
-use crate::{fs_util, text};
+use crate::{fs_util, sanitize, text};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -32,11 +34,31 @@ struct RawConfig {
     #[serde(default)]
     qr: QrConfig,
     #[serde(default)]
-    menu: Vec<MenuItem>,
+    menu: Vec<RawMenuItem>,
     #[serde(default)]
     scams: Vec<Term>,
     #[serde(default)]
     audiences: Vec<Term>,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
+    scam_domains: Vec<Spanned<String>>,
+}
+
+/// `markdown:` in site.yaml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawMarkdown {
+    /// Keep raw HTML (sanitised) instead of showing it as text.
+    raw_html: bool,
+}
+
+/// A header link as written, with where its URL is (to report a bad or dead URL at its line).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    label: String,
+    url: Spanned<String>,
 }
 
 fn default_language() -> String {
@@ -158,8 +180,12 @@ pub struct Config {
     pub sections: Sections,
     pub qr: QrConfig,
     pub menu: Vec<MenuItem>,
+    /// Line and column of each menu URL in site.yaml.
+    pub menu_at: Vec<(usize, usize)>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
+    /// Raw HTML and known scam domains (`markdown.raw_html`, `scam_domains`).
+    pub markdown: Policy,
     /// Build drafts too.
     pub drafts: bool,
 }
@@ -182,6 +208,11 @@ impl Config {
             let message = Message::NotUtf8 { line: e.line, column: e.column };
             ContentErrors(vec![Diagnostic::new(CONFIG_FILE, message).at(e.line, e.column)])
         })?;
+        let mut controls = control_problems(CONFIG_FILE, &source);
+        controls.extend(yaml_control_problem(CONFIG_FILE, &source, 0).filter(|_| controls.is_empty()));
+        if !controls.is_empty() {
+            return Err(ContentErrors(controls).into());
+        }
         let raw: RawConfig = serde_saphyr::from_str(&source)
             .map_err(|e| ContentErrors(vec![crate::diagnostics::from_yaml_error(CONFIG_FILE, 0, &e)]))?;
         resolve(raw, root, base_url, drafts).map_err(|errors| ContentErrors(errors).into())
@@ -200,6 +231,12 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             (String::new(), String::new())
         }
     };
+    // The theme is a folder of `themes/`: a path (`../x`, `/etc`) would read templates from
+    // outside the site.
+    let theme_ok = !raw.theme.is_empty() && raw.theme != ".." && raw.theme != "." && !raw.theme.contains(['/', '\\']);
+    if !theme_ok {
+        errors.push(error(Message::BadThemeName { theme: raw.theme.clone() }));
+    }
     if raw.paginate_by == 0 {
         errors.push(error(Message::PaginateByZero));
     }
@@ -241,6 +278,8 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             }
         }
     }
+    let (menu, menu_at) = menu_items(raw.menu, &mut errors);
+    let scam_domains = scam_domains(&raw.scam_domains, &mut errors);
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
         errors.push(error(Message::HotlineNoDigits { number: raw.hotline.number.clone() }));
@@ -265,11 +304,78 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         paginate_by: raw.paginate_by,
         sections,
         qr: raw.qr,
-        menu: raw.menu,
+        menu,
+        menu_at,
         scams: raw.scams,
         audiences: raw.audiences,
+        markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains },
         drafts,
     })
+}
+
+/// Control characters written in a source file (site.yaml, an article: front matter and body).
+pub(crate) fn control_problems(path: &str, text: &str) -> Vec<Diagnostic> {
+    sanitize::control_positions(text).into_iter().map(|found| control_at(path, found, 0)).collect()
+}
+
+/// A control character written as a double-quoted escape (`"\x1b"`) in YAML (site.yaml, or
+/// front matter starting after `line_offset` lines).
+pub(crate) fn yaml_control_problem(path: &str, yaml: &str, line_offset: usize) -> Option<Diagnostic> {
+    sanitize::yaml_escaped_control(yaml).map(|found| control_at(path, found, line_offset))
+}
+
+fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: usize) -> Diagnostic {
+    Diagnostic::new(path, Message::ControlCharacter { code: c as u32 })
+        .at(line + line_offset, column)
+        .help(Message::ControlCharacterHelp)
+}
+
+/// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line
+/// and column of each URL in site.yaml (for the route check in the site model).
+fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuItem>, Vec<(usize, usize)>) {
+    let mut items = Vec::with_capacity(raw.len());
+    let mut at = Vec::with_capacity(raw.len());
+    for item in raw {
+        let url = item.url.value.trim().to_string();
+        let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
+        if let Err(scheme) = sanitize::check_url(&url) {
+            errors.push(
+                Diagnostic::new(CONFIG_FILE, crate::markdown::bad_scheme(UrlPlace::MenuUrl, &url, scheme))
+                    .at(location.0, location.1),
+            );
+            continue;
+        }
+        items.push(MenuItem { label: item.label, url });
+        at.push(location);
+    }
+    (items, at)
+}
+
+/// `scam_domains`: bare domain names, lower-cased (`fake-bank.example`).
+fn scam_domains(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut domains = Vec::with_capacity(raw.len());
+    for entry in raw {
+        let domain = entry.value.trim().trim_end_matches('.').to_ascii_lowercase();
+        let valid = !domain.is_empty()
+            && domain.contains('.')
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
+        if !valid {
+            let location = entry.referenced;
+            let suggestion = sanitize::link_host(&entry.value)
+                .or_else(|| sanitize::link_host(&format!("//{}", entry.value.trim())))
+                .unwrap_or_else(|| "fake-bank.example".into());
+            errors.push(
+                Diagnostic::new(CONFIG_FILE, Message::BadScamDomain { value: sanitize::shown(&entry.value) })
+                    .at(location.line() as usize, location.column() as usize)
+                    .help(Message::ScamDomainHelp { suggestion }),
+            );
+            continue;
+        }
+        domains.push(domain);
+    }
+    domains
 }
 
 /// `https://host/sub/` -> (`https://host`, `/sub`). None unless http(s) with a host.

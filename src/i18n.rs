@@ -215,6 +215,18 @@ impl Lang {
         }
     }
 
+    /// `init` refused because one of the files it would write is there already.
+    pub fn init_nothing_written(self, dir: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "nothing was written; move that file away, or create the site in an empty folder (canhbao init NEW-FOLDER) instead of `{dir}`"
+            ),
+            Lang::Vi => format!(
+                "chưa ghi gì cả; hãy chuyển tệp đó đi chỗ khác, hoặc tạo trang trong một thư mục trống (canhbao init THU-MUC-MOI) thay cho `{dir}`"
+            ),
+        }
+    }
+
     pub fn no_site(self, dir: &str) -> String {
         match self {
             Lang::En => format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR, or canhbao init)"),
@@ -238,6 +250,28 @@ impl Lang {
         match self {
             Lang::En => format!("On a phone on the same Wi-Fi network, open {url}"),
             Lang::Vi => format!("Trên điện thoại dùng cùng mạng Wi-Fi, mở {url}"),
+        }
+    }
+
+    /// `--bind` with an address other than loopback.
+    pub fn serve_exposed(self) -> &'static str {
+        self.pick(
+            "the preview, drafts included, is visible to every device on the network that can reach this computer; \
+             use --bind 127.0.0.1 to keep it to yourself",
+            "bản xem trước, kể cả bản nháp, hiển thị với mọi thiết bị trong mạng truy cập được máy này; \
+             dùng --bind 127.0.0.1 để chỉ mình bạn xem",
+        )
+    }
+
+    /// The site's `content/` folder is gone while serving.
+    pub fn content_missing(self, dir: &str) -> String {
+        match self {
+            Lang::En => {
+                format!("the content folder `{dir}` is missing: restore it (or create it) to rebuild the preview")
+            }
+            Lang::Vi => {
+                format!("thiếu thư mục nội dung `{dir}`: hãy khôi phục (hoặc tạo lại) để build lại bản xem trước")
+            }
         }
     }
 

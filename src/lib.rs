@@ -30,6 +30,7 @@ pub mod qr;
 pub mod registry;
 pub mod render;
 pub mod report;
+pub mod sanitize;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -90,8 +90,14 @@ fn main() -> ExitCode {
                     println!("{}", lang.initialised(&shown));
                     ExitCode::SUCCESS
                 }
-                Err(err) if err.is::<Refusal>() => refuse(&reporter, &lang.init_refused(&shown), None),
-                Err(err) => fail(&reporter, &err, |n| lang.fix_first(n)),
+                Err(err) => match err.downcast_ref::<Refusal>() {
+                    Some(Refusal::Exists(rel)) => {
+                        let existing = report::display_path(&args.dir.join(rel));
+                        refuse(&reporter, &lang.exists(&existing), Some(&lang.init_nothing_written(&shown)))
+                    }
+                    Some(_) => refuse(&reporter, &lang.init_refused(&shown), None),
+                    None => fail(&reporter, &err, |n| lang.fix_first(n)),
+                },
             }
         }
     }

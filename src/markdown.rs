@@ -2,6 +2,12 @@
 //! contents, GitHub alerts with Vietnamese titles, internal links to `.md` files rewritten to
 //! pretty URLs, safe external links, images shown through a caller's hook (re-encoded pictures
 //! with `srcset`), and a plain-text summary.
+//!
+//! Safe by default (issue 9): raw HTML is left out unless the site opts in ([`Policy`]),
+//! and then it goes through [`sanitize::clean_html`]; link and image URLs with a scheme other
+//! than http(s), mailto, tel and sms are problems and never emitted; `[[address]]` quotes a
+//! scam's address defanged, never linked; heading attributes other than `{#id}` and `{.class}`
+//! are refused.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,8 +15,8 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use crate::messages::Message;
-use crate::{text, urls};
+use crate::messages::{Message, UrlPlace};
+use crate::{sanitize, text, urls};
 
 /// The marker that ends an explicit summary.
 pub const MORE: &str = "<!-- more -->";
@@ -35,7 +41,32 @@ pub struct Rendered {
     pub summary: String,
     /// Number of words of body text.
     pub words: usize,
+    /// What `check` warns about without stopping the build: raw HTML left out, live links
+    /// to a known scam domain.
+    pub notices: Vec<Notice>,
 }
+
+/// Something `check` warns about in a body, at a byte offset, with its help line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub offset: usize,
+    pub message: Message,
+    pub help: Message,
+}
+
+/// What a site allows in its Markdown (from site.yaml).
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// `markdown: { raw_html: true }`: raw HTML is kept, through the sanitiser.
+    pub raw_html: bool,
+    /// `scam_domains`: live links to these domains (or their subdomains) are warned about.
+    pub scam_domains: Vec<String>,
+}
+
+/// The class of a defanged scam address (styled by the theme).
+pub const SCAM_ADDRESS_CLASS: &str = "scam-address";
+/// Its tooltip, for readers.
+const SCAM_ADDRESS_TITLE: &str = "Địa chỉ lừa đảo: không truy cập";
 
 /// Where internal links can point: content-relative `.md` paths to root-relative URLs.
 pub struct Links<'a> {
@@ -47,6 +78,7 @@ pub struct Links<'a> {
     /// The HTML of an image (`![alt](dest "title")`), or None to let pulldown-cmark write a plain
     /// `<img>`. The hook reports its own problems (it knows the file and the offset).
     pub images: &'a dyn Fn(&Image) -> Option<String>,
+    pub policy: &'a Policy,
 }
 
 /// An image of a Markdown body, as written.
@@ -77,6 +109,20 @@ struct OpenImage<'a> {
     depth: usize,
     /// The events of the alt text, replayed when the hook leaves the image to pulldown-cmark.
     events: Vec<Event<'a>>,
+    /// Its URL has a forbidden scheme: it is not shown at all.
+    refused: bool,
+}
+
+/// How the link being read ends.
+enum OpenLink {
+    /// pulldown-cmark's own `</a>`.
+    Plain,
+    /// The `</a>` of an external anchor written here.
+    External,
+    /// No anchor was written (its URL was refused): only the text remains.
+    Refused,
+    /// A `[[scam address]]`: its text events are replaced by the defanged address.
+    Defanged,
 }
 
 /// A problem in the Markdown (a link that cannot be resolved, a repeated id), at a byte offset.
@@ -94,6 +140,7 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders `body`; link problems are returned beside a complete rendering.
@@ -101,13 +148,19 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, options()).into_offset_iter().collect();
     let mut problems = Vec::new();
+    let mut notices = Vec::new();
     let toc = assign_heading_ids(&mut events, &mut problems);
     let mut summary = None;
     let mut plain = String::with_capacity(body.len());
     let mut first_paragraph: Option<String> = None;
     let mut in_first_paragraph = false;
-    let mut external_link_open = false;
+    let mut open_link: Option<OpenLink> = None;
     let mut image: Option<OpenImage> = None;
+    // An HTML block being read: its offset and text.
+    let mut html_block: Option<(usize, String)> = None;
+    // Raw HTML was kept (the site opted in): the whole body goes through the sanitiser.
+    let mut needs_cleaning = false;
+    let mut script_text = ScriptText::default();
     let mut out_events = Vec::with_capacity(events.len());
     for (event, range) in events {
         if let Some(open) = image.as_mut() {
@@ -122,6 +175,9 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 }
                 Event::End(TagEnd::Image) => {
                     let open = image.take().expect("an open image");
+                    if open.refused {
+                        continue;
+                    }
                     let seen = Image { offset: open.offset, dest: &open.dest, alt: &open.alt, title: &open.title };
                     match (links.images)(&seen) {
                         Some(html) => out_events.push(Event::InlineHtml(html.into())),
@@ -143,7 +199,39 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                     open.alt.push_str(t);
                     open.events.push(event);
                 }
+                // Raw HTML in alt text is never HTML: pulldown-cmark writes alt text as text.
                 other => open.events.push(other),
+            }
+            continue;
+        }
+        if matches!(open_link, Some(OpenLink::Defanged)) {
+            if let Event::End(TagEnd::Link) = event {
+                open_link = None;
+            }
+            continue;
+        }
+        if script_text.skips(&event) {
+            continue;
+        }
+        if let Some((_, text)) = html_block.as_mut() {
+            match event {
+                Event::Html(h) => text.push_str(&h),
+                Event::End(TagEnd::HtmlBlock) => {
+                    let (offset, text) = html_block.take().expect("an open HTML block");
+                    if summary.is_none() && text.trim() == MORE {
+                        summary = Some(plain_text(&body[..offset]));
+                    } else if links.policy.raw_html {
+                        needs_cleaning = true;
+                        out_events.push(Event::Html(text.into()));
+                    } else {
+                        // Left out, like Hugo's default; comments silently.
+                        let left_out = without_comments(&text);
+                        if !left_out.trim().is_empty() {
+                            notices.push(raw_html_notice(offset, &left_out));
+                        }
+                    }
+                }
+                _ => {}
             }
             continue;
         }
@@ -172,25 +260,54 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 }
                 out_events.push(event);
             }
-            Event::Html(ref h) | Event::InlineHtml(ref h) if summary.is_none() && h.trim() == MORE => {
-                summary = Some(plain_text(&body[..range.start]));
+            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
+            // pulldown-cmark puts block HTML inside an HtmlBlock; a stray `Html` is raw all the same.
+            Event::InlineHtml(h) | Event::Html(h) => {
+                if summary.is_none() && h.trim() == MORE {
+                    summary = Some(plain_text(&body[..range.start]));
+                } else if links.policy.raw_html {
+                    needs_cleaning = true;
+                    out_events.push(Event::InlineHtml(h));
+                } else if !h.trim_start().starts_with("<!--") {
+                    notices.push(raw_html_notice(range.start, &h));
+                }
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
+                let defanged = sanitize::defang(&dest_url);
+                plain.push_str(&defanged);
+                if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
+                    p.push_str(&defanged);
+                }
+                out_events.push(Event::InlineHtml(scam_address(&defanged).into()));
+                open_link = Some(OpenLink::Defanged);
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                if let Err(scheme) = sanitize::check_url(&dest_url) {
+                    let message = bad_scheme(UrlPlace::Link, &dest_url, scheme);
+                    problems.push(Problem { offset: range.start, message });
+                    open_link = Some(OpenLink::Refused);
+                    continue;
+                }
+                if let Some(notice) = scam_link_notice(range.start, &dest_url, &links.policy.scam_domains) {
+                    notices.push(notice);
+                }
                 let dest = resolve_link(&dest_url, links).unwrap_or_else(|message| {
                     problems.push(Problem { offset: range.start, message });
                     dest_url.to_string()
                 });
                 if link_type != LinkType::Email && is_external(&dest) {
-                    external_link_open = true;
+                    open_link = Some(OpenLink::External);
                     out_events.push(Event::InlineHtml(external_anchor(&dest, &title).into()));
                 } else {
+                    open_link = Some(OpenLink::Plain);
                     out_events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
                 }
             }
-            Event::End(TagEnd::Link) if external_link_open => {
-                external_link_open = false;
-                out_events.push(Event::InlineHtml("</a>".into()));
-            }
+            Event::End(TagEnd::Link) => match open_link.take() {
+                Some(OpenLink::External) => out_events.push(Event::InlineHtml("</a>".into())),
+                Some(OpenLink::Refused) => {}
+                _ => out_events.push(Event::End(TagEnd::Link)),
+            },
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(kind);
                 out_events.push(Event::Html(
@@ -206,6 +323,14 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let offset = range.start;
+                let refused = match sanitize::check_url(&dest_url) {
+                    Ok(()) => false,
+                    Err(scheme) => {
+                        let message = bad_scheme(UrlPlace::Image, &dest_url, scheme);
+                        problems.push(Problem { offset, message });
+                        true
+                    }
+                };
                 image = Some(OpenImage {
                     offset,
                     link_type,
@@ -215,6 +340,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                     alt: String::new(),
                     depth: 0,
                     events: Vec::new(),
+                    refused,
                 });
             }
             other => out_events.push(other),
@@ -222,8 +348,52 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
+    if needs_cleaning {
+        html = sanitize::clean_html(&html);
+    }
     let summary = summary.or(first_paragraph).map(|s| collapse_spaces(&s)).unwrap_or_default();
-    (Rendered { html, toc, summary, words: plain.split_whitespace().count() }, problems)
+    (Rendered { html, toc, summary, words: plain.split_whitespace().count(), notices }, problems)
+}
+
+/// `html` without its comments (`<!-- … -->`; an unclosed one runs to the end).
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start + 4..].find("-->") {
+            Some(end) => &rest[start + 4 + end + 3..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+fn raw_html_notice(offset: usize, html: &str) -> Notice {
+    let first = html.trim().lines().next().unwrap_or_default();
+    Notice { offset, message: Message::RawHtml { html: sanitize::shown(first) }, help: Message::RawHtmlHelp }
+}
+
+/// The problem of a URL with a forbidden scheme, written at `place`.
+pub fn bad_scheme(place: UrlPlace, url: &str, scheme: sanitize::BadScheme) -> Message {
+    Message::BadScheme { place, url: sanitize::shown(url), scheme: scheme.0 }
+}
+
+/// A notice when `dest` leads live to one of the site's scam domains.
+fn scam_link_notice(offset: usize, dest: &str, scam_domains: &[String]) -> Option<Notice> {
+    let host = sanitize::link_host(dest)?;
+    let domain = scam_domains.iter().find(|d| sanitize::in_domain(&host, d))?;
+    let message = Message::ScamLink { url: sanitize::shown(dest), domain: domain.clone() };
+    Some(Notice { offset, message, help: Message::ScamLinkHelp { url: dest.to_string() } })
+}
+
+/// A scam's address, defanged, never a link.
+fn scam_address(defanged: &str) -> String {
+    let mut html = format!("<span class=\"{SCAM_ADDRESS_CLASS}\" title=\"{SCAM_ADDRESS_TITLE}\">");
+    let _ = escape_html(&mut html, defanged);
+    html.push_str("</span>");
+    html
 }
 
 /// Gives every heading an id: an explicit `{#id}` wins, others get a slug of their text,
@@ -263,8 +433,14 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
                 used.insert(candidate.clone());
                 candidate
             });
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            let offset = events[i].1.start;
+            if let Event::Start(Tag::Heading { id: slot, attrs, .. }) = &mut events[i].0 {
                 *slot = Some(CowStr::from(id.clone()));
+                // `{onclick=…}` would become an event handler: only {#id} and {.class} pass.
+                for (name, _) in attrs.drain(..) {
+                    problems
+                        .push(Problem { offset, message: Message::HeadingAttribute { name: sanitize::shown(&name) } });
+                }
             }
             if TOC_LEVELS.contains(&level) {
                 toc.push(TocEntry { level, id, title: collapse_spaces(&title) });
@@ -384,8 +560,19 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// The text of a Markdown fragment, without markup.
 fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
+    let mut in_scam_address = false;
+    let mut script_text = ScriptText::default();
     for event in Parser::new_ext(markdown, options()) {
+        if script_text.skips(&event) {
+            continue;
+        }
         match event {
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
+                out.push_str(&sanitize::defang(&dest_url));
+                in_scam_address = true;
+            }
+            Event::End(TagEnd::Link) => in_scam_address = false,
+            _ if in_scam_address => {}
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(end) if is_block(end) => out.push(' '),
@@ -393,6 +580,43 @@ fn plain_text(markdown: &str) -> String {
         }
     }
     out
+}
+
+/// The text between an inline `<script>` (or `<style>`) and its end tag: CommonMark makes only
+/// the tags raw HTML, so the code between them would be shown (and summarised, and indexed) as
+/// text. It is skipped up to the end tag or the end of the block.
+#[derive(Default)]
+struct ScriptText {
+    until: Option<&'static str>,
+}
+
+impl ScriptText {
+    /// Whether `event` is script text to skip (the tags themselves are not: they are raw HTML).
+    fn skips(&mut self, event: &Event) -> bool {
+        match (self.until, event) {
+            (None, Event::InlineHtml(h)) => {
+                let lower = h.trim_start().to_ascii_lowercase();
+                for (open, close) in [("<script", "</script"), ("<style", "</style")] {
+                    if lower.starts_with(open) && !lower.contains(close) {
+                        self.until = Some(close);
+                    }
+                }
+                false
+            }
+            (Some(close), Event::InlineHtml(h)) => {
+                if h.trim_start().to_ascii_lowercase().starts_with(close) {
+                    self.until = None;
+                }
+                false
+            }
+            (Some(_), Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak) => true,
+            (Some(_), Event::End(end)) if is_block(*end) => {
+                self.until = None;
+                false
+            }
+            _ => false,
+        }
+    }
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -404,10 +628,14 @@ mod tests {
     use super::*;
 
     fn render_simple(body: &str) -> (Rendered, Vec<Problem>) {
+        render_with(body, &Policy::default())
+    }
+
+    fn render_with(body: &str, policy: &Policy) -> (Rendered, Vec<Problem>) {
         let mut targets = HashMap::new();
         targets.insert("articles/b.md".to_string(), "/canh-bao/b/".to_string());
         targets.insert("pages/duong-day-nong.md".to_string(), "/duong-day-nong/".to_string());
-        render(body, &Links { dir: "articles", targets: &targets, base_path: "", images: &plain_images })
+        render(body, &Links { dir: "articles", targets: &targets, base_path: "", images: &plain_images, policy })
     }
 
     #[test]
@@ -486,13 +714,104 @@ mod tests {
             (image.dest != "giu.png").then(|| format!("<img data-hook=\"{}\">", image.dest))
         };
         let targets = HashMap::new();
-        let links = Links { dir: "articles", targets: &targets, base_path: "/sub", images: &hook };
+        let policy = Policy::default();
+        let links = Links { dir: "articles", targets: &targets, base_path: "/sub", images: &hook, policy: &policy };
         let (r, _) = render("Ảnh ![Tin *giả*](a.jpg \"T\") và ![Giữ](giu.png) ![x](/y.png)", &links);
         assert!(r.html.contains("<img data-hook=\"a.jpg\">"), "{}", r.html);
         assert!(r.html.contains("<img src=\"giu.png\" alt=\"Giữ\" />"), "left to pulldown-cmark: {}", r.html);
         assert!(r.html.contains("<img data-hook=\"/y.png\">"), "the hook gets the path as written: {}", r.html);
         assert_eq!(seen.borrow()[0], ("Ảnh ".len(), "a.jpg".into(), "Tin giả".into(), "T".into()));
         assert_eq!(r.summary, "Ảnh Tin giả và Giữ x", "alt text still counts as text");
+    }
+
+    #[test]
+    fn raw_html_is_left_out_with_a_notice_and_the_more_marker_still_works_issue_9() {
+        let (r, _) = render_simple("Tin <script>alert(\"x\")\n</script> nhắn <style>p{x:1}</style>.\n\n<!-- more -->");
+        assert_eq!((r.html.as_str(), r.summary.as_str()), ("<p>Tin  nhắn .</p>\n", "Tin nhắn ."), "no script text");
+        let body = "Tin <b onclick=\"x()\">đậm</b> nhắn.\n\n<!-- more -->\n\n<script>alert(1)</script>\n\n<!--\nghi chú\n-->\n\nCuối.";
+        let (r, problems) = render_simple(body);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(r.html, "<p>Tin đậm nhắn.</p>\n<p>Cuối.</p>\n");
+        assert_eq!(r.summary, "Tin đậm nhắn.");
+        let texts: Vec<String> = r.notices.iter().map(|n| n.message.to_string()).collect();
+        let notices: Vec<(usize, &str)> = r.notices.iter().zip(&texts).map(|(n, t)| (n.offset, t.as_str())).collect();
+        assert_eq!(
+            notices,
+            [
+                (4, "raw HTML `<b onclick=\"x()\">` is left out of the page"),
+                (27, "raw HTML `</b>` is left out of the page"),
+                (body.find("<script>").unwrap(), "raw HTML `<script>alert(1)</script>` is left out of the page"),
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_opted_in_is_sanitised_issue_9() {
+        let policy = Policy { raw_html: true, scam_domains: Vec::new() };
+        let body = "> [!NOTE]\n> <b>đậm</b> <img src=x onerror=alert(1)> [a](https://a.vn)\n\n<iframe src=\"https://e.example\"></iframe>\n\n## Mục {#muc}\n";
+        let (r, _) = render_with(body, &policy);
+        assert!(r.html.contains("<b>đậm</b>"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"x\">"), "{}", r.html);
+        assert!(!r.html.contains("onerror") && !r.html.contains("iframe"), "{}", r.html);
+        assert!(r.html.contains("<p class=\"markdown-alert-title\">Lưu ý</p>"), "{}", r.html);
+        assert!(r.html.contains("target=\"_blank\""), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"muc\">"), "{}", r.html);
+        assert!(r.notices.is_empty());
+        let (plain, _) = render_with("Không có HTML [a](https://a.vn).", &policy);
+        assert_eq!(plain.html, render_simple("Không có HTML [a](https://a.vn).").0.html, "no sanitiser without HTML");
+    }
+
+    #[test]
+    fn dangerous_urls_are_problems_and_never_emitted_issue_9() {
+        let body =
+            "[a](javascript:alert(1)) ![b](data:image/png;base64,AA) <vbscript:x> [c][r]\n\n[r]: &#106;avascript:1\n";
+        let (r, problems) = render_simple(body);
+        let texts: Vec<String> = problems.iter().map(|p| p.message.to_string()).collect();
+        let found: Vec<(usize, &str)> = problems.iter().zip(&texts).map(|(p, t)| (p.offset, t.as_str())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert_eq!(found[0].0, 0);
+        assert!(found[0].1.starts_with("link `javascript:alert(1)` uses the `javascript:` scheme"), "{}", found[0].1);
+        assert!(found[1].1.starts_with("image `data:image/png;base64,AA` uses the `data:` scheme"), "{}", found[1].1);
+        assert!(found[2].1.contains("`vbscript:` scheme"), "{}", found[2].1);
+        assert_eq!(found[3].0, body.find("[c]").unwrap());
+        assert_eq!(r.html, "<p>a  vbscript:x c</p>\n", "the text stays, the URLs go");
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_refused_issue_9() {
+        let (r, problems) = render_simple("## Mục {#muc .lon onclick=alert(1) data-x=1}\n");
+        assert_eq!(r.html, "<h2 id=\"muc\" class=\"lon\">Mục</h2>\n");
+        let messages: Vec<String> = problems.iter().map(|p| p.message.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "heading attribute `onclick` is not allowed: only {#id} and {.class}",
+                "heading attribute `data-x` is not allowed: only {#id} and {.class}"
+            ]
+        );
+    }
+
+    #[test]
+    fn scam_addresses_are_defanged_and_live_links_to_scam_domains_noticed_issue_9() {
+        let policy = Policy { raw_html: false, scam_domains: vec!["fake-bank.example".into()] };
+        let body = "Trang [[http://fake-bank.example/login]] giả; [đây](https://www.fake-bank.example/x) và <http://fake-bank.example.vn>.";
+        let (r, problems) = render_with(body, &policy);
+        assert!(problems.is_empty());
+        assert!(
+            r.html.contains("<span class=\"scam-address\" title=\"Địa chỉ lừa đảo: không truy cập\">hxxp://fake-bank[.]example/login</span>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("href=\"http://fake-bank.example/login"), "{}", r.html);
+        assert_eq!(r.summary, "Trang hxxp://fake-bank[.]example/login giả; đây và http://fake-bank.example.vn.");
+        assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+        assert_eq!(r.notices[0].offset, body.find("[đây]").unwrap());
+        assert_eq!(
+            r.notices[0].help.to_string(),
+            "quote a scam's address without linking it: write [[https://www.fake-bank.example/x]], shown as hxxps://www[.]fake-bank[.]example/x"
+        );
+        let (r, _) = render_simple("Đầu [[fake.example]].\n\n<!-- more -->\n\nSau.");
+        assert_eq!(r.summary, "Đầu fake[.]example.", "the summary before the marker is defanged too");
     }
 
     #[test]

@@ -25,6 +25,7 @@
 use std::fmt;
 
 use crate::i18n::Lang;
+use crate::sanitize;
 
 /// Most characters of a foreign message (YAML, templates) shown: a huge or garbled input must
 /// not print a screenful.
@@ -78,6 +79,43 @@ impl ImageRole {
             (ImageRole::Cover, Lang::En) => "cover image",
             (ImageRole::Image, Lang::Vi) => "ảnh",
             (ImageRole::Cover, Lang::Vi) => "ảnh bìa",
+        }
+    }
+}
+
+/// Where a URL with a forbidden scheme was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UrlPlace {
+    /// A link of a Markdown body.
+    #[default]
+    Link,
+    /// An image of a Markdown body.
+    Image,
+    /// An article's `cover:`.
+    Cover,
+    /// A leaflet's `target:`.
+    Target,
+    /// A `menu:` URL of site.yaml.
+    MenuUrl,
+    /// An entry of `aliases:`.
+    Alias,
+}
+
+impl UrlPlace {
+    fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (UrlPlace::Link, Lang::En) => "link",
+            (UrlPlace::Image, Lang::En) => "image",
+            (UrlPlace::Cover, Lang::En) => "cover",
+            (UrlPlace::Target, Lang::En) => "target",
+            (UrlPlace::MenuUrl, Lang::En) => "menu URL",
+            (UrlPlace::Alias, Lang::En) => "alias",
+            (UrlPlace::Link, Lang::Vi) => "liên kết",
+            (UrlPlace::Image, Lang::Vi) => "ảnh",
+            (UrlPlace::Cover, Lang::Vi) => "ảnh bìa (cover)",
+            (UrlPlace::Target, Lang::Vi) => "đích (target)",
+            (UrlPlace::MenuUrl, Lang::Vi) => "địa chỉ trong menu",
+            (UrlPlace::Alias, Lang::Vi) => "địa chỉ cũ (alias)",
         }
     }
 }
@@ -271,8 +309,83 @@ pub enum Message {
         first: String,
         second: String,
     },
-    /// Help under [`Message::UrlTaken`].
+    /// Help under [`Message::UrlTaken`] when the second claim is a page or an alias.
     UrlTakenHelp,
+    /// Help under [`Message::UrlTaken`] when the second claim is a file.
+    FileTakenHelp,
+    /// An image or `cover:` path that climbs out of the site (`/../x.png`).
+    PointsOutsideSite {
+        role: ImageRole,
+        dest: String,
+    },
+    /// An image or `cover:` that is a symbolic link leading out of the site.
+    ImageLinkOutsideSite {
+        role: ImageRole,
+        dest: String,
+        target: String,
+    },
+    /// A file of `static/` or of an article's folder that is a symbolic link out of the site.
+    FileLinkOutsideSite {
+        file: String,
+        target: String,
+    },
+    /// Help under the three messages above.
+    OutsideSiteHelp,
+    /// A file or folder that cannot be read (`static/`, a bundle), with the system's reason.
+    FileUnreadable {
+        file: String,
+        error: String,
+    },
+
+    // --- Hostile content (issue 9) ---------------------------------------------------------
+    /// A URL whose scheme is not on [`sanitize::ALLOWED_SCHEMES`]; `url` is as
+    /// [`sanitize::shown`] makes it.
+    BadScheme {
+        place: UrlPlace,
+        url: String,
+        scheme: String,
+    },
+    /// A control character in a source (`code` is its code point).
+    ControlCharacter {
+        code: u32,
+    },
+    /// Help under [`Message::ControlCharacter`].
+    ControlCharacterHelp,
+    /// A heading attribute other than `{#id}` and `{.class}`.
+    HeadingAttribute {
+        name: String,
+    },
+    /// Warning: raw HTML left out of a page; `html` is the first line, as [`sanitize::shown`] makes it.
+    RawHtml {
+        html: String,
+    },
+    /// Help under [`Message::RawHtml`].
+    RawHtmlHelp,
+    /// Warning: a live link to a domain of `scam_domains`; `url` as [`sanitize::shown`] makes it.
+    ScamLink {
+        url: String,
+        domain: String,
+    },
+    /// Help under [`Message::ScamLink`]: the defanged way to quote `url`.
+    ScamLinkHelp {
+        url: String,
+    },
+    /// Warning: an explicit summary longer than [`sanitize::SUMMARY_WARN_CHARS`].
+    LongSummary {
+        chars: usize,
+    },
+    /// Help under [`Message::LongSummary`].
+    LongSummaryHelp,
+
+    // --- Output folder (issue 9) -----------------------------------------------------------
+    /// Warning: a staging folder of a killed build could not be removed.
+    LeftoversNotRemoved {
+        error: String,
+    },
+    /// Warning: the previous output could not be removed after the swap.
+    OldOutputNotRemoved {
+        error: String,
+    },
 
     // --- site.yaml -------------------------------------------------------------------------
     /// No site.yaml in the folder.
@@ -301,6 +414,36 @@ pub enum Message {
     HotlineNoDigits {
         number: String,
     },
+    /// `theme:` that is a path, not the name of a folder of `themes/`.
+    BadThemeName {
+        theme: String,
+    },
+    /// An entry of `scam_domains` that is not a domain name; `value` as [`sanitize::shown`] makes it.
+    BadScamDomain {
+        value: String,
+    },
+    /// Help under [`Message::BadScamDomain`].
+    ScamDomainHelp {
+        suggestion: String,
+    },
+    /// A menu URL that is neither a site path nor an absolute URL (`gioi-thieu/`).
+    MenuUrlNotRooted {
+        url: String,
+    },
+    /// Help under [`Message::MenuUrlNotRooted`].
+    MenuUrlFromRoot {
+        url: String,
+    },
+    /// A menu URL starting with `/` that no page or file of the site has.
+    MenuUrlNoPage {
+        url: String,
+    },
+    /// Help: the nearest URL of the site.
+    DidYouMeanUrl {
+        url: String,
+    },
+    /// Help under [`Message::MenuUrlNoPage`] when no URL is near.
+    MenuUrlHelp,
 
     // --- Printed URLs and leaflets ---------------------------------------------------------
     /// A registered printed URL outside base_url; `printed_on` may be empty.
@@ -574,6 +717,116 @@ impl Message {
                 "give one of them another `slug` (or remove the alias)".into(),
                 "đặt `slug` khác cho một trong hai (hoặc bỏ địa chỉ cũ trong aliases)".into(),
             ),
+            FileTakenHelp => (
+                "rename or move one of the files, or give the page another `slug`".into(),
+                "đổi tên hoặc chuyển một trong hai tệp đi chỗ khác, hoặc đặt `slug` khác cho trang".into(),
+            ),
+            PointsOutsideSite { role, dest } => (
+                format!("{} `{dest}` points outside the site", role.name(Lang::En)),
+                format!("{} `{dest}` trỏ ra ngoài thư mục trang", role.name(Lang::Vi)),
+            ),
+            ImageLinkOutsideSite { role, dest, target } => (
+                format!("{} `{dest}` is a link to `{target}`, outside the site", role.name(Lang::En)),
+                format!(
+                    "{} `{dest}` là liên kết (symlink) tới `{target}`, nằm ngoài thư mục trang",
+                    role.name(Lang::Vi)
+                ),
+            ),
+            FileLinkOutsideSite { file, target } => (
+                format!("`{file}` is a link to `{target}`, outside the site"),
+                format!("`{file}` là liên kết (symlink) tới `{target}`, nằm ngoài thư mục trang"),
+            ),
+            OutsideSiteHelp => (
+                "only files inside the site folder are published: copy the file into static/ or next to the \
+                 article (not a link to it), and write its path without `..`, e.g. /anh/tin-nhan.png"
+                    .into(),
+                "chỉ các tệp nằm trong thư mục trang mới được đăng: chép tệp vào static/ hoặc đặt cạnh bài viết \
+                 (không dùng liên kết tới tệp), và viết đường dẫn không có `..`, ví dụ /anh/tin-nhan.png"
+                    .into(),
+            ),
+            FileUnreadable { file, error } => {
+                (format!("cannot read `{file}`: {error}"), format!("không đọc được `{file}`: {error}"))
+            }
+            BadScheme { place, url, scheme } => (
+                format!(
+                    "{} `{url}` uses the `{scheme}:` scheme, which is never published: allowed are http:, https:, \
+                     mailto:, tel:, sms: and paths on this site",
+                    place.name(Lang::En)
+                ),
+                format!(
+                    "{} `{url}` dùng giao thức `{scheme}:`, loại không bao giờ được đăng: chỉ cho phép http:, https:, \
+                     mailto:, tel:, sms: và đường dẫn trên trang này",
+                    place.name(Lang::Vi)
+                ),
+            ),
+            ControlCharacter { code } => (
+                format!(
+                    "control character U+{code:04X} is not allowed: delete it (it breaks feeds and social cards)"
+                ),
+                format!(
+                    "không được dùng ký tự điều khiển U+{code:04X}: hãy xoá nó (nó làm hỏng nguồn tin và ảnh chia sẻ)"
+                ),
+            ),
+            ControlCharacterHelp => (
+                "it is usually pasted by accident from a terminal or a document; most editors show it as a box or `^[`"
+                    .into(),
+                "ký tự này thường bị dán nhầm từ cửa sổ dòng lệnh hoặc từ một văn bản; đa số trình soạn thảo hiện nó \
+                 thành một ô vuông hoặc `^[`"
+                    .into(),
+            ),
+            HeadingAttribute { name } => (
+                format!("heading attribute `{name}` is not allowed: only {{#id}} and {{.class}}"),
+                format!("không được dùng thuộc tính tiêu đề `{name}`: chỉ cho phép {{#id}} và {{.class}}"),
+            ),
+            RawHtml { html } => (
+                format!("raw HTML `{html}` is left out of the page"),
+                format!("mã HTML `{html}` bị bỏ khỏi trang"),
+            ),
+            RawHtmlHelp => (
+                "write it in Markdown (to show a `<` as text, write `\\<`); a site that needs HTML can set \
+                 `markdown: { raw_html: true }` in site.yaml, and it is then sanitised"
+                    .into(),
+                "hãy viết bằng Markdown (muốn hiện dấu `<` thì viết `\\<`); trang nào cần HTML có thể đặt \
+                 `markdown: { raw_html: true }` trong site.yaml, khi đó HTML được lọc cho an toàn"
+                    .into(),
+            ),
+            ScamLink { url, domain } => (
+                format!("live link to `{url}`, a scam domain listed in site.yaml (`{domain}`)"),
+                format!("liên kết bấm được tới `{url}`, một tên miền lừa đảo có trong site.yaml (`{domain}`)"),
+            ),
+            ScamLinkHelp { url } => (
+                format!(
+                    "quote a scam's address without linking it: write [[{url}]], shown as {}",
+                    sanitize::defang(url)
+                ),
+                format!(
+                    "trích địa chỉ lừa đảo mà không tạo liên kết: viết [[{url}]], sẽ hiện thành {}",
+                    sanitize::defang(url)
+                ),
+            ),
+            LongSummary { chars } => (
+                format!(
+                    "summary has {chars} characters: lists and feeds show only the first {}, link previews about 200",
+                    sanitize::SUMMARY_WARN_CHARS
+                ),
+                format!(
+                    "phần tóm tắt (summary) dài {chars} ký tự: danh sách và nguồn tin chỉ hiện {} ký tự đầu, \
+                     bản xem trước liên kết khoảng 200",
+                    sanitize::SUMMARY_WARN_CHARS
+                ),
+            ),
+            LongSummaryHelp => (
+                "write one or two sentences; the article itself holds the details".into(),
+                "viết một hai câu thôi; chi tiết đã có trong bài viết".into(),
+            ),
+            LeftoversNotRemoved { error } => (
+                format!("could not remove what an earlier build left: {error}"),
+                format!("không xoá được những gì một lần build trước để lại: {error}"),
+            ),
+            OldOutputNotRemoved { error } => (
+                format!("the site was built, but the previous output could not be removed: {error}"),
+                format!("trang đã được build, nhưng không xoá được bản kết quả cũ: {error}"),
+            ),
             NoSite { dir } => (
                 format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR)"),
                 format!("không có site.yaml trong `{dir}`: đây có phải thư mục trang? (dùng --root DIR)"),
@@ -608,6 +861,37 @@ impl Message {
             HotlineNoDigits { number } => (
                 format!("hotline.number `{number}` has no digits"),
                 format!("hotline.number `{number}` không có chữ số nào"),
+            ),
+            BadThemeName { theme } => (
+                format!("theme `{theme}` must be the name of a folder in themes/ (no `/` or `..`), e.g. `default`"),
+                format!(
+                    "theme `{theme}` phải là tên một thư mục trong themes/ (không có `/` hay `..`), ví dụ `default`"
+                ),
+            ),
+            BadScamDomain { value } => (
+                format!("scam_domains: `{value}` is not a domain name"),
+                format!("scam_domains: `{value}` không phải là một tên miền"),
+            ),
+            ScamDomainHelp { suggestion } => (
+                format!("write only the domain, e.g. `{suggestion}`: its subdomains are included"),
+                format!("chỉ viết tên miền, ví dụ `{suggestion}`: các tên miền con của nó cũng được tính"),
+            ),
+            MenuUrlNotRooted { url } => (
+                format!("menu URL `{url}` must start with `/` (a page of the site) or `https://`"),
+                format!("địa chỉ trong menu `{url}` phải bắt đầu bằng `/` (một trang của trang web) hoặc `https://`"),
+            ),
+            MenuUrlFromRoot { url } => (
+                format!("write it from the site's root, e.g. `/{url}`"),
+                format!("viết từ gốc của trang web, ví dụ `/{url}`"),
+            ),
+            MenuUrlNoPage { url } => (
+                format!("menu URL `{url}` leads to no page of the site"),
+                format!("địa chỉ trong menu `{url}` không dẫn tới trang nào của trang web"),
+            ),
+            DidYouMeanUrl { url } => (format!("did you mean `{url}`?"), format!("có phải ý bạn là `{url}`?")),
+            MenuUrlHelp => (
+                "link to a page of the site (e.g. `/gioi-thieu/`), or to a full https:// address".into(),
+                "hãy trỏ tới một trang của trang web (ví dụ `/gioi-thieu/`), hoặc tới một địa chỉ https:// đầy đủ".into(),
             ),
             PrintedUrlNotUnderBase { url, printed_on, base_url } => (
                 format!("printed URL `{url}`{} is not under base_url `{base_url}`", printed_on_en(printed_on)),

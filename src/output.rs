@@ -1,6 +1,12 @@
 //! Writing the site: files rendered in memory and files copied from the sources go into a
 //! fresh folder beside the output folder, which then replaces it in two renames. A failed build
 //! leaves the previous output exactly as it was; nothing outside the output folder is removed.
+//!
+//! Which folders may be replaced is a positive rule ([`check_output_dir`]): a missing folder, an
+//! empty one, or one that carries the [`MARKER_FILE`] every canhbao output holds. Anything else
+//! is refused unless the editor takes it over with `--force`; `/`, the home folder, the site and
+//! its source folders are refused even then. Every path the writer is given must stay inside the
+//! staging folder ([`check_output_path`]), and each output path must come from one source only.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +17,7 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::{content, fs_util};
+use crate::{Diagnostic, Message, content, fs_util};
 
 /// A generated file, by its path relative to the output folder (`/` separators).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,67 +53,220 @@ pub struct CopyFile {
     pub to: String,
 }
 
-/// Refuses output folders whose replacement would destroy something else: `/`, the home
-/// folder, the site root or a folder above it, a source folder, or a folder holding a site.
-pub fn check_output_dir(out: &Path, config: &Config) -> Result<()> {
-    let out = std::path::absolute(out)?;
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let out_c = canonical(&out);
-    let refuse = |why: &str| -> Result<()> {
-        bail!(
-            "refusing to use `{}` as the output folder: {why}; choose an empty or generated folder such as `public`",
-            out.display()
-        )
-    };
-    if out_c.parent().is_none() {
-        return refuse("it is the root of the file system");
+/// The file every output folder written by canhbao carries (the preview folder too): only a
+/// folder holding it, an empty folder or a missing one is replaced without `--force`.
+pub const MARKER_FILE: &str = ".canhbao-output";
+
+/// What the marker file says to someone who opens it.
+const MARKER_TEXT: &str = "This folder is written by canhbao (https://github.com/canhbao): the next build replaces it \
+as a whole.\nDo not keep your own files here.\n";
+
+/// Why an output folder is not used. Every refusal of the output folder is worded here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `/` (or a drive root).
+    FileSystemRoot,
+    /// `$HOME`.
+    Home,
+    /// The site root or a folder above it.
+    HoldsSite,
+    /// `content/`, `static/`, `templates/`, `themes/` or a folder inside one.
+    InsideSource,
+    /// A folder with `content/` or a `site.yaml`.
+    AnotherSite,
+    /// A file, not a folder.
+    File,
+    /// A symbolic link whose target does not exist.
+    DanglingLink,
+    /// A folder with files in it that no canhbao build wrote (no [`MARKER_FILE`]).
+    NotOurs,
+}
+
+impl Refusal {
+    fn reason(self) -> &'static str {
+        match self {
+            Refusal::FileSystemRoot => "it is the root of the file system",
+            Refusal::Home => "it is your home folder",
+            Refusal::HoldsSite => "it holds the site itself",
+            Refusal::InsideSource => "it is inside a source folder of the site",
+            Refusal::AnotherSite => "it contains a `content/` folder or a site.yaml",
+            Refusal::File => "it is a file",
+            Refusal::DanglingLink => "it is a symbolic link to a folder that does not exist",
+            Refusal::NotOurs => "it is not empty and was not written by canhbao (it has no `.canhbao-output` file)",
+        }
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            Refusal::NotOurs => Some(
+                "the build would delete everything in it: pass --force to replace it anyway, or choose another folder",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// An output folder that is not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputRefused {
+    pub folder: PathBuf,
+    pub refusal: Refusal,
+}
+
+impl std::fmt::Display for OutputRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "refusing to use `{}` as the output folder: {}; choose an empty or generated folder such as `public`",
+            self.folder.display(),
+            self.refusal.reason()
+        )?;
+        if let Some(help) = self.refusal.help() {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OutputRefused {}
+/// Checks that `out` may be replaced by a build of the site of `config` (see [`check_output_dir_with`]);
+/// `serve` calls this before it serves anything. Never takes over a folder that is not ours.
+pub fn check_output_dir(out: &Path, config: &Config) -> Result<()> {
+    check_output_dir_with(out, config, false)
+}
+
+/// Checks that `out` may be replaced: a missing folder, an empty one, or one a canhbao build
+/// wrote (it holds [`MARKER_FILE`]); with `force`, any other folder too. Refused even with
+/// `force`: `/`, the home folder, the site root or a folder above it, a source folder of the
+/// site, a folder holding a site, a file, a symbolic link to nothing. A symbolic link to a
+/// folder is judged by its target (the build replaces the target and keeps the link).
+pub fn check_output_dir_with(out: &Path, config: &Config, force: bool) -> Result<()> {
+    let shown = std::path::absolute(out)?;
+    let refuse = |refusal: Refusal| -> Result<()> { Err(OutputRefused { folder: shown.clone(), refusal }.into()) };
+    let is_link = std::fs::symlink_metadata(&shown).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && !shown.exists() {
+        return refuse(Refusal::DanglingLink);
+    }
+    let out_c = canonical(&shown);
+    if out_c.parent().is_none() {
+        return refuse(Refusal::FileSystemRoot);
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
         && canonical(&home) == out_c
     {
-        return refuse("it is your home folder");
+        return refuse(Refusal::Home);
     }
     if canonical(&config.root).starts_with(&out_c) {
-        return refuse("it holds the site itself");
+        return refuse(Refusal::HoldsSite);
     }
     for source in [&config.content_dir, &config.static_dir, &config.templates_dir, &config.root.join("themes")] {
-        if out_c.starts_with(canonical(source)) {
-            return refuse("it is inside a source folder of the site");
+        if out_c.starts_with(canonical(source)) || shown.starts_with(source) {
+            return refuse(Refusal::InsideSource);
         }
     }
     if out_c.join("content").exists() || out_c.join(crate::config::CONFIG_FILE).exists() {
-        return refuse("it contains a `content/` folder or a site.yaml");
+        return refuse(Refusal::AnotherSite);
     }
-    if out_c.exists() && !out_c.is_dir() {
-        return refuse("it is a file");
+    if !out_c.exists() {
+        return Ok(());
+    }
+    if !out_c.is_dir() {
+        return refuse(Refusal::File);
+    }
+    if force || is_ours_or_empty(&out_c)? {
+        return Ok(());
+    }
+    refuse(Refusal::NotOurs)
+}
+
+/// The path with symbolic links resolved: the nearest existing ancestor canonicalised, the rest
+/// appended (so a folder still to be created is compared like one that exists).
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(c) = path.canonicalize() {
+        return c;
+    }
+    let mut rest = Vec::new();
+    let mut current = path;
+    while let Some(parent) = current.parent() {
+        rest.push(current.file_name().map(|n| n.to_os_string()).unwrap_or_default());
+        if let Ok(c) = parent.canonicalize() {
+            return rest.iter().rev().fold(c, |acc, name| acc.join(name));
+        }
+        current = parent;
+    }
+    path.to_path_buf()
+}
+
+/// Whether the folder is empty or holds our marker file.
+fn is_ours_or_empty(dir: &Path) -> Result<bool> {
+    let marker = std::fs::symlink_metadata(dir.join(MARKER_FILE));
+    if marker.is_ok_and(|m| m.is_file()) {
+        return Ok(true);
+    }
+    let mut entries = std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    Ok(entries.next().is_none())
+}
+
+/// Refuses an output path (relative to the output folder, `/` separators) that is empty,
+/// absolute or climbs out with `..`: whatever produced it, it is written inside the staging
+/// folder or not at all.
+pub fn check_output_path(path: &str) -> Result<()> {
+    let ok = !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+        && !path.split('/').any(|s| s.is_empty() || s == "." || s == "..");
+    if !ok {
+        bail!("refusing to write `{path}`: an output path must stay inside the output folder (no `..`, not absolute)");
     }
     Ok(())
 }
 
-/// Files of the theme's `static/` then the site's `static/` (the site wins on the same path),
-/// and content hashes of the stylesheets and scripts among them, for cache-busting URLs.
-pub fn static_files(config: &Config) -> Result<(Vec<CopyFile>, HashMap<String, String>)> {
+/// Files of the theme's `static/` then the site's `static/` (the site wins on the same path).
+/// Symbolic links are followed when they lead to a file inside the site (or the theme); one
+/// that leads out of it is an error naming the link.
+pub fn static_sources(config: &Config) -> Result<Vec<CopyFile>, Vec<crate::Diagnostic>> {
     let mut by_path: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    let mut problems = Vec::new();
     for dir in [config.theme_dir.join("static"), config.static_dir.clone()] {
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
-            if entry.file_type().is_file() {
-                let rel = content::slash_path(entry.path().strip_prefix(&dir)?);
-                by_path.insert(rel, entry.into_path());
+        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e.path().unwrap_or(&dir);
+                    let shown = crate::pictures::shown(at, config);
+                    let message = Message::FileUnreadable { file: shown.clone(), error: e.to_string() };
+                    problems.push(Diagnostic::new(&shown, message));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
             }
+            if let Err(target) = crate::pictures::inside_site(entry.path(), config) {
+                problems.push(crate::pictures::linked_outside(entry.path(), &target, config));
+                continue;
+            }
+            let rel = content::slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            by_path.insert(rel, entry.into_path());
         }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(by_path.into_iter().map(|(to, from)| CopyFile { from, to }).collect())
+}
+
+/// Content hashes of the stylesheets and scripts among the static files, for cache-busting URLs.
+pub fn asset_hashes(static_files: &[CopyFile]) -> Result<HashMap<String, String>> {
     let mut hashes = HashMap::new();
-    for (rel, path) in &by_path {
-        if rel.ends_with(".css") || rel.ends_with(".js") {
-            hashes.insert(rel.clone(), short_hash(&fs_util::read(path)?));
-        }
+    for f in static_files.iter().filter(|f| f.to.ends_with(".css") || f.to.ends_with(".js")) {
+        hashes.insert(f.to.clone(), short_hash(&fs_util::read(&f.from)?));
     }
-    let copies = by_path.into_iter().map(|(to, from)| CopyFile { from, to }).collect();
-    Ok((copies, hashes))
+    Ok(hashes)
 }
 
 /// First 10 hex digits of the SHA-256 of `bytes`.
@@ -116,22 +275,40 @@ pub fn short_hash(bytes: &[u8]) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `copies` then `files` (generated files win) into a new folder, runs `finish` on it
-/// (e.g. to print PDFs from its pages), then swaps it in place of `out`.
+/// What writing the output left to say: things that went wrong after the new output was live
+/// (the build succeeded) or while tidying up after an earlier build.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Writes `copies` and `files` into a new folder beside `out` with the [`MARKER_FILE`], runs
+/// `finish` on it (e.g. to print PDFs from its pages, to record printed URLs), then swaps it in
+/// place of `out`: the swap is the last step that can fail the build. Folders an earlier, killed
+/// build of ours left beside `out` are removed first. When `out` is a symbolic link to a folder,
+/// the target is replaced and the link kept.
+///
+/// Every output path must be inside the output folder ([`check_output_path`]) and claimed once.
 pub fn write_site(
     out: &Path,
     files: &[OutputFile],
     copies: &[CopyFile],
     progress: Option<&crate::progress::Progress>,
     finish: impl FnOnce(&Path) -> Result<()>,
-) -> Result<()> {
-    let out = std::path::absolute(out)?;
+) -> Result<Written> {
+    check_paths(files, copies)?;
+    let mut out = std::path::absolute(out)?;
+    if std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
+        out = out.canonicalize().with_context(|| format!("cannot follow the link `{}`", out.display()))?;
+    }
     let parent = out.parent().context("the output folder has no parent folder")?;
     let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
     fs_util::create_dir_all(parent)?;
+    let mut written = Written { warnings: remove_leftovers(parent, &name) };
     let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.canhbao-new-{pid}"));
-    if staging.exists() {
+    let staging = parent.join(staging_name(&name, Leftover::New, pid));
+    if std::fs::symlink_metadata(&staging).is_ok_and(|m| m.is_dir()) {
+        // Left by an earlier build whose process had our id.
         fs_util::remove_dir_all(&staging)?;
     }
     let result = fill(&staging, files, copies, progress)
@@ -140,7 +317,80 @@ pub fn write_site(
     if result.is_err() && staging.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+    written.warnings.extend(result?);
+    Ok(written)
+}
+
+/// Every output path is inside the output folder and has one source.
+fn check_paths(files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(files.len() + copies.len());
+    for path in copies.iter().map(|c| c.to.as_str()).chain(files.iter().map(|f| f.path.as_str())) {
+        check_output_path(path)?;
+        if path == MARKER_FILE || !seen.insert(path) {
+            bail!("refusing to write `{path}` twice: two parts of the site produce the same output file");
+        }
+    }
+    Ok(())
+}
+
+/// The two folders a build keeps beside the output while it writes and swaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leftover {
+    New,
+    Old,
+}
+
+/// `.public.canhbao-new-<pid>` / `.public.canhbao-old-<pid>`.
+fn staging_name(name: &str, which: Leftover, pid: u32) -> String {
+    let which = match which {
+        Leftover::New => "new",
+        Leftover::Old => "old",
+    };
+    format!(".{name}.canhbao-{which}-{pid}")
+}
+
+/// The pid in a name made by [`staging_name`] for the output folder `name`.
+fn leftover_pid(entry: &str, name: &str) -> Option<u32> {
+    let rest = entry.strip_prefix('.')?.strip_prefix(name)?.strip_prefix(".canhbao-")?;
+    let pid = rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-"))?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Removes the staging folders an earlier build of `name` left in `parent` when it was killed:
+/// only folders (not links) with our names, whose process is gone. A failure is a warning.
+fn remove_leftovers(parent: &Path, name: &str) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(parent) else { return Vec::new() };
+    let mut warnings = Vec::new();
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = leftover_pid(&entry_name, name) else { continue };
+        if pid == std::process::id() || is_running(pid) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if let Err(err) = fs_util::remove_dir_all(&entry.path()) {
+            warnings.push(Diagnostic::new("", Message::LeftoversNotRemoved { error: format!("{err:#}") }));
+        }
+    }
+    warnings
+}
+
+/// Whether a process with this id exists (on systems where this cannot be asked, it is
+/// assumed to, so its folders are left alone).
+#[cfg(unix)]
+fn is_running(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) else { return false };
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e != rustix::io::Errno::SRCH,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_running(_pid: u32) -> bool {
+    true
 }
 
 fn fill(
@@ -150,6 +400,7 @@ fn fill(
     progress: Option<&crate::progress::Progress>,
 ) -> Result<()> {
     fs_util::create_dir_all(staging)?;
+    fs_util::write(&staging.join(MARKER_FILE), MARKER_TEXT.as_bytes())?;
     // Folders to create, as strings: comparing paths component by component is slow.
     let dirs: std::collections::BTreeSet<&str> = copies
         .iter()
@@ -169,16 +420,55 @@ fn fill(
     files.par_iter().try_for_each(|f| fs_util::write(&staging.join(&f.path), &f.bytes).inspect(|_| step()))
 }
 
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Result<()> {
+/// Puts `staging` in place of `out`. Once the new output is live, nothing fails the build:
+/// the previous output that cannot be removed is a warning.
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Result<Vec<Diagnostic>> {
     if !out.exists() {
-        return fs_util::rename(staging, out);
+        return fs_util::rename(staging, out).map(|()| Vec::new());
     }
-    let old = parent.join(format!(".{name}.canhbao-old-{pid}"));
+    let old = parent.join(staging_name(name, Leftover::Old, pid));
+    if std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir()) {
+        // Left by an earlier build whose process had our id.
+        fs_util::remove_dir_all(&old)?;
+    }
     fs_util::rename(out, &old)?;
     if let Err(err) = fs_util::rename(staging, out) {
         // Put the previous output back before reporting.
         let _ = std::fs::rename(&old, out);
         return Err(err);
     }
-    fs_util::remove_dir_all(&old)
+    Ok(match fs_util::remove_dir_all(&old) {
+        Ok(()) => Vec::new(),
+        Err(err) => vec![Diagnostic::new("", Message::OldOutputNotRemoved { error: format!("{err:#}") })],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_inside() {
+        for good in ["index.html", "canh-bao/x/index.html", "anh/ảnh 1.png", "a..b/c"] {
+            assert!(check_output_path(good).is_ok(), "{good}");
+        }
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "..", "a\\..\\b", "a/"] {
+            assert!(check_output_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn leftover_names_are_ours_only() {
+        assert_eq!(leftover_pid(&staging_name("public", Leftover::New, 42), "public"), Some(42));
+        assert_eq!(leftover_pid(&staging_name("public", Leftover::Old, 7), "public"), Some(7));
+        assert_eq!(leftover_pid(".public.canhbao-new-", "public"), None);
+        assert_eq!(leftover_pid(".public.canhbao-new-12x", "public"), None);
+        assert_eq!(leftover_pid(".other.canhbao-new-12", "public"), None);
+        assert_eq!(leftover_pid("public.canhbao-old-12", "public"), None);
+    }
+
+    #[test]
+    fn this_process_is_running() {
+        assert!(is_running(std::process::id()));
+    }
 }

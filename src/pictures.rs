@@ -95,9 +95,14 @@ pub enum Location {
     Missing { looked_at: PathBuf },
     /// A relative path that leaves the Markdown file's folder (`../x.jpg`).
     Outside,
+    /// A path that leads out of the site (`/../x.jpg`, `/%2e%2e/x.jpg`), or a file that is a
+    /// symbolic link to a file outside the site (`target`, resolved).
+    OutsideSite { target: Option<PathBuf> },
 }
 
 /// Finds the file an image reference (`dest`, as written in a file at `source`) points to.
+/// A file found is always inside the site root or the theme folder, links resolved
+/// ([`inside_site`]); anything else is [`Location::OutsideSite`] or [`Location::Outside`].
 pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
     let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
     if dest.is_empty() || scheme || dest.starts_with("//") || dest.starts_with('#') {
@@ -105,24 +110,46 @@ pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
     }
     let path = dest.split(['?', '#']).next().unwrap_or(dest);
     let path = crate::text::nfc(&crate::urls::percent_decode(path));
+    let climbs = path.split(['/', '\\']).any(|s| s == "..");
     if let Some(site_path) = path.strip_prefix('/') {
+        if climbs {
+            return Location::OutsideSite { target: None };
+        }
         let base =
             site_path.strip_prefix(config.base_path.trim_start_matches('/')).filter(|_| !config.base_path.is_empty());
         let site_path = base.map(|p| p.trim_start_matches('/')).unwrap_or(site_path);
         let dirs = [config.static_dir.clone(), config.theme_dir.join("static")];
         return match dirs.iter().find_map(|dir| find_nfc(dir, site_path)) {
-            Some(file) => Location::Static { site_path: site_path.to_string(), file },
+            Some(file) => match inside_site(&file, config) {
+                Ok(()) => Location::Static { site_path: site_path.to_string(), file },
+                Err(target) => Location::OutsideSite { target: Some(target) },
+            },
             None => Location::Missing { looked_at: dirs[0].join(site_path) },
         };
     }
-    if path.split('/').any(|s| s == "..") {
+    if climbs {
         return Location::Outside;
     }
     let rel = path.trim_start_matches("./").to_string();
     let dir = source.parent().unwrap_or(Path::new("."));
     match find_nfc(dir, &rel) {
-        Some(file) => Location::Beside { rel, file },
+        Some(file) => match inside_site(&file, config) {
+            Ok(()) => Location::Beside { rel, file },
+            Err(target) => Location::OutsideSite { target: Some(target) },
+        },
         None => Location::Missing { looked_at: dir.join(&rel) },
+    }
+}
+
+/// Whether `file`, symbolic links resolved, is inside the site root or the theme folder (which
+/// may itself be a link, to a theme shared by several sites). Returns the resolved path if not.
+pub fn inside_site(file: &Path, config: &Config) -> Result<(), PathBuf> {
+    let resolved = file.canonicalize().map_err(|_| file.to_path_buf())?;
+    let roots = [&config.root, &config.theme_dir];
+    if roots.iter().any(|root| root.canonicalize().is_ok_and(|r| resolved.starts_with(r))) {
+        Ok(())
+    } else {
+        Err(resolved)
     }
 }
 
@@ -145,8 +172,23 @@ pub fn location_problem(role: ImageRole, dest: &str, location: &Location, config
             message: Message::ImageOutside { role, dest },
             help: Some(Box::new(Message::ImageOutsideHelp)),
         }),
+        Location::OutsideSite { target } => Some(Problem {
+            message: match target {
+                None => Message::PointsOutsideSite { role, dest },
+                Some(target) => Message::ImageLinkOutsideSite { role, dest, target: target.display().to_string() },
+            },
+            help: Some(Box::new(Message::OutsideSiteHelp)),
+        }),
         _ => None,
     }
+}
+
+/// A file found in the site's folders (`static/`, a bundle) that is a link to `target`, outside
+/// the site.
+pub fn linked_outside(file: &Path, target: &Path, config: &Config) -> crate::Diagnostic {
+    let shown = shown(file, config);
+    let message = Message::FileLinkOutsideSite { file: shown.clone(), target: target.display().to_string() };
+    crate::Diagnostic::new(&shown, message).help(Message::OutsideSiteHelp)
 }
 
 /// The problem of an image without a description (`build` warns, `check` refuses).
@@ -172,7 +214,9 @@ pub fn show(place: &Place, role: ImageRole, dest: &str, plan: &mut ImagePlan) ->
     }
     // The output folder of the file (relative to the output root), its URL folder, and the file.
     let (out_dir, url_dir, name, file, copied) = match location {
-        Location::Remote | Location::Missing { .. } | Location::Outside => return Ok(Shown::Remote),
+        Location::Remote | Location::Missing { .. } | Location::Outside | Location::OutsideSite { .. } => {
+            return Ok(Shown::Remote);
+        }
         Location::Static { site_path, file } => {
             let (dir, name) = split_dir(&site_path);
             (dir.to_string(), format!("{}/{dir}", config.base_path), name.to_string(), file, true)

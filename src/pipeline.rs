@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub chromium: Option<PathBuf>,
     /// Counts rendered pages and written files, for a progress bar.
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    /// Replace an output folder that canhbao did not write (see [`output::check_output_dir_with`]).
+    pub force: bool,
 }
 
 impl From<BuildArgs> for BuildOptions {
@@ -42,6 +44,7 @@ impl From<BuildArgs> for BuildOptions {
             pdf: args.print.pdf,
             chromium: args.print.chromium,
             progress: None,
+            force: args.force,
         }
     }
 }
@@ -105,7 +108,7 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
     let start = Instant::now();
     let site = load_site(options)?;
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
-    output::check_output_dir(&out, &site.config)?;
+    output::check_output_dir_with(&out, &site.config, options.force)?;
     let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
     let load = start.elapsed();
 
@@ -123,7 +126,8 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
     if chromium.is_none() {
         warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
     }
-    let (mut copies, assets) = output::static_files(&site.config)?;
+    let mut copies = site.static_files.clone();
+    let assets = output::asset_hashes(&copies)?;
     let cache = cache.unwrap_or_else(|| Cache::new(&site.config.root.join(crate::cache::CACHE_DIR)));
     let render_options = render::RenderOptions { assets, pdf: chromium.is_some(), progress: options.progress.clone() };
     let output::Rendered { files, copies: generated } = render::render_site(&site, render_options, &cache)?;
@@ -172,28 +176,44 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
 /// Writes a prepared site into `out` (atomically), printing the leaflets to PDF on the way
 /// when Chromium is there. Returns the number of PDFs.
 pub fn write(prepared: &Prepared, out: &Path) -> Result<usize> {
+    write_then(prepared, out, || Ok(())).map(|(pdfs, _)| pdfs)
+}
+
+/// [`write`], running `before_swap` once everything is written and printed, just before the new
+/// output replaces the old one (the swap is the last step that can fail a build). Returns the
+/// number of PDFs and the warnings of the writer.
+fn write_then(
+    prepared: &Prepared,
+    out: &Path,
+    before_swap: impl FnOnce() -> Result<()>,
+) -> Result<(usize, Vec<crate::Diagnostic>)> {
     let mut pdfs = 0;
-    output::write_site(out, &prepared.files, &prepared.copies, prepared.progress.as_deref(), |staging| {
-        if let Some(chromium) = &prepared.chromium {
-            pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
-        }
-        Ok(())
-    })?;
-    Ok(pdfs)
+    let written =
+        output::write_site(out, &prepared.files, &prepared.copies, prepared.progress.as_deref(), |staging| {
+            if let Some(chromium) = &prepared.chromium {
+                pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
+            }
+            before_swap()
+        })?;
+    Ok((pdfs, written.warnings))
 }
 
 /// Builds the site into the output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let prepared = prepare(options, None)?;
     let start = Instant::now();
-    let pdfs = write(&prepared, &prepared.out)?;
     let site = &prepared.site;
-    // Only a build for the published host records what leaflets print (not a preview or staging build).
-    let registered = if options.base_url.is_none() {
-        registry::update(&site.config.root, &prepared.printed_before, &registry::printed(site))?
-    } else {
-        Vec::new()
-    };
+    // Only a build for the published host records what leaflets print (not a preview or staging
+    // build); recorded before the swap, so a build that is live never reports a failure.
+    let mut registered = Vec::new();
+    let (pdfs, write_warnings) = write_then(&prepared, &prepared.out, || {
+        if options.base_url.is_none() {
+            registered = registry::update(&site.config.root, &prepared.printed_before, &registry::printed(site))?;
+        }
+        Ok(())
+    })?;
+    let mut warnings = prepared.warnings.clone();
+    warnings.extend(write_warnings);
     Ok(BuildReport {
         output: prepared.out.clone(),
         articles: site.articles.len(),
@@ -203,7 +223,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         qr_codes: render::codes::count(site),
         pdfs,
         registered,
-        warnings: prepared.warnings.clone(),
+        warnings,
         load: prepared.load,
         render: prepared.render,
         write: start.elapsed(),

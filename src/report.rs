@@ -28,7 +28,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::i18n::Lang;
-use crate::messages::MessageError;
+use crate::messages::{Message, MessageError};
 use crate::progress::Progress;
 
 /// The styles of the words before a message (the same as annotate-snippets' own).
@@ -62,12 +62,11 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
     let help = d.help.as_ref().map(|help| annotate_snippets::normalize_untrusted_str(&help.text(lang)));
     let Some((number, text)) = line else {
         // No source line to show: the help on its own line under the message.
-        let mut out = Renderer::styled().render(&[group]);
-        if let Some(help) = help {
-            let help = Group::with_title(Level::HELP.with_name(lang.help()).secondary_title(help));
-            out = format!("{out}\n{}", Renderer::styled().render(&[help]));
-        }
-        return out;
+        let out = Renderer::styled().render(&[group]);
+        return match &d.help {
+            Some(help) => format!("{out}\n{}", help_line(help, lang)),
+            None => out,
+        };
     };
     {
         let text = text.replace('\t', "    ");
@@ -83,6 +82,12 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
         group = group.element(Level::HELP.with_name(lang.help()).message(help));
     }
     Renderer::styled().render(&[group])
+}
+
+/// A help line on its own, `help: …` (`gợi ý: …`), as under a diagnostic without a source line.
+fn help_line(help: &Message, lang: Lang) -> String {
+    let help = annotate_snippets::normalize_untrusted_str(&help.text(lang));
+    Renderer::styled().render(&[Group::with_title(Level::HELP.with_name(lang.help()).secondary_title(help))])
 }
 
 /// How many characters to underline from `start` (a character index): a quoted string up to its
@@ -171,12 +176,21 @@ impl Reporter {
     }
 
     /// A warning: something the editor should know that did not stop the command (shown even
-    /// with `--quiet`), on one line: `warning: path:line:column: message`.
+    /// with `--quiet`), on one line: `warning: path:line:column: message`, then its help line
+    /// (`help: …`) if it has one.
     pub fn warn(&self, warning: &Diagnostic) {
         let location = warning.location();
         let message = warning.message.text(self.lang);
         let line = if location.is_empty() { message } else { format!("{location}: {message}") };
-        let line = annotate_snippets::normalize_untrusted_str(&line);
+        self.warn_line(&line);
+        if let Some(help) = &warning.help {
+            anstream::eprintln!("{}", help_line(help, self.lang));
+        }
+    }
+
+    /// A warning of the command itself (a sentence of [`Lang`], not about the site).
+    pub fn warn_line(&self, line: &str) {
+        let line = annotate_snippets::normalize_untrusted_str(line);
         anstream::eprintln!("{}{} {line}", paint(WARNING, self.lang.warning()), paint(BOLD, ":"));
     }
 

@@ -313,16 +313,21 @@ Nội dung trang.
 }
 
 /// Creates a new site in `dir`: site.yaml, a sample article, leaflet and page, and the default
-/// theme. Refuses a folder that already holds a site; never overwrites a file. Returns the
-/// files written, relative to `dir`.
+/// theme. Refuses a folder that already holds a site, or one where any of these files already
+/// exists, before writing anything; never overwrites a file. Returns the files written,
+/// relative to `dir`.
 pub fn init(dir: &Path) -> Result<Vec<String>> {
     if dir.join(CONFIG_FILE).exists() || dir.join("content").exists() {
         return Err(Refusal::SiteExists.into());
     }
-    fs_util::create_dir_all(dir)?;
     let theme = DEFAULT_THEME.iter().map(|(path, bytes)| (format!("themes/default/{path}"), *bytes));
     let files: Vec<(String, &[u8])> =
         SAMPLE_SITE.iter().map(|(path, text)| (path.to_string(), text.as_bytes())).chain(theme).collect();
+    // Every file is checked first (a dangling link counts as existing), so a refusal writes nothing.
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| std::fs::symlink_metadata(dir.join(rel)).is_ok()) {
+        return Err(Refusal::Exists(rel.clone()).into());
+    }
+    fs_util::create_dir_all(dir)?;
     for (rel, bytes) in &files {
         create_new(dir, rel, bytes)?;
     }

@@ -130,6 +130,8 @@ pub struct Site {
     pub audiences: Vec<TermIndex>,
     /// What the pages need made of their images (renditions, copies, originals withheld).
     pub images: ImagePlan,
+    /// The files of the theme's and the site's `static/` folders (the site's win on a path).
+    pub static_files: Vec<crate::output::CopyFile>,
     /// Problems that do not stop a build (images without alt text); `check` refuses them.
     pub warnings: Vec<Diagnostic>,
 }
@@ -186,19 +188,15 @@ impl Site {
         let mut routes = Routes::default();
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
         if !leaflets.is_empty() {
-            routes.0.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), "the leaflets index".into());
+            routes
+                .files
+                .insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), "the leaflets index".into());
         }
         for (article, path) in articles.iter().zip(&article_paths) {
             routes.claim(path, &article.source.display, None, &mut problems);
-            for alias in &article.aliases {
-                routes.claim(&alias.url, &article.source.display, Some(alias.line), &mut problems);
-            }
         }
         for (page, path) in pages.iter().zip(&page_paths) {
             routes.claim(path, &page.source.display, None, &mut problems);
-            for alias in &page.aliases {
-                routes.claim(&alias.url, &page.source.display, Some(alias.line), &mut problems);
-            }
         }
 
         for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
@@ -280,6 +278,24 @@ impl Site {
                 Err(mut e) => problems.append(&mut e),
             }
         }
+        // Every other output file, then the aliases: an alias that takes the URL of a file is
+        // reported at its own line.
+        let static_files = crate::output::static_sources(&config).unwrap_or_else(|mut e| {
+            problems.append(&mut e);
+            Vec::new()
+        });
+        routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
+        for a in &site_articles {
+            for alias in &a.article.aliases {
+                routes.claim(&alias.url, &a.article.source.display, Some(alias.line), &mut problems);
+            }
+        }
+        for p in &site_pages {
+            for alias in &p.page.aliases {
+                routes.claim(&alias.url, &p.page.source.display, Some(alias.line), &mut problems);
+            }
+        }
+        problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();
@@ -300,6 +316,7 @@ impl Site {
             scams,
             audiences,
             images: plan,
+            static_files,
             warnings,
         })
     }
@@ -353,6 +370,7 @@ impl Bodies<'_> {
             targets: self.targets,
             base_path: &self.config.base_path,
             images: &show_image,
+            policy: &self.config.markdown,
         };
         let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
         let (images, mut problems, warnings) = found.into_inner();
@@ -519,16 +537,30 @@ fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<us
         .collect()
 }
 
-/// Which source owns each output file, to report two items that map to one URL.
+/// The route table: which source owns each output file (relative to the output folder), so
+/// that two claims on one file are an error naming both. Pages, generated pages and feeds,
+/// aliases, static and theme files, bundle files, images, QR codes, social cards, PDFs and the
+/// search index all claim their files here.
 #[derive(Default)]
-struct Routes(BTreeMap<String, String>);
+struct Routes {
+    files: BTreeMap<String, String>,
+    /// Folders whose every file belongs to one generator (the search index).
+    folders: Vec<(String, String)>,
+}
+
+/// How the route table says a URL is taken twice (the one place this diagnostic is made); `page`
+/// when the second claim is a page or an alias, not a file.
+fn taken_twice(source: &str, url: &str, existing: &str, owner: &str, page: bool) -> Diagnostic {
+    let message = Message::UrlTaken { url: url.to_string(), first: existing.to_string(), second: owner.to_string() };
+    Diagnostic::new(source, message).help(if page { Message::UrlTakenHelp } else { Message::FileTakenHelp })
+}
 
 impl Routes {
     fn claim_generated(&mut self, config: &Config, article_count: usize, scams: &[TermIndex], audiences: &[TermIndex]) {
         let per_page = config.paginate_by.max(1);
         let pages = |n: usize| n.div_ceil(per_page).max(1);
         let mut generated = |path: String, owner: String| {
-            self.0.insert(urls::output_file(&path), owner);
+            self.files.insert(urls::output_file(&path), owner);
         };
         for n in 1..=pages(article_count) {
             generated(urls::page_path("/", n), "the home page".into());
@@ -547,26 +579,158 @@ impl Routes {
         for file in ["/404.html", "/atom.xml", "/sitemap.xml", "/robots.txt", crate::render::search::SEARCH_PATH] {
             generated(file.to_string(), format!("the generated `{file}`"));
         }
+        generated(format!("/{}", crate::output::MARKER_FILE), "the marker of canhbao's output folder".into());
+        generated(format!("/{}", crate::render::social::CARD_FILE), "the social card of the site".into());
+        // Everything else under the search page's folder is the search index.
+        let search = crate::render::search::SEARCH_PATH.trim_start_matches('/');
+        self.folders.push((search.to_string(), "the search index".into()));
     }
 
+    /// Claims the URL `path` (a page or an alias) for `source` (at `line`, for an alias).
     fn claim(&mut self, path: &str, source: &str, line: Option<usize>, problems: &mut Vec<Diagnostic>) {
         let owner = match line {
             Some(line) => format!("{source}:{line}"),
             None => source.to_string(),
         };
-        let file = urls::output_file(path);
-        if let Some(existing) = self.0.get(&file) {
-            let mut d = Diagnostic::new(
-                source,
-                Message::UrlTaken { url: path.to_string(), first: existing.clone(), second: owner },
-            )
-            .help(Message::UrlTakenHelp);
+        if let Some(existing) = self.taken(&urls::output_file(path)) {
+            let mut d = taken_twice(source, path, existing, &owner, true);
             if let Some(line) = line {
                 d = d.at(line, 1);
             }
             problems.push(d);
         } else {
-            self.0.insert(file, owner);
+            self.files.insert(urls::output_file(path), owner);
         }
+    }
+
+    /// Claims the output file `file` for `owner`; `source` is the file a conflict is reported in.
+    fn claim_file(&mut self, file: &str, source: &str, owner: &str, problems: &mut Vec<Diagnostic>) {
+        if let Some(existing) = self.taken(file) {
+            if existing != owner {
+                problems.push(taken_twice(source, &format!("/{file}"), existing, owner, false));
+            }
+        } else {
+            self.files.insert(file.to_string(), owner.to_string());
+        }
+    }
+
+    /// The owner of `file`, if it is claimed.
+    fn taken(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(String::as_str).or_else(|| {
+            self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())).map(|(_, owner)| owner.as_str())
+        })
+    }
+
+    /// Claims every output file that is not a page: QR codes, social cards and PDFs beside the
+    /// pages, bundle files, images and their re-encodings, static and theme files.
+    fn claim_files(
+        &mut self,
+        config: &Config,
+        (articles, pages, leaflets): (&[SiteArticle], &[SitePage], &[SiteLeaflet]),
+        static_files: &[crate::output::CopyFile],
+        plan: &ImagePlan,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        // An item that lost its URL to another (already reported) claims nothing more.
+        let owns = |routes: &Routes, path: &str, source: &str| {
+            routes.files.get(&urls::output_file(path)).is_some_and(|o| o == source)
+        };
+        let articles: Vec<&SiteArticle> =
+            articles.iter().filter(|a| owns(self, &a.path, &a.article.source.display)).collect();
+        let pages: Vec<&SitePage> = pages.iter().filter(|p| owns(self, &p.path, &p.page.source.display)).collect();
+        let leaflets: Vec<&SiteLeaflet> =
+            leaflets.iter().filter(|l| owns(self, &l.path, &l.leaflet.source.display)).collect();
+        for a in &articles {
+            let (dir, source) = (a.path.trim_start_matches('/'), a.article.source.display.as_str());
+            for name in ["qr.svg", "qr.png"] {
+                self.claim_file(&format!("{dir}{name}"), source, &format!("the QR code of `{source}`"), problems);
+            }
+            let card = format!("{dir}{}", crate::render::social::CARD_FILE);
+            self.claim_file(&card, source, &format!("the social card of `{source}`"), problems);
+        }
+        for l in &leaflets {
+            let source = l.leaflet.source.display.as_str();
+            for print in l.prints(&config.sections.short_links) {
+                let dir = print.path.trim_start_matches('/');
+                let mut names = vec!["qr-in.svg".to_string(), "qr-in.png".to_string()];
+                if print.variant.is_none() {
+                    names.extend(["qr.svg".to_string(), "qr.png".to_string()]);
+                }
+                for name in names {
+                    self.claim_file(&format!("{dir}{name}"), source, &format!("the QR code of `{source}`"), problems);
+                }
+                let pdf = format!("{dir}{}", crate::render::leaflets::pdf_name(l, &print));
+                self.claim_file(&pdf, source, &format!("the PDF of `{source}`"), problems);
+            }
+        }
+        for (file, rendition) in &plan.renditions {
+            let original = pictures::shown(&rendition.source, config);
+            self.claim_file(file, &original, &format!("a resized copy of `{original}`"), problems);
+        }
+        for (file, from) in &plan.copies {
+            let original = pictures::shown(from, config);
+            self.claim_file(file, &original, &original, problems);
+        }
+        let bundles = articles
+            .iter()
+            .map(|a| (&a.path, &a.article.files))
+            .chain(pages.iter().map(|p| (&p.path, &p.page.files)))
+            .chain(leaflets.iter().map(|l| (&l.path, &l.leaflet.files)));
+        for (path, files) in bundles {
+            for f in files.iter().filter(|f| !plan.withholds(&f.path)) {
+                let shown = pictures::shown(&f.path, config);
+                let file = format!("{}{}", path.trim_start_matches('/'), f.rel);
+                self.claim_file(&file, &shown, &shown, problems);
+            }
+        }
+        for f in static_files.iter().filter(|f| !plan.withholds(&f.from)) {
+            let shown = pictures::shown(&f.from, config);
+            self.claim_file(&f.to, &shown, &shown, problems);
+        }
+    }
+
+    /// Menu URLs of site.yaml that lead nowhere: a root-relative URL must be a page, a generated
+    /// page or a file of the output; an absolute one must be http(s).
+    fn menu_problems(&self, config: &Config) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (i, item) in config.menu.iter().enumerate() {
+            let url = item.url.trim();
+            let at = |message: Message, help: Message| {
+                let d = Diagnostic::new(crate::config::CONFIG_FILE, message).help(help);
+                match config.menu_at.get(i) {
+                    Some(&(line, column)) => d.at(line, column),
+                    None => d,
+                }
+            };
+            let scheme = url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+            if scheme || url.starts_with("//") {
+                continue;
+            }
+            let Some(path) = url.strip_prefix('/') else {
+                problems.push(at(
+                    Message::MenuUrlNotRooted { url: url.to_string() },
+                    Message::MenuUrlFromRoot { url: url.to_string() },
+                ));
+                continue;
+            };
+            let path = path.split(['?', '#']).next().unwrap_or(path);
+            let path = crate::text::nfc(&urls::percent_decode(path));
+            let file = urls::output_file(&format!("/{path}"));
+            if self.files.contains_key(&file) {
+                continue;
+            }
+            let pages: Vec<String> = self
+                .files
+                .keys()
+                .filter(|f| f.ends_with(".html"))
+                .map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f)))
+                .collect();
+            let help = match crate::diagnostics::nearest(url, pages.iter().map(String::as_str)) {
+                Some(best) => Message::DidYouMeanUrl { url: best.to_string() },
+                None => Message::MenuUrlHelp,
+            };
+            problems.push(at(Message::MenuUrlNoPage { url: url.to_string() }, help));
+        }
+        problems
     }
 }

@@ -336,7 +336,13 @@ fn render(body: &str) -> (markdown::Rendered, Vec<markdown::Problem>) {
     targets.insert("articles/b.md".to_string(), "/canh-bao/b/".to_string());
     markdown::render(
         body,
-        &Links { dir: "articles", targets: &targets, base_path: "", images: &markdown::plain_images },
+        &Links {
+            dir: "articles",
+            targets: &targets,
+            base_path: "",
+            images: &markdown::plain_images,
+            policy: &markdown::Policy::default(),
+        },
     )
 }
 

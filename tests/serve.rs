@@ -1,15 +1,23 @@
 //! `canhbao serve` (issue 4), run as a process on 127.0.0.1 with a free port (`--port 0`):
 //! pages are served, a change rebuilds and reloads, a broken file shows the overlay and the
-//! server recovers, traversal is refused, Ctrl-C stops it. Every wait is bounded (at most
-//! 30 s), and every test stops its server itself (SIGINT, then kill as a last resort).
+//! server recovers, traversal is refused, Ctrl-C stops it. Issue 9: a refused `--output` stops
+//! it before anything listens, only localhost and its own IP addresses are answered (DNS
+//! rebinding), symbolic links out of the folder are not followed, `HEAD` has the headers of
+//! `GET`, malformed paths are 4xx, every response has `nosniff`, `charset=utf-8` on text and a
+//! CSP that every served page satisfies, and `content/` deleted and restored is watched again.
+//! Every wait is bounded (at most 30 s), and every test stops its server itself (SIGINT, then
+//! kill as a last resort).
 #![cfg(all(feature = "serve", unix))]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
+
+use scraper::{Html, Selector};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -23,13 +31,22 @@ struct Server {
 
 impl Server {
     fn start(site: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_canhbao"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site)
-            .env_remove("LANG")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("NO_COLOR", "1")
+        Server::start_with(site, &[])
+    }
+
+    /// Starts `canhbao serve --port 0 --root <site> <args>`; waits until it serves.
+    fn start_with(site: &Path, args: &[&OsStr]) -> Server {
+        let mut server = Server::spawn(site, &[&[OsStr::new("--port"), OsStr::new("0")], args].concat());
+        let line = server.wait_for_line("Serving the site at http://");
+        let url = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap();
+        server.addr = url.trim_start_matches("http://").to_string();
+        server
+    }
+
+    /// Starts `canhbao serve --root <site> <args>` without waiting for anything.
+    fn spawn(site: &Path, args: &[&OsStr]) -> Server {
+        let mut child = serve_command(site)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -44,11 +61,7 @@ impl Server {
                 }
             }
         });
-        let mut server = Server { child, addr: String::new(), lines, log: Vec::new() };
-        let line = server.wait_for_line("Serving the site at http://");
-        let url = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap();
-        server.addr = url.trim_start_matches("http://").to_string();
-        server
+        Server { child, addr: String::new(), lines, log: Vec::new() }
     }
 
     /// Waits for a line of the server's output containing `needle`.
@@ -95,17 +108,82 @@ impl Drop for Server {
     }
 }
 
-/// One HTTP/1.1 request with the path sent exactly as given; returns (status, body).
-fn get(addr: &str, path: &str) -> (u16, String) {
+/// `canhbao serve --root <site>` in English, without colour.
+fn serve_command(site: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_canhbao"));
+    command
+        .arg("serve")
+        .arg("--root")
+        .arg(site)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// A response read back from the server.
+struct Reply {
+    status: u16,
+    /// Header names in lower case, in the order sent.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `request` (raw bytes, so malformed requests can be sent) and reads the whole response.
+fn raw(addr: &str, request: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    stream.write_all(request).unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = response[split + 4..].to_vec();
+    if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")) {
+        body = dechunk(&body);
+    }
+    Reply { status, headers, body }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// One HTTP/1.1 request with the path sent exactly as given and the given `Host`.
+fn send(addr: &str, method: &str, path: &str, host: &str) -> Reply {
+    raw(addr, format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// `GET path` with the server's own address as `Host`; returns (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let reply = send(addr, "GET", path, addr);
+    (reply.status, reply.text())
 }
 
 /// The server-sent event stream a page listens to.
@@ -177,7 +255,10 @@ fn serves_pages_with_the_live_script_refuses_traversal_and_stops_on_ctrl_c() {
     let (status, body) = get(&addr, "/");
     assert_eq!(status, 200);
     assert!(body.contains("Giả danh công an gọi điện yêu cầu chuyển tiền"));
-    assert!(body.contains("<script src=\"/__canhbao/live.js\" defer></script></body>"), "{body}");
+    let page = Html::parse_document(&body);
+    let live = page.select(&Selector::parse("script#canhbao-live").unwrap()).next().expect("the live-reload script");
+    assert_eq!(live.attr("src"), Some("/__canhbao/live.js"));
+    assert_eq!(live.attr("data-generation"), Some("1"));
     assert!(!body.contains("canhbao-overlay"));
     // Links point at the local server, not the public base_url.
     assert!(body.contains(&format!("http://{addr}/")), "base_url is rewritten");
@@ -221,7 +302,7 @@ fn a_change_rebuilds_and_reloads_the_page() {
     let (status, body) = get(&server.addr, "/");
     assert_eq!(status, 200);
     assert!(body.contains("Cập nhật: Giả danh công an gọi điện"));
-    assert!(body.contains("generation: 2"));
+    assert!(body.contains("data-generation=\"2\""));
 
     // A new draft appears in the preview (drafts are included by default).
     let status = Command::new(env!("CARGO_BIN_EXE_canhbao"))
@@ -248,7 +329,7 @@ fn a_broken_file_shows_the_overlay_and_the_server_recovers() {
     let error = events.wait_for("build-error");
     let expected = "error: content/articles/canh-bao-mau.md:5:9: unknown scam type \\\"gia-danh-co-quan-chuc-nangg\\\"";
     assert!(error.contains(expected), "{error}");
-    assert!(error.contains("help: did you mean \\\"gia-danh-co-quan-chuc-nang\\\"?"), "{error}");
+    assert!(error.contains("\\n  = help: did you mean \\\"gia-danh-co-quan-chuc-nang\\\"?"), "{error}");
     server.wait_for_line("unknown scam type \"gia-danh-co-quan-chuc-nangg\"");
 
     // The last good site is still served, with the overlay showing the same message.
@@ -288,4 +369,339 @@ fn a_site_broken_from_the_start_shows_the_overlay_until_fixed() {
     assert_eq!(status, 200);
     assert!(!body.contains("canhbao-overlay"));
     assert!(server.interrupt());
+}
+
+impl Server {
+    /// Waits (bounded) for the server to exit by itself; returns its exit code and output.
+    fn exit(&mut self) -> (Option<i32>, String) {
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "still running after {WAIT:?}; output: {:#?}", self.log);
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.log.push(line);
+        }
+        (status.code(), self.log.join("\n"))
+    }
+}
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Issue 9: `serve --output` with a folder the output rule refuses used to print the refusal
+/// and then serve that folder anyway (the Markdown sources, or `/`). It must stop first.
+#[test]
+fn a_refused_output_folder_stops_serve_before_anything_is_served() {
+    let site = new_site();
+    let content = site.path().join("content");
+    let port = free_port().to_string();
+    // A known port to knock on afterwards.
+    let mut server =
+        Server::spawn(site.path(), &["--port".as_ref(), port.as_ref(), "--output".as_ref(), content.as_os_str()]);
+    server.addr = format!("127.0.0.1:{port}");
+    let (code, output) = server.exit();
+    assert_eq!(code, Some(1), "{output}");
+    assert!(output.contains("refusing to use"), "{output}");
+    assert!(output.contains("as the output folder"), "{output}");
+    assert!(!output.contains("Serving the site"), "{output}");
+    assert!(TcpStream::connect(&server.addr).is_err(), "nothing listens on {}", server.addr);
+    assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
+}
+
+/// Issue 9: with a site.yaml that cannot be read at start, the output rule cannot be checked
+/// before serving; the folder is then served only after a good build (which checks it).
+#[test]
+fn a_refused_output_folder_is_never_served_even_when_site_yaml_is_broken_at_start() {
+    let site = new_site();
+    edit(site.path(), "site.yaml", "paginate_by: 10", "paginate_by: 0");
+    let content = site.path().join("content");
+    let mut server = Server::start_with(site.path(), &[OsStr::new("--output"), content.as_os_str()]);
+    let mut events = Events::open(&server.addr);
+    events.wait_for("build-error");
+    let (status, body) = get(&server.addr, "/articles/canh-bao-mau.md");
+    assert_eq!(status, 404);
+    assert!(!body.contains("scams:"), "a source file was served: {body}");
+
+    edit(site.path(), "site.yaml", "paginate_by: 0", "paginate_by: 10");
+    let error = events.wait_for("build-error");
+    assert!(error.contains("refusing to use"), "{error}");
+    let (status, body) = get(&server.addr, "/articles/canh-bao-mau.md");
+    assert_eq!(status, 404);
+    assert!(!body.contains("scams:"), "a source file was served: {body}");
+    assert!(server.interrupt());
+}
+
+/// Issue 9: the positive output rule (only an empty folder or one of ours) also stops `serve`.
+#[test]
+fn an_output_folder_that_is_not_ours_stops_serve() {
+    let site = new_site();
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("notes.txt"), "mine").unwrap();
+    let args = ["--port".as_ref(), "0".as_ref(), "--output".as_ref(), other.path().as_os_str()];
+    let mut server = Server::spawn(site.path(), &args);
+    let (code, output) = server.exit();
+    assert_eq!(code, Some(1), "{output}");
+    assert!(!output.contains("Serving the site"), "{output}");
+    assert_eq!(std::fs::read_to_string(other.path().join("notes.txt")).unwrap(), "mine");
+}
+
+/// Issue 9 (DNS rebinding): a page on another host name whose DNS points at 127.0.0.1 must
+/// not read the preview. Only localhost and IP addresses of this server are answered.
+#[test]
+fn only_localhost_and_this_servers_addresses_are_answered() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    for host in
+        [addr.clone(), format!("localhost:{port}"), "localhost".into(), "127.0.0.1".into(), format!("[::1]:{port}")]
+    {
+        let reply = send(&addr, "GET", "/", &host);
+        assert_eq!(reply.status, 200, "Host: {host}");
+    }
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1:1".into(),
+    ] {
+        let reply = send(&addr, "GET", "/", &host);
+        assert_eq!(reply.status, 403, "Host: {host}");
+        assert!(reply.text().contains("DNS rebinding"), "an explanation: {}", reply.text());
+        assert!(!reply.text().contains("Giả danh"), "no page content");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        let reply = send(&addr, "GET", "/__canhbao/events", &host);
+        assert_eq!(reply.status, 403, "events, Host: {host}");
+    }
+    // The host named in an absolute-form request counts, not a friendly Host header.
+    let reply = raw(
+        &addr,
+        format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(reply.status, 403);
+    // No Host at all (HTTP/1.0).
+    let reply = raw(&addr, b"GET / HTTP/1.0\r\n\r\n");
+    assert!((400..500).contains(&reply.status), "{}", reply.status);
+    assert!(server.interrupt());
+}
+
+/// Issue 9: a symbolic link inside the preview folder must not serve what it points to.
+#[test]
+fn a_symlink_out_of_the_preview_folder_is_not_followed() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let secret_dir = tempfile::tempdir().unwrap();
+    std::fs::write(secret_dir.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let preview = site.path().join(".canhbao-serve");
+    std::os::unix::fs::symlink("/etc", preview.join("etc")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path(), preview.join("thu-muc")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), preview.join("bi-mat.txt")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), preview.join("gioi-thieu/bi-mat.html")).unwrap();
+    std::fs::create_dir(preview.join("trang")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), preview.join("trang/index.html")).unwrap();
+    for path in [
+        "/etc/passwd",
+        "/etc/hostname",
+        "/etc/",
+        "/thu-muc/secret.txt",
+        "/bi-mat.txt",
+        "/gioi-thieu/bi-mat.html",
+        "/trang/",
+    ] {
+        let (status, body) = get(&server.addr, path);
+        assert!(status == 404 || status == 403, "{path} -> {status}");
+        assert!(!body.contains("TOP SECRET") && !body.contains("root:"), "{path} leaked: {body}");
+    }
+    let (status, _) = get(&server.addr, "/gioi-thieu/");
+    assert_eq!(status, 200, "files of the folder are still served");
+    assert!(server.interrupt());
+}
+
+/// Issue 9: `HEAD` had a wrong `Content-Length` for HTML (the page is longer than the file:
+/// the live-reload script is added). Malformed or over-long paths must be a 4xx, not a 500.
+#[test]
+fn head_has_the_headers_of_get_and_malformed_paths_are_4xx() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    for path in ["/", "/canh-bao/canh-bao-mau/", "/assets/style.css", "/social.png", "/khong-co-trang-nay/"] {
+        let got = send(&addr, "GET", path, &addr);
+        let head = send(&addr, "HEAD", path, &addr);
+        let without_date = |r: &Reply| r.headers.iter().filter(|(n, _)| n != "date").cloned().collect::<Vec<_>>();
+        assert_eq!(without_date(&head), without_date(&got), "{path}");
+        assert_eq!(head.status, got.status, "{path}");
+        assert!(head.body.is_empty(), "{path}: HEAD has no body");
+        let length: usize = got.header("content-length").expect("a length").parse().unwrap();
+        assert_eq!(length, got.body.len(), "{path}: Content-Length is the length of what GET sends");
+    }
+
+    let long = format!("/{}", "a".repeat(10_000));
+    let segment = format!("/{}/", "b".repeat(300));
+    for path in [
+        long.as_str(),
+        &segment,
+        "/%zz",
+        "/%",
+        "/%E1%BA",
+        "/%ff",
+        "/%C3%28",
+        "/a%00b",
+        "/index.html/x",
+        "/%2e%2e/%2e%2e/etc/passwd",
+    ] {
+        let reply = send(&addr, "GET", path, &addr);
+        assert!((400..500).contains(&reply.status), "{} -> {}", &path[..path.len().min(40)], reply.status);
+    }
+    // Raw bytes that are not UTF-8 in the request line.
+    let reply = raw(&addr, format!("GET /\u{0}\u{1} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert!((400..500).contains(&reply.status), "{}", reply.status);
+    let mut request = b"GET /\xff\xfe.html HTTP/1.1\r\nHost: ".to_vec();
+    request.extend_from_slice(format!("{addr}\r\nConnection: close\r\n\r\n").as_bytes());
+    let reply = raw(&addr, &request);
+    assert!((400..500).contains(&reply.status), "{}", reply.status);
+    assert!(server.interrupt());
+}
+
+/// The `'sha256-…'` source of an inline script, as a Content-Security-Policy lists it.
+fn csp_hash(script: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script)))
+}
+
+/// Issue 9: `nosniff`, a Content-Security-Policy that the default theme satisfies (no
+/// third-party host, no inline script but the theme's own, allowed by hash), and
+/// `charset=utf-8` on every text type.
+#[test]
+fn security_headers_a_policy_the_theme_satisfies_and_utf8_text() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    for (path, content_type) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/assets/search.js", "text/javascript; charset=utf-8"),
+        ("/tim-kiem/index.json", "application/json; charset=utf-8"),
+        ("/atom.xml", "text/xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml; charset=utf-8"),
+        ("/__canhbao/live.js", "text/javascript; charset=utf-8"),
+        ("/social.png", "image/png"),
+    ] {
+        let reply = send(&addr, "GET", path, &addr);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert!(reply.header("content-security-policy").is_some(), "{path}");
+    }
+    let policy = send(&addr, "GET", "/", &addr).header("content-security-policy").unwrap().to_string();
+    let script_src = policy.split(';').map(str::trim).find(|d| d.starts_with("script-src ")).expect("script-src");
+    assert!(script_src.starts_with("script-src 'self'"), "{policy}");
+    assert!(!script_src.contains("unsafe-inline") && !script_src.contains("unsafe-eval"), "{policy}");
+    assert!(policy.contains("default-src 'self'") && policy.contains("object-src 'none'"), "{policy}");
+    assert!(!policy.contains("http") && !policy.contains('*'), "no other host: {policy}");
+
+    // Every page of the site, as served: each inline script is allowed by its hash, nothing
+    // else inline runs, and everything a page loads comes from the preview itself.
+    let scripts = Selector::parse("script").unwrap();
+    let loaded =
+        Selector::parse("script[src], link[rel=stylesheet], img[src], source[srcset], iframe, object, embed").unwrap();
+    let mut pages = 0;
+    let mut inline = 0;
+    for entry in walkdir::WalkDir::new(site.path().join(".canhbao-serve")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(site.path().join(".canhbao-serve")).unwrap().to_string_lossy().into_owned();
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let path = format!("/{}", rel.trim_end_matches("index.html"));
+        let reply = send(&addr, "GET", &path, &addr);
+        assert!(reply.status == 200 || rel == "404.html", "{path} -> {}", reply.status);
+        assert_eq!(reply.header("content-security-policy"), Some(policy.as_str()), "{path}");
+        let html = Html::parse_document(&reply.text());
+        for script in html.select(&scripts) {
+            let kind = script.attr("type").unwrap_or("");
+            if script.attr("src").is_some() || !matches!(kind, "" | "text/javascript" | "module") {
+                continue;
+            }
+            let text: String = script.text().collect();
+            assert!(policy.contains(&csp_hash(&text)), "{path}: inline script not allowed by the policy: {text}");
+            inline += 1;
+        }
+        for element in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            for (name, _) in element.value().attrs() {
+                assert!(!name.starts_with("on"), "{path}: inline handler `{name}` on <{}>", element.value().name());
+            }
+        }
+        for element in html.select(&loaded) {
+            for url in ["src", "href", "srcset"].iter().filter_map(|a| element.attr(a)) {
+                let same_origin = !url.contains("//") || url.starts_with(&format!("http://{addr}/"));
+                assert!(same_origin, "{path}: <{}> loads {url}", element.value().name());
+            }
+        }
+        pages += 1;
+    }
+    assert!(pages >= 10, "every page was checked ({pages})");
+    assert!(inline >= 2, "the theme's redirect and leaflet scripts were checked ({inline})");
+    assert!(server.interrupt());
+}
+
+/// Issue 9: deleting `content/` and restoring it used to stop the watcher for good (and the
+/// missing folder was reported as a confusing I/O error).
+#[test]
+fn content_deleted_and_restored_is_watched_again() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let mut events = Events::open(&server.addr);
+    events.wait_for("hello");
+    let content = site.path().join("content");
+    let saved = tempfile::tempdir().unwrap();
+    copy_dir(&content, saved.path());
+    std::fs::remove_dir_all(&content).unwrap();
+
+    let error = events.wait_for("build-error");
+    assert!(error.contains("the content folder"), "{error}");
+    assert!(error.contains("is missing"), "{error}");
+    server.wait_for_line("is missing: restore it");
+    let (status, body) = get(&server.addr, "/");
+    assert_eq!(status, 200, "the last good version is still served");
+    let page = Html::parse_document(&body);
+    let overlay = page.select(&Selector::parse("#canhbao-overlay pre").unwrap()).next().expect("the overlay");
+    assert!(overlay.text().collect::<String>().contains("is missing: restore it"), "{body}");
+
+    copy_dir(saved.path(), &content);
+    assert_eq!(events.wait_for("reload"), "2");
+    // The restored folder is watched: an edit after the restore rebuilds again.
+    edit(
+        site.path(),
+        ARTICLE,
+        "title: \"Giả danh công an gọi điện",
+        "title: \"Sau khi khôi phục: Giả danh công an gọi điện",
+    );
+    assert_eq!(events.wait_for("reload"), "3");
+    let (status, body) = get(&server.addr, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Sau khi khôi phục: Giả danh công an gọi điện"));
+    assert!(!body.contains("canhbao-overlay\" role"), "the overlay is gone");
+    assert!(server.interrupt());
+}
+
+/// Copies the files of `from` into `to` (created), as a restore from a backup does.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }

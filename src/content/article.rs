@@ -7,7 +7,7 @@ use serde_saphyr::Spanned;
 use super::{BundleFile, Source, When};
 use crate::config::{Config, Term};
 use crate::diagnostics::{self, Diagnostic};
-use crate::messages::{Message, Vocabulary};
+use crate::messages::{Message, UrlPlace, Vocabulary};
 use crate::text;
 
 #[derive(Debug, Deserialize)]
@@ -16,7 +16,7 @@ struct RawArticle {
     title: String,
     date: Spanned<String>,
     updated: Option<Spanned<String>>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     scams: Vec<Spanned<String>>,
     #[serde(default)]
@@ -77,6 +77,8 @@ pub struct Article {
     pub date: When,
     pub updated: Option<When>,
     pub summary: Option<String>,
+    /// Line of `summary:` in the file (when set).
+    pub summary_line: usize,
     /// Keys of `Config::scams`, as written (validated).
     pub scams: Vec<String>,
     pub audiences: Vec<String>,
@@ -125,13 +127,23 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     }
     let slug = super::page::resolve_slug(path, raw.slug.as_ref(), &source, &mut errors);
     let aliases = super::page::aliases(path, &raw.aliases, &mut errors);
+    if let Some(cover) = &raw.cover
+        && let Err(scheme) = crate::sanitize::check_url(&cover.value)
+    {
+        let location = cover.referenced;
+        errors.push(
+            Diagnostic::new(path, crate::markdown::bad_scheme(UrlPlace::Cover, &cover.value, scheme))
+                .at(location.line() as usize + 1, location.column() as usize),
+        );
+    }
     match date {
         Some(date) if errors.is_empty() => Ok(Article {
             files,
             title: raw.title.trim().to_string(),
             date,
             updated,
-            summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            summary_line: raw.summary.as_ref().map_or(0, |s| s.referenced.line() as usize + 1),
+            summary: raw.summary.map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty()),
             scams,
             audiences,
             severity: raw.severity,

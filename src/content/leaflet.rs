@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::{BundleFile, Source};
 use crate::config::{Config, RawHotline};
 use crate::diagnostics::{Diagnostic, Message};
-use crate::messages::Vocabulary;
+use crate::messages::{UrlPlace, Vocabulary};
 use crate::text;
 
 #[derive(Debug, Deserialize)]
@@ -157,7 +157,14 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     let target = {
         let value = raw.target.value.trim();
         let (line, column) = at(&raw.target.referenced);
-        if value.starts_with("http://") || value.starts_with("https://") {
+        if let Err(scheme) = crate::sanitize::check_url(value) {
+            errors.push(
+                Diagnostic::new(&path, crate::markdown::bad_scheme(UrlPlace::Target, value, scheme))
+                    .at(line, column)
+                    .help(Message::TargetExample),
+            );
+            Target::Url(String::new())
+        } else if value.starts_with("http://") || value.starts_with("https://") {
             Target::Url(value.to_string())
         } else if value.ends_with(".md") {
             match crate::markdown::content_path(value, source.rel_dir()) {

@@ -88,7 +88,23 @@ pub fn discover(config: &Config) -> anyhow::Result<(Discovered, Vec<Diagnostic>)
         let mut others = Vec::new();
         for entry in WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|e| anyhow::anyhow!("cannot list `{}`: {e}", dir.display()))?;
-            if !entry.file_type().is_file() || is_hidden(entry.path(), &dir) {
+            if is_hidden(entry.path(), &dir) {
+                continue;
+            }
+            // A link is followed to a file inside the site; one leading out of it is an error.
+            if entry.path_is_symlink() {
+                // A link to nothing is not read (like a missing file).
+                if !entry.path().exists() {
+                    continue;
+                }
+                if let Err(target) = crate::pictures::inside_site(entry.path(), config) {
+                    diagnostics.push(crate::pictures::linked_outside(entry.path(), &target, config));
+                    continue;
+                }
+                if !entry.path().is_file() {
+                    continue;
+                }
+            } else if !entry.file_type().is_file() {
                 continue;
             }
             if entry.path().extension().is_some_and(|e| e == "md") {

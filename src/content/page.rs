@@ -7,13 +7,14 @@ use serde_saphyr::Spanned;
 use super::front_matter;
 use super::{BundleFile, Source};
 use crate::diagnostics::{self, Diagnostic, Message};
+use crate::messages::UrlPlace;
 use crate::text;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPage {
     title: String,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     slug: Option<Spanned<String>>,
     updated: Option<Spanned<String>>,
     #[serde(default)]
@@ -28,6 +29,8 @@ pub struct Page {
     pub files: Vec<BundleFile>,
     pub title: String,
     pub summary: Option<String>,
+    /// Line of `summary:` in the file (when set).
+    pub summary_line: usize,
     pub slug: String,
     pub updated: Option<super::When>,
     pub draft: bool,
@@ -69,7 +72,8 @@ pub fn parse(source: Source, files: Vec<BundleFile>) -> Result<Page, Vec<Diagnos
     Ok(Page {
         files,
         title: raw.title.trim().to_string(),
-        summary: raw.summary,
+        summary_line: raw.summary.as_ref().map_or(0, |s| s.referenced.line() as usize + 1),
+        summary: raw.summary.map(|s| s.value),
         slug,
         updated,
         draft: raw.draft,
@@ -86,7 +90,15 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
     source: &Source,
 ) -> Result<(T, usize, usize), Vec<Diagnostic>> {
     let path = source.display.as_str();
+    // Control characters (in the front matter or the body) would reach feeds, cards and pages.
+    let controls = crate::config::control_problems(path, &source.text);
+    if !controls.is_empty() {
+        return Err(controls);
+    }
     let split = front_matter::split(&source.text).map_err(|m| vec![Diagnostic::new(path, m).at(1, 1)])?;
+    if let Some(control) = crate::config::yaml_control_problem(path, split.yaml, split.yaml_line_offset) {
+        return Err(vec![control]);
+    }
     let body_offset = source.text.len() - split.body.len();
     if split.yaml.trim().is_empty() {
         return Err(vec![Diagnostic::new(path, Message::EmptyFrontMatter).at(2, 1)]);
@@ -122,7 +134,14 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
     for alias in raw {
         let url = alias.value.trim();
         let line = alias.referenced.line() as usize + 1;
+        let column = alias.referenced.column() as usize;
+        if let Err(scheme) = crate::sanitize::check_url(url) {
+            let message = crate::markdown::bad_scheme(UrlPlace::Alias, url, scheme);
+            errors.push(Diagnostic::new(path, message).at(line, column));
+            continue;
+        }
         let bad = !url.starts_with('/')
+            || url.starts_with("//")
             || url.contains(['?', '#', '\\', ' '])
             || url.split('/').any(|segment| segment == ".." || segment == ".");
         if bad || url == "/" {

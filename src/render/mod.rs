@@ -324,7 +324,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("page_url", &urls.url(&path));
         ctx.insert("permalink", &urls.permalink(&path));
         ctx.insert("title", &title);
-        ctx.insert("description", &description);
+        // Meta descriptions are cut like link previews (issue 9: a 10 MB summary).
+        ctx.insert("description", &social::shorten(&description));
         let html = self.tera.render(template, &ctx).map_err(|e| {
             let context = crate::Message::RenderFailed { path: path.clone(), template: template.to_string() };
             self.origins.error(&e).context(crate::messages::MessageError(context))

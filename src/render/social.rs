@@ -75,12 +75,21 @@ impl OgView {
 /// Previews show about two lines of description: longer text only adds weight to every page.
 const DESCRIPTION_CHARS: usize = 200;
 
+/// Lists (home page, term pages, feeds, the search index) show at most this many characters of
+/// a summary: a 10 MB `summary` must not be copied into every list (issue 9).
+pub const LISTING_CHARS: usize = crate::sanitize::SUMMARY_WARN_CHARS;
+
 /// `s` cut at a word boundary to at most [`DESCRIPTION_CHARS`] characters, with "…" when cut.
 pub fn shorten(s: &str) -> String {
-    if s.chars().count() <= DESCRIPTION_CHARS {
+    shorten_to(s, DESCRIPTION_CHARS)
+}
+
+/// `s` cut at a word boundary to at most `max` characters (and "…") when longer.
+pub fn shorten_to(s: &str, max: usize) -> String {
+    if s.chars().nth(max).is_none() {
         return s.to_string();
     }
-    let cut: String = s.chars().take(DESCRIPTION_CHARS).collect();
+    let cut: String = s.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', '.', ';', ':']);
     format!("{cut}…")
 }
@@ -131,7 +140,7 @@ pub fn json_ld(site: &SiteView, a: &ArticleSummary) -> String {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": a.title,
-        "description": a.summary,
+        "description": shorten(&a.summary),
         "url": a.permalink,
         "mainEntityOfPage": a.permalink,
         "datePublished": a.date_rfc3339,

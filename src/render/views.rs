@@ -152,7 +152,10 @@ impl ArticleSummary {
             updated: meta.updated.map(|u| u.day.to_string()),
             updated_vi: meta.updated.map(|u| text::date_vi(u.day)),
             updated_rfc3339: meta.updated.unwrap_or(meta.date).rfc3339(),
-            summary: meta.summary.clone().unwrap_or_else(|| a.body.summary.clone()),
+            summary: super::social::shorten_to(
+                meta.summary.as_deref().unwrap_or(&a.body.summary),
+                super::social::LISTING_CHARS,
+            ),
             severity: meta.severity.as_str(),
             severity_label: meta.severity.label_vi(),
             scams: pick(&meta.scams, scams),
@@ -211,7 +214,10 @@ impl<'a> PageView<'a> {
             content: &p.body.html,
             toc: &p.body.toc,
             show_toc: p.body.toc.len() >= TOC_MIN_ENTRIES,
-            summary: p.page.summary.clone().unwrap_or_else(|| p.body.summary.clone()),
+            summary: super::social::shorten_to(
+                p.page.summary.as_deref().unwrap_or(&p.body.summary),
+                super::social::LISTING_CHARS,
+            ),
         }
     }
 }

@@ -7,14 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { launchChromium, repo, serve } from './support.mjs';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const axeSource = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const shots = join(repo, 'target/screenshots');
 
@@ -30,45 +27,17 @@ const PAGES = [
   ['leaflets', '/to-roi/'],
 ];
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 let out, server, browser, base;
 
-function serve(dir) {
-  return createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    path = normalize(path).replace(/^(\.\.[/\\])+/, '');
-    let file = join(dir, path);
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': TYPES['.html'] });
-      res.end(readFileSync(join(dir, '404.html')));
-    }
-  });
-}
 
 before(async () => {
   out = mkdtempSync(join(tmpdir(), 'canhbao-browser-'));
   execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--output', join(out, 'public')], {
     cwd: repo, stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000,
   });
-  server = serve(join(out, 'public'));
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CANHBAO_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 60_000,
-  });
+  ({ server, base } = await serve(join(out, 'public')));
+  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
 }, { timeout: 20 * 60_000 });
 

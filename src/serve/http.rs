@@ -1,0 +1,341 @@
+//! What the preview server checks and adds around every request, so that it answers only the
+//! editor's browser, only with files of the preview folder, and with headers that keep a page
+//! from doing more than the theme needs:
+//! - [`check_host`]: the `Host` must be `localhost` or an IP address this server answers on
+//!   (a web page elsewhere cannot reach the preview through DNS rebinding);
+//! - [`check_path`]: a path that is too long, badly percent-encoded, not UTF-8 or that tries to
+//!   leave the folder is refused with a 4xx before anything reads the disk;
+//! - [`contain`]: a file is served only if it resolves inside the preview folder (a symbolic
+//!   link pointing out of it is "not found"), and only once the folder passed the output rule;
+//! - [`finish`]: `HEAD` is answered as `GET` without the body (same headers), and every response
+//!   gets `X-Content-Type-Options`, the Content-Security-Policy, `charset=utf-8` on text and
+//!   `Cache-Control: no-store`.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use crate::i18n::Lang;
+
+/// Longer request paths are refused with 414 (no page of a site has a path near this long).
+pub const MAX_PATH: usize = 2048;
+
+/// The server's own paths (live-reload script, events), not files of the preview folder.
+pub const OWN_PREFIX: &str = "/__canhbao/";
+
+/// Refuses requests whose `Host` is not this server (see [`host_allowed`]) with 403.
+pub async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut hosts = req.headers().get_all(header::HOST).iter();
+    // An absolute-form request (`GET http://x/ HTTP/1.1`) names its host in the URI.
+    let host = match req.uri().authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => match (hosts.next(), hosts.next()) {
+            (Some(host), None) => host.to_str().ok(),
+            _ => None,
+        },
+    };
+    if !host.is_some_and(|h| host_allowed(h, state.bind, state.port)) {
+        return (StatusCode::FORBIDDEN, host_refused(state.lang)).into_response();
+    }
+    next.run(req).await
+}
+
+/// The body of the 403 for another host name.
+fn host_refused(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "403 Forbidden: this preview answers only to localhost and IP addresses, not to other host names \
+             (a protection against DNS rebinding)\n"
+        }
+        Lang::Vi => {
+            "403 Forbidden: bản xem trước chỉ trả lời localhost và địa chỉ IP, không trả lời tên miền khác \
+             (chống tấn công DNS rebinding)\n"
+        }
+    }
+}
+
+/// Whether a `Host` value names this server: `localhost`, a loopback address or the bound
+/// address (with `--bind 0.0.0.0` or `::`, any IP address, as a phone uses the LAN address);
+/// without a port or with `port`. Any other name is refused: a page on `evil.example` whose
+/// name was made to point at 127.0.0.1 (DNS rebinding) sends `Host: evil.example`.
+pub fn host_allowed(host: &str, bind: IpAddr, port: u16) -> bool {
+    let (name, given_port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((ip, after)) = rest.split_once(']') else { return false };
+        let port = match after {
+            "" => None,
+            _ => match after.strip_prefix(':') {
+                Some(p) => Some(p),
+                None => return false,
+            },
+        };
+        let Ok(ip) = ip.parse::<std::net::Ipv6Addr>() else { return false };
+        (Some(IpAddr::V6(ip)), port)
+    } else {
+        let (name, port) = match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        };
+        if name.eq_ignore_ascii_case("localhost") {
+            (None, port)
+        } else {
+            let Ok(ip) = name.parse::<std::net::Ipv4Addr>() else { return false };
+            (Some(IpAddr::V4(ip)), port)
+        }
+    };
+    let port_ok = given_port.is_none_or(|p| p.parse::<u16>() == Ok(port));
+    let ip_ok = name.is_none_or(|ip| ip.is_loopback() || ip == bind || bind.is_unspecified());
+    port_ok && ip_ok
+}
+
+/// Refuses, with a 4xx and before anything reads the disk, paths that are too long (414), not
+/// percent-encoded properly or not UTF-8 once decoded (400), or that try to leave the folder
+/// (400, see [`is_traversal`]).
+pub async fn check_path(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.len() > MAX_PATH {
+        return (StatusCode::URI_TOO_LONG, "414 URI Too Long\n").into_response();
+    }
+    if decode_path(path).is_none() {
+        return (StatusCode::BAD_REQUEST, "400 Bad Request: this path is not valid percent-encoded UTF-8\n")
+            .into_response();
+    }
+    if is_traversal(path) {
+        return (StatusCode::BAD_REQUEST, "400 Bad Request: this path is not allowed\n").into_response();
+    }
+    next.run(req).await
+}
+
+/// Decodes `%XX` escapes strictly: `None` for a `%` not followed by two hex digits, or bytes
+/// that are not UTF-8 once decoded.
+pub fn decode_path(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// True for `..` or `.` segments (also percent-encoded, even twice), backslashes, encoded
+/// slashes, NUL, drive letters and paths starting with `//`.
+pub fn is_traversal(path: &str) -> bool {
+    let mut decoded = path.to_string();
+    for _ in 0..3 {
+        let lower = decoded.to_ascii_lowercase();
+        if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+            return true;
+        }
+        let next = crate::urls::percent_decode(&decoded);
+        if next == decoded {
+            break;
+        }
+        decoded = next;
+    }
+    decoded.contains(['\\', '\0'])
+        || decoded.starts_with("//")
+        || decoded.split('/').any(|s| s == ".." || s == "." || s.contains(':'))
+}
+
+/// Lets a request reach the preview folder only if the folder passed the output rule (at
+/// start or by a good build) and the file it names, and the `index.html` of a folder, resolve
+/// inside it: a symbolic link out of the folder, or a name the file system cannot hold, is
+/// "not found". Every 404 is the site's `404.html` (when it is a file inside the folder).
+pub async fn contain(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.starts_with(OWN_PREFIX) {
+        return next.run(req).await;
+    }
+    let ready = state.status.borrow().ready;
+    let inside = ready && decode_path(path).is_some_and(|p| resolves_inside(&state.out, &p));
+    if !inside {
+        return not_found(&state.out, ready);
+    }
+    let res = next.run(req).await;
+    if res.status() == StatusCode::NOT_FOUND { not_found(&state.out, ready) } else { res }
+}
+
+/// Whether the site path `path` (decoded, starting with `/`) names nothing, or something
+/// whose real location (links followed) is inside `out`; for a folder, its `index.html` too.
+pub fn resolves_inside(out: &Path, path: &str) -> bool {
+    // Queries about the file system whose failure is an answer, not an error to report.
+    let Ok(root) = std::fs::canonicalize(out) else { return false };
+    let file = out.join(path.trim_start_matches('/'));
+    let inside = |file: &Path| match std::fs::canonicalize(file) {
+        Ok(real) => real.starts_with(&root),
+        // Missing: the file server answers 404 with the site's 404 page.
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
+    inside(&file) && (!file.is_dir() || inside(&file.join("index.html")))
+}
+
+/// 404 with the site's `404.html` when it is a plain file inside the folder; else an empty
+/// 404 that the live-reload layer turns into a small page.
+fn not_found(out: &Path, ready: bool) -> Response {
+    let page: PathBuf = out.join("404.html");
+    let body = (ready && resolves_inside(out, "/404.html") && page.is_file())
+        .then(|| crate::fs_util::read(&page).ok())
+        .flatten();
+    match body {
+        Some(bytes) => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html")], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Answers `HEAD` as `GET` without the body (so the headers, `Content-Length` included, are
+/// the same), and adds the security and caching headers to every response.
+pub async fn finish(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let head = req.method() == Method::HEAD;
+    if head {
+        *req.method_mut() = Method::GET;
+    }
+    let csp = state.status.borrow().csp.clone();
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let charset = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(with_charset);
+    if let Some(value) = charset.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if head {
+        let (parts, _) = res.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    res
+}
+
+/// `text/html` -> `text/html; charset=utf-8`, for text types without a charset (HTML, CSS,
+/// JavaScript, JSON, XML, SVG, plain text); `None` for anything else. Every text file of a
+/// build is UTF-8.
+pub fn with_charset(content_type: &str) -> Option<String> {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let text = (essence.starts_with("text/") && essence != "text/event-stream")
+        || matches!(essence.as_str(), "application/javascript" | "application/json" | "application/xml")
+        || essence.ends_with("+xml")
+        || essence.ends_with("+json");
+    (text && !content_type.to_ascii_lowercase().contains("charset=")).then(|| format!("{essence}; charset=utf-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    const ANY: IpAddr = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+
+    #[test]
+    fn host_is_localhost_or_an_address_of_this_server() {
+        for good in ["localhost", "LOCALHOST:1111", "127.0.0.1", "127.0.0.1:1111", "[::1]", "[::1]:1111"] {
+            assert!(host_allowed(good, LOOPBACK, 1111), "{good}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1111",
+            "127.0.0.1:2222",
+            "localhost:x",
+            "192.168.1.20:1111",
+            "[::1",
+            "[::1]x",
+            "::1",
+            "",
+        ] {
+            assert!(!host_allowed(bad, LOOPBACK, 1111), "{bad}");
+        }
+        // Bound to every interface: a phone uses the LAN address; names stay refused.
+        assert!(host_allowed("192.168.1.20:1111", ANY, 1111));
+        assert!(host_allowed("[fe80::1]:1111", ANY, 1111));
+        assert!(!host_allowed("my-laptop.local:1111", ANY, 1111));
+        // Bound to one address: that one (and loopback) only.
+        let lan = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 20));
+        assert!(host_allowed("192.168.1.20:1111", lan, 1111));
+        assert!(!host_allowed("192.168.1.21:1111", lan, 1111));
+        assert!(host_allowed("[::1]:1111", IpAddr::V6(Ipv6Addr::LOCALHOST), 1111));
+    }
+
+    #[test]
+    fn paths_are_strictly_decoded() {
+        assert_eq!(decode_path("/%E1%BA%A3nh.png").as_deref(), Some("/ảnh.png"));
+        assert_eq!(decode_path("/a%20b/").as_deref(), Some("/a b/"));
+        for bad in ["/%zz", "/%", "/%4", "/%ff", "/%C3%28", "/%+1"] {
+            assert_eq!(decode_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_paths_leaving_the_folder() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E/x",
+            "/%252e%252e/x",
+            "/..%2fetc/passwd",
+            "//etc/passwd",
+            "/a\\..\\b",
+            "/C:/Windows",
+            "/./x",
+        ] {
+            assert!(is_traversal(bad), "{bad}");
+        }
+        for good in ["/", "/canh-bao/gia-danh/", "/assets/style.css", "/%E1%BA%A3nh.png", "/a..b/x"] {
+            assert!(!is_traversal(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn text_types_get_a_charset() {
+        assert_eq!(with_charset("text/html").as_deref(), Some("text/html; charset=utf-8"));
+        assert_eq!(with_charset("text/css").as_deref(), Some("text/css; charset=utf-8"));
+        assert_eq!(with_charset("text/javascript").as_deref(), Some("text/javascript; charset=utf-8"));
+        assert_eq!(with_charset("application/json").as_deref(), Some("application/json; charset=utf-8"));
+        assert_eq!(with_charset("image/svg+xml").as_deref(), Some("image/svg+xml; charset=utf-8"));
+        assert_eq!(with_charset("application/atom+xml").as_deref(), Some("application/atom+xml; charset=utf-8"));
+        assert_eq!(with_charset("text/html; charset=utf-8"), None);
+        assert_eq!(with_charset("image/png"), None);
+        assert_eq!(with_charset("text/event-stream"), None);
+    }
+
+    #[test]
+    fn links_out_of_the_folder_are_not_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        assert!(resolves_inside(&out, "/a/"));
+        assert!(resolves_inside(&out, "/missing.html"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("s.txt")).unwrap();
+            std::os::unix::fs::symlink(dir.path(), out.join("up")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("a/b.txt")).unwrap();
+            assert!(!resolves_inside(&out, "/s.txt"));
+            assert!(!resolves_inside(&out, "/up/secret.txt"));
+            assert!(!resolves_inside(&out, "/up/"));
+            assert!(!resolves_inside(&out, "/a/b.txt"));
+        }
+        let long = format!("/{}", "a".repeat(10_000));
+        assert!(!resolves_inside(&out, &long), "a name too long for the file system");
+    }
+}
