@@ -91,6 +91,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A diagnostic is an error on its own when a command stops at one problem about no source line
+/// (a refused output folder): the binary renders it like the others, help line included.
+impl std::error::Error for Diagnostic {}
+
 /// Every problem found while validating a site; the build's error when there is at least one.
 #[derive(Debug)]
 pub struct ContentErrors(pub Vec<Diagnostic>);

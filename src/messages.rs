@@ -25,6 +25,7 @@
 use std::fmt;
 
 use crate::i18n::Lang;
+use crate::output::Refusal;
 use crate::sanitize;
 
 /// Most characters of a foreign message (YAML, templates) shown: a huge or garbled input must
@@ -378,6 +379,21 @@ pub enum Message {
     LongSummaryHelp,
 
     // --- Output folder (issue 9) -----------------------------------------------------------
+    /// The output folder is refused (`--output`, `serve`).
+    OutputRefused {
+        folder: String,
+        refusal: Refusal,
+    },
+    /// Help under [`Message::OutputRefused`] for a folder canhbao did not write.
+    OutputForceHelp,
+    /// An output path that is absolute or climbs out of the output folder.
+    OutputPathOutside {
+        path: String,
+    },
+    /// Two parts of the site produce the same output file.
+    OutputPathTwice {
+        path: String,
+    },
     /// Warning: a staging folder of a killed build could not be removed.
     LeftoversNotRemoved {
         error: String,
@@ -819,6 +835,36 @@ impl Message {
                 "write one or two sentences; the article itself holds the details".into(),
                 "viết một hai câu thôi; chi tiết đã có trong bài viết".into(),
             ),
+            OutputRefused { folder, refusal } => (
+                format!(
+                    "refusing to use `{folder}` as the output folder: {}; choose an empty or generated folder such as \
+                     `public`",
+                    refusal.reason(Lang::En)
+                ),
+                format!(
+                    "không dùng `{folder}` làm thư mục kết quả: {}; hãy chọn một thư mục trống hoặc thư mục do canhbao \
+                     tạo, ví dụ `public`",
+                    refusal.reason(Lang::Vi)
+                ),
+            ),
+            OutputForceHelp => (
+                "the build would delete everything in it: pass --force to replace it anyway, or choose another folder"
+                    .into(),
+                "build sẽ xoá mọi thứ trong đó: dùng --force nếu vẫn muốn thay thế, hoặc chọn thư mục khác".into(),
+            ),
+            OutputPathOutside { path } => (
+                format!(
+                    "refusing to write `{path}`: an output path must stay inside the output folder (no `..`, not absolute)"
+                ),
+                format!(
+                    "không ghi `{path}`: đường dẫn kết quả phải nằm trong thư mục kết quả (không có `..`, không phải \
+                     đường dẫn tuyệt đối)"
+                ),
+            ),
+            OutputPathTwice { path } => (
+                format!("refusing to write `{path}` twice: two parts of the site produce the same output file"),
+                format!("không ghi `{path}` hai lần: hai phần của trang cùng tạo ra một tệp kết quả"),
+            ),
             LeftoversNotRemoved { error } => (
                 format!("could not remove what an earlier build left: {error}"),
                 format!("không xoá được những gì một lần build trước để lại: {error}"),
@@ -1114,6 +1160,17 @@ mod tests {
             Message::LeafletOverflow { variant: "q1".into(), paper: "A5".into(), areas: vec!["a".into(), "b".into()] };
         assert_eq!(m.to_string(), "the leaflet (variant q1) does not fit on A5: too much content in a, b");
         assert_eq!(m.text(Lang::Vi), "tờ rơi (phiên bản q1) không vừa khổ A5: quá nhiều nội dung ở a, b");
+    }
+
+    #[test]
+    fn every_refusal_of_the_output_folder_is_translated() {
+        use crate::output::Refusal::*;
+        for refusal in [FileSystemRoot, Home, HoldsSite, InsideSource, AnotherSite, File, DanglingLink, NotOurs] {
+            let m = Message::OutputRefused { folder: "/tmp/x".into(), refusal };
+            assert_ne!(refusal.reason(Lang::En), refusal.reason(Lang::Vi));
+            assert!(m.text(Lang::Vi).contains(refusal.reason(Lang::Vi)), "{refusal:?}");
+            assert!(m.to_string().starts_with("refusing to use `/tmp/x` as the output folder: it "), "{m}");
+        }
     }
 
     #[test]

@@ -144,13 +144,15 @@ impl Reporter {
     /// The error of a failed command. `failed` is the closing line for content problems
     /// (e.g. [`Lang::build_failed`]). Returns the plain text too, for the browser overlay.
     pub fn error(&self, err: &anyhow::Error, failed: impl Fn(usize) -> String) -> String {
-        let text = match err.downcast_ref::<ContentErrors>() {
-            Some(problems) => format!(
+        let text = match (err.downcast_ref::<ContentErrors>(), err.downcast_ref::<Diagnostic>()) {
+            (Some(problems), _) => format!(
                 "{}\n\n{}",
                 self.render_all(&problems.0),
                 headline(ERROR, self.lang.error(), &failed(problems.0.len()))
             ),
-            None => {
+            // One problem that stops the command on its own (a refused output folder).
+            (None, Some(problem)) => self.render_all(std::slice::from_ref(problem)),
+            (None, None) => {
                 // A message given as context is found by downcasting the error itself.
                 let head = match err.downcast_ref::<MessageError>() {
                     Some(MessageError(message)) => message.text(self.lang),
