@@ -121,6 +121,90 @@ impl UrlPlace {
     }
 }
 
+/// Who claims a file of the output (the route table of [`crate::site`]): a source file, or
+/// something canhbao generates. Named in [`Message::UrlTaken`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// A source file (`content/x.md`, `static/a.png`), or an alias at its line (`content/x.md:5`).
+    Source(String),
+    /// The home page (or one of its pages).
+    #[default]
+    HomePage,
+    /// The index page of a vocabulary (`/thu-doan/`).
+    TermIndex(Vocabulary),
+    /// The page (or one of the pages) of a term.
+    TermPage(Vocabulary, String),
+    /// The Atom feed of a term.
+    TermFeed(Vocabulary, String),
+    /// A generated file such as `/404.html` or `/sitemap.xml`.
+    Generated(String),
+    /// [`crate::output::MARKER_FILE`].
+    OutputMarker,
+    /// The social card of the whole site.
+    SiteCard,
+    /// The files of the search index.
+    SearchIndex,
+    /// The index of the leaflets.
+    LeafletsIndex,
+    /// A QR code of the item of this source file.
+    QrCode(String),
+    /// The social card of the item of this source file.
+    CardOf(String),
+    /// The PDF of the leaflet of this source file.
+    PdfOf(String),
+    /// A re-encoded copy of this image.
+    ResizedCopy(String),
+}
+
+impl Owner {
+    /// In Vietnamese, a file in backticks and a description as a phrase (it names its file in
+    /// backticks itself).
+    fn quoted_vi(&self) -> String {
+        match self {
+            Owner::Source(source) => format!("`{source}`"),
+            owner => owner.text(Lang::Vi),
+        }
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        use Owner::*;
+        match lang {
+            Lang::En => match self {
+                Source(source) => source.clone(),
+                HomePage => "the home page".into(),
+                TermIndex(v) => format!("the {} index page", v.one(lang)),
+                TermPage(v, key) => format!("the page of {} `{key}`", v.one(lang)),
+                TermFeed(v, key) => format!("the feed of {} `{key}`", v.one(lang)),
+                Generated(file) => format!("the generated `{file}`"),
+                OutputMarker => "the marker of canhbao's output folder".into(),
+                SiteCard => "the social card of the site".into(),
+                SearchIndex => "the search index".into(),
+                LeafletsIndex => "the leaflets index".into(),
+                QrCode(source) => format!("the QR code of `{source}`"),
+                CardOf(source) => format!("the social card of `{source}`"),
+                PdfOf(source) => format!("the PDF of `{source}`"),
+                ResizedCopy(source) => format!("a resized copy of `{source}`"),
+            },
+            Lang::Vi => match self {
+                Source(source) => source.clone(),
+                HomePage => "trang chủ".into(),
+                TermIndex(v) => format!("trang danh sách {}", v.one(lang)),
+                TermPage(v, key) => format!("trang của {} `{key}`", v.one(lang)),
+                TermFeed(v, key) => format!("nguồn tin (feed) của {} `{key}`", v.one(lang)),
+                Generated(file) => format!("tệp `{file}` do canhbao tạo"),
+                OutputMarker => "tệp đánh dấu thư mục kết quả của canhbao".into(),
+                SiteCard => "ảnh chia sẻ (social card) của trang".into(),
+                SearchIndex => "chỉ mục tìm kiếm".into(),
+                LeafletsIndex => "trang danh sách tờ rơi".into(),
+                QrCode(source) => format!("mã QR của `{source}`"),
+                CardOf(source) => format!("ảnh chia sẻ (social card) của `{source}`"),
+                PdfOf(source) => format!("tệp PDF của `{source}`"),
+                ResizedCopy(source) => format!("bản thu nhỏ của `{source}`"),
+            },
+        }
+    }
+}
+
 /// One message for an editor (a problem, a warning, or the help line under one).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(test, derive(strum::EnumIter))]
@@ -307,8 +391,8 @@ pub enum Message {
     /// Two sources claim one URL; `first` and `second` name them (`path` or `path:line`).
     UrlTaken {
         url: String,
-        first: String,
-        second: String,
+        first: Owner,
+        second: Owner,
     },
     /// Help under [`Message::UrlTaken`] when the second claim is a page or an alias.
     UrlTakenHelp,
@@ -726,8 +810,8 @@ impl Message {
                 "viết lời mô tả ảnh vào `cover_alt` cho người không xem được ảnh".into(),
             ),
             UrlTaken { url, first, second } => (
-                format!("URL `{url}` is used by both `{first}` and `{second}`"),
-                format!("địa chỉ `{url}` bị dùng cho cả `{first}` và `{second}`"),
+                format!("URL `{url}` is used by both `{}` and `{}`", first.text(Lang::En), second.text(Lang::En)),
+                format!("địa chỉ `{url}` bị dùng cho cả {} và {}", first.quoted_vi(), second.quoted_vi()),
             ),
             UrlTakenHelp => (
                 "give one of them another `slug` (or remove the alias)".into(),
@@ -1160,6 +1244,44 @@ mod tests {
             Message::LeafletOverflow { variant: "q1".into(), paper: "A5".into(), areas: vec!["a".into(), "b".into()] };
         assert_eq!(m.to_string(), "the leaflet (variant q1) does not fit on A5: too much content in a, b");
         assert_eq!(m.text(Lang::Vi), "tờ rơi (phiên bản q1) không vừa khổ A5: quá nhiều nội dung ở a, b");
+    }
+
+    #[test]
+    fn issue_9_messages_keep_their_english_and_have_vietnamese() {
+        let url = crate::sanitize::shown("java\tscript:x");
+        let m = Message::BadScheme { place: UrlPlace::Link, url, scheme: "javascript".into() };
+        assert_eq!(
+            m.to_string(),
+            "link `java\\tscript:x` uses the `javascript:` scheme, which is never published: allowed are http:, https:, mailto:, tel:, sms: and paths on this site"
+        );
+        assert!(m.text(Lang::Vi).starts_with("liên kết `java\\tscript:x` dùng giao thức `javascript:`"), "{m:?}");
+        let m = Message::ControlCharacter { code: 0x1b };
+        assert_eq!(
+            m.to_string(),
+            "control character U+001B is not allowed: delete it (it breaks feeds and social cards)"
+        );
+        let m = Message::UrlTaken {
+            url: "/robots.txt".into(),
+            first: Owner::Generated("/robots.txt".into()),
+            second: Owner::Source("static/robots.txt".into()),
+        };
+        assert_eq!(
+            m.to_string(),
+            "URL `/robots.txt` is used by both `the generated `/robots.txt`` and `static/robots.txt`"
+        );
+        assert_eq!(
+            m.text(Lang::Vi),
+            "địa chỉ `/robots.txt` bị dùng cho cả tệp `/robots.txt` do canhbao tạo và `static/robots.txt`"
+        );
+        let m = Message::UrlTaken {
+            url: "/thu-doan/".into(),
+            first: Owner::TermIndex(Vocabulary::Scams),
+            second: Owner::Source("content/pages/thu-doan.md".into()),
+        };
+        assert!(m.to_string().contains("`the scam type index page`"), "{m}");
+        assert!(m.text(Lang::Vi).contains("cả trang danh sách thủ đoạn và"), "{}", m.text(Lang::Vi));
+        let m = Message::ScamLinkHelp { url: "https://fake-bank.example/otp".into() };
+        assert!(m.text(Lang::Vi).ends_with("sẽ hiện thành hxxps://fake-bank[.]example/otp"), "{}", m.text(Lang::Vi));
     }
 
     #[test]
