@@ -13,10 +13,18 @@ use scraper::Html;
 
 /// The binary, in English and without colour, as `canhbao <args> --root <site>`.
 fn canhbao(site: &TestSite, args: &[&str]) -> (i32, String) {
+    canhbao_in(site, args, None)
+}
+
+/// The binary without colour, in English or with `LANG` set (`vi_VN.UTF-8`).
+fn canhbao_in(site: &TestSite, args: &[&str], lang: Option<&str>) -> (i32, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_canhbao"));
     cmd.args(args).arg("--root").arg(&site.root).current_dir(&site.dir);
     for var in ["LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "CLICOLOR_FORCE"] {
         cmd.env_remove(var);
+    }
+    if let Some(lang) = lang {
+        cmd.env("LANG", lang);
     }
     let output = cmd.env("NO_COLOR", "1").output().expect("run canhbao");
     (output.status.code().unwrap_or(-1), String::from_utf8(output.stderr).expect("UTF-8 stderr"))
@@ -384,4 +392,39 @@ fn huge_summaries_are_cut_everywhere_and_warned_about_issue_9() {
         "warning: content/articles/dai.md:4:1: summary has {chars} characters: lists and feeds show only the first 300, link previews about 200"
     );
     assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
+}
+
+#[test]
+fn hostile_content_is_reported_in_vietnamese_issue_9() {
+    let site = TestSite::new("hostile/bad_menu");
+    let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
+    assert_eq!(code, 1, "{stderr}");
+    for expected in [
+        "lỗi: site.yaml:12:26: địa chỉ trong menu `java\\tscript:alert(1)` dùng giao thức `javascript:`, loại không bao giờ được đăng: chỉ cho phép http:, https:, mailto:, tel:, sms: và đường dẫn trên trang này\n",
+        "lỗi: site.yaml:14:16: scam_domains: `https://fake-bank.example/login` không phải là một tên miền\n",
+        "\n   = gợi ý: chỉ viết tên miền, ví dụ `fake-bank.example`: các tên miền con của nó cũng được tính\n",
+    ] {
+        assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+    }
+
+    let site = TestSite::new("hostile/raw_html");
+    let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
+    assert_eq!(code, 0, "{stderr}");
+    let expected = "lưu ý: content/articles/html-doc.md:6:22: mã HTML `<script>` bị bỏ khỏi trang\n\
+                    gợi ý: hãy viết bằng Markdown (muốn hiện dấu `<` thì viết `\\<`); trang nào cần HTML có thể đặt \
+                    `markdown: { raw_html: true }` trong site.yaml, khi đó HTML được lọc cho an toàn\n";
+    assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+
+    let site = small_site();
+    site.write(
+        "content/articles/tieu-de.md",
+        "---\ntitle: \"Cảnh báo\u{1b}[31m đỏ\"\ndate: 2024-05-08\n---\nNội dung.\n",
+    );
+    let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
+    assert_eq!(code, 1, "{stderr}");
+    let expected = "lỗi: content/articles/tieu-de.md:2:17: không được dùng ký tự điều khiển U+001B: hãy xoá nó (nó làm hỏng \
+                    nguồn tin và ảnh chia sẻ)\n";
+    assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+    assert!(stderr.contains("\n  = gợi ý: ký tự này thường bị dán nhầm"), "{stderr}");
+    assert!(!stderr.contains("control character"), "nothing left in English:\n{stderr}");
 }
