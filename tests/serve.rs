@@ -414,6 +414,29 @@ fn a_refused_output_folder_stops_serve_before_anything_is_served() {
     assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
 }
 
+/// Issue 9: the refusal that stops `serve` is in the editor's language.
+#[test]
+fn a_refused_output_folder_stops_serve_in_vietnamese_too() {
+    let site = new_site();
+    let content = site.path().join("content");
+    let port = free_port().to_string();
+    let output = serve_command(site.path())
+        .args(["--port".as_ref(), port.as_ref(), "--output".as_ref(), content.as_os_str()])
+        .env("LANG", "vi_VN.UTF-8")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "lỗi: không dùng `{}` làm thư mục kết quả: thư mục đó nằm trong một thư mục nguồn của trang; hãy chọn một \
+         thư mục trống hoặc thư mục do canhbao tạo, ví dụ `public`",
+        content.display()
+    );
+    assert!(stderr.contains(&expected), "expected:\n{expected}\ngot:\n{stderr}");
+    assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
+}
+
 /// Issue 9: with a site.yaml that cannot be read at start, the output rule cannot be checked
 /// before serving; the folder is then served only after a good build (which checks it).
 #[test]
