@@ -854,7 +854,7 @@ impl Message {
                     place.name(Lang::En)
                 ),
                 format!(
-                    "{} `{url}` dùng giao thức `{scheme}:`, loại không bao giờ được đăng: chỉ cho phép http:, https:, \
+                    "{} `{url}` dùng giao thức `{scheme}:` nên sẽ không bao giờ được đăng: chỉ cho phép http:, https:, \
                      mailto:, tel:, sms: và đường dẫn trên trang này",
                     place.name(Lang::Vi)
                 ),
@@ -864,7 +864,7 @@ impl Message {
                     "control character U+{code:04X} is not allowed: delete it (it breaks feeds and social cards)"
                 ),
                 format!(
-                    "không được dùng ký tự điều khiển U+{code:04X}: hãy xoá nó (nó làm hỏng nguồn tin và ảnh chia sẻ)"
+                    "không được dùng ký tự điều khiển U+{code:04X}: hãy xoá nó (nó làm hỏng nguồn tin (feed) và ảnh chia sẻ)"
                 ),
             ),
             ControlCharacterHelp => (
@@ -892,7 +892,7 @@ impl Message {
             ),
             ScamLink { url, domain } => (
                 format!("live link to `{url}`, a scam domain listed in site.yaml (`{domain}`)"),
-                format!("liên kết bấm được tới `{url}`, một tên miền lừa đảo có trong site.yaml (`{domain}`)"),
+                format!("liên kết còn bấm được tới `{url}`, thuộc tên miền lừa đảo đã khai báo trong site.yaml (`{domain}`)"),
             ),
             ScamLinkHelp { url } => (
                 format!(
@@ -1254,7 +1254,7 @@ mod tests {
             m.to_string(),
             "link `java\\tscript:x` uses the `javascript:` scheme, which is never published: allowed are http:, https:, mailto:, tel:, sms: and paths on this site"
         );
-        assert!(m.text(Lang::Vi).starts_with("liên kết `java\\tscript:x` dùng giao thức `javascript:`"), "{m:?}");
+        assert!(m.text(Lang::Vi).starts_with("liên kết `java\\tscript:x` dùng giao thức `javascript:` nên"), "{m:?}");
         let m = Message::ControlCharacter { code: 0x1b };
         assert_eq!(
             m.to_string(),

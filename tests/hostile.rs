@@ -400,7 +400,7 @@ fn hostile_content_is_reported_in_vietnamese_issue_9() {
     let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
     assert_eq!(code, 1, "{stderr}");
     for expected in [
-        "lỗi: site.yaml:12:26: địa chỉ trong menu `java\\tscript:alert(1)` dùng giao thức `javascript:`, loại không bao giờ được đăng: chỉ cho phép http:, https:, mailto:, tel:, sms: và đường dẫn trên trang này\n",
+        "lỗi: site.yaml:12:26: địa chỉ trong menu `java\\tscript:alert(1)` dùng giao thức `javascript:` nên sẽ không bao giờ được đăng: chỉ cho phép http:, https:, mailto:, tel:, sms: và đường dẫn trên trang này\n",
         "lỗi: site.yaml:14:16: scam_domains: `https://fake-bank.example/login` không phải là một tên miền\n",
         "\n   = gợi ý: chỉ viết tên miền, ví dụ `fake-bank.example`: các tên miền con của nó cũng được tính\n",
     ] {
@@ -423,7 +423,7 @@ fn hostile_content_is_reported_in_vietnamese_issue_9() {
     let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
     assert_eq!(code, 1, "{stderr}");
     let expected = "lỗi: content/articles/tieu-de.md:2:17: không được dùng ký tự điều khiển U+001B: hãy xoá nó (nó làm hỏng \
-                    nguồn tin và ảnh chia sẻ)\n";
+                    nguồn tin (feed) và ảnh chia sẻ)\n";
     assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
     assert!(stderr.contains("\n  = gợi ý: ký tự này thường bị dán nhầm"), "{stderr}");
     assert!(!stderr.contains("control character"), "nothing left in English:\n{stderr}");
