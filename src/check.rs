@@ -18,6 +18,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::content::{self, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::messages::{ImageRole, Message};
 use crate::pipeline::{self, BuildOptions};
 use crate::{markdown, pictures, sanitize, site};
 
@@ -31,7 +32,7 @@ pub struct CheckReport {
     /// Leaflets printed to check their fit (with `--pdf`).
     pub pdfs: usize,
     /// Things the editor should know that are not errors (as `build` reports them).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     pub time: Duration,
 }
 
@@ -79,16 +80,14 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let cache = crate::cache::Cache::read_only(&site.config.root.join(crate::cache::CACHE_DIR));
     let prepared = pipeline::prepare(options, Some(cache))?;
     if options.pdf && !prepared.site.leaflets.is_empty() && prepared.chromium.is_none() {
-        anyhow::bail!(
-            "Chromium was not found, so the leaflets cannot be printed: install chromium, or pass --chromium PATH"
-        );
+        return Err(Message::ChromiumNeeded.into());
     }
     let pdfs = match prepared.chromium {
         Some(_) => pipeline::write(&prepared, &scratch.0.join("public"))?,
         None => 0,
     };
     let mut warnings = prepared.warnings.clone();
-    warnings.extend(content_warnings(&site).iter().map(Diagnostic::to_string));
+    warnings.extend(content_warnings(&site));
     Ok(CheckReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -137,9 +136,9 @@ pub fn content_warnings(site: &site::Site) -> Vec<Diagnostic> {
         let chars = summary.map_or(0, |s| s.chars().count());
         if chars > sanitize::SUMMARY_WARN_CHARS {
             warnings.push(
-                Diagnostic::new(&source.display, sanitize::long_summary_message(chars))
+                Diagnostic::new(&source.display, Message::LongSummary { chars })
                     .at(line, 1)
-                    .help(sanitize::LONG_SUMMARY_HELP),
+                    .help(Message::LongSummaryHelp),
             );
         }
     }
@@ -200,19 +199,13 @@ pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
             }
             let (line, column) = site::line_column(body, link.offset);
             let shown = format!("content/{}", target.as_deref().unwrap_or_default());
-            let mut d = Diagnostic::new(
-                &source.display,
-                format!("broken anchor `{}`: no heading `#{fragment}` in `{shown}`", link.dest),
-            )
-            .at(body_line + line - 1, column);
-            d = match crate::diagnostics::nearest(&fragment, known.iter().copied()) {
-                Some(best) => d.help(format!("did you mean `#{best}`?")),
-                None if known.is_empty() => d.help("that page has no headings"),
-                None => d.help(format!(
-                    "headings there: {}",
-                    known.iter().take(8).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
-                )),
+            let help = match crate::diagnostics::nearest(&fragment, known.iter().copied()) {
+                Some(best) => Message::DidYouMeanAnchor { id: best.to_string() },
+                None if known.is_empty() => Message::NoHeadings,
+                None => Message::HeadingsThere { ids: known.iter().take(8).map(|i| i.to_string()).collect() },
             };
+            let message = Message::BrokenAnchor { link: link.dest.clone(), fragment, page: shown };
+            let d = Diagnostic::new(&source.display, message).at(body_line + line - 1, column).help(help);
             problems.push(d);
         }
     }
@@ -326,17 +319,13 @@ pub fn image_problems(source: &Source, body: &str, body_line: usize, config: &Co
     for image in &images {
         let (line, column) = site::line_column(body, image.offset);
         let at = |problem: pictures::Problem| {
-            let d = Diagnostic::new(&source.display, problem.message).at(body_line + line - 1, column);
-            match problem.help {
-                Some(help) => d.help(help),
-                None => d,
-            }
+            Diagnostic::new(&source.display, problem.message).at(body_line + line - 1, column).maybe_help(problem.help)
         };
         if image.alt.trim().is_empty() {
             problems.push(at(pictures::no_alt(&image.dest)));
         }
         let location = pictures::locate(&image.dest, &source.path, config);
-        if let Some(problem) = pictures::location_problem("image", &image.dest, &location, config) {
+        if let Some(problem) = pictures::location_problem(ImageRole::Image, &image.dest, &location, config) {
             problems.push(at(problem));
         }
     }

@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::markdown::Policy;
+use crate::messages::{Message, UrlPlace, Vocabulary};
 use crate::qr::Ec;
 use crate::{fs_util, sanitize, text};
 
@@ -200,11 +201,13 @@ impl Config {
         let root = std::path::absolute(root)?;
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
-            anyhow::bail!("no {CONFIG_FILE} in `{}`: is this a canhbao site? (use --root DIR)", root.display());
+            return Err(Message::NoSite { dir: root.display().to_string() }.into());
         }
         let bytes = fs_util::read(&path)?;
-        let source = text::decode_source(&bytes)
-            .map_err(|e| ContentErrors(vec![Diagnostic::new(CONFIG_FILE, e.to_string()).at(e.line, e.column)]))?;
+        let source = text::decode_source(&bytes).map_err(|e| {
+            let message = Message::NotUtf8 { line: e.line, column: e.column };
+            ContentErrors(vec![Diagnostic::new(CONFIG_FILE, message).at(e.line, e.column)])
+        })?;
         let mut controls = control_problems(CONFIG_FILE, &source);
         controls.extend(yaml_control_problem(CONFIG_FILE, &source, 0).filter(|_| controls.is_empty()));
         if !controls.is_empty() {
@@ -218,15 +221,13 @@ impl Config {
 
 fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let error = |message: String| Diagnostic::new(CONFIG_FILE, message);
+    let error = |message: Message| Diagnostic::new(CONFIG_FILE, message);
     let published_base_url = raw.base_url.trim().trim_end_matches('/').to_string();
     let base_url = base_url.unwrap_or(&raw.base_url);
     let (origin, base_path) = match split_base_url(base_url) {
         Some(parts) => parts,
         None => {
-            errors.push(error(format!(
-                "base_url `{base_url}` must be an absolute http(s) URL such as https://canhbao.example.vn"
-            )));
+            errors.push(error(Message::BadBaseUrl { base_url: base_url.to_string() }));
             (String::new(), String::new())
         }
     };
@@ -234,13 +235,10 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     // outside the site.
     let theme_ok = !raw.theme.is_empty() && raw.theme != ".." && raw.theme != "." && !raw.theme.contains(['/', '\\']);
     if !theme_ok {
-        errors.push(error(format!(
-            "theme `{}` must be the name of a folder in themes/ (no `/` or `..`), e.g. `default`",
-            raw.theme
-        )));
+        errors.push(error(Message::BadThemeName { theme: raw.theme.clone() }));
     }
     if raw.paginate_by == 0 {
-        errors.push(error("paginate_by must be at least 1".into()));
+        errors.push(error(Message::PaginateByZero));
     }
     let sections = Sections {
         articles: raw.sections.articles,
@@ -258,24 +256,25 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     ];
     for (name, segment) in segments {
         if segment.is_empty() || text::slugify(segment) != *segment {
-            errors.push(error(format!(
-                "sections.{name} `{segment}` must be a URL segment (lower-case letters, digits and -), e.g. `{}`",
-                text::slugify(segment)
-            )));
+            errors.push(error(Message::BadSection {
+                name: name.to_string(),
+                segment: segment.clone(),
+                example: text::slugify(segment),
+            }));
         }
     }
-    for (vocabulary, terms) in [("scams", &raw.scams), ("audiences", &raw.audiences)] {
+    for (vocabulary, terms) in [(Vocabulary::Scams, &raw.scams), (Vocabulary::Audiences, &raw.audiences)] {
         let mut seen = BTreeSet::new();
         for term in terms {
             if term.key.is_empty() || text::slugify(&term.key) != term.key {
-                errors.push(error(format!(
-                    "{vocabulary}: key `{}` must be lower-case ASCII letters, digits and -, e.g. `{}`",
-                    term.key,
-                    text::slugify(&term.key)
-                )));
+                errors.push(error(Message::BadTermKey {
+                    vocabulary,
+                    key: term.key.clone(),
+                    example: text::slugify(&term.key),
+                }));
             }
             if !seen.insert(term.key.as_str()) {
-                errors.push(error(format!("{vocabulary}: key `{}` is defined twice", term.key)));
+                errors.push(error(Message::TermKeyTwice { vocabulary, key: term.key.clone() }));
             }
         }
     }
@@ -283,7 +282,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     let scam_domains = scam_domains(&raw.scam_domains, &mut errors);
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
-        errors.push(error(format!("hotline.number `{}` has no digits", raw.hotline.number)));
+        errors.push(error(Message::HotlineNoDigits { number: raw.hotline.number.clone() }));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -326,7 +325,9 @@ pub(crate) fn yaml_control_problem(path: &str, yaml: &str, line_offset: usize) -
 }
 
 fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: usize) -> Diagnostic {
-    Diagnostic::new(path, sanitize::control_message(c)).at(line + line_offset, column).help(sanitize::CONTROL_HELP)
+    Diagnostic::new(path, Message::ControlCharacter { code: c as u32 })
+        .at(line + line_offset, column)
+        .help(Message::ControlCharacterHelp)
 }
 
 /// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line
@@ -339,7 +340,7 @@ fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuI
         let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
         if let Err(scheme) = sanitize::check_url(&url) {
             errors.push(
-                Diagnostic::new(CONFIG_FILE, sanitize::bad_scheme_message("menu URL", &url, &scheme))
+                Diagnostic::new(CONFIG_FILE, crate::markdown::bad_scheme(UrlPlace::MenuUrl, &url, scheme))
                     .at(location.0, location.1),
             );
             continue;
@@ -366,19 +367,15 @@ fn scam_domains(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<St
                 .or_else(|| sanitize::link_host(&format!("//{}", entry.value.trim())))
                 .unwrap_or_else(|| "fake-bank.example".into());
             errors.push(
-                Diagnostic::new(CONFIG_FILE, scam_domain_message(&entry.value))
+                Diagnostic::new(CONFIG_FILE, Message::BadScamDomain { value: sanitize::shown(&entry.value) })
                     .at(location.line() as usize, location.column() as usize)
-                    .help(format!("write only the domain, e.g. `{suggestion}`: its subdomains are included")),
+                    .help(Message::ScamDomainHelp { suggestion }),
             );
             continue;
         }
         domains.push(domain);
     }
     domains
-}
-
-fn scam_domain_message(value: &str) -> String {
-    format!("scam_domains: `{}` is not a domain name", sanitize::shown(value))
 }
 
 /// `https://host/sub/` -> (`https://host`, `/sub`). None unless http(s) with a host.

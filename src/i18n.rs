@@ -2,8 +2,8 @@
 //! `LC_MESSAGES` or `LANG` starting with `vi`), English otherwise.
 //!
 //! Every sentence the command line prints is here, in both languages, so a translation is never
-//! forgotten in a corner of the code. Diagnostics come from the library in English; the most
-//! common ones are translated by [`Lang::diagnostic`] and the rest are shown as they are.
+//! forgotten in a corner of the code. The library's diagnostics are data ([`crate::messages`]),
+//! rendered in the editor's language there, never translated back from English text.
 
 use std::time::Duration;
 
@@ -300,25 +300,6 @@ impl Lang {
     pub fn stopped(self) -> &'static str {
         self.pick("Stopped.", "Đã dừng.")
     }
-
-    /// A diagnostic message from the library, translated when it is one of the common ones.
-    pub fn diagnostic(self, message: &str) -> String {
-        if self == Lang::En {
-            return message.to_string();
-        }
-        translate_vi(message).unwrap_or_else(|| message.to_string())
-    }
-}
-
-/// `content/a.md:5:1: rest` -> (`content/a.md:5:1`, `rest`): a file path without spaces, then a
-/// line and an optional column.
-fn split_location(message: &str) -> Option<(&str, &str)> {
-    let (location, rest) = message.split_once(": ")?;
-    let mut parts = location.rsplitn(3, ':');
-    let numbers: Vec<&str> =
-        parts.by_ref().take_while(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).collect();
-    let valid = !numbers.is_empty() && !location.contains(' ') && location.split(':').count() == numbers.len() + 1;
-    valid.then_some((location, rest))
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -327,152 +308,6 @@ fn plural(n: usize, word: &str) -> String {
 
 fn problem(n: usize) -> &'static str {
     if n == 1 { "problem" } else { "problems" }
-}
-
-/// Vietnamese for the library's most common diagnostics (and their help lines). A message that is
-/// not listed stays in English. Names, paths and keys inside a message are kept as they are.
-fn translate_vi(message: &str) -> Option<String> {
-    // Whole sentences.
-    const SENTENCES: &[(&str, &str)] = &[
-        ("title is empty", "tiêu đề (title) đang trống"),
-        (
-            "missing front matter: the file must start with a line `---`, then the YAML fields, then `---`",
-            "thiếu phần đầu (front matter): tệp phải bắt đầu bằng một dòng `---`, rồi các trường YAML, rồi một dòng `---`",
-        ),
-        (
-            "front matter is not closed: add a line `---` after the YAML fields",
-            "phần đầu (front matter) chưa được đóng: thêm một dòng `---` sau các trường YAML",
-        ),
-        (
-            "front matter is empty: `title` and the other fields are missing",
-            "phần đầu (front matter) đang trống: thiếu `title` và các trường khác",
-        ),
-        (
-            "write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00",
-            "viết ngày theo dạng năm-tháng-ngày, ví dụ 2024-05-08, hoặc 2024-05-08T09:30:00+07:00",
-        ),
-        (
-            "the target is a draft: publish it, or build with --drafts",
-            "trang đích là bản nháp: hãy đăng nó (draft: false), hoặc build với --drafts",
-        ),
-        ("that page has no headings", "trang đó không có tiêu đề mục nào"),
-        ("`cover` is set without `cover_alt`", "có ảnh bìa (`cover`) nhưng thiếu lời mô tả ảnh (`cover_alt`)"),
-        (
-            "describe the picture in `cover_alt` for readers who cannot see it",
-            "viết lời mô tả ảnh vào `cover_alt` cho người không xem được ảnh",
-        ),
-        (
-            "check the file name (capital letters and accents count), put the picture next to the article, \
-             or in static/ and write its path from there, e.g. /anh/tin-nhan.png",
-            "kiểm tra tên tệp (chữ hoa và dấu cũng phải đúng), đặt ảnh cạnh bài viết, \
-             hoặc trong static/ và viết đường dẫn từ đó, ví dụ /anh/tin-nhan.png",
-        ),
-        (
-            "put the picture next to the file (or in a folder beside it), or in static/ and write its path from there, e.g. /anh/tin-nhan.png",
-            "đặt ảnh cạnh tệp (hoặc trong một thư mục bên cạnh), hoặc trong static/ và viết đường dẫn từ đó, ví dụ /anh/tin-nhan.png",
-        ),
-        (
-            "open the file in an image viewer: it may be damaged, or not a JPEG or PNG picture; save it again",
-            "mở tệp bằng trình xem ảnh: tệp có thể bị hỏng, hoặc không phải ảnh JPEG hay PNG; hãy lưu lại",
-        ),
-        (
-            "shorten the sections, or choose a larger layout (duplex or trifold)",
-            "rút gọn các mục, hoặc chọn cách in rộng hơn (duplex hoặc trifold)",
-        ),
-        (
-            "Chromium was not found, so the leaflets were not printed to PDF: install chromium, or pass --chromium PATH",
-            "không tìm thấy Chromium nên tờ rơi chưa được in ra PDF: cài chromium, hoặc dùng --chromium ĐƯỜNG_DẪN",
-        ),
-        (
-            "give one of them another `slug` (or remove the alias)",
-            "đặt `slug` khác cho một trong hai (hoặc bỏ địa chỉ cũ trong aliases)",
-        ),
-    ];
-    // (English prefix, Vietnamese prefix): the rest of the message (names, keys) is kept.
-    const PREFIXES: &[(&str, &str)] = &[
-        ("unknown scam type ", "thủ đoạn không có trong site.yaml: "),
-        ("unknown audience ", "đối tượng không có trong site.yaml: "),
-        ("did you mean ", "có phải ý bạn là "),
-        ("known scam types: ", "các thủ đoạn đã khai báo: "),
-        ("known audiences: ", "các đối tượng đã khai báo: "),
-        ("valid fields are: ", "các trường hợp lệ: "),
-        ("headings there: ", "các mục trong trang đó: "),
-        ("missing field ", "thiếu trường "),
-        (
-            "describe the picture between the brackets for readers who cannot see it, e.g. ",
-            "viết lời mô tả ảnh vào giữa hai dấu ngoặc vuông cho người không xem được ảnh, ví dụ ",
-        ),
-    ];
-    if let Some((_, vi)) = SENTENCES.iter().find(|(en, _)| *en == message) {
-        return Some((*vi).to_string());
-    }
-    // A warning carries its place: `content/articles/x.md:5:1: image `a.jpg` has no alt text`.
-    if let Some((location, rest)) = split_location(message) {
-        return translate_vi(rest).map(|vi| format!("{location}: {vi}"));
-    }
-    if let Some(rest) = message.strip_prefix("no site.yaml in ") {
-        let dir = rest.split(": is this a canhbao site?").next().unwrap_or(rest);
-        return Some(format!(
-            "không có site.yaml trong {dir}: đây có phải thư mục trang? (dùng --root DIR, hoặc canhbao init)"
-        ));
-    }
-    if let Some(found) = PREFIXES.iter().find_map(|(en, vi)| message.strip_prefix(en).map(|rest| format!("{vi}{rest}")))
-    {
-        return Some(found);
-    }
-    // "<A> <separator> <B>" sentences whose parts are names or paths.
-    let two = |prefix: &str, separator: &str| {
-        let (a, b) = message.strip_prefix(prefix)?.split_once(separator)?;
-        Some((a.to_string(), b.to_string()))
-    };
-    if let Some((field, expected)) = two("unknown field ", ", expected ") {
-        let expected = expected.trim_start_matches("one of ");
-        return Some(format!("trường {field} không hợp lệ; các trường hợp lệ: {expected}"));
-    }
-    if let Some((link, target)) = two("broken link ", ": no article or page at ") {
-        return Some(format!("liên kết hỏng {link}: không có bài viết hay trang nào ở {target}"));
-    }
-    if let Some((link, rest)) = two("broken anchor ", ": no heading ") {
-        let (heading, page) = rest.split_once(" in ")?;
-        return Some(format!("liên kết tới mục không có {link}: không có tiêu đề {heading} trong {page}"));
-    }
-    if let Some((image, file)) = two("image ", " not found: no file ") {
-        return Some(format!("không tìm thấy ảnh {image}: không có tệp {file}"));
-    }
-    if let Some((image, file)) = two("cover image ", " not found: no file ") {
-        return Some(format!("không tìm thấy ảnh bìa {image}: không có tệp {file}"));
-    }
-    if let Some(image) =
-        message.strip_prefix("image ").and_then(|r| r.strip_suffix(" is outside the folder of the Markdown file"))
-    {
-        return Some(format!("ảnh {image} nằm ngoài thư mục của tệp Markdown"));
-    }
-    if let Some((file, reason)) = two("cannot read the image ", ": ") {
-        return Some(format!("không đọc được ảnh {file}: {reason}"));
-    }
-    if let Some(image) = message.strip_prefix("image ").and_then(|r| r.strip_suffix(" has no alt text")) {
-        return Some(format!("ảnh {image} không có lời mô tả (alt)"));
-    }
-    if let Some((which, rest)) = two("the leaflet", " does not fit on ") {
-        let (paper, areas) = rest.split_once(": too much content in ")?;
-        return Some(format!("tờ rơi{which} không vừa khổ {paper}: quá nhiều nội dung ở {areas}"));
-    }
-    if let Some((path, rest)) = message.split_once(": the leaflet probably does not fit on ") {
-        let (paper, rest) = rest.split_once(" (about ")?;
-        let (words, rest) = rest.split_once(" words where about ")?;
-        let capacity = rest.split_once(" fit)")?.0;
-        return Some(format!(
-            "{path}: tờ rơi có lẽ không vừa khổ {paper} (khoảng {words} chữ, trong khi chỉ vừa khoảng {capacity}); \
-             kiểm tra bằng `canhbao check --pdf` hoặc xem bản xem trước"
-        ));
-    }
-    if let Some((url, owners)) = two("URL ", " is used by both ") {
-        let (a, b) = owners.split_once(" and ")?;
-        return Some(format!("địa chỉ {url} bị dùng cho cả {a} và {b}"));
-    }
-    let (field, value) = message.split_once(' ')?;
-    let value = value.strip_suffix(" is not a valid date")?;
-    Some(format!("{field} {value} không phải là ngày hợp lệ"))
 }
 
 #[cfg(test)]
@@ -488,51 +323,6 @@ mod tests {
         assert_eq!(Lang::detect(None, None, Some("en_US.UTF-8")), Lang::En);
         assert_eq!(Lang::detect(None, None, Some("vit")), Lang::En);
         assert_eq!(Lang::detect(None, None, None), Lang::En);
-    }
-
-    #[test]
-    fn translates_common_diagnostics_and_keeps_the_rest() {
-        let vi = Lang::Vi;
-        assert_eq!(
-            vi.diagnostic("unknown scam type \"gia-danh-cong-ann\""),
-            "thủ đoạn không có trong site.yaml: \"gia-danh-cong-ann\""
-        );
-        assert_eq!(
-            vi.diagnostic("date `2024-13-01` is not a valid date"),
-            "date `2024-13-01` không phải là ngày hợp lệ"
-        );
-        assert_eq!(vi.diagnostic("image `a.png` has no alt text"), "ảnh `a.png` không có lời mô tả (alt)");
-        assert_eq!(vi.diagnostic("something else"), "something else");
-        assert_eq!(
-            vi.diagnostic("image `a.png` not found: no file `content/a.png`"),
-            "không tìm thấy ảnh `a.png`: không có tệp `content/a.png`"
-        );
-        assert_eq!(
-            vi.diagnostic("unknown field `summry`, expected one of title, summary"),
-            "trường `summry` không hợp lệ; các trường hợp lệ: title, summary"
-        );
-        assert_eq!(
-            vi.diagnostic("broken link `x.md`: no article or page at `content/articles/x.md`"),
-            "liên kết hỏng `x.md`: không có bài viết hay trang nào ở `content/articles/x.md`"
-        );
-        assert_eq!(
-            vi.diagnostic("content/leaflets/a.md: the leaflet probably does not fit on A5, một mặt (about 900 words where about 120 fit); check it with `canhbao build --pdf` or in its preview"),
-            "content/leaflets/a.md: tờ rơi có lẽ không vừa khổ A5, một mặt (khoảng 900 chữ, trong khi chỉ vừa khoảng 120); kiểm tra bằng `canhbao check --pdf` hoặc xem bản xem trước"
-        );
-        assert_eq!(
-            vi.diagnostic("the leaflet (variant q1) does not fit on A5, một mặt: too much content in noi-dung"),
-            "tờ rơi (variant q1) không vừa khổ A5, một mặt: quá nhiều nội dung ở noi-dung"
-        );
-        assert_eq!(Lang::En.diagnostic("title is empty"), "title is empty");
-        assert_eq!(
-            vi.diagnostic("content/articles/x.md:7:1: image `a.jpg` has no alt text"),
-            "content/articles/x.md:7:1: ảnh `a.jpg` không có lời mô tả (alt)"
-        );
-        assert_eq!(
-            vi.diagnostic("content/articles/x.md:9: `cover` is set without `cover_alt`"),
-            "content/articles/x.md:9: có ảnh bìa (`cover`) nhưng thiếu lời mô tả ảnh (`cover_alt`)"
-        );
-        assert_eq!(vi.diagnostic("a b:1: something else"), "a b:1: something else");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod fs_util;
 pub mod i18n;
 pub mod images;
 pub mod markdown;
+pub mod messages;
 pub mod output;
 pub mod pictures;
 pub mod pipeline;
@@ -39,4 +40,5 @@ pub mod urls;
 
 pub use config::Config;
 pub use diagnostics::{ContentErrors, Diagnostic};
+pub use messages::Message;
 pub use pipeline::{BuildOptions, BuildReport, build};

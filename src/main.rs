@@ -109,10 +109,6 @@ fn fail(reporter: &Reporter, err: &anyhow::Error, failed: impl Fn(usize) -> Stri
 }
 
 fn refuse(reporter: &Reporter, message: &str, help: Option<&str>) -> ExitCode {
-    let paint = reporter.paint;
-    eprintln!("{}{} {message}", paint.error(reporter.lang.error()), paint.bold(":"));
-    if let Some(help) = help {
-        eprintln!("  {}{} {help}", paint.help(reporter.lang.help()), paint.bold(":"));
-    }
+    reporter.refuse(message, help);
     ExitCode::FAILURE
 }

@@ -15,6 +15,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use crate::messages::{Message, UrlPlace};
 use crate::{sanitize, text, urls};
 
 /// The marker that ends an explicit summary.
@@ -49,8 +50,8 @@ pub struct Rendered {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub offset: usize,
-    pub message: String,
-    pub help: String,
+    pub message: Message,
+    pub help: Message,
 }
 
 /// What a site allows in its Markdown (from site.yaml).
@@ -128,7 +129,7 @@ enum OpenLink {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
-    pub message: String,
+    pub message: Message,
 }
 
 fn options() -> Options {
@@ -282,7 +283,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 if let Err(scheme) = sanitize::check_url(&dest_url) {
-                    let message = sanitize::bad_scheme_message("link", &dest_url, &scheme);
+                    let message = bad_scheme(UrlPlace::Link, &dest_url, scheme);
                     problems.push(Problem { offset: range.start, message });
                     open_link = Some(OpenLink::Refused);
                     continue;
@@ -325,7 +326,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 let refused = match sanitize::check_url(&dest_url) {
                     Ok(()) => false,
                     Err(scheme) => {
-                        let message = sanitize::bad_scheme_message("image", &dest_url, &scheme);
+                        let message = bad_scheme(UrlPlace::Image, &dest_url, scheme);
                         problems.push(Problem { offset, message });
                         true
                     }
@@ -370,14 +371,21 @@ fn without_comments(html: &str) -> String {
 }
 
 fn raw_html_notice(offset: usize, html: &str) -> Notice {
-    Notice { offset, message: sanitize::raw_html_message(html), help: sanitize::RAW_HTML_HELP.to_string() }
+    let first = html.trim().lines().next().unwrap_or_default();
+    Notice { offset, message: Message::RawHtml { html: sanitize::shown(first) }, help: Message::RawHtmlHelp }
+}
+
+/// The problem of a URL with a forbidden scheme, written at `place`.
+pub fn bad_scheme(place: UrlPlace, url: &str, scheme: sanitize::BadScheme) -> Message {
+    Message::BadScheme { place, url: sanitize::shown(url), scheme: scheme.0 }
 }
 
 /// A notice when `dest` leads live to one of the site's scam domains.
 fn scam_link_notice(offset: usize, dest: &str, scam_domains: &[String]) -> Option<Notice> {
     let host = sanitize::link_host(dest)?;
     let domain = scam_domains.iter().find(|d| sanitize::in_domain(&host, d))?;
-    Some(Notice { offset, message: sanitize::scam_link_message(dest, domain), help: sanitize::scam_link_help(dest) })
+    let message = Message::ScamLink { url: sanitize::shown(dest), domain: domain.clone() };
+    Some(Notice { offset, message, help: Message::ScamLinkHelp { url: dest.to_string() } })
 }
 
 /// A scam's address, defanged, never a link.
@@ -396,10 +404,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !used.insert(id.to_string())
         {
-            problems.push(Problem {
-                offset: range.start,
-                message: format!("heading id `{id}` is used twice: give each heading its own {{#id}}"),
-            });
+            problems.push(Problem { offset: range.start, message: Message::HeadingIdTwice { id: id.to_string() } });
         }
     }
     let mut toc = Vec::new();
@@ -433,7 +438,8 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
                 *slot = Some(CowStr::from(id.clone()));
                 // `{onclick=…}` would become an event handler: only {#id} and {.class} pass.
                 for (name, _) in attrs.drain(..) {
-                    problems.push(Problem { offset, message: sanitize::heading_attribute_message(&name) });
+                    problems
+                        .push(Problem { offset, message: Message::HeadingAttribute { name: sanitize::shown(&name) } });
                 }
             }
             if TOC_LEVELS.contains(&level) {
@@ -448,7 +454,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
 
 /// Resolves a link destination: `.md` paths (relative, `/from/content/root.md` or `@/x.md`)
 /// become the target's URL; anything else is kept.
-fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
+fn resolve_link(dest: &str, links: &Links) -> Result<String, Message> {
     if dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
         return Ok(dest.to_string());
     }
@@ -463,10 +469,10 @@ fn resolve_link(dest: &str, links: &Links) -> Result<String, String> {
     let rel = content_path(&decoded, links.dir);
     match rel.as_ref().and_then(|r| links.targets.get(r)) {
         Some(url) => Ok(format!("{url}{fragment}")),
-        None => Err(format!(
-            "broken link `{dest}`: no article or page at `content/{}`",
-            rel.unwrap_or_else(|| decoded.clone())
-        )),
+        None => Err(Message::BrokenLink {
+            link: dest.to_string(),
+            target: format!("content/{}", rel.unwrap_or_else(|| decoded.clone())),
+        }),
     }
 }
 
@@ -653,7 +659,10 @@ mod tests {
         assert!(r.html.contains("href=\"/duong-day-nong/\""));
         assert!(r.html.contains("href=\"/canh-bao/b/\">root"));
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("content/articles/khong-co.md"), "{}", problems[0].message);
+        assert_eq!(
+            problems[0].message,
+            Message::BrokenLink { link: "khong-co.md".into(), target: "content/articles/khong-co.md".into() }
+        );
         assert_eq!(problems[0].offset, "[b](b.md#x) [hl](../pages/duong-day-nong.md) [root](/articles/b.md) ".len());
     }
 
@@ -724,7 +733,8 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(r.html, "<p>Tin đậm nhắn.</p>\n<p>Cuối.</p>\n");
         assert_eq!(r.summary, "Tin đậm nhắn.");
-        let notices: Vec<(usize, &str)> = r.notices.iter().map(|n| (n.offset, n.message.as_str())).collect();
+        let texts: Vec<String> = r.notices.iter().map(|n| n.message.to_string()).collect();
+        let notices: Vec<(usize, &str)> = r.notices.iter().zip(&texts).map(|(n, t)| (n.offset, t.as_str())).collect();
         assert_eq!(
             notices,
             [
@@ -756,7 +766,8 @@ mod tests {
         let body =
             "[a](javascript:alert(1)) ![b](data:image/png;base64,AA) <vbscript:x> [c][r]\n\n[r]: &#106;avascript:1\n";
         let (r, problems) = render_simple(body);
-        let found: Vec<(usize, &str)> = problems.iter().map(|p| (p.offset, p.message.as_str())).collect();
+        let texts: Vec<String> = problems.iter().map(|p| p.message.to_string()).collect();
+        let found: Vec<(usize, &str)> = problems.iter().zip(&texts).map(|(p, t)| (p.offset, t.as_str())).collect();
         assert_eq!(found.len(), 4, "{found:?}");
         assert_eq!(found[0].0, 0);
         assert!(found[0].1.starts_with("link `javascript:alert(1)` uses the `javascript:` scheme"), "{}", found[0].1);
@@ -770,7 +781,7 @@ mod tests {
     fn heading_attributes_other_than_id_and_class_are_refused_issue_9() {
         let (r, problems) = render_simple("## Mục {#muc .lon onclick=alert(1) data-x=1}\n");
         assert_eq!(r.html, "<h2 id=\"muc\" class=\"lon\">Mục</h2>\n");
-        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        let messages: Vec<String> = problems.iter().map(|p| p.message.to_string()).collect();
         assert_eq!(
             messages,
             [
@@ -796,7 +807,7 @@ mod tests {
         assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
         assert_eq!(r.notices[0].offset, body.find("[đây]").unwrap());
         assert_eq!(
-            r.notices[0].help,
+            r.notices[0].help.to_string(),
             "quote a scam's address without linking it: write [[https://www.fake-bank.example/x]], shown as hxxps://www[.]fake-bank[.]example/x"
         );
         let (r, _) = render_simple("Đầu [[fake.example]].\n\n<!-- more -->\n\nSau.");

@@ -11,13 +11,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::{content, fs_util};
+use crate::i18n::Lang;
+use crate::{Diagnostic, Message, content, fs_util};
 
 /// A generated file, by its path relative to the output folder (`/` separators).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +63,10 @@ const MARKER_TEXT: &str = "This folder is written by canhbao (https://github.com
 as a whole.\nDo not keep your own files here.\n";
 
 /// Why an output folder is not used. Every refusal of the output folder is worded here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Refusal {
     /// `/` (or a drive root).
+    #[default]
     FileSystemRoot,
     /// `$HOME`.
     Home,
@@ -83,52 +85,39 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn reason(self) -> &'static str {
-        match self {
-            Refusal::FileSystemRoot => "it is the root of the file system",
-            Refusal::Home => "it is your home folder",
-            Refusal::HoldsSite => "it holds the site itself",
-            Refusal::InsideSource => "it is inside a source folder of the site",
-            Refusal::AnotherSite => "it contains a `content/` folder or a site.yaml",
-            Refusal::File => "it is a file",
-            Refusal::DanglingLink => "it is a symbolic link to a folder that does not exist",
-            Refusal::NotOurs => "it is not empty and was not written by canhbao (it has no `.canhbao-output` file)",
+    /// Why the folder is refused, in `lang` (part of [`crate::Message::OutputRefused`]).
+    pub(crate) fn reason(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Refusal::FileSystemRoot, Lang::En) => "it is the root of the file system",
+            (Refusal::Home, Lang::En) => "it is your home folder",
+            (Refusal::HoldsSite, Lang::En) => "it holds the site itself",
+            (Refusal::InsideSource, Lang::En) => "it is inside a source folder of the site",
+            (Refusal::AnotherSite, Lang::En) => "it contains a `content/` folder or a site.yaml",
+            (Refusal::File, Lang::En) => "it is a file",
+            (Refusal::DanglingLink, Lang::En) => "it is a symbolic link to a folder that does not exist",
+            (Refusal::NotOurs, Lang::En) => {
+                "it is not empty and was not written by canhbao (it has no `.canhbao-output` file)"
+            }
+            (Refusal::FileSystemRoot, Lang::Vi) => "đó là thư mục gốc của hệ thống tệp",
+            (Refusal::Home, Lang::Vi) => "đó là thư mục nhà (home) của bạn",
+            (Refusal::HoldsSite, Lang::Vi) => "thư mục đó chứa chính trang này",
+            (Refusal::InsideSource, Lang::Vi) => "thư mục đó nằm trong một thư mục nguồn của trang",
+            (Refusal::AnotherSite, Lang::Vi) => "thư mục đó có thư mục `content/` hoặc tệp site.yaml",
+            (Refusal::File, Lang::Vi) => "đó là một tệp, không phải thư mục",
+            (Refusal::DanglingLink, Lang::Vi) => "đó là liên kết (symlink) tới một thư mục không tồn tại",
+            (Refusal::NotOurs, Lang::Vi) => {
+                "thư mục đó không trống và không do canhbao tạo ra (không có tệp `.canhbao-output`)"
+            }
         }
     }
 
-    fn help(self) -> Option<&'static str> {
-        match self {
-            Refusal::NotOurs => Some(
-                "the build would delete everything in it: pass --force to replace it anyway, or choose another folder",
-            ),
-            _ => None,
-        }
+    /// The refusal as an error: one diagnostic about no file, with its help line.
+    fn error(self, folder: &Path) -> anyhow::Error {
+        let message = Message::OutputRefused { folder: folder.display().to_string(), refusal: self };
+        let help = (self == Refusal::NotOurs).then(|| Box::new(Message::OutputForceHelp));
+        Diagnostic::new("", message).maybe_help(help).into()
     }
 }
-
-/// An output folder that is not used, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputRefused {
-    pub folder: PathBuf,
-    pub refusal: Refusal,
-}
-
-impl std::fmt::Display for OutputRefused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "refusing to use `{}` as the output folder: {}; choose an empty or generated folder such as `public`",
-            self.folder.display(),
-            self.refusal.reason()
-        )?;
-        if let Some(help) = self.refusal.help() {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for OutputRefused {}
 
 /// Checks that `out` may be replaced by a build of the site of `config` (see [`check_output_dir_with`]);
 /// `serve` calls this before it serves anything. Never takes over a folder that is not ours.
@@ -143,7 +132,7 @@ pub fn check_output_dir(out: &Path, config: &Config) -> Result<()> {
 /// folder is judged by its target (the build replaces the target and keeps the link).
 pub fn check_output_dir_with(out: &Path, config: &Config, force: bool) -> Result<()> {
     let shown = std::path::absolute(out)?;
-    let refuse = |refusal: Refusal| -> Result<()> { Err(OutputRefused { folder: shown.clone(), refusal }.into()) };
+    let refuse = |refusal: Refusal| -> Result<()> { Err(refusal.error(&shown)) };
     let is_link = std::fs::symlink_metadata(&shown).is_ok_and(|m| m.file_type().is_symlink());
     if is_link && !shown.exists() {
         return refuse(Refusal::DanglingLink);
@@ -218,7 +207,7 @@ pub fn check_output_path(path: &str) -> Result<()> {
         && Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_)))
         && !path.split('/').any(|s| s.is_empty() || s == "." || s == "..");
     if !ok {
-        bail!("refusing to write `{path}`: an output path must stay inside the output folder (no `..`, not absolute)");
+        return Err(Message::OutputPathOutside { path: path.to_string() }.into());
     }
     Ok(())
 }
@@ -239,7 +228,8 @@ pub fn static_sources(config: &Config) -> Result<Vec<CopyFile>, Vec<crate::Diagn
                 Err(e) => {
                     let at = e.path().unwrap_or(&dir);
                     let shown = crate::pictures::shown(at, config);
-                    problems.push(crate::Diagnostic::new(&shown, format!("cannot read `{shown}`: {e}")));
+                    let message = Message::FileUnreadable { file: shown.clone(), error: e.to_string() };
+                    problems.push(Diagnostic::new(&shown, message));
                     continue;
                 }
             };
@@ -279,7 +269,7 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// (the build succeeded) or while tidying up after an earlier build.
 #[derive(Debug, Default)]
 pub struct Written {
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Writes `copies` and `files` into a new folder beside `out` with the [`MARKER_FILE`], runs
@@ -327,7 +317,7 @@ fn check_paths(files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
     for path in copies.iter().map(|c| c.to.as_str()).chain(files.iter().map(|f| f.path.as_str())) {
         check_output_path(path)?;
         if path == MARKER_FILE || !seen.insert(path) {
-            bail!("refusing to write `{path}` twice: two parts of the site produce the same output file");
+            return Err(Message::OutputPathTwice { path: path.to_string() }.into());
         }
     }
     Ok(())
@@ -361,7 +351,7 @@ fn leftover_pid(entry: &str, name: &str) -> Option<u32> {
 
 /// Removes the staging folders an earlier build of `name` left in `parent` when it was killed:
 /// only folders (not links) with our names, whose process is gone. A failure is a warning.
-fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
+fn remove_leftovers(parent: &Path, name: &str) -> Vec<Diagnostic> {
     let Ok(entries) = std::fs::read_dir(parent) else { return Vec::new() };
     let mut warnings = Vec::new();
     for entry in entries.flatten() {
@@ -371,7 +361,7 @@ fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
             continue;
         }
         if let Err(err) = fs_util::remove_dir_all(&entry.path()) {
-            warnings.push(format!("could not remove what an earlier build left: {err:#}"));
+            warnings.push(Diagnostic::new("", Message::LeftoversNotRemoved { error: format!("{err:#}") }));
         }
     }
     warnings
@@ -422,7 +412,7 @@ fn fill(
 
 /// Puts `staging` in place of `out`. Once the new output is live, nothing fails the build:
 /// the previous output that cannot be removed is a warning.
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Result<Vec<String>> {
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Result<Vec<Diagnostic>> {
     if !out.exists() {
         return fs_util::rename(staging, out).map(|()| Vec::new());
     }
@@ -439,7 +429,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Resu
     }
     Ok(match fs_util::remove_dir_all(&old) {
         Ok(()) => Vec::new(),
-        Err(err) => vec![format!("the site was built, but the previous output could not be removed: {err:#}")],
+        Err(err) => vec![Diagnostic::new("", Message::OldOutputNotRemoved { error: format!("{err:#}") })],
     })
 }
 

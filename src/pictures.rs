@@ -17,10 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::{self, BundleFile, Source};
 use crate::images::{self, Picture, Rendition, Size, Treatment};
-
-/// The help line of a missing image (`build` and `check` say the same).
-pub const NOT_FOUND_HELP: &str = "check the file name (capital letters and accents count), put the picture next to the article, \
-     or in static/ and write its path from there, e.g. /anh/tin-nhan.png";
+use crate::messages::{ImageRole, Message};
 
 /// What the pages of the site need made for their images.
 #[derive(Debug, Default)]
@@ -159,57 +156,46 @@ pub fn inside_site(file: &Path, config: &Config) -> Result<(), PathBuf> {
 /// A problem with one image reference, to be placed at the reference by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Message,
+    pub help: Option<Box<Message>>,
 }
 
-/// The problem of a [`Location::Missing`] or [`Location::Outside`] image; `what` is `image` or
-/// `cover image`.
-pub fn location_problem(what: &str, dest: &str, location: &Location, config: &Config) -> Option<Problem> {
+/// The problem of a [`Location::Missing`] or [`Location::Outside`] image (body image or cover).
+pub fn location_problem(role: ImageRole, dest: &str, location: &Location, config: &Config) -> Option<Problem> {
+    let dest = dest.to_string();
     match location {
         Location::Missing { looked_at } => Some(Problem {
-            message: format!("{what} `{dest}` not found: no file `{}`", shown(looked_at, config)),
-            help: Some(NOT_FOUND_HELP.to_string()),
+            message: Message::ImageNotFound { role, dest, file: shown(looked_at, config) },
+            help: Some(Box::new(Message::ImageNotFoundHelp)),
         }),
         Location::Outside => Some(Problem {
-            message: format!("{what} `{dest}` is outside the folder of the Markdown file"),
-            help: Some(
-                "put the picture next to the file (or in a folder beside it), or in static/ and write its path from there, e.g. /anh/tin-nhan.png"
-                    .to_string(),
-            ),
+            message: Message::ImageOutside { role, dest },
+            help: Some(Box::new(Message::ImageOutsideHelp)),
         }),
         Location::OutsideSite { target } => Some(Problem {
             message: match target {
-                None => format!("{what} `{dest}` points outside the site"),
-                Some(target) => {
-                    format!("{what} `{dest}` is a link to `{}`, outside the site", target.display())
-                }
+                None => Message::PointsOutsideSite { role, dest },
+                Some(target) => Message::ImageLinkOutsideSite { role, dest, target: target.display().to_string() },
             },
-            help: Some(OUTSIDE_SITE_HELP.to_string()),
+            help: Some(Box::new(Message::OutsideSiteHelp)),
         }),
         _ => None,
     }
 }
 
-/// The help line of a path that leads out of the site (images, covers, static files).
-pub const OUTSIDE_SITE_HELP: &str = "only files inside the site folder are published: copy the file into static/ or next to the \
-     article (not a link to it), and write its path without `..`, e.g. /anh/tin-nhan.png";
-
 /// A file found in the site's folders (`static/`, a bundle) that is a link to `target`, outside
 /// the site.
 pub fn linked_outside(file: &Path, target: &Path, config: &Config) -> crate::Diagnostic {
     let shown = shown(file, config);
-    crate::Diagnostic::new(&shown, format!("`{shown}` is a link to `{}`, outside the site", target.display()))
-        .help(OUTSIDE_SITE_HELP)
+    let message = Message::FileLinkOutsideSite { file: shown.clone(), target: target.display().to_string() };
+    crate::Diagnostic::new(&shown, message).help(Message::OutsideSiteHelp)
 }
 
 /// The problem of an image without a description (`build` warns, `check` refuses).
 pub fn no_alt(dest: &str) -> Problem {
     Problem {
-        message: format!("image `{dest}` has no alt text"),
-        help: Some(format!(
-            "describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng]({dest})"
-        )),
+        message: Message::NoAltText { dest: dest.to_string() },
+        help: Some(Box::new(Message::NoAltTextHelp { dest: dest.to_string() })),
     }
 }
 
@@ -218,12 +204,12 @@ pub fn shown(path: &Path, config: &Config) -> String {
     path.strip_prefix(&config.root).map(content::slash_path).unwrap_or_else(|_| path.display().to_string())
 }
 
-/// Resolves one image reference of a Markdown file (`what`: `image` or `cover image`, for
+/// Resolves one image reference of a Markdown file (`role`: body image or cover, for
 /// messages) and adds what it needs to `plan`.
-pub fn show(place: &Place, what: &str, dest: &str, plan: &mut ImagePlan) -> Result<Shown, Problem> {
+pub fn show(place: &Place, role: ImageRole, dest: &str, plan: &mut ImagePlan) -> Result<Shown, Problem> {
     let config = place.config;
     let location = locate(dest, &place.source.path, config);
-    if let Some(problem) = location_problem(what, dest, &location, config) {
+    if let Some(problem) = location_problem(role, dest, &location, config) {
         return Err(problem);
     }
     // The output folder of the file (relative to the output root), its URL folder, and the file.
@@ -252,10 +238,8 @@ pub fn show(place: &Place, what: &str, dest: &str, plan: &mut ImagePlan) -> Resu
         return Ok(Shown::AsIs(format!("{url_dir}{name}")));
     }
     let size = images::inspect(&file).map_err(|e| Problem {
-        message: format!("cannot read the image `{}`: {e}", shown(&file, config)),
-        help: Some(
-            "open the file in an image viewer: it may be damaged, or not a JPEG or PNG picture; save it again".into(),
-        ),
+        message: Message::ImageUnreadable { file: shown(&file, config), error: e.to_string() },
+        help: Some(Box::new(Message::ImageUnreadableHelp)),
     })?;
     Ok(Shown::Picture(picture(&file, size, treatment, (&out_dir, &url_dir), &name, plan)))
 }

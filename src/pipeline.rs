@@ -63,7 +63,7 @@ pub struct BuildReport {
     /// URLs added to printed-urls.txt.
     pub registered: Vec<String>,
     /// Things the editor should know that did not stop the build.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::Diagnostic>,
     /// Reading, parsing, validating and rendering Markdown.
     pub load: Duration,
     /// Rendering templates and QR codes.
@@ -95,7 +95,7 @@ pub struct Prepared {
     pub copies: Vec<CopyFile>,
     /// The Chromium that will print the leaflets, when `--pdf` asked for it and one was found.
     pub chromium: Option<Chromium>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::Diagnostic>,
     printed_before: Vec<registry::Entry>,
     progress: Option<std::sync::Arc<crate::progress::Progress>>,
     load: Duration,
@@ -113,14 +113,11 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
     let load = start.elapsed();
 
     let start = Instant::now();
-    let mut warnings: Vec<String> = site.warnings.iter().map(warning_line).collect();
+    let mut warnings = site.warnings.clone();
     let chromium = if options.pdf && !site.leaflets.is_empty() {
         let found = Chromium::find(options.chromium.as_deref())?;
         if found.is_none() {
-            warnings.push(
-                "Chromium was not found, so the leaflets were not printed to PDF: install chromium, or pass --chromium PATH"
-                    .to_string(),
-            );
+            warnings.push(crate::Diagnostic::new("", crate::Message::ChromiumNotFound));
         }
         found
     } else {
@@ -176,12 +173,6 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
     })
 }
 
-/// A warning as one line, `content/articles/x.md:5:1: image `a.jpg` has no alt text` (the
-/// help is left out: warnings are short).
-fn warning_line(d: &crate::Diagnostic) -> String {
-    crate::Diagnostic { help: None, ..d.clone() }.to_string()
-}
-
 /// Writes a prepared site into `out` (atomically), printing the leaflets to PDF on the way
 /// when Chromium is there. Returns the number of PDFs.
 pub fn write(prepared: &Prepared, out: &Path) -> Result<usize> {
@@ -195,7 +186,7 @@ fn write_then(
     prepared: &Prepared,
     out: &Path,
     before_swap: impl FnOnce() -> Result<()>,
-) -> Result<(usize, Vec<String>)> {
+) -> Result<(usize, Vec<crate::Diagnostic>)> {
     let mut pdfs = 0;
     let written =
         output::write_site(out, &prepared.files, &prepared.copies, prepared.progress.as_deref(), |staging| {

@@ -24,7 +24,7 @@ impl Chromium {
     pub fn find(explicit: Option<&Path>) -> Result<Option<Chromium>> {
         if let Some(path) = explicit {
             if !path.is_file() {
-                bail!("--chromium `{}` does not exist", path.display());
+                return Err(crate::Message::ChromiumPathMissing { path: path.display().to_string() }.into());
             }
             return Ok(Some(Chromium { path: path.to_path_buf() }));
         }
@@ -164,16 +164,16 @@ pub fn print_leaflets(
             let folder = dir.join(print.path.trim_start_matches('/'));
             let page = folder.join("index.html");
             let meta = &l.leaflet;
-            let which = print.variant.map(|v| format!(" (variant {})", v.id)).unwrap_or_default();
+            let variant = print.variant.map(|v| v.id.clone()).unwrap_or_default();
             let paper = crate::render::leaflets::layout_label(meta.paper, meta.layout);
             let areas = chromium.overflowing_areas(&page)?;
             if !areas.is_empty() {
                 return Ok(Some(
                     crate::Diagnostic::new(
                         &meta.source.display,
-                        format!("the leaflet{which} does not fit on {paper}: too much content in {}", areas.join(", ")),
+                        crate::Message::LeafletOverflow { variant, paper: paper.to_string(), areas },
                     )
-                    .help("shorten the sections, or choose a larger layout (duplex or trifold)"),
+                    .help(crate::Message::ShortenLeaflet),
                 ));
             }
             let pdf = folder.join(crate::render::leaflets::pdf_name(l, print));
@@ -182,7 +182,7 @@ pub fn print_leaflets(
             if pages != meta.layout.pages() {
                 return Ok(Some(crate::Diagnostic::new(
                     &meta.source.display,
-                    format!("the leaflet{which} printed on {pages} pages instead of {}", meta.layout.pages()),
+                    crate::Message::LeafletPageCount { variant, pages, expected: meta.layout.pages() },
                 )));
             }
             Ok(None)

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Message};
 use crate::site::Site;
 use crate::{fs_util, text, urls};
 
@@ -35,9 +35,11 @@ pub fn read(root: &Path) -> Result<Vec<Entry>, Diagnostic> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let bytes = fs_util::read(&path).map_err(|e| Diagnostic::new(REGISTRY_FILE, format!("{e:#}")))?;
-    let text =
-        text::decode_source(&bytes).map_err(|e| Diagnostic::new(REGISTRY_FILE, e.to_string()).at(e.line, e.column))?;
+    let bytes = fs_util::read(&path)
+        .map_err(|e| Diagnostic::new(REGISTRY_FILE, Message::ReadFailed { error: format!("{e:#}") }))?;
+    let text = text::decode_source(&bytes).map_err(|e| {
+        Diagnostic::new(REGISTRY_FILE, Message::NotUtf8 { line: e.line, column: e.column }).at(e.line, e.column)
+    })?;
     Ok(parse(&text))
 }
 
@@ -79,21 +81,30 @@ pub fn printed(site: &Site) -> BTreeMap<String, String> {
 pub fn check(entries: &[Entry], base_url: &str, outputs: &BTreeSet<&str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for entry in entries {
-        let printed_by = if entry.note.is_empty() { String::new() } else { format!(" (printed on {})", entry.note) };
         let path = entry.url.strip_prefix(base_url).filter(|p| p.starts_with('/'));
         let Some(path) = path else {
             problems.push(
-                Diagnostic::new(REGISTRY_FILE, format!("printed URL `{}`{printed_by} is not under base_url `{base_url}`", entry.url))
-                    .at(entry.line, 1)
-                    .help("paper with this URL is in circulation: keep the old base_url working (a redirect on the old host), then remove the line"),
+                Diagnostic::new(
+                    REGISTRY_FILE,
+                    Message::PrintedUrlNotUnderBase {
+                        url: entry.url.clone(),
+                        printed_on: entry.note.clone(),
+                        base_url: base_url.to_string(),
+                    },
+                )
+                .at(entry.line, 1)
+                .help(Message::KeepOldBaseUrl),
             );
             continue;
         };
         if !outputs.contains(urls::output_file(path).as_str()) {
             problems.push(
-                Diagnostic::new(REGISTRY_FILE, format!("printed URL `{}`{printed_by} no longer resolves", entry.url))
-                    .at(entry.line, 1)
-                    .help("restore the leaflet, its variant or its `code:`; remove the line only if no printed copy is in circulation"),
+                Diagnostic::new(
+                    REGISTRY_FILE,
+                    Message::PrintedUrlGone { url: entry.url.clone(), printed_on: entry.note.clone() },
+                )
+                .at(entry.line, 1)
+                .help(Message::RestorePrintedUrl),
             );
         }
     }
@@ -150,12 +161,12 @@ mod tests {
         let problems = check(&entries, "https://a.vn", &outputs);
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].line, Some(2));
-        assert!(
-            problems[0]
-                .message
-                .contains("`https://a.vn/q/gone/` (printed on content/leaflets/y.md) no longer resolves")
+        assert_eq!(
+            *problems[0].message,
+            Message::PrintedUrlGone { url: "https://a.vn/q/gone/".into(), printed_on: "content/leaflets/y.md".into() }
         );
-        assert!(problems[1].message.contains("is not under base_url"));
+        assert!(problems[0].message.to_string().contains("(printed on content/leaflets/y.md) no longer resolves"));
+        assert!(matches!(*problems[1].message, Message::PrintedUrlNotUnderBase { .. }));
     }
 
     #[test]

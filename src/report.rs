@@ -1,16 +1,21 @@
 //! Problems shown the way a compiler shows them: the file and position, the message, the source
-//! line with a caret under the spot, and a `help:` line.
+//! line with a caret under the spot, and a `help` line.
 //!
 //! ```text
 //! error: content/articles/x.md:4:9: unknown scam type "gia-danh-cong-ann"
 //!   |
 //! 4 | scams: [gia-danh-cong-ann]
 //!   |         ^^^^^^^^^^^^^^^^^
-//!   help: did you mean "gia-danh-cong-an"?
+//!   |
+//!   = help: did you mean "gia-danh-cong-an"?
 //! ```
 //!
-//! Rendering is pure ([`render`]); the source text is read at report time from the site root by
-//! [`Reporter`]. Colour is used only on a terminal and never when `NO_COLOR` is set.
+//! The snippet is laid out by annotate-snippets; the first line keeps `path:line:column` at
+//! its start for editors that jump to it. Messages are [`crate::messages::Message`]s, put in the
+//! editor's language here. Rendering is pure ([`render`]); the source text is read at report
+//! time from the site root by [`Reporter`]. Text is styled with anstyle and written through
+//! anstream, which drops the colours when standard error is not a terminal or `NO_COLOR` is set
+//! (and keeps them with `CLICOLOR_FORCE`).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -18,87 +23,71 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::i18n::Lang;
+use crate::messages::{Message, MessageError};
 use crate::progress::Progress;
 
-/// ANSI styles, or nothing when colour is off.
-#[derive(Debug, Clone, Copy)]
-pub struct Paint {
-    pub color: bool,
+/// The styles of the words before a message (the same as annotate-snippets' own).
+pub const ERROR: Style = AnsiColor::BrightRed.on_default().bold();
+pub const WARNING: Style = AnsiColor::BrightYellow.on_default().bold();
+pub const HELP: Style = AnsiColor::BrightCyan.on_default().bold();
+pub const BOLD: Style = Style::new().bold();
+
+/// `text` in `style` (the escape codes are removed on output where colour is off).
+pub fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
 }
 
-impl Paint {
-    fn wrap(self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
-    }
-    pub fn error(self, text: &str) -> String {
-        self.wrap("1;31", text)
-    }
-    pub fn warning(self, text: &str) -> String {
-        self.wrap("1;33", text)
-    }
-    pub fn help(self, text: &str) -> String {
-        self.wrap("1;36", text)
-    }
-    pub fn gutter(self, text: &str) -> String {
-        self.wrap("1;34", text)
-    }
-    pub fn bold(self, text: &str) -> String {
-        self.wrap("1", text)
-    }
-    pub fn success(self, text: &str) -> String {
-        self.wrap("1;32", text)
-    }
+/// `error: message` (`lỗi: …`), styled. Control characters of the message (a file's text can
+/// carry them) are shown as symbols, never sent to the terminal.
+pub fn headline(style: Style, word: &str, message: &str) -> String {
+    let message = annotate_snippets::normalize_untrusted_str(message);
+    format!("{}{} {}", paint(style, word), paint(BOLD, ":"), paint(BOLD, &message))
 }
 
-/// Whether to colour the standard error stream: never with `NO_COLOR` (any non-empty value),
-/// always with `CLICOLOR_FORCE` (non-empty, not `0`), else only on a terminal that is not `dumb`.
-pub fn stderr_color() -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    if set("CLICOLOR_FORCE") {
-        return true;
-    }
-    std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
-}
-
-/// One diagnostic, rendered. `source` is the text of the file it points into, if readable.
-pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang, paint: Paint) -> String {
-    let mut location = d.path.clone();
-    if let Some(line) = d.line {
-        location.push_str(&format!(":{line}"));
-        if let Some(column) = d.column {
-            location.push_str(&format!(":{column}"));
-        }
-    }
-    let mut out = format!(
-        "{}{} {}",
-        paint.error(lang.error()),
-        paint.bold(":"),
-        paint.bold(&format!("{location}: {}", lang.diagnostic(&d.message)))
-    );
-    let snippet = d.line.and_then(|line| Some((line, source?.split('\n').nth(line.checked_sub(1)?)?)));
-    let width = d.line.map_or(1, |l| l.to_string().len());
-    let pad = " ".repeat(width);
-    if let Some((line, text)) = snippet {
+/// One diagnostic, rendered with colour codes. `source` is the text of the file it points
+/// into, if readable.
+pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
+    let location = d.location();
+    let message = d.message.text(lang);
+    let title = if location.is_empty() { message } else { format!("{location}: {message}") };
+    let mut group = Group::with_title(Level::ERROR.with_name(lang.error()).primary_title(title));
+    let line = d.line.and_then(|line| Some((line, source?.split('\n').nth(line.checked_sub(1)?)?)));
+    // annotate-snippets shows the title's and the source's control characters as symbols, not a
+    // message element's: the help is made safe here.
+    let help = d.help.as_ref().map(|help| annotate_snippets::normalize_untrusted_str(&help.text(lang)));
+    let Some((number, text)) = line else {
+        // No source line to show: the help on its own line under the message.
+        let out = Renderer::styled().render(&[group]);
+        return match &d.help {
+            Some(help) => format!("{out}\n{}", help_line(help, lang)),
+            None => out,
+        };
+    };
+    {
         let text = text.replace('\t', "    ");
-        out.push_str(&format!("\n{}", paint.gutter(&format!("{pad} |"))));
-        out.push_str(&format!("\n{} {text}", paint.gutter(&format!("{line:>width$} |"))));
+        let mut snippet = Snippet::source(text.clone()).line_start(number).fold(false);
         if let Some(column) = d.column.filter(|c| *c >= 1) {
-            let before: String = text.chars().take(column - 1).map(|_| ' ').collect();
-            let marks = "^".repeat(token_len(&text, column - 1));
-            out.push_str(&format!("\n{} {before}{}", paint.gutter(&format!("{pad} |")), paint.error(&marks)));
+            let start: usize = text.chars().take(column - 1).map(char::len_utf8).sum();
+            let len: usize = text[start..].chars().take(token_len(&text, column - 1)).map(char::len_utf8).sum();
+            snippet = snippet.annotation(AnnotationKind::Primary.span(start..start + len));
         }
+        group = group.element(snippet);
     }
-    if let Some(help) = &d.help {
-        let help = lang.diagnostic(help);
-        let help = help.replace('\n', "\n        ");
-        out.push_str(&format!("\n  {}{} {help}", paint.help(lang.help()), paint.bold(":")));
+    if let Some(help) = help {
+        group = group.element(Level::HELP.with_name(lang.help()).message(help));
     }
-    out
+    Renderer::styled().render(&[group])
+}
+
+/// A help line on its own, `help: …` (`gợi ý: …`), as under a diagnostic without a source line.
+fn help_line(help: &Message, lang: Lang) -> String {
+    let help = annotate_snippets::normalize_untrusted_str(&help.text(lang));
+    Renderer::styled().render(&[Group::with_title(Level::HELP.with_name(lang.help()).secondary_title(help))])
 }
 
 /// How many characters to underline from `start` (a character index): a quoted string up to its
@@ -112,11 +101,15 @@ fn token_len(line: &str, start: usize) -> usize {
     chars.iter().position(|c| c.is_whitespace() || ",[]{}#".contains(*c)).unwrap_or(chars.len()).max(1)
 }
 
+/// Text without its colour codes.
+pub fn plain(text: &str) -> String {
+    anstream::adapter::strip_str(text).to_string()
+}
+
 /// Prints errors and summaries to standard error in the user's language.
 #[derive(Debug, Clone)]
 pub struct Reporter {
     pub lang: Lang,
-    pub paint: Paint,
     pub quiet: bool,
     /// The site root, where the diagnostics' paths start.
     pub root: PathBuf,
@@ -124,49 +117,83 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(root: &Path, quiet: bool) -> Self {
-        Reporter { lang: Lang::from_env(), paint: Paint { color: stderr_color() }, quiet, root: root.to_path_buf() }
+        Reporter { lang: Lang::from_env(), quiet, root: root.to_path_buf() }
     }
 
-    /// Every diagnostic, rendered with its source line, separated by blank lines.
-    pub fn render_all(&self, problems: &[Diagnostic], paint: Paint) -> String {
+    /// Every diagnostic, rendered with its source line, separated by blank lines (styled).
+    pub fn render_all(&self, problems: &[Diagnostic]) -> String {
         let mut files: std::collections::HashMap<&str, Option<String>> = Default::default();
         let mut out = Vec::new();
         for d in problems {
             let source = files.entry(d.path.as_str()).or_insert_with(|| read_source(&self.root.join(&d.path)));
-            out.push(render(d, source.as_deref(), self.lang, paint));
+            out.push(render(d, source.as_deref(), self.lang));
         }
         out.join("\n\n")
+    }
+
+    /// An error's text in the editor's language: a [`MessageError`] is translated, any other
+    /// error is shown as it is.
+    fn error_text(&self, err: &(dyn std::error::Error + 'static)) -> String {
+        let text = match err.downcast_ref::<MessageError>() {
+            Some(MessageError(message)) => message.text(self.lang),
+            None => err.to_string(),
+        };
+        annotate_snippets::normalize_untrusted_str(&text)
     }
 
     /// The error of a failed command. `failed` is the closing line for content problems
     /// (e.g. [`Lang::build_failed`]). Returns the plain text too, for the browser overlay.
     pub fn error(&self, err: &anyhow::Error, failed: impl Fn(usize) -> String) -> String {
-        let text = |paint: Paint| match err.downcast_ref::<ContentErrors>() {
-            Some(problems) => format!(
-                "{}\n\n{}{} {}",
-                self.render_all(&problems.0, paint),
-                paint.error(self.lang.error()),
-                paint.bold(":"),
-                failed(problems.0.len())
+        let text = match (err.downcast_ref::<ContentErrors>(), err.downcast_ref::<Diagnostic>()) {
+            (Some(problems), _) => format!(
+                "{}\n\n{}",
+                self.render_all(&problems.0),
+                headline(ERROR, self.lang.error(), &failed(problems.0.len()))
             ),
-            None => {
-                let message = self.lang.diagnostic(&err.to_string());
-                let mut s = format!("{}{} {message}", paint.error(self.lang.error()), paint.bold(":"));
+            // One problem that stops the command on its own (a refused output folder).
+            (None, Some(problem)) => self.render_all(std::slice::from_ref(problem)),
+            (None, None) => {
+                // A message given as context is found by downcasting the error itself.
+                let head = match err.downcast_ref::<MessageError>() {
+                    Some(MessageError(message)) => message.text(self.lang),
+                    None => self.error_text(err.as_ref()),
+                };
+                let mut s = headline(ERROR, self.lang.error(), &head);
                 for cause in err.chain().skip(1) {
-                    s.push_str(&format!("\n  {}: {cause}", self.lang.caused_by()));
+                    s.push_str(&format!("\n  {}: {}", self.lang.caused_by(), self.error_text(cause)));
                 }
                 s
             }
         };
-        eprintln!("{}", text(self.paint));
-        text(Paint { color: false })
+        anstream::eprintln!("{text}");
+        plain(&text)
+    }
+
+    /// A refusal of a command (not an error of the site): the message and an optional help line.
+    pub fn refuse(&self, message: &str, help: Option<&str>) {
+        anstream::eprintln!("{}", headline(ERROR, self.lang.error(), message));
+        if let Some(help) = help {
+            anstream::eprintln!("  {}{} {help}", paint(HELP, self.lang.help()), paint(BOLD, ":"));
+        }
     }
 
     /// A warning: something the editor should know that did not stop the command (shown even
-    /// with `--quiet`).
-    pub fn warn(&self, message: &str) {
-        let paint = self.paint;
-        eprintln!("{}{} {}", paint.warning(self.lang.warning()), paint.bold(":"), self.lang.diagnostic(message));
+    /// with `--quiet`), on one line: `warning: path:line:column: message`, then its help line
+    /// (`help: …`) if it has one.
+    pub fn warn(&self, warning: &Diagnostic) {
+        let location = warning.location();
+        let message = warning.message.text(self.lang);
+        let line = if location.is_empty() { message } else { format!("{location}: {message}") };
+        self.warn_line(&line);
+        if let Some(help) = &warning.help {
+            anstream::eprintln!("{}", help_line(help, self.lang));
+        }
+    }
+
+    /// A warning of the command itself (a sentence of [`Lang`], not about the site).
+    pub fn warn_line(&self, line: &str) {
+        let line = annotate_snippets::normalize_untrusted_str(line);
+        anstream::eprintln!("{}{} {line}", paint(WARNING, self.lang.warning()), paint(BOLD, ":"));
     }
 
     /// A line of progress or a summary (not shown with `--quiet`).
@@ -251,6 +278,7 @@ fn read_source(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::{Message, Vocabulary};
 
     #[test]
     fn progress_bar() {
@@ -259,24 +287,29 @@ mod tests {
         assert_eq!(bar(12, 10), "[########################] 100 % (10/10)");
     }
 
-    const PLAIN: Paint = Paint { color: false };
+    fn plain_render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
+        plain(&render(d, source, lang))
+    }
 
     #[test]
     fn renders_source_line_caret_and_help() {
-        let d = Diagnostic::new("content/articles/x.md", "unknown scam type \"gia-danh-cong-ann\"")
-            .at(4, 9)
-            .help("did you mean \"gia-danh-cong-an\"?");
+        let d = Diagnostic::new(
+            "content/articles/x.md",
+            Message::UnknownTerm { vocabulary: Vocabulary::Scams, key: "gia-danh-cong-ann".into() },
+        )
+        .at(4, 9)
+        .help(Message::DidYouMeanTerm { key: "gia-danh-cong-an".into() });
         let source = "---\ntitle: A\ndate: 2024-05-08\nscams: [gia-danh-cong-ann]\n---\n";
-        let expected = "error: content/articles/x.md:4:9: unknown scam type \"gia-danh-cong-ann\"\n  |\n4 | scams: [gia-danh-cong-ann]\n  |         ^^^^^^^^^^^^^^^^^\n  help: did you mean \"gia-danh-cong-an\"?";
-        assert_eq!(render(&d, Some(source), Lang::En, PLAIN), expected);
+        let expected = "error: content/articles/x.md:4:9: unknown scam type \"gia-danh-cong-ann\"\n  |\n4 | scams: [gia-danh-cong-ann]\n  |         ^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean \"gia-danh-cong-an\"?";
+        assert_eq!(plain_render(&d, Some(source), Lang::En), expected);
     }
 
     #[test]
     fn without_line_or_source_only_the_message() {
-        let d = Diagnostic::new("site.yaml", "paginate_by must be at least 1");
-        assert_eq!(render(&d, None, Lang::En, PLAIN), "error: site.yaml: paginate_by must be at least 1");
-        let d = Diagnostic::new("a.md", "title is empty").at(2, 1);
-        assert_eq!(render(&d, None, Lang::Vi, PLAIN), "lỗi: a.md:2:1: tiêu đề (title) đang trống");
+        let d = Diagnostic::new("site.yaml", Message::PaginateByZero);
+        assert_eq!(plain_render(&d, None, Lang::En), "error: site.yaml: paginate_by must be at least 1");
+        let d = Diagnostic::new("a.md", Message::TitleEmpty).at(2, 1);
+        assert_eq!(plain_render(&d, None, Lang::Vi), "lỗi: a.md:2:1: tiêu đề (title) đang trống");
     }
 
     #[test]
@@ -284,15 +317,44 @@ mod tests {
         assert_eq!(token_len("title: \"Lừa đảo\" # x", 7), 9);
         assert_eq!(token_len("date: 2024-13-01", 6), 10);
         assert_eq!(token_len("", 0), 1);
-        let d = Diagnostic::new("a.md", "m").at(1, 7);
-        let out = render(&d, Some("tiêu: \"đ\" x"), Lang::En, PLAIN);
+        let d = Diagnostic::new("a.md", Message::TitleEmpty).at(1, 7);
+        let out = plain_render(&d, Some("tiêu: \"đ\" x"), Lang::En);
         assert!(out.ends_with(&format!("1 | tiêu: \"đ\" x\n  | {}^^^", " ".repeat(6))), "{out}");
     }
 
     #[test]
-    fn colour_codes_only_when_asked() {
-        let d = Diagnostic::new("a.md", "m");
-        assert!(render(&d, None, Lang::En, Paint { color: true }).contains("\x1b[1;31merror"));
-        assert!(!render(&d, None, Lang::En, PLAIN).contains('\x1b'));
+    fn control_characters_of_a_file_never_reach_the_terminal() {
+        let hostile = "a\x1b]0;pwned\x07\x1b[2Jb";
+        let d = Diagnostic::new("a.md", Message::BadSlug { wanted: hostile.into() })
+            .at(1, 1)
+            .help(Message::Example { value: hostile.into() });
+        let out = render(&d, Some(hostile), Lang::En);
+        assert!(!out.contains("\x1b]") && !out.contains("\x1b[2J") && !out.contains('\x07'), "{out:?}");
+        let out = headline(ERROR, "error", hostile);
+        assert!(!out.contains("\x1b]") && !out.contains('\x07'), "{out:?}");
+    }
+
+    #[test]
+    fn message_errors_and_their_context_are_translated() {
+        let inner: anyhow::Error = Message::Template { detail: "Unknown filter `x`".into() }.into();
+        let err =
+            inner.context(MessageError(Message::RenderFailed { path: "/a/".into(), template: "article.html".into() }));
+        let reporter = Reporter { lang: Lang::Vi, quiet: true, root: PathBuf::new() };
+        assert_eq!(
+            reporter.error(&err, |n| n.to_string()),
+            "lỗi: không tạo được trang `/a/` bằng giao diện `article.html`\n  nguyên nhân: lỗi giao diện (template): Unknown filter `x`"
+        );
+        let plain_error = anyhow::anyhow!("cannot read `x`");
+        assert_eq!(
+            Reporter { lang: Lang::En, ..reporter }.error(&plain_error, |n| n.to_string()),
+            "error: cannot read `x`"
+        );
+    }
+
+    #[test]
+    fn colour_codes_are_written_and_can_be_stripped() {
+        let d = Diagnostic::new("a.md", Message::TitleEmpty);
+        assert!(render(&d, None, Lang::En).contains('\x1b'));
+        assert!(!plain_render(&d, None, Lang::En).contains('\x1b'));
     }
 }

@@ -15,8 +15,8 @@
 //! - [`clean_html`]: the allow-list HTML sanitiser (ammonia) raw HTML goes through when a site
 //!   opts in with `markdown: { raw_html: true }`.
 //!
-//! Each message editors see is made by one small function here (`*_message`), so it can be turned
-//! into data in one place.
+//! The messages about what these rules find are [`crate::Message`] variants (`BadScheme`,
+//! `ControlCharacter`, `RawHtml`, `ScamLink`, …); [`shown`] makes a URL fit to quote in one.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -119,16 +119,6 @@ pub fn shown(url: &str) -> String {
     if escaped.chars().count() <= 80 { escaped } else { format!("{}…", escaped.chars().take(80).collect::<String>()) }
 }
 
-/// The error of a URL with a forbidden scheme. `what` names the place: "link", "image", "cover",
-/// "target", "menu URL", "alias".
-pub fn bad_scheme_message(what: &str, url: &str, scheme: &BadScheme) -> String {
-    format!(
-        "{what} `{}` uses the `{}:` scheme, which is never published: allowed are http:, https:, mailto:, tel:, sms: and paths on this site",
-        shown(url),
-        scheme.0
-    )
-}
-
 /// Whether `c` may not appear in a source: C0 controls but tab, newline and carriage return,
 /// DEL, and C1 controls. They make feeds invalid XML and have no business in a warning.
 pub fn is_forbidden_control(c: char) -> bool {
@@ -211,15 +201,6 @@ fn first_control(value: &serde_json::Value) -> Option<char> {
     }
 }
 
-/// The error of a control character in a source.
-pub fn control_message(c: char) -> String {
-    format!("control character U+{:04X} is not allowed: delete it (it breaks feeds and social cards)", c as u32)
-}
-
-/// The help line of [`control_message`].
-pub const CONTROL_HELP: &str =
-    "it is usually pasted by accident from a terminal or a document; most editors show it as a box or `^[`";
-
 /// A scam's address written so that it is never a link and cannot be clicked by mistake:
 /// `http` becomes `hxxp`, every dot of the host `[.]` (`hxxps://fake-bank[.]example/login`).
 pub fn defang(address: &str) -> String {
@@ -272,42 +253,8 @@ pub fn in_domain(host: &str, domain: &str) -> bool {
     host == domain || host.strip_suffix(domain).is_some_and(|head| head.ends_with('.'))
 }
 
-/// The warning of a live link to a known scam domain.
-pub fn scam_link_message(url: &str, domain: &str) -> String {
-    format!("live link to `{}`, a scam domain listed in site.yaml (`{domain}`)", shown(url))
-}
-
-/// The help of [`scam_link_message`]: the defanged way to quote the address.
-pub fn scam_link_help(url: &str) -> String {
-    format!("quote a scam's address without linking it: write [[{url}]], shown as {}", defang(url))
-}
-
-/// The warning of raw HTML left out of a page (the site has not opted in).
-pub fn raw_html_message(html: &str) -> String {
-    let first = html.trim().lines().next().unwrap_or_default();
-    format!("raw HTML `{}` is left out of the page", shown(first))
-}
-
-/// The help of [`raw_html_message`].
-pub const RAW_HTML_HELP: &str = "write it in Markdown (to show a `<` as text, write `\\<`); a site that needs HTML can set `markdown: { raw_html: true }` in site.yaml, and it is then sanitised";
-
-/// The error of a heading attribute other than `{#id}` and `{.class}`.
-pub fn heading_attribute_message(name: &str) -> String {
-    format!("heading attribute `{}` is not allowed: only {{#id}} and {{.class}}", shown(name))
-}
-
 /// Explicit summaries longer than this are cut in lists and feeds: `check` warns.
 pub const SUMMARY_WARN_CHARS: usize = 300;
-
-/// The warning of a long explicit summary.
-pub fn long_summary_message(chars: usize) -> String {
-    format!(
-        "summary has {chars} characters: lists and feeds show only the first {SUMMARY_WARN_CHARS}, link previews about 200"
-    )
-}
-
-/// The help of [`long_summary_message`].
-pub const LONG_SUMMARY_HELP: &str = "write one or two sentences; the article itself holds the details";
 
 /// The allow-list sanitiser raw HTML goes through (with the site's opt-in). It keeps what the
 /// Markdown renderer itself writes (alerts, pictures with `srcset`, external links with
@@ -419,15 +366,6 @@ mod tests {
     }
 
     #[test]
-    fn bad_scheme_message_names_the_scheme_and_the_allowed_ones() {
-        let m = bad_scheme_message("link", "java\tscript:x", &BadScheme("javascript".into()));
-        assert_eq!(
-            m,
-            "link `java\\tscript:x` uses the `javascript:` scheme, which is never published: allowed are http:, https:, mailto:, tel:, sms: and paths on this site"
-        );
-    }
-
-    #[test]
     fn defangs_addresses() {
         assert_eq!(defang("http://fake-bank.example/login"), "hxxp://fake-bank[.]example/login");
         assert_eq!(defang("https://a.b.example/x.php?y=1.2"), "hxxps://a[.]b[.]example/x.php?y=1.2");
@@ -458,10 +396,6 @@ mod tests {
         let chars: Vec<char> = found.iter().map(|(_, c)| *c).collect();
         assert_eq!(chars, ['\0', '\u{1}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}']);
         assert_eq!(found[0].0, 6);
-        assert_eq!(
-            control_message('\u{1b}'),
-            "control character U+001B is not allowed: delete it (it breaks feeds and social cards)"
-        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::NewKind;
 use crate::config::{CONFIG_FILE, Config, Term};
+use crate::messages::Message;
 use crate::{content, fs_util, text};
 
 macro_rules! embed {
@@ -110,7 +111,16 @@ pub fn new_item(
 ) -> Result<String> {
     let config = Config::load(root, None, true)?;
     let title = text::nfc(title.trim());
-    let slug = text::slugify(slug.unwrap_or(&title));
+    let slug = match slug {
+        Some(explicit) => {
+            let slug = text::slugify(explicit);
+            if slug.len() > MAX_SLUG_BYTES {
+                return Err(Message::SlugTooLong { length: slug.len(), max: MAX_SLUG_BYTES }.into());
+            }
+            slug
+        }
+        None => cut_at_word(&text::slugify(&title), MAX_SLUG_BYTES).to_string(),
+    };
     if slug.is_empty() {
         return Err(Refusal::NoSlug.into());
     }
@@ -131,6 +141,22 @@ pub fn new_item(
     };
     create_new(&config.root, &rel, body.as_bytes())?;
     Ok(rel)
+}
+
+/// The longest slug `new` makes a file name of: a long title is cut at a word, far below the
+/// file systems' limit of 255 bytes per name.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// `slug` (ASCII, words joined by `-`) cut to at most `max` bytes at a word boundary; a first
+/// word longer than `max` is cut inside.
+fn cut_at_word(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    match slug[..=max].rfind('-') {
+        Some(i) if i > 0 => &slug[..i],
+        _ => &slug[..max],
+    }
 }
 
 /// Creates `root/rel` only if it does not exist yet (atomically: two editors cannot both win).
@@ -332,6 +358,17 @@ mod tests {
         let mut embedded: Vec<&str> = DEFAULT_THEME.iter().map(|(rel, _)| *rel).collect();
         embedded.sort();
         assert_eq!(names, embedded, "add or remove the file in DEFAULT_THEME (src/scaffold.rs)");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        assert_eq!(cut_at_word("lua-dao-qua-mang", 80), "lua-dao-qua-mang");
+        assert_eq!(cut_at_word("lua-dao-qua-mang", 11), "lua-dao-qua");
+        assert_eq!(cut_at_word("lua-dao-qua-mang", 10), "lua-dao");
+        assert_eq!(cut_at_word(&"a".repeat(5000), 80), "a".repeat(80));
+        let long = "canh-bao-".repeat(600);
+        assert!(cut_at_word(&long, MAX_SLUG_BYTES).len() <= MAX_SLUG_BYTES);
+        assert!(!cut_at_word(&long, MAX_SLUG_BYTES).ends_with('-'));
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
     listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
     if exposed(options.bind) {
-        reporter.warn(lang.serve_exposed());
+        reporter.warn_line(lang.serve_exposed());
     }
     let lan = options.bind.is_unspecified().then(|| local_ip_address::local_ip().ok()).flatten();
     let local = if options.bind.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { options.bind };

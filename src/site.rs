@@ -13,6 +13,7 @@ use crate::content::{self, Article, Discovered, Leaflet, Page};
 use crate::diagnostics::Diagnostic;
 use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
+use crate::messages::{ImageRole, Message, Owner, Vocabulary};
 use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
@@ -187,9 +188,7 @@ impl Site {
         let mut routes = Routes::default();
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
         if !leaflets.is_empty() {
-            routes
-                .files
-                .insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), "the leaflets index".into());
+            routes.files.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), Owner::LeafletsIndex);
         }
         for (article, path) in articles.iter().zip(&article_paths) {
             routes.claim(path, &article.source.display, None, &mut problems);
@@ -343,13 +342,9 @@ impl Bodies<'_> {
     /// starts. Images are shown as [`pictures::show`] says; one without alt text is a warning.
     fn render(&self, place: &Place, body: &str, range: std::ops::Range<usize>, body_line: usize) -> Body {
         let source = place.source;
-        let at = |offset: usize, message: String, help: Option<String>| {
+        let at = |offset: usize, message: Message, help: Option<Box<Message>>| {
             let (line, column) = line_column(body, range.start + offset);
-            let d = Diagnostic::new(&source.display, message).at(body_line + line - 1, column);
-            match help {
-                Some(help) => d.help(help),
-                None => d,
-            }
+            Diagnostic::new(&source.display, message).at(body_line + line - 1, column).maybe_help(help)
         };
         let found = RefCell::new((ImagePlan::default(), Vec::new(), Vec::new()));
         let show_image = |image: &markdown::Image| -> Option<String> {
@@ -358,7 +353,7 @@ impl Bodies<'_> {
                 let p = pictures::no_alt(image.dest);
                 warnings.push(at(image.offset, p.message, p.help));
             }
-            match pictures::show(place, "image", image.dest, plan) {
+            match pictures::show(place, ImageRole::Image, image.dest, plan) {
                 Ok(Shown::Picture(picture)) => Some(picture.html(image.alt, image.title, Loading::Lazy)),
                 Ok(Shown::AsIs(url)) => Some(images::plain_html(&url, image.alt, image.title)),
                 Ok(Shown::Remote) => None,
@@ -378,11 +373,13 @@ impl Bodies<'_> {
         let (rendered, link_problems) = markdown::render(&body[range.clone()], &links);
         let (images, mut problems, warnings) = found.into_inner();
         problems.extend(link_problems.into_iter().map(|p| {
-            let mut d = at(p.offset, p.message, None);
-            if self.drafts.iter().any(|draft| d.message.contains(&format!("content/{draft}`"))) {
-                d = d.help("the target is a draft: publish it, or build with --drafts");
-            }
-            d
+            let to_draft = match &p.message {
+                Message::BrokenLink { target, .. } => {
+                    self.drafts.iter().any(|draft| *target == format!("content/{draft}"))
+                }
+                _ => false,
+            };
+            at(p.offset, p.message, to_draft.then(|| Box::new(Message::TargetIsDraft)))
         }));
         Body { rendered, images, problems, warnings }
     }
@@ -404,10 +401,13 @@ fn site_leaflet(
         Target::Content { rel, line, column } => match bodies.targets.get(rel) {
             Some(url) => format!("{}{url}", config.origin),
             None => {
-                let mut d = Diagnostic::new(&leaflet.source.display, format!("target `content/{rel}` does not exist"))
-                    .at(*line, *column);
+                let mut d = Diagnostic::new(
+                    &leaflet.source.display,
+                    Message::TargetMissing { target: format!("content/{rel}") },
+                )
+                .at(*line, *column);
                 if bodies.drafts.contains(rel) {
-                    d = d.help("the target is a draft: publish it, or build with --drafts");
+                    d = d.help(Message::TargetIsDraft);
                 }
                 problems.push(d);
                 String::new()
@@ -465,9 +465,7 @@ fn cover(
     let path = article.source.display.as_str();
     if article.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
         warnings.push(
-            Diagnostic::new(path, "`cover` is set without `cover_alt`")
-                .at(article.cover_line, 1)
-                .help("describe the picture in `cover_alt` for readers who cannot see it"),
+            Diagnostic::new(path, Message::CoverWithoutAlt).at(article.cover_line, 1).help(Message::CoverAltHelp),
         );
     }
     let page_url = urls.url(article_path);
@@ -479,13 +477,8 @@ fn cover(
         link_prefix: &page_url,
         process: true,
     };
-    let shown = pictures::show(&place, "cover image", dest, plan).map_err(|p| {
-        let d = Diagnostic::new(path, p.message).at(article.cover_line, 1);
-        match p.help {
-            Some(help) => d.help(help),
-            None => d,
-        }
-    })?;
+    let shown = pictures::show(&place, ImageRole::Cover, dest, plan)
+        .map_err(|p| Diagnostic::new(path, p.message).at(article.cover_line, 1).maybe_help(p.help))?;
     Ok(Some(match shown {
         Shown::Picture(picture) => SiteCover { url: picture.src.clone(), picture: Some(picture) },
         Shown::AsIs(url) => SiteCover { url, picture: None },
@@ -548,59 +541,56 @@ fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<us
 /// search index all claim their files here.
 #[derive(Default)]
 struct Routes {
-    files: BTreeMap<String, String>,
+    files: BTreeMap<String, Owner>,
     /// Folders whose every file belongs to one generator (the search index).
-    folders: Vec<(String, String)>,
+    folders: Vec<(String, Owner)>,
 }
 
-/// How the route table says a URL is taken twice (the one place this message is worded); `page`
+/// How the route table says a URL is taken twice (the one place this diagnostic is made); `page`
 /// when the second claim is a page or an alias, not a file.
-fn taken_twice(source: &str, url: &str, existing: &str, owner: &str, page: bool) -> Diagnostic {
-    let d = Diagnostic::new(source, format!("URL `{url}` is used by both `{existing}` and `{owner}`"));
-    if page {
-        d.help("give one of them another `slug` (or remove the alias)")
-    } else {
-        d.help("rename or move one of the files, or give the page another `slug`")
-    }
+fn taken_twice(source: &str, url: &str, existing: &Owner, owner: &Owner, page: bool) -> Diagnostic {
+    let message = Message::UrlTaken { url: url.to_string(), first: existing.clone(), second: owner.clone() };
+    Diagnostic::new(source, message).help(if page { Message::UrlTakenHelp } else { Message::FileTakenHelp })
 }
 
 impl Routes {
     fn claim_generated(&mut self, config: &Config, article_count: usize, scams: &[TermIndex], audiences: &[TermIndex]) {
         let per_page = config.paginate_by.max(1);
         let pages = |n: usize| n.div_ceil(per_page).max(1);
-        let mut generated = |path: String, owner: String| {
+        let mut generated = |path: String, owner: Owner| {
             self.files.insert(urls::output_file(&path), owner);
         };
         for n in 1..=pages(article_count) {
-            generated(urls::page_path("/", n), "the home page".into());
+            generated(urls::page_path("/", n), Owner::HomePage);
         }
-        for (segment, what, terms) in
-            [(&config.sections.scams, "scam type", scams), (&config.sections.audiences, "audience", audiences)]
-        {
-            generated(format!("/{segment}/"), format!("the {what} index page"));
+        for (segment, what, terms) in [
+            (&config.sections.scams, Vocabulary::Scams, scams),
+            (&config.sections.audiences, Vocabulary::Audiences, audiences),
+        ] {
+            generated(format!("/{segment}/"), Owner::TermIndex(what));
             for term in terms {
                 for n in 1..=pages(term.articles.len()) {
-                    generated(urls::page_path(&term.path, n), format!("the page of {what} `{}`", term.term.key));
+                    generated(urls::page_path(&term.path, n), Owner::TermPage(what, term.term.key.clone()));
                 }
-                generated(format!("{}atom.xml", term.path), format!("the feed of {what} `{}`", term.term.key));
+                generated(format!("{}atom.xml", term.path), Owner::TermFeed(what, term.term.key.clone()));
             }
         }
         for file in ["/404.html", "/atom.xml", "/sitemap.xml", "/robots.txt", crate::render::search::SEARCH_PATH] {
-            generated(file.to_string(), format!("the generated `{file}`"));
+            generated(file.to_string(), Owner::Generated(file.to_string()));
         }
-        generated(format!("/{}", crate::output::MARKER_FILE), "the marker of canhbao's output folder".into());
-        generated(format!("/{}", crate::render::social::CARD_FILE), "the social card of the site".into());
+        generated(format!("/{}", crate::output::MARKER_FILE), Owner::OutputMarker);
+        generated(format!("/{}", crate::render::social::CARD_FILE), Owner::SiteCard);
         // Everything else under the search page's folder is the search index.
         let search = crate::render::search::SEARCH_PATH.trim_start_matches('/');
-        self.folders.push((search.to_string(), "the search index".into()));
+        self.folders.push((search.to_string(), Owner::SearchIndex));
     }
 
     /// Claims the URL `path` (a page or an alias) for `source` (at `line`, for an alias).
     fn claim(&mut self, path: &str, source: &str, line: Option<usize>, problems: &mut Vec<Diagnostic>) {
-        let owner = match line {
+        let owner = Owner::Source(match line {
             Some(line) => format!("{source}:{line}"),
             None => source.to_string(),
-        };
+        });
         if let Some(existing) = self.taken(&urls::output_file(path)) {
             let mut d = taken_twice(source, path, existing, &owner, true);
             if let Some(line) = line {
@@ -613,20 +603,20 @@ impl Routes {
     }
 
     /// Claims the output file `file` for `owner`; `source` is the file a conflict is reported in.
-    fn claim_file(&mut self, file: &str, source: &str, owner: &str, problems: &mut Vec<Diagnostic>) {
+    fn claim_file(&mut self, file: &str, source: &str, owner: Owner, problems: &mut Vec<Diagnostic>) {
         if let Some(existing) = self.taken(file) {
-            if existing != owner {
-                problems.push(taken_twice(source, &format!("/{file}"), existing, owner, false));
+            if *existing != owner {
+                problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
             }
         } else {
-            self.files.insert(file.to_string(), owner.to_string());
+            self.files.insert(file.to_string(), owner);
         }
     }
 
     /// The owner of `file`, if it is claimed.
-    fn taken(&self, file: &str) -> Option<&str> {
-        self.files.get(file).map(String::as_str).or_else(|| {
-            self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())).map(|(_, owner)| owner.as_str())
+    fn taken(&self, file: &str) -> Option<&Owner> {
+        self.files.get(file).or_else(|| {
+            self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())).map(|(_, owner)| owner)
         })
     }
 
@@ -642,7 +632,7 @@ impl Routes {
     ) {
         // An item that lost its URL to another (already reported) claims nothing more.
         let owns = |routes: &Routes, path: &str, source: &str| {
-            routes.files.get(&urls::output_file(path)).is_some_and(|o| o == source)
+            routes.files.get(&urls::output_file(path)).is_some_and(|o| *o == Owner::Source(source.to_string()))
         };
         let articles: Vec<&SiteArticle> =
             articles.iter().filter(|a| owns(self, &a.path, &a.article.source.display)).collect();
@@ -652,10 +642,10 @@ impl Routes {
         for a in &articles {
             let (dir, source) = (a.path.trim_start_matches('/'), a.article.source.display.as_str());
             for name in ["qr.svg", "qr.png"] {
-                self.claim_file(&format!("{dir}{name}"), source, &format!("the QR code of `{source}`"), problems);
+                self.claim_file(&format!("{dir}{name}"), source, Owner::QrCode(source.to_string()), problems);
             }
             let card = format!("{dir}{}", crate::render::social::CARD_FILE);
-            self.claim_file(&card, source, &format!("the social card of `{source}`"), problems);
+            self.claim_file(&card, source, Owner::CardOf(source.to_string()), problems);
         }
         for l in &leaflets {
             let source = l.leaflet.source.display.as_str();
@@ -666,19 +656,19 @@ impl Routes {
                     names.extend(["qr.svg".to_string(), "qr.png".to_string()]);
                 }
                 for name in names {
-                    self.claim_file(&format!("{dir}{name}"), source, &format!("the QR code of `{source}`"), problems);
+                    self.claim_file(&format!("{dir}{name}"), source, Owner::QrCode(source.to_string()), problems);
                 }
                 let pdf = format!("{dir}{}", crate::render::leaflets::pdf_name(l, &print));
-                self.claim_file(&pdf, source, &format!("the PDF of `{source}`"), problems);
+                self.claim_file(&pdf, source, Owner::PdfOf(source.to_string()), problems);
             }
         }
         for (file, rendition) in &plan.renditions {
             let original = pictures::shown(&rendition.source, config);
-            self.claim_file(file, &original, &format!("a resized copy of `{original}`"), problems);
+            self.claim_file(file, &original, Owner::ResizedCopy(original.clone()), problems);
         }
         for (file, from) in &plan.copies {
             let original = pictures::shown(from, config);
-            self.claim_file(file, &original, &original, problems);
+            self.claim_file(file, &original, Owner::Source(original.clone()), problems);
         }
         let bundles = articles
             .iter()
@@ -688,12 +678,13 @@ impl Routes {
         for (path, files) in bundles {
             for f in files.iter().filter(|f| !plan.withholds(&f.path)) {
                 let shown = pictures::shown(&f.path, config);
-                self.claim_file(&format!("{}{}", path.trim_start_matches('/'), f.rel), &shown, &shown, problems);
+                let file = format!("{}{}", path.trim_start_matches('/'), f.rel);
+                self.claim_file(&file, &shown, Owner::Source(shown.clone()), problems);
             }
         }
         for f in static_files.iter().filter(|f| !plan.withholds(&f.from)) {
             let shown = pictures::shown(&f.from, config);
-            self.claim_file(&f.to, &shown, &shown, problems);
+            self.claim_file(&f.to, &shown, Owner::Source(shown.clone()), problems);
         }
     }
 
@@ -703,7 +694,7 @@ impl Routes {
         let mut problems = Vec::new();
         for (i, item) in config.menu.iter().enumerate() {
             let url = item.url.trim();
-            let at = |message: String, help: String| {
+            let at = |message: Message, help: Message| {
                 let d = Diagnostic::new(crate::config::CONFIG_FILE, message).help(help);
                 match config.menu_at.get(i) {
                     Some(&(line, column)) => d.at(line, column),
@@ -716,8 +707,8 @@ impl Routes {
             }
             let Some(path) = url.strip_prefix('/') else {
                 problems.push(at(
-                    format!("menu URL `{url}` must start with `/` (a page of the site) or `https://`"),
-                    format!("write it from the site's root, e.g. `/{url}`"),
+                    Message::MenuUrlNotRooted { url: url.to_string() },
+                    Message::MenuUrlFromRoot { url: url.to_string() },
                 ));
                 continue;
             };
@@ -734,10 +725,10 @@ impl Routes {
                 .map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f)))
                 .collect();
             let help = match crate::diagnostics::nearest(url, pages.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "link to a page of the site (e.g. `/gioi-thieu/`), or to a full https:// address".into(),
+                Some(best) => Message::DidYouMeanUrl { url: best.to_string() },
+                None => Message::MenuUrlHelp,
             };
-            problems.push(at(format!("menu URL `{url}` leads to no page of the site"), help));
+            problems.push(at(Message::MenuUrlNoPage { url: url.to_string() }, help));
         }
         problems
     }

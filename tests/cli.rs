@@ -85,7 +85,8 @@ fn check_shows_the_source_line_a_caret_and_help() {
   |
 4 | scams: [gia-danh-cong-ann]
   |         ^^^^^^^^^^^^^^^^^
-  help: did you mean \"gia-danh-cong-an\"?
+  |
+  = help: did you mean \"gia-danh-cong-an\"?
 
 error: check found 1 problem
 "
@@ -102,7 +103,8 @@ fn check_finds_a_missing_image() {
   |
 7 | Xem ảnh: ![Tin nhắn giả](anh/tin-nhan.png)
   |          ^
-  help: check the file name (capital letters and accents count), put the picture next to the article, or in static/"
+  |
+  = help: check the file name (capital letters and accents count), put the picture next to the article, or in static/"
         ),
         "{err}"
     );
@@ -119,7 +121,8 @@ fn check_finds_an_image_without_alt_text() {
   |
 5 | ![](/favicon.svg)
   | ^
-  help: describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng](/favicon.svg)"
+  |
+  = help: describe the picture between the brackets for readers who cannot see it, e.g. ![Tin nhắn giả mạo ngân hàng](/favicon.svg)"
         ),
         "{err}"
     );
@@ -143,8 +146,8 @@ fn check_reports_every_problem_at_once() {
             "error: check found 7 problems",
         ]
     );
-    assert!(err.contains("  help: did you mean `summary`?\n"));
-    assert!(err.contains("  help: did you mean \"nguoi-cao-tuoi\"?\n"));
+    assert!(err.contains("  = help: did you mean `summary`?\n"));
+    assert!(err.contains("  = help: did you mean \"nguoi-cao-tuoi\"?\n"));
 }
 
 #[test]
@@ -157,13 +160,15 @@ fn check_finds_links_to_missing_headings() {
   |
 7 | Xem [cách phòng tránh](#cach-phong-tranh), [dấu hiệu](#dau-hieu-nhan-biet) và [liên hệ](../pages/lien-he.md#so-dien-thoai).
   |     ^
-  help: headings there: #dau-hieu-nhan-biet, #phong-tranh
+  |
+  = help: headings there: #dau-hieu-nhan-biet, #phong-tranh
 
 error: content/pages/lien-he.md:6:73: broken anchor `../articles/mot.md#khong-co`: no heading `#khong-co` in `content/articles/mot.md`
   |
 6 | Gọi 113. Quay lại [bài một](../articles/mot.md#dau-hieu-nhan-biet) hoặc [mục khác](../articles/mot.md#khong-co).
   |                                                                         ^
-  help: headings there: #dau-hieu-nhan-biet, #phong-tranh
+  |
+  = help: headings there: #dau-hieu-nhan-biet, #phong-tranh
 
 error: check found 2 problems
 "
@@ -217,7 +222,7 @@ fn build_prints_a_one_line_summary_or_nothing_with_quiet() {
 fn colour_only_when_forced_and_never_with_no_color() {
     let site = fixture("unknown_scam");
     let forced = canhbao(site.path()).arg("check").env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1").output().unwrap();
-    assert!(stderr(&forced).contains("\x1b[1;31merror\x1b[0m"), "{}", stderr(&forced));
+    assert!(stderr(&forced).contains("\x1b[91merror\x1b[0m"), "{}", stderr(&forced));
     let plain = canhbao(site.path()).arg("check").env_remove("NO_COLOR").output().unwrap();
     assert!(!stderr(&plain).contains('\x1b'), "not a terminal: no colour");
     let no_color = canhbao(site.path()).arg("check").env("NO_COLOR", "1").env("CLICOLOR_FORCE", "1").output().unwrap();
@@ -236,7 +241,8 @@ fn messages_in_vietnamese_with_a_vietnamese_locale() {
   |
 4 | scams: [gia-danh-cong-ann]
   |         ^^^^^^^^^^^^^^^^^
-  gợi ý: có phải ý bạn là \"gia-danh-cong-an\"?
+  |
+  = gợi ý: có phải ý bạn là \"gia-danh-cong-an\"?
 
 lỗi: kiểm tra phát hiện 1 lỗi
 "
@@ -470,7 +476,7 @@ fn check_pdf_finds_a_leaflet_that_does_not_fit_and_writes_nothing() {
     assert_eq!(
         stderr(&output),
         "error: content/leaflets/qua-dai.md: the leaflet does not fit on A5, một mặt: too much content in noi-dung
-  help: shorten the sections, or choose a larger layout (duplex or trifold)
+help: shorten the sections, or choose a larger layout (duplex or trifold)
 
 error: check found 1 problem
 "

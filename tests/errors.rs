@@ -31,9 +31,16 @@ fn malformed_yaml() {
 #[test]
 fn missing_title() {
     let site = TestSite::new("invalid/missing_title");
-    // The location is that of the last field of the front matter (serde-saphyr reports the end of
-    // the mapping), not of a line about the title.
-    assert_errors(&site, &["error: content/articles/thieu-tieu-de.md:3:1: missing field `title`", &failed_with(1)]);
+    // Issue 9: reported where the front matter starts, with the field to add, not at the line of
+    // an unrelated key (serde-saphyr only knows where the mapping ended).
+    assert_errors(
+        &site,
+        &[
+            "error: content/articles/thieu-tieu-de.md:1:1: missing field `title`",
+            "  = help: add a line `title: …` with the other fields",
+            &failed_with(1),
+        ],
+    );
 }
 
 #[test]
@@ -61,7 +68,7 @@ fn bad_date() {
         &site,
         &[
             "error: content/articles/sai-ngay.md:3:7: date `2024-02-30` is not a valid date",
-            "  help: write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00",
+            "  = help: write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00",
             &failed_with(1),
         ],
     );
@@ -70,7 +77,7 @@ fn bad_date() {
 #[test]
 fn unknown_front_matter_field() {
     let site = TestSite::new("invalid/unknown_field");
-    let stderr = assert_errors(&site, &["  help: did you mean `title`?", &failed_with(1)]);
+    let stderr = assert_errors(&site, &["  = help: did you mean `title`?", &failed_with(1)]);
     // The list of valid fields grows with the code; its start is enough here.
     let prefix = "error: content/articles/sai-truong.md:2:1: unknown field `titel`, expected one of title, date,";
     assert!(stderr.lines().any(|l| l.starts_with(prefix)), "{stderr}");
@@ -81,7 +88,7 @@ fn unknown_site_yaml_field() {
     let site = TestSite::new("minimal");
     let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     site.write("site.yaml", yaml.replace("hotline:", "paginateby: 3\nhotline:"));
-    let stderr = assert_errors(&site, &["  help: did you mean `paginate_by`?", &failed_with(1)]);
+    let stderr = assert_errors(&site, &["  = help: did you mean `paginate_by`?", &failed_with(1)]);
     let prefix = "error: site.yaml:4:1: unknown field `paginateby`, expected one of title, description,";
     assert!(stderr.lines().any(|l| l.starts_with(prefix)), "{stderr}");
 }
@@ -93,7 +100,7 @@ fn unknown_scam_type_suggests_the_nearest() {
         &site,
         &[
             "error: content/articles/sai-thu-doan.md:4:18: unknown scam type \"gia-danh-cong-ann\"",
-            "  help: did you mean \"gia-danh-cong-an\"?",
+            "  = help: did you mean \"gia-danh-cong-an\"?",
             &failed_with(1),
         ],
     );
@@ -107,7 +114,7 @@ fn url_collision_names_both_files() {
         &[
             "error: content/articles/cong-an-gia.md: URL `/canh-bao/gia-danh-cong-an/` is used by both \
              `content/articles/gia-danh-cong-an.md` and `content/articles/cong-an-gia.md`",
-            "  help: give one of them another `slug` (or remove the alias)",
+            "help: give one of them another `slug` (or remove the alias)",
             &failed_with(1),
         ],
     );
@@ -153,7 +160,7 @@ fn link_to_a_draft() {
         &[
             "error: content/articles/da-dang.md:7:5: broken link `ban-nhap.md`: no article or page at \
              `content/articles/ban-nhap.md`",
-            "  help: the target is a draft: publish it, or build with --drafts",
+            "  = help: the target is a draft: publish it, or build with --drafts",
             &failed_with(1),
         ],
     );
@@ -256,9 +263,9 @@ fn several_errors_in_several_files_are_reported_together() {
             "error: content/articles/ba.md:4:11: unknown variant `khan`, expected one of info, warning, urgent",
             "error: content/articles/bon.md:5:5: broken link `../bai-cu.md`: no article or page at `content/bai-cu.md`",
             "error: content/articles/hai.md:4:18: unknown scam type \"khong-ro\"",
-            "  help: known scam types: lua-dao",
+            "  = help: known scam types: lua-dao",
             "error: content/articles/mot.md:3:7: date `2024-13-01` is not a valid date",
-            "  help: write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00",
+            "  = help: write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00",
             &failed_with(4),
         ],
     );
@@ -284,4 +291,135 @@ fn library_returns_every_diagnostic() {
         ]
     );
     assert!(!site.out.exists(), "nothing was written");
+}
+
+// Issue 9, "errors people can act on": every error names the file and, where known, the line
+// and column; nothing prints a screenful; every message exists in Vietnamese.
+
+#[test]
+fn missing_site_yaml_field_is_reported_at_the_file_start_with_help() {
+    let site = TestSite::new("minimal");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    // `title` is gone; the last key of the file (`scams`) has nothing to do with it.
+    site.write("site.yaml", yaml.replace("title: \"Cảnh báo thử\"\n", ""));
+    assert_errors(
+        &site,
+        &[
+            "error: site.yaml:1:1: missing field `title`",
+            "  = help: add a line `title: …` with the other fields",
+            &failed_with(1),
+        ],
+    );
+}
+
+#[test]
+fn a_bad_slug_is_reported_at_its_line() {
+    let site = TestSite::new("minimal");
+    site.write("content/articles/slug.md", "---\ntitle: \"Bài\"\ndate: 2024-01-01\nslug: \"!!!\"\n---\nNội dung.\n");
+    let stderr = assert_errors(
+        &site,
+        &[
+            "error: content/articles/slug.md:4:7: cannot make a URL slug from `!!!`",
+            "4 | slug: \"!!!\"",
+            "  = help: set `slug:` to a few words in Latin letters, e.g. `slug: gia-danh-cong-an`",
+            &failed_with(1),
+        ],
+    );
+    assert!(stderr.contains("  |       ^^^^^\n"), "the caret is under the value:\n{stderr}");
+}
+
+#[test]
+fn a_huge_yaml_file_gives_a_short_located_error() {
+    let site = TestSite::new("minimal");
+    // One 1 MB line with more YAML nodes than the parser accepts.
+    let aliases = vec!["/a"; 300_000].join(",");
+    site.write("content/articles/lon.md", format!("---\ntitle: A\ndate: 2024-01-01\naliases: [{aliases}]\n---\nx\n"));
+    let stderr = site.fail();
+    let first = stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: content/articles/lon.md:4:"), "{first}");
+    assert!(first.contains("the YAML is too large or too deeply nested to read"), "{first}");
+    assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
+    assert!(stderr.lines().all(|l| l.chars().count() < 400), "{stderr}");
+}
+
+#[test]
+fn a_long_quoted_value_is_shown_shortened() {
+    let site = TestSite::new("minimal");
+    let long = "x".repeat(60_000);
+    site.write("content/articles/dai.md", format!("---\ntitle: A\ndate: 2024-01-01\nsummary: \"{long}\n---\nx\n"));
+    let stderr = assert_errors(&site, &["error: content/articles/dai.md:4:10: unclosed quote", &failed_with(1)]);
+    assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
+}
+
+/// `canhbao new` in the site, in English, without colour.
+fn new_cmd(site: &TestSite) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("canhbao");
+    cmd.arg("new").arg("--root").arg(&site.root).env_remove("LANG").env_remove("LC_ALL").env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn new_with_a_5_kb_title_makes_a_short_file_name() {
+    let site = TestSite::new("minimal");
+    let title = "Cảnh báo lừa đảo qua mạng ".repeat(200);
+    let output = new_cmd(&site).args(["article", &title]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let files: Vec<String> = std::fs::read_dir(site.root.join("content/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "bai-mau.md")
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = &files[0];
+    let stem = name.strip_suffix(".md").unwrap();
+    assert!(stem.len() <= 80, "{name}");
+    assert!(stem.starts_with("canh-bao-lua-dao-qua-mang-") && !stem.ends_with('-'), "cut at a word: {name}");
+    assert!(stdout.contains(name.as_str()), "{stdout}");
+    // The whole title is kept in the file.
+    let text = std::fs::read_to_string(site.root.join("content/articles").join(name)).unwrap();
+    assert!(text.contains(title.trim()));
+}
+
+#[test]
+fn new_with_a_too_long_slug_says_so() {
+    let site = TestSite::new("minimal");
+    let slug = "a".repeat(5_000);
+    let output = new_cmd(&site).args(["article", "Tiêu đề", "--slug", &slug]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr,
+        "error: the --slug is 5000 characters long, too long for a file name (at most 80): pass a shorter one, \
+         e.g. --slug lua-dao\n"
+    );
+}
+
+#[test]
+fn every_site_yaml_problem_is_in_vietnamese() {
+    // Messages the old English-parsing translation never knew.
+    let site = TestSite::new("minimal");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}paginate_by: 0\n").replace("number: \"113\"", "number: \"gọi\""));
+    let output = site.cmd().env("LANG", "vi_VN.UTF-8").env("NO_COLOR", "1").output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr,
+        "lỗi: site.yaml: paginate_by phải từ 1 trở lên\n\n\
+         lỗi: site.yaml: hotline.number `gọi` không có chữ số nào\n\n\
+         lỗi: build không thành công: 2 lỗi; thư mục kết quả không bị thay đổi\n"
+    );
+}
+
+#[test]
+fn a_huge_value_in_a_message_is_cut_in_the_middle() {
+    let site = TestSite::new("minimal");
+    let slug = "!".repeat(100_000);
+    site.write("content/articles/slug.md", format!("---\ntitle: A\ndate: 2024-01-01\nslug: \"{slug}\"\n---\nx\n"));
+    let stderr = site.fail();
+    let first = stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: content/articles/slug.md:4:7: cannot make a URL slug from `!!!"), "{first}");
+    assert!(first.contains(" … ") && first.ends_with("!!!`"), "{first}");
+    assert!(stderr.len() < 5_000, "{} bytes of stderr", stderr.len());
 }

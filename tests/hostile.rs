@@ -13,10 +13,18 @@ use scraper::Html;
 
 /// The binary, in English and without colour, as `canhbao <args> --root <site>`.
 fn canhbao(site: &TestSite, args: &[&str]) -> (i32, String) {
+    canhbao_in(site, args, None)
+}
+
+/// The binary without colour, in English or with `LANG` set (`vi_VN.UTF-8`).
+fn canhbao_in(site: &TestSite, args: &[&str], lang: Option<&str>) -> (i32, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_canhbao"));
     cmd.args(args).arg("--root").arg(&site.root).current_dir(&site.dir);
     for var in ["LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "CLICOLOR_FORCE"] {
         cmd.env_remove(var);
+    }
+    if let Some(lang) = lang {
+        cmd.env("LANG", lang);
     }
     let output = cmd.env("NO_COLOR", "1").output().expect("run canhbao");
     (output.status.code().unwrap_or(-1), String::from_utf8(output.stderr).expect("UTF-8 stderr"))
@@ -131,13 +139,13 @@ fn check_warns_about_raw_html_at_its_line_issue_9() {
     let (code, stderr) = check(&site);
     assert_eq!(code, 0, "raw HTML is a warning, not an error:\n{stderr}");
     for expected in [
-        "warning: content/articles/html-doc.md:6:22: raw HTML `<script>` is left out of the page",
+        "warning: content/articles/html-doc.md:6:22: raw HTML `<script>` is left out of the page\nhelp: write it in Markdown",
         "warning: content/articles/html-doc.md:10:1: raw HTML `<script>window.__pwned = \"block\"; alert(\"block\");</script>` is left out of the page",
         "warning: content/articles/html-doc.md:12:1: raw HTML `<img src=\"x\" onerror=\"window.__pwned = 'onerror'; alert('onerror')\">` is left out of the page",
         "warning: content/articles/html-doc.md:14:1: raw HTML `<iframe src=\"https://evil.example/\"></iframe>` is left out of the page",
         "warning: content/articles/html-doc.md:18:1: raw HTML `<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">` is left out of the page",
         "warning: content/pages/gioi-thieu.md:4:1: raw HTML",
-        "help: write it in Markdown (to show a `<` as text, write `\\<`); a site that needs HTML can set `markdown: { raw_html: true }` in site.yaml, and it is then sanitised",
+        "\nhelp: write it in Markdown (to show a `<` as text, write `\\<`); a site that needs HTML can set `markdown: { raw_html: true }` in site.yaml, and it is then sanitised\n",
     ] {
         assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
     }
@@ -232,7 +240,7 @@ fn dangerous_menu_urls_and_bad_scam_domains_are_errors_in_site_yaml_issue_9() {
             "site.yaml:12:26: menu URL `java\\tscript:alert(1)` uses the `javascript:` scheme, which is never published",
             "site.yaml:13:28: menu URL `vbscript:msgbox(1)` uses the `vbscript:` scheme",
             "site.yaml:14:16: scam_domains: `https://fake-bank.example/login` is not a domain name",
-            "help: write only the domain, e.g. `fake-bank.example`: its subdomains are included",
+            "\n   = help: write only the domain, e.g. `fake-bank.example`: its subdomains are included",
         ] {
             assert!(stderr.contains(expected), "{name}: missing `{expected}` in:\n{stderr}");
         }
@@ -275,9 +283,8 @@ fn scam_addresses_are_defanged_and_live_links_to_scam_domains_warned_issue_9() {
     let path = "content/articles/trang-gia.md";
     for expected in [
         format!(
-            "warning: {path}:8:15: live link to `https://login.fake-bank.example/otp`, a scam domain listed in site.yaml (`fake-bank.example`)"
+            "warning: {path}:8:15: live link to `https://login.fake-bank.example/otp`, a scam domain listed in site.yaml (`fake-bank.example`)\nhelp: quote a scam's address without linking it: write [[https://login.fake-bank.example/otp]], shown as hxxps://login[.]fake-bank[.]example/otp\n"
         ),
-        "help: quote a scam's address without linking it: write [[https://login.fake-bank.example/otp]], shown as hxxps://login[.]fake-bank[.]example/otp".to_string(),
         format!(
             "warning: {path}:8:68: live link to `http://vietcombank-khuyenmai.example/`, a scam domain listed in site.yaml (`vietcombank-khuyenmai.example`)"
         ),
@@ -311,7 +318,7 @@ fn control_characters_are_refused_with_their_place_issue_9() {
         "---\ntitle: \"Thoát\"\ndate: 2024-05-08\nsummary: \"Tóm tắt \\x01 ẩn\"\n---\nNội dung.\n",
     );
     site.write("content/pages/trang.md", "---\ntitle: \"Trang\"\n---\n# A\u{7}b\n");
-    let help = "help: it is usually pasted by accident from a terminal or a document";
+    let help = "\n  = help: it is usually pasted by accident from a terminal or a document; most editors show it as a box or `^[`\n";
     for (name, (code, stderr)) in [("build", build(&site)), ("check", check(&site))] {
         assert_eq!(code, 1, "{name}:\n{stderr}");
         for expected in [
@@ -385,4 +392,39 @@ fn huge_summaries_are_cut_everywhere_and_warned_about_issue_9() {
         "warning: content/articles/dai.md:4:1: summary has {chars} characters: lists and feeds show only the first 300, link previews about 200"
     );
     assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
+}
+
+#[test]
+fn hostile_content_is_reported_in_vietnamese_issue_9() {
+    let site = TestSite::new("hostile/bad_menu");
+    let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
+    assert_eq!(code, 1, "{stderr}");
+    for expected in [
+        "lỗi: site.yaml:12:26: địa chỉ trong menu `java\\tscript:alert(1)` dùng giao thức `javascript:` nên sẽ không bao giờ được đăng: chỉ cho phép http:, https:, mailto:, tel:, sms: và đường dẫn trên trang này\n",
+        "lỗi: site.yaml:14:16: scam_domains: `https://fake-bank.example/login` không phải là một tên miền\n",
+        "\n   = gợi ý: chỉ viết tên miền, ví dụ `fake-bank.example`: các tên miền con của nó cũng được tính\n",
+    ] {
+        assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+    }
+
+    let site = TestSite::new("hostile/raw_html");
+    let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
+    assert_eq!(code, 0, "{stderr}");
+    let expected = "lưu ý: content/articles/html-doc.md:6:22: mã HTML `<script>` bị bỏ khỏi trang\n\
+                    gợi ý: hãy viết bằng Markdown (muốn hiện dấu `<` thì viết `\\<`); trang nào cần HTML có thể đặt \
+                    `markdown: { raw_html: true }` trong site.yaml, khi đó HTML được lọc cho an toàn\n";
+    assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+
+    let site = small_site();
+    site.write(
+        "content/articles/tieu-de.md",
+        "---\ntitle: \"Cảnh báo\u{1b}[31m đỏ\"\ndate: 2024-05-08\n---\nNội dung.\n",
+    );
+    let (code, stderr) = canhbao_in(&site, &["check"], Some("vi_VN.UTF-8"));
+    assert_eq!(code, 1, "{stderr}");
+    let expected = "lỗi: content/articles/tieu-de.md:2:17: không được dùng ký tự điều khiển U+001B: hãy xoá nó (nó làm hỏng \
+                    nguồn tin (feed) và ảnh chia sẻ)\n";
+    assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+    assert!(stderr.contains("\n  = gợi ý: ký tự này thường bị dán nhầm"), "{stderr}");
+    assert!(!stderr.contains("control character"), "nothing left in English:\n{stderr}");
 }

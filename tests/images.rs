@@ -290,8 +290,10 @@ fn missing_alt_text_is_a_build_warning_and_a_check_error() {
     site.write("content/articles/khong-mo-ta/anh.png", encode(&photo(64, 64), ImageFormat::Png));
     site.write("content/articles/khong-mo-ta/bia.png", encode(&photo(64, 32), ImageFormat::Png));
     let report = site.build();
+    let warnings: Vec<String> =
+        report.warnings.iter().map(|d| d.to_string().lines().next().unwrap().to_string()).collect();
     assert_eq!(
-        report.warnings,
+        warnings,
         [
             "content/articles/khong-mo-ta/index.md:4:1: `cover` is set without `cover_alt`",
             "content/articles/khong-mo-ta/index.md:8:1: image `anh.png` has no alt text",
@@ -311,7 +313,7 @@ fn missing_alt_text_is_a_build_warning_and_a_check_error() {
     let err = canhbao::check::check(&site.options()).unwrap_err();
     let problems = &err.downcast_ref::<canhbao::ContentErrors>().expect("content errors").0;
     let lines: Vec<String> = problems.iter().map(|d| d.to_string().lines().next().unwrap().to_string()).collect();
-    assert_eq!(lines, report.warnings, "check refuses what build warns about, once each");
+    assert_eq!(lines, warnings, "check refuses what build warns about, once each");
 }
 
 #[test]

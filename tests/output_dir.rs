@@ -38,11 +38,28 @@ fn refuses_a_folder_canhbao_did_not_write_issue_9() {
     let before = snapshot(&site.dir);
     let stderr = failing(site.cmd_to(&folder));
     let expected = format!(
-        "error: refusing to use `{}` as the output folder: it is not empty and was not written by canhbao (it has no `.canhbao-output` file); choose an empty or generated folder such as `public`\n  help: the build would delete everything in it: pass --force to replace it anyway, or choose another folder",
+        "error: refusing to use `{}` as the output folder: it is not empty and was not written by canhbao (it has no `.canhbao-output` file); choose an empty or generated folder such as `public`\nhelp: the build would delete everything in it: pass --force to replace it anyway, or choose another folder",
         folder.display()
     );
     assert!(stderr.contains(&expected), "expected:\n{expected}\ngot:\n{stderr}");
     assert!(snapshot(&site.dir) == before, "files changed");
+    assert_eq!(fs::read_to_string(folder.join("luan-van.docx")).unwrap(), "years of work");
+}
+
+#[test]
+fn the_refusal_is_in_vietnamese_too_issue_9() {
+    let site = TestSite::new("minimal");
+    let folder = foreign_folder(&site);
+    let mut cmd = site.cmd_to(&folder);
+    cmd.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "vi_VN.UTF-8");
+    let stderr = failing(cmd);
+    let expected = format!(
+        "lỗi: không dùng `{}` làm thư mục kết quả: thư mục đó không trống và không do canhbao tạo ra (không có tệp \
+         `.canhbao-output`); hãy chọn một thư mục trống hoặc thư mục do canhbao tạo, ví dụ `public`\n\
+         gợi ý: build sẽ xoá mọi thứ trong đó: dùng --force nếu vẫn muốn thay thế, hoặc chọn thư mục khác",
+        folder.display()
+    );
+    assert!(stderr.contains(&expected), "expected:\n{expected}\ngot:\n{stderr}");
     assert_eq!(fs::read_to_string(folder.join("luan-van.docx")).unwrap(), "years of work");
 }
 

@@ -40,7 +40,7 @@ fn build_fails_writing_nothing(site: &TestSite) -> String {
     stderr
 }
 
-const HELP: &str = "help: only files inside the site folder are published";
+const HELP: &str = "\n  = help: only files inside the site folder are published";
 
 #[test]
 fn an_image_path_climbing_out_of_the_site_is_an_error_issue_9() {
@@ -151,7 +151,7 @@ fn menu_urls_must_lead_to_a_page_issue_9() {
     let stderr = build_fails_writing_nothing(&site);
     for expected in [
         "site.yaml:12:26: menu URL `/gioi-thieu-sai/` leads to no page of the site",
-        "help: did you mean `/gioi-thieu/`?",
+        "\n   = help: did you mean `/gioi-thieu/`?",
         "site.yaml:16:10: menu URL `gioi-thieu/` must start with `/` (a page of the site) or `https://`",
     ] {
         assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
@@ -299,5 +299,33 @@ mod properties {
                 prop_assert!(!Path::new(&path).is_absolute());
             }
         }
+    }
+}
+
+#[test]
+fn paths_out_of_the_site_and_taken_urls_are_reported_in_vietnamese_issue_9() {
+    let site = TestSite::new("paths/dotdot_image");
+    fs::write(site.dir.join("secret.png"), PNG).unwrap();
+    let output = site.cmd().env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "vi_VN.UTF-8").output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "lỗi: content/articles/anh-ngoai.md:7:1: ảnh `/../../secret.png` trỏ ra ngoài thư mục trang\n",
+        "\n  = gợi ý: chỉ các tệp nằm trong thư mục trang mới được đăng: chép tệp vào static/ hoặc đặt cạnh bài viết",
+    ] {
+        assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
+    }
+
+    let site = TestSite::new("paths/alias_collisions");
+    let output = site.cmd().env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "vi_VN.UTF-8").output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let a = "content/articles/bai.md";
+    for expected in [
+        format!("{a}:8:1: địa chỉ `/canh-bao/bai/qr.png` bị dùng cho cả mã QR của `{a}` và `{a}:8`\n"),
+        format!("{a}:9:1: địa chỉ `/tim-kiem/index.json` bị dùng cho cả chỉ mục tìm kiếm và `{a}:9`\n"),
+        "\n  = gợi ý: đặt `slug` khác cho một trong hai (hoặc bỏ địa chỉ cũ trong aliases)\n".to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "expected `{expected}` in:\n{stderr}");
     }
 }

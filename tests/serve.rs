@@ -329,7 +329,7 @@ fn a_broken_file_shows_the_overlay_and_the_server_recovers() {
     let error = events.wait_for("build-error");
     let expected = "error: content/articles/canh-bao-mau.md:5:9: unknown scam type \\\"gia-danh-co-quan-chuc-nangg\\\"";
     assert!(error.contains(expected), "{error}");
-    assert!(error.contains("help: did you mean \\\"gia-danh-co-quan-chuc-nang\\\"?"), "{error}");
+    assert!(error.contains("\\n  = help: did you mean \\\"gia-danh-co-quan-chuc-nang\\\"?"), "{error}");
     server.wait_for_line("unknown scam type \"gia-danh-co-quan-chuc-nangg\"");
 
     // The last good site is still served, with the overlay showing the same message.
@@ -411,6 +411,29 @@ fn a_refused_output_folder_stops_serve_before_anything_is_served() {
     assert!(output.contains("as the output folder"), "{output}");
     assert!(!output.contains("Serving the site"), "{output}");
     assert!(TcpStream::connect(&server.addr).is_err(), "nothing listens on {}", server.addr);
+    assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
+}
+
+/// Issue 9: the refusal that stops `serve` is in the editor's language.
+#[test]
+fn a_refused_output_folder_stops_serve_in_vietnamese_too() {
+    let site = new_site();
+    let content = site.path().join("content");
+    let port = free_port().to_string();
+    let output = serve_command(site.path())
+        .args(["--port".as_ref(), port.as_ref(), "--output".as_ref(), content.as_os_str()])
+        .env("LANG", "vi_VN.UTF-8")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "lỗi: không dùng `{}` làm thư mục kết quả: thư mục đó nằm trong một thư mục nguồn của trang; hãy chọn một \
+         thư mục trống hoặc thư mục do canhbao tạo, ví dụ `public`",
+        content.display()
+    );
+    assert!(stderr.contains(&expected), "expected:\n{expected}\ngot:\n{stderr}");
     assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
 }
 

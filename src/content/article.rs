@@ -7,6 +7,7 @@ use serde_saphyr::Spanned;
 use super::{BundleFile, Source, When};
 use crate::config::{Config, Term};
 use crate::diagnostics::{self, Diagnostic};
+use crate::messages::{Message, UrlPlace, Vocabulary};
 use crate::text;
 
 #[derive(Debug, Deserialize)]
@@ -26,7 +27,7 @@ struct RawArticle {
     cover_alt: Option<String>,
     #[serde(default)]
     draft: bool,
-    slug: Option<String>,
+    slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
 }
@@ -110,28 +111,28 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         When::parse(&value.value).or_else(|| {
             let location = value.referenced;
             errors.push(
-                Diagnostic::new(path, format!("{field} `{}` is not a valid date", value.value))
+                Diagnostic::new(path, Message::BadDate { field: field.into(), value: value.value.clone() })
                     .at(location.line() as usize + 1, location.column() as usize)
-                    .help("write dates as YYYY-MM-DD, e.g. 2024-05-08, or 2024-05-08T09:30:00+07:00"),
+                    .help(Message::DateFormat),
             );
             None
         })
     };
     let date = when("date", &raw.date);
     let updated = raw.updated.as_ref().and_then(|u| when("updated", u));
-    let scams = check_terms(path, "scam type", &raw.scams, &config.scams, &mut errors);
-    let audiences = check_terms(path, "audience", &raw.audiences, &config.audiences, &mut errors);
+    let scams = check_terms(path, Vocabulary::Scams, &raw.scams, &config.scams, &mut errors);
+    let audiences = check_terms(path, Vocabulary::Audiences, &raw.audiences, &config.audiences, &mut errors);
     if raw.title.trim().is_empty() {
-        errors.push(Diagnostic::new(path, "title is empty").at(2, 1));
+        errors.push(Diagnostic::new(path, Message::TitleEmpty).at(2, 1));
     }
-    let slug = super::page::resolve_slug(path, raw.slug.as_deref(), &source, &mut errors);
+    let slug = super::page::resolve_slug(path, raw.slug.as_ref(), &source, &mut errors);
     let aliases = super::page::aliases(path, &raw.aliases, &mut errors);
     if let Some(cover) = &raw.cover
         && let Err(scheme) = crate::sanitize::check_url(&cover.value)
     {
         let location = cover.referenced;
         errors.push(
-            Diagnostic::new(path, crate::sanitize::bad_scheme_message("cover", &cover.value, &scheme))
+            Diagnostic::new(path, crate::markdown::bad_scheme(UrlPlace::Cover, &cover.value, scheme))
                 .at(location.line() as usize + 1, location.column() as usize),
         );
     }
@@ -163,7 +164,7 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
 /// Checks each key against the vocabulary; unknown keys get the nearest ones as help.
 pub(super) fn check_terms(
     path: &str,
-    what: &str,
+    vocabulary: Vocabulary,
     keys: &[Spanned<String>],
     terms: &[Term],
     errors: &mut Vec<Diagnostic>,
@@ -177,17 +178,10 @@ pub(super) fn check_terms(
             }
             continue;
         }
-        let known = || terms.iter().map(|t| t.key.as_str());
-        let help = match diagnostics::nearest(&k, known()) {
-            Some(best) => format!("did you mean \"{best}\"?"),
-            None if terms.is_empty() => format!("site.yaml defines no {what}s yet"),
-            None => format!("known {what}s: {}", diagnostics::closest(&k, known(), 5).join(", ")),
-        };
         let location = key.referenced;
         errors.push(
-            Diagnostic::new(path, format!("unknown {what} \"{k}\""))
-                .at(location.line() as usize + 1, location.column() as usize)
-                .help(help),
+            diagnostics::unknown_term(path, vocabulary, &k, terms.iter().map(|t| t.key.as_str()))
+                .at(location.line() as usize + 1, location.column() as usize),
         );
     }
     valid

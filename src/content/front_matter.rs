@@ -1,5 +1,7 @@
 //! Splitting a Markdown source into its YAML front matter and body (pure, no I/O).
 
+use crate::messages::Message;
+
 /// A source split at its front matter.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -13,11 +15,11 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` (already LF-normalised) at `---` lines.
-pub fn split(text: &str) -> Result<Split<'_>, &'static str> {
+pub fn split(text: &str) -> Result<Split<'_>, Message> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err("missing front matter: the file must start with a line `---`, then the YAML fields, then `---`");
+        return Err(Message::MissingFrontMatter);
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -32,7 +34,7 @@ pub fn split(text: &str) -> Result<Split<'_>, &'static str> {
         }
         offset += l.len();
     }
-    Err("front matter is not closed: add a line `---` after the YAML fields")
+    Err(Message::UnclosedFrontMatter)
 }
 
 #[cfg(test)]
@@ -57,8 +59,8 @@ mod tests {
 
     #[test]
     fn rejects_missing_or_unclosed() {
-        assert!(split("# no front matter\n").unwrap_err().contains("missing front matter"));
-        assert!(split("---\ntitle: A\n").unwrap_err().contains("not closed"));
+        assert_eq!(split("# no front matter\n").unwrap_err(), Message::MissingFrontMatter);
+        assert_eq!(split("---\ntitle: A\n").unwrap_err(), Message::UnclosedFrontMatter);
         assert!(split("").is_err());
     }
 }

@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use super::{BundleFile, Source};
 use crate::config::{Config, RawHotline};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Message};
+use crate::messages::{UrlPlace, Vocabulary};
 use crate::text;
 
 #[derive(Debug, Deserialize)]
@@ -26,7 +27,7 @@ struct RawLeaflet {
     code: Option<Spanned<String>>,
     #[serde(default)]
     bleed: bool,
-    slug: Option<String>,
+    slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
 }
@@ -147,10 +148,10 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     let path = source.display.clone();
     let mut errors = Vec::new();
     if raw.title.trim().is_empty() {
-        errors.push(Diagnostic::new(&path, "title is empty").at(2, 1));
+        errors.push(Diagnostic::new(&path, Message::TitleEmpty).at(2, 1));
     }
     if raw.layout == Layout::Trifold && raw.paper != Paper::A4 {
-        errors.push(Diagnostic::new(&path, "a trifold leaflet is printed on A4 landscape").help("set `paper: A4`"));
+        errors.push(Diagnostic::new(&path, Message::TrifoldNeedsA4).help(Message::SetPaperA4));
     }
     let at = |s: &serde_saphyr::Location| (s.line() as usize + 1, s.column() as usize);
     let target = {
@@ -158,9 +159,9 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         let (line, column) = at(&raw.target.referenced);
         if let Err(scheme) = crate::sanitize::check_url(value) {
             errors.push(
-                Diagnostic::new(&path, crate::sanitize::bad_scheme_message("target", value, &scheme))
+                Diagnostic::new(&path, crate::markdown::bad_scheme(UrlPlace::Target, value, scheme))
                     .at(line, column)
-                    .help("e.g. `target: ../articles/gia-danh-cong-an.md`"),
+                    .help(Message::TargetExample),
             );
             Target::Url(String::new())
         } else if value.starts_with("http://") || value.starts_with("https://") {
@@ -170,7 +171,7 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
                 Some(rel) => Target::Content { rel, line, column },
                 None => {
                     errors.push(
-                        Diagnostic::new(&path, format!("target `{value}` is outside the content folder"))
+                        Diagnostic::new(&path, Message::TargetOutsideContent { target: value.to_string() })
                             .at(line, column),
                     );
                     Target::Url(String::new())
@@ -178,15 +179,16 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
             }
         } else {
             errors.push(
-                Diagnostic::new(&path, format!("target `{value}` must be an article's .md file or an https:// URL"))
+                Diagnostic::new(&path, Message::BadTarget { target: value.to_string() })
                     .at(line, column)
-                    .help("e.g. `target: ../articles/gia-danh-cong-an.md`"),
+                    .help(Message::TargetExample),
             );
             Target::Url(String::new())
         }
     };
-    let audiences = super::article::check_terms(&path, "audience", &raw.audiences, &config.audiences, &mut errors);
-    let slug = super::page::resolve_slug(&path, raw.slug.as_deref(), &source, &mut errors);
+    let audiences =
+        super::article::check_terms(&path, Vocabulary::Audiences, &raw.audiences, &config.audiences, &mut errors);
+    let slug = super::page::resolve_slug(&path, raw.slug.as_ref(), &source, &mut errors);
     let code = short_code(&path, raw.code.as_ref(), &slug, "", &mut errors);
     let mut variants: Vec<Variant> = Vec::new();
     for v in &raw.variants {
@@ -195,12 +197,12 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         let (line, column) = at(&v.id.referenced);
         if id.is_empty() || text::slugify(id) != id {
             errors.push(
-                Diagnostic::new(&path, format!("variant id `{id}` must be lower-case letters, digits and -"))
+                Diagnostic::new(&path, Message::BadVariantId { id: id.to_string() })
                     .at(line, column)
-                    .help(format!("e.g. `{}`", text::slugify(id))),
+                    .help(Message::Example { value: text::slugify(id) }),
             );
         } else if variants.iter().any(|other| other.id == id) {
-            errors.push(Diagnostic::new(&path, format!("variant id `{id}` is used twice")).at(line, column));
+            errors.push(Diagnostic::new(&path, Message::VariantIdTwice { id: id.to_string() }).at(line, column));
         }
         variants.push(Variant { id: id.to_string(), label: v.label.trim().to_string(), code });
     }
@@ -238,11 +240,8 @@ fn short_code(
     match explicit {
         Some(code) if !is_code(&code.value) => {
             errors.push(
-                Diagnostic::new(
-                    path,
-                    format!("short-link code `{}` must be 1 to 32 lower-case letters, digits or -", code.value),
-                )
-                .at(code.referenced.line() as usize + 1, code.referenced.column() as usize),
+                Diagnostic::new(path, Message::BadShortCode { code: code.value.clone() })
+                    .at(code.referenced.line() as usize + 1, code.referenced.column() as usize),
             );
             String::new()
         }

@@ -20,7 +20,7 @@ pub use page::Page;
 pub use when::When;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Message};
 use crate::{fs_util, text};
 
 /// A Markdown source file, read and normalised (UTF-8, no BOM, LF, NFC).
@@ -155,9 +155,11 @@ fn bundle_files(bundle: &Path, bundle_dirs: &BTreeSet<&Path>, others: &[PathBuf]
 fn read_source(config: &Config, path: &Path) -> Result<Source, Diagnostic> {
     let display = path.strip_prefix(&config.root).map(slash_path).unwrap_or_else(|_| path.display().to_string());
     let rel = path.strip_prefix(&config.content_dir).map(slash_path).unwrap_or_else(|_| display.clone());
-    let bytes = fs_util::read(path).map_err(|e| Diagnostic::new(&display, format!("{e:#}")))?;
-    let text =
-        text::decode_source(&bytes).map_err(|e| Diagnostic::new(&display, e.to_string()).at(e.line, e.column))?;
+    let bytes =
+        fs_util::read(path).map_err(|e| Diagnostic::new(&display, Message::ReadFailed { error: format!("{e:#}") }))?;
+    let text = text::decode_source(&bytes).map_err(|e| {
+        Diagnostic::new(&display, Message::NotUtf8 { line: e.line, column: e.column }).at(e.line, e.column)
+    })?;
     Ok(Source { display, rel, path: path.to_path_buf(), text })
 }
 

@@ -6,7 +6,8 @@ use serde_saphyr::Spanned;
 
 use super::front_matter;
 use super::{BundleFile, Source};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Message};
+use crate::messages::UrlPlace;
 use crate::text;
 
 #[derive(Debug, Deserialize)]
@@ -14,8 +15,8 @@ use crate::text;
 struct RawPage {
     title: String,
     summary: Option<Spanned<String>>,
-    slug: Option<String>,
-    updated: Option<String>,
+    slug: Option<Spanned<String>>,
+    updated: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
@@ -49,17 +50,21 @@ pub fn parse(source: Source, files: Vec<BundleFile>) -> Result<Page, Vec<Diagnos
     let path = source.display.as_str();
     let mut errors = Vec::new();
     if raw.title.trim().is_empty() {
-        errors.push(Diagnostic::new(path, "title is empty").at(2, 1));
+        errors.push(Diagnostic::new(path, Message::TitleEmpty).at(2, 1));
     }
-    let updated = match raw.updated.as_deref().map(|u| (u, super::When::parse(u))) {
+    let updated = match raw.updated.as_ref().map(|u| (u, super::When::parse(&u.value))) {
         Some((u, None)) => {
-            errors.push(Diagnostic::new(path, format!("updated `{u}` is not a valid date")).help("write YYYY-MM-DD"));
+            errors.push(
+                Diagnostic::new(path, Message::BadDate { field: "updated".into(), value: u.value.clone() })
+                    .at(u.referenced.line() as usize + 1, u.referenced.column() as usize)
+                    .help(Message::DateFormat),
+            );
             None
         }
         Some((_, when)) => when,
         None => None,
     };
-    let slug = resolve_slug(path, raw.slug.as_deref(), &source, &mut errors);
+    let slug = resolve_slug(path, raw.slug.as_ref(), &source, &mut errors);
     let aliases = aliases(path, &raw.aliases, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -96,29 +101,29 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
     }
     let body_offset = source.text.len() - split.body.len();
     if split.yaml.trim().is_empty() {
-        return Err(vec![
-            Diagnostic::new(path, "front matter is empty: `title` and the other fields are missing").at(2, 1),
-        ]);
+        return Err(vec![Diagnostic::new(path, Message::EmptyFrontMatter).at(2, 1)]);
     }
     let value = serde_saphyr::from_str::<T>(split.yaml)
         .map_err(|e| vec![diagnostics::from_yaml_error(path, split.yaml_line_offset, &e)])?;
     Ok((value, body_offset, split.body_line))
 }
 
-/// The explicit slug (slugified), else the file or bundle name slugified.
+/// The explicit slug (slugified), else the file or bundle name slugified. A bad `slug:` is
+/// reported at its line.
 pub(super) fn resolve_slug(
     path: &str,
-    explicit: Option<&str>,
+    explicit: Option<&Spanned<String>>,
     source: &Source,
     errors: &mut Vec<Diagnostic>,
 ) -> String {
-    let wanted = explicit.unwrap_or(source.stem());
+    let wanted = explicit.map_or(source.stem(), |s| s.value.as_str());
     let slug = text::slugify(wanted);
     if slug.is_empty() {
-        errors.push(
-            Diagnostic::new(path, format!("cannot make a URL slug from `{wanted}`"))
-                .help("set `slug:` to a few words in Latin letters, e.g. `slug: gia-danh-cong-an`"),
-        );
+        let d = Diagnostic::new(path, Message::BadSlug { wanted: wanted.to_string() }).help(Message::SlugHelp);
+        errors.push(match explicit {
+            Some(s) => d.at(s.referenced.line() as usize + 1, s.referenced.column() as usize),
+            None => d,
+        });
     }
     slug
 }
@@ -131,9 +136,8 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
         let line = alias.referenced.line() as usize + 1;
         let column = alias.referenced.column() as usize;
         if let Err(scheme) = crate::sanitize::check_url(url) {
-            errors.push(
-                Diagnostic::new(path, crate::sanitize::bad_scheme_message("alias", url, &scheme)).at(line, column),
-            );
+            let message = crate::markdown::bad_scheme(UrlPlace::Alias, url, scheme);
+            errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }
         let bad = !url.starts_with('/')
@@ -142,7 +146,7 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
             || url.split('/').any(|segment| segment == ".." || segment == ".");
         if bad || url == "/" {
             errors.push(
-                Diagnostic::new(path, format!("alias `{url}` must be a path on this site such as /bai-viet/cu.html"))
+                Diagnostic::new(path, Message::BadAlias { url: url.to_string() })
                     .at(line, alias.referenced.column() as usize),
             );
             continue;

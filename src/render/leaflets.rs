@@ -2,7 +2,7 @@
 //! leaflets, and the short-link redirects; and the split of a leaflet's sections over the sides
 //! and panels of its layout.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::content::leaflet::{Layout, Paper};
@@ -97,10 +97,9 @@ impl<'a> LeafletView<'a> {
         let qr = Qr::new(&short_url, site.config.qr.print)?;
         let module_mm = QR_PRINT_MM / qr.size_with_quiet_zone() as f64;
         if module_mm < MIN_MODULE_MM {
-            bail!(
-                "{}: the printed QR code would have modules of {module_mm:.2} mm (under {MIN_MODULE_MM} mm): shorten base_url or the short-link code",
-                meta.source.display
-            );
+            let message =
+                crate::Message::QrTooDense { module_mm: format!("{module_mm:.2}"), min_mm: MIN_MODULE_MM.to_string() };
+            return Err(crate::ContentErrors(vec![crate::Diagnostic::new(&meta.source.display, message)]).into());
         }
         let (w, h) = meta.paper.page_mm(meta.layout);
         let bleed = if meta.bleed { BLEED_MM } else { 0 };
@@ -187,7 +186,7 @@ fn words_per_area(paper: Paper, layout: Layout) -> usize {
 }
 
 /// A warning when a leaflet's text probably does not fit its paper (estimated from word counts).
-pub fn fit_estimate(l: &SiteLeaflet) -> Option<String> {
+pub fn fit_estimate(l: &SiteLeaflet) -> Option<crate::Diagnostic> {
     let (weights, head, groups) = weights(l);
     let sizes = balanced_split(&weights, groups, head);
     let mut start = 0;
@@ -199,11 +198,9 @@ pub fn fit_estimate(l: &SiteLeaflet) -> Option<String> {
     }
     let capacity = words_per_area(l.leaflet.paper, l.leaflet.layout);
     (heaviest > capacity).then(|| {
-        format!(
-            "{}: the leaflet probably does not fit on {} (about {heaviest} words where about {capacity} fit); check it with `canhbao build --pdf` or in its preview",
-            l.leaflet.source.display,
-            layout_label(l.leaflet.paper, l.leaflet.layout)
-        )
+        let paper = layout_label(l.leaflet.paper, l.leaflet.layout).to_string();
+        let message = crate::Message::LeafletFitEstimate { paper, words: heaviest, capacity };
+        crate::Diagnostic::new(&l.leaflet.source.display, message)
     })
 }
 

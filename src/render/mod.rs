@@ -326,10 +326,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("title", &title);
         // Meta descriptions are cut like link previews (issue 9: a 10 MB summary).
         ctx.insert("description", &social::shorten(&description));
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| self.origins.error(&e).context(format!("cannot render `{path}` with `{template}`")))?;
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            let context = crate::Message::RenderFailed { path: path.clone(), template: template.to_string() };
+            self.origins.error(&e).context(crate::messages::MessageError(context))
+        })?;
         Ok(OutputFile { path: urls::output_file(&path), bytes: html.into_bytes() })
     }
 

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use tera::{Kwargs, State, Tera, TeraResult};
 use walkdir::WalkDir;
 
@@ -15,10 +15,7 @@ use crate::{content, fs_util, text};
 pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, Origins)> {
     let theme_templates = config.theme_dir.join("templates");
     if !theme_templates.is_dir() {
-        bail!(
-            "theme folder `{}` not found: check `theme:` in site.yaml, or copy themes/default from canhbao",
-            theme_templates.display()
-        );
+        return Err(crate::Message::ThemeNotFound { dir: theme_templates.display().to_string() }.into());
     }
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     for dir in [&theme_templates, &config.templates_dir] {
@@ -54,8 +51,10 @@ fn read_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, S
         let name = entry.path().strip_prefix(dir).map(content::slash_path)?;
         let display = entry.path().strip_prefix(root).map(content::slash_path).unwrap_or(name.clone());
         let bytes = fs_util::read(entry.path())?;
-        let source =
-            text::decode_source(&bytes).map_err(|e| anyhow::anyhow!("{display}:{}:{}: {e}", e.line, e.column))?;
+        let source = text::decode_source(&bytes).map_err(|e| {
+            let message = crate::Message::NotUtf8 { line: e.line, column: e.column };
+            crate::ContentErrors(vec![crate::Diagnostic::new(&display, message).at(e.line, e.column)])
+        })?;
         out.insert(name, (source, display));
     }
     Ok(())
@@ -78,6 +77,6 @@ impl Origins {
             message = message.replace(&format!("--> {name}:"), &format!("--> {display}:"));
         }
         let message = message.strip_prefix("error: ").unwrap_or(&message).to_string();
-        anyhow::anyhow!("template error: {message}")
+        crate::Message::Template { detail: message }.into()
     }
 }
