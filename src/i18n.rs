@@ -227,17 +227,6 @@ impl Lang {
         }
     }
 
-    pub fn no_site(self, dir: &str) -> String {
-        match self {
-            Lang::En => format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR, or canhbao init)"),
-            Lang::Vi => {
-                format!(
-                    "không có site.yaml trong `{dir}`: đây có phải thư mục trang? (dùng --root DIR, hoặc canhbao init)"
-                )
-            }
-        }
-    }
-
     /// `canhbao serve` is listening.
     pub fn serving(self, url: &str) -> String {
         match self {

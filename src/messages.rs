@@ -958,8 +958,8 @@ impl Message {
                 format!("trang đã được build, nhưng không xoá được bản kết quả cũ: {error}"),
             ),
             NoSite { dir } => (
-                format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR)"),
-                format!("không có site.yaml trong `{dir}`: đây có phải thư mục trang? (dùng --root DIR)"),
+                format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR, or canhbao init)"),
+                format!("không có site.yaml trong `{dir}`: đây có phải thư mục trang? (dùng --root DIR, hoặc canhbao init)"),
             ),
             BadBaseUrl { base_url } => (
                 format!("base_url `{base_url}` must be an absolute http(s) URL such as https://canhbao.example.vn"),

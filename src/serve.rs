@@ -46,6 +46,7 @@ use tower_http::services::ServeDir;
 use crate::cli::ServeArgs;
 use crate::config::{CONFIG_FILE, Config};
 use crate::i18n::Lang;
+use crate::messages::Message;
 use crate::output;
 use crate::pipeline::{self, BuildOptions};
 use crate::report::{self, Reporter};
@@ -110,7 +111,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
     let lang = reporter.lang;
     let root = std::path::absolute(&options.root)?;
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(anyhow!(lang.no_site(&report::display_path(&root))));
+        return Err(Message::NoSite { dir: report::display_path(&root) }.into());
     }
     let out = std::path::absolute(options.output.clone().unwrap_or_else(|| root.join(SERVE_DIR)))?;
     let checked = check_output(&root, &out, options.drafts)?;

@@ -189,8 +189,10 @@ fn non_utf8_file() {
 #[test]
 fn missing_site_yaml() {
     let site = TestSite::new("invalid/missing_site_yaml");
-    let expected =
-        format!("error: no site.yaml in `{}`: is this a canhbao site? (use --root DIR)", site.root.display());
+    let expected = format!(
+        "error: no site.yaml in `{}`: is this a canhbao site? (use --root DIR, or canhbao init)",
+        site.root.display()
+    );
     assert_errors(&site, &[&expected]);
     assert!(!site.out.exists());
 }
