@@ -5,7 +5,8 @@
 // them (raw HTML left out by default, and sanitised when the site opts in), loads their pages in
 // Chromium and asserts that none of that happened.
 //
-// Run alone: `node --test tests/browser/hostile.test.mjs` (needs Chromium, see site.test.mjs).
+// Run alone: `node --test tests/browser/hostile.test.mjs` (needs Chromium, see site.test.mjs). It
+// builds with the release binary, like site.test.mjs, so the suite compiles one binary, not two.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -33,7 +34,7 @@ before(async () => {
     const root = join(tmp, name);
     cpSync(join(repo, 'tests/fixtures/hostile', name), root, { recursive: true });
     symlinkSync(join(repo, 'themes'), join(root, 'themes'));
-    execFileSync('cargo', ['run', '--quiet', '--', 'build', '--root', root, '--output', join(root, 'public')], {
+    execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--root', root, '--output', join(root, 'public')], {
       cwd: repo, stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000,
     });
     servers[name] = await serve(join(root, 'public'));
