@@ -27,6 +27,11 @@ fn example() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("example_site/public");
+        // A folder left by a canhbao older than the output marker (issue 9) would be refused: this
+        // scratch folder belongs to the test, so start from nothing.
+        if out.exists() && !out.join(canhbao::output::MARKER_FILE).exists() {
+            std::fs::remove_dir_all(&out).unwrap();
+        }
         let options = BuildOptions { root: REPO.into(), output: Some(out.clone()), ..Default::default() };
         let report = canhbao::build(&options).unwrap_or_else(|e| panic!("the example site does not build:\n{e:#}"));
         assert!(report.articles >= 10, "{report}");
