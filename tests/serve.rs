@@ -546,6 +546,48 @@ fn a_symlink_out_of_the_preview_folder_is_not_followed() {
     assert!(server.interrupt());
 }
 
+/// Issue 9: every path under `/__canhbao/` skipped the readiness and symbolic-link checks, so a
+/// link named `__canhbao` in the preview folder (or a folder of that name holding a link) served
+/// what it points to. Only the server's exact routes are its own; any other path there is a file
+/// of the folder, checked like every other.
+#[test]
+fn issue_9_the_servers_own_prefix_is_no_way_around_the_checks() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let secret_dir = tempfile::tempdir().unwrap();
+    let secret = secret_dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    let own = site.path().join(".canhbao-serve/__canhbao");
+    let refused = |paths: &[&str]| {
+        for path in paths {
+            let (status, body) = get(&addr, path);
+            assert_eq!(status, 404, "{path}");
+            assert!(!body.contains("TOP SECRET"), "{path} leaked: {body}");
+        }
+    };
+
+    std::os::unix::fs::symlink(secret_dir.path(), &own).unwrap();
+    refused(&["/__canhbao/secret.txt", "/__canhbao/x", "/__canhbao/", "/__canhbao/events/"]);
+    std::fs::remove_file(&own).unwrap();
+    std::fs::create_dir(&own).unwrap();
+    std::os::unix::fs::symlink(&secret, own.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, own.join("index.html")).unwrap();
+    refused(&["/__canhbao/secret.txt", "/__canhbao/", "/__canhbao/x"]);
+
+    // The server's own routes still answer.
+    for (path, content_type) in
+        [("/__canhbao/live.js", "text/javascript; charset=utf-8"), ("/__canhbao/live.css", "text/css; charset=utf-8")]
+    {
+        let reply = send(&addr, "GET", path, &addr);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
+    }
+    let mut events = Events::open(&addr);
+    events.wait_for("hello");
+    assert!(server.interrupt());
+}
+
 /// Issue 9: `HEAD` had a wrong `Content-Length` for HTML (the page is longer than the file:
 /// the live-reload script is added). Malformed or over-long paths must be a 4xx, not a 500.
 #[test]

@@ -26,8 +26,12 @@ use crate::i18n::Lang;
 /// Longer request paths are refused with 414 (no page of a site has a path near this long).
 pub const MAX_PATH: usize = 2048;
 
-/// The server's own paths (live-reload script, events), not files of the preview folder.
-pub const OWN_PREFIX: &str = "/__canhbao/";
+/// Whether `path` is one of the server's own routes (the event stream, the live-reload script
+/// and its stylesheet), exactly: any other path, `/__canhbao/…` included, names a file of the
+/// preview folder and gets every check of [`contain`].
+pub fn own_route(path: &str) -> bool {
+    [super::EVENTS_PATH, super::live::SCRIPT_PATH, super::live::STYLE_PATH].contains(&path)
+}
 
 /// Refuses requests whose `Host` is not this server (see [`host_allowed`]) with 403.
 pub async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -154,10 +158,11 @@ pub fn is_traversal(path: &str) -> bool {
 /// Lets a request reach the preview folder only if the folder passed the output rule (at
 /// start or by a good build) and the file it names, and the `index.html` of a folder, resolve
 /// inside it: a symbolic link out of the folder, or a name the file system cannot hold, is
-/// "not found". Every 404 is the site's `404.html` (when it is a file inside the folder).
+/// "not found". Every 404 is the site's `404.html` (when it is a file inside the folder). Only
+/// the exact routes of [`own_route`] skip these checks.
 pub async fn contain(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path.starts_with(OWN_PREFIX) {
+    if own_route(path) {
         return next.run(req).await;
     }
     let ready = state.status.borrow().ready;
@@ -300,6 +305,17 @@ mod tests {
         }
         for good in ["/", "/canh-bao/gia-danh/", "/assets/style.css", "/%E1%BA%A3nh.png", "/a..b/x"] {
             assert!(!is_traversal(good), "{good}");
+        }
+    }
+
+    /// Issue 9: every path under `/__canhbao/` used to skip the checks of [`contain`].
+    #[test]
+    fn only_the_exact_own_routes_skip_the_checks() {
+        for own in ["/__canhbao/events", "/__canhbao/live.js", "/__canhbao/live.css"] {
+            assert!(own_route(own), "{own}");
+        }
+        for file in ["/__canhbao/", "/__canhbao/x", "/__canhbao/events/", "/__canhbao/live.js/x", "/__canhbao/../x"] {
+            assert!(!own_route(file), "{file}");
         }
     }
 

@@ -38,7 +38,7 @@ pub async fn style() -> impl IntoResponse {
 /// turns a bare 404 into a small page that can show the overlay. Validators are dropped so a
 /// reload always shows the latest build.
 pub async fn inject(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let own = req.uri().path().starts_with(super::http::OWN_PREFIX);
+    let own = super::http::own_route(req.uri().path());
     req.headers_mut().remove(header::IF_MODIFIED_SINCE);
     req.headers_mut().remove(header::IF_NONE_MATCH);
     // A range of a page would be a range of the file, not of the page with the script.
