@@ -718,6 +718,36 @@ fn security_headers_a_policy_the_theme_satisfies_and_utf8_text() {
     assert!(server.interrupt());
 }
 
+/// Issue 9: the policy hashed the inline scripts of every file under `templates/` and
+/// `themes/`, symbolic links followed, so another theme's scripts and a file linked in from
+/// outside the site were allowed. Only the templates the build uses count: the site's
+/// `templates/` and the configured theme's, links not followed.
+#[test]
+fn issue_9_the_policy_allows_only_the_scripts_of_the_templates_in_use() {
+    let site = new_site();
+    let outside = tempfile::tempdir().unwrap();
+    let linked = outside.path().join("linked.html");
+    std::fs::write(&linked, "<script>alert('linked in')</script>").unwrap();
+    let other = site.path().join("themes/other/templates");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("base.html"), "<script>alert('another theme')</script>").unwrap();
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("own.html"), "<p>own</p><script>alert('own')</script>").unwrap();
+    std::os::unix::fs::symlink(&linked, templates.join("linked.html")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), templates.join("more")).unwrap();
+    std::os::unix::fs::symlink(&linked, site.path().join("themes/default/templates/linked.html")).unwrap();
+
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let policy = send(&addr, "GET", "/", &addr).header("content-security-policy").unwrap().to_string();
+    assert!(policy.contains(&csp_hash("alert('own')")), "the site's own template counts: {policy}");
+    for script in ["alert('another theme')", "alert('linked in')"] {
+        assert!(!policy.contains(&csp_hash(script)), "{script} is allowed: {policy}");
+    }
+    assert!(server.interrupt());
+}
+
 /// Issue 9: deleting `content/` and restoring it used to stop the watcher for good (and the
 /// missing folder was reported as a confusing I/O error).
 #[test]
