@@ -121,7 +121,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
     listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
     if exposed(options.bind) {
-        reporter.warn_line(lang.serve_exposed());
+        reporter.warn_line(&Message::ServeExposed.text(lang));
     }
     let lan = options.bind.is_unspecified().then(|| local_ip_address::local_ip().ok()).flatten();
     let local = if options.bind.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { options.bind };
@@ -204,7 +204,7 @@ impl Builder {
         let built = if content.is_dir() {
             self.reporter.with_progress(None, || pipeline::build(&self.options))
         } else {
-            Err(anyhow!(lang.content_missing(&report::display_path(&content))))
+            Err(Message::ContentMissing { dir: report::display_path(&content) }.into())
         };
         match built {
             Ok(r) => {
@@ -356,7 +356,7 @@ async fn run_server(
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(state.clone(), http::contain))
         .layer(middleware::from_fn_with_state(state.clone(), live::inject))
-        .layer(middleware::from_fn(http::check_path))
+        .layer(middleware::from_fn_with_state(state.clone(), http::check_path))
         .layer(middleware::from_fn_with_state(state.clone(), http::check_host))
         .layer(middleware::from_fn_with_state(state.clone(), http::finish))
         .with_state(state);
@@ -426,8 +426,8 @@ mod tests {
         for public in ["0.0.0.0", "::", "192.168.1.20"] {
             assert!(exposed(public.parse().unwrap()), "{public}");
         }
-        assert!(Lang::En.serve_exposed().contains("drafts included"));
-        assert!(Lang::Vi.serve_exposed().contains("bản nháp"));
+        assert!(Message::ServeExposed.text(Lang::En).contains("drafts included"));
+        assert!(Message::ServeExposed.text(Lang::Vi).contains("bản nháp"));
     }
 
     #[test]
