@@ -4,10 +4,14 @@
 //! it before anything listens, only localhost and its own IP addresses are answered (DNS
 //! rebinding), symbolic links out of the folder are not followed, `HEAD` has the headers of
 //! `GET`, malformed paths are 4xx, every response has `nosniff`, `charset=utf-8` on text and a
-//! CSP that every served page satisfies, and `content/` deleted and restored is watched again.
+//! CSP that every served page satisfies (hashing only the templates the build uses), only the
+//! server's exact routes skip the path checks, and `content/` deleted and restored is watched
+//! again.
 //! Every wait is bounded (at most 30 s), and every test stops its server itself (SIGINT, then
 //! kill as a last resort).
 #![cfg(all(feature = "serve", unix))]
+
+mod common;
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -758,7 +762,7 @@ fn content_deleted_and_restored_is_watched_again() {
     events.wait_for("hello");
     let content = site.path().join("content");
     let saved = tempfile::tempdir().unwrap();
-    copy_dir(&content, saved.path());
+    common::copy_dir(&content, saved.path());
     std::fs::remove_dir_all(&content).unwrap();
 
     let error = events.wait_for("build-error");
@@ -771,7 +775,7 @@ fn content_deleted_and_restored_is_watched_again() {
     let overlay = page.select(&Selector::parse("#canhbao-overlay pre").unwrap()).next().expect("the overlay");
     assert!(overlay.text().collect::<String>().contains("is missing: restore it"), "{body}");
 
-    copy_dir(saved.path(), &content);
+    common::copy_dir(saved.path(), &content);
     assert_eq!(events.wait_for("reload"), "2");
     // The restored folder is watched: an edit after the restore rebuilds again.
     edit(
@@ -786,17 +790,4 @@ fn content_deleted_and_restored_is_watched_again() {
     assert!(body.contains("Sau khi khôi phục: Giả danh công an gọi điện"));
     assert!(!body.contains("canhbao-overlay\" role"), "the overlay is gone");
     assert!(server.interrupt());
-}
-
-/// Copies the files of `from` into `to` (created), as a restore from a backup does.
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
