@@ -25,8 +25,7 @@ use crate::render::templates;
 /// reports it.
 pub fn policy(config: &Config) -> Result<String> {
     let sources = templates::sources(config)?;
-    let hashes: BTreeSet<String> =
-        sources.values().flat_map(|(source, _)| inline_scripts(source)).map(hash).collect();
+    let hashes: BTreeSet<String> = sources.values().flat_map(|(source, _)| inline_scripts(source)).map(hash).collect();
     Ok(with_scripts(&hashes))
 }
 
