@@ -5,8 +5,8 @@
 //! injected `onerror=`) does not run in the preview.
 //!
 //! The hashed templates are exactly those the build uses ([`templates::sources`]: the site's
-//! `templates/` and the configured theme's, no symbolic link followed): the scripts of another
-//! theme folder, or of a file linked in from elsewhere, are not allowed.
+//! `templates/` and the configured theme's; a symbolic link inside them is not a template): the
+//! scripts of another theme folder, or of a file linked in from elsewhere, are not allowed.
 //!
 //! Inline styles stay allowed: the leaflets are self-contained pages with a `<style>` made
 //! from their paper size, and a style cannot run code.
