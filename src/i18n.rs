@@ -242,28 +242,6 @@ impl Lang {
         }
     }
 
-    /// `--bind` with an address other than loopback.
-    pub fn serve_exposed(self) -> &'static str {
-        self.pick(
-            "the preview, drafts included, is visible to every device on the network that can reach this computer; \
-             use --bind 127.0.0.1 to keep it to yourself",
-            "bản xem trước, kể cả bản nháp, hiển thị với mọi thiết bị trong mạng truy cập được máy này; \
-             dùng --bind 127.0.0.1 để chỉ mình bạn xem",
-        )
-    }
-
-    /// The site's `content/` folder is gone while serving.
-    pub fn content_missing(self, dir: &str) -> String {
-        match self {
-            Lang::En => {
-                format!("the content folder `{dir}` is missing: restore it (or create it) to rebuild the preview")
-            }
-            Lang::Vi => {
-                format!("thiếu thư mục nội dung `{dir}`: hãy khôi phục (hoặc tạo lại) để build lại bản xem trước")
-            }
-        }
-    }
-
     pub fn rebuilding(self, what: &str) -> String {
         match self {
             Lang::En => format!("Changed: {what}; rebuilding"),

@@ -613,6 +613,26 @@ pub enum Message {
         length: usize,
         max: usize,
     },
+
+    // --- canhbao serve (issue 9) -----------------------------------------------------------
+    /// Warning of `serve --bind` with an address other than loopback.
+    ServeExposed,
+    /// The site's `content/` folder is gone while serving (the preview is not rebuilt).
+    ContentMissing {
+        dir: String,
+    },
+    /// The heading of the preview's error overlay, over the last good version of the page.
+    OverlayTitle,
+    /// The body of the preview's 403 for a `Host` that is not this server (DNS rebinding).
+    HostRefused,
+    /// The body of the preview's 414 for a request path longer than `max` characters.
+    RequestPathTooLong {
+        max: usize,
+    },
+    /// The body of the preview's 400 for a path that is not valid percent-encoded UTF-8.
+    RequestPathMalformed,
+    /// The body of the preview's 400 for a path that tries to leave the preview folder.
+    RequestPathNotAllowed,
 }
 
 impl Message {
@@ -1124,6 +1144,42 @@ impl Message {
                     "--slug dài {length} ký tự, quá dài để làm tên tệp (tối đa {max}): dùng một slug ngắn hơn, \
                      ví dụ --slug lua-dao"
                 ),
+            ),
+            ServeExposed => (
+                "the preview, drafts included, is visible to every device on the network that can reach this \
+                 computer; use --bind 127.0.0.1 to keep it to yourself"
+                    .into(),
+                "bản xem trước, kể cả bản nháp, hiển thị với mọi thiết bị trong mạng truy cập được máy này; \
+                 dùng --bind 127.0.0.1 để chỉ mình bạn xem"
+                    .into(),
+            ),
+            ContentMissing { dir } => (
+                format!("the content folder `{dir}` is missing: restore it (or create it) to rebuild the preview"),
+                format!("thiếu thư mục nội dung `{dir}`: hãy khôi phục (hoặc tạo lại) để build lại bản xem trước"),
+            ),
+            OverlayTitle => (
+                "The site could not be rebuilt. This page is the last good version; fix the file and save.".into(),
+                "Không build lại được trang. Đây là phiên bản tốt gần nhất; hãy sửa tệp rồi lưu lại.".into(),
+            ),
+            HostRefused => (
+                "this preview answers only to localhost and IP addresses, not to other host names \
+                 (a protection against DNS rebinding)"
+                    .into(),
+                "bản xem trước chỉ trả lời localhost và địa chỉ IP, không trả lời tên miền khác \
+                 (chống tấn công DNS rebinding)"
+                    .into(),
+            ),
+            RequestPathTooLong { max } => (
+                format!("this path is longer than {max} characters"),
+                format!("đường dẫn này dài hơn {max} ký tự"),
+            ),
+            RequestPathMalformed => (
+                "this path is not valid percent-encoded UTF-8".into(),
+                "đường dẫn này không phải UTF-8 được mã hoá phần trăm (percent-encoding) hợp lệ".into(),
+            ),
+            RequestPathNotAllowed => (
+                "this path is not allowed".into(),
+                "đường dẫn này không được phép".into(),
             ),
         };
         shorten_middle(

@@ -114,14 +114,14 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
         return Err(Message::NoSite { dir: report::display_path(&root) }.into());
     }
     let out = std::path::absolute(options.output.clone().unwrap_or_else(|| root.join(SERVE_DIR)))?;
-    let checked = check_output(&root, &out, options.drafts)?;
+    let config = check_output(&root, &out, options.drafts)?;
     let addr = SocketAddr::new(options.bind, options.port);
     let listener =
         std::net::TcpListener::bind(addr).map_err(|_| anyhow!(lang.port_in_use(&addr.to_string(), addr.port())))?;
     listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
     if exposed(options.bind) {
-        reporter.warn_line(lang.serve_exposed());
+        reporter.warn_line(&Message::ServeExposed.text(lang));
     }
     let lan = options.bind.is_unspecified().then(|| local_ip_address::local_ip().ok()).flatten();
     let local = if options.bind.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { options.bind };
@@ -136,7 +136,8 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
         ..BuildOptions::default()
     };
 
-    let (sender, receiver) = watch::channel(Status { ready: checked, csp: csp::policy(&root), ..Status::default() });
+    let csp = config.as_ref().and_then(|c| csp::policy(c).ok()).unwrap_or_else(csp::strict);
+    let (sender, receiver) = watch::channel(Status { ready: config.is_some(), csp, ..Status::default() });
     let sender = Arc::new(sender);
     let file_watcher = Watcher::new(&root)?;
     let builder = Builder { options: build_options, reporter: reporter.clone(), status: sender.clone() };
@@ -172,13 +173,20 @@ fn exposed(bind: IpAddr) -> bool {
 
 /// Applies the library's output-folder rule to `out` before anything is bound or served: a
 /// refused folder (`/`, the home folder, the site or one of its source folders, …) is an error
-/// that stops the command. Returns `false` when site.yaml cannot be read yet: the first build
-/// reports why, and the folder is served only after a good build (which applies the same
-/// rule).
-fn check_output(root: &Path, out: &Path, drafts: bool) -> Result<bool> {
-    let Ok(config) = Config::load(root, None, drafts) else { return Ok(false) };
+/// that stops the command. Returns the configuration, or `None` when site.yaml cannot be read
+/// yet: the first build reports why, and the folder is served only after a good build (which
+/// applies the same rule).
+fn check_output(root: &Path, out: &Path, drafts: bool) -> Result<Option<Config>> {
+    let Ok(config) = Config::load(root, None, drafts) else { return Ok(None) };
     output::check_output_dir(out, &config)?;
-    Ok(true)
+    Ok(Some(config))
+}
+
+/// The Content-Security-Policy for the templates the next build uses; `None` when site.yaml or
+/// a template cannot be read (the build reports why, and the last good pages keep their policy).
+fn policy(options: &BuildOptions) -> Option<String> {
+    let config = Config::load(&options.root, None, options.drafts).ok()?;
+    csp::policy(&config).ok()
 }
 
 /// Builds the preview and publishes the result to the open pages.
@@ -191,12 +199,12 @@ struct Builder {
 impl Builder {
     fn rebuild(&self) {
         let lang = self.reporter.lang;
-        let csp = csp::policy(&self.options.root);
+        let csp = policy(&self.options);
         let content = self.options.root.join(CONTENT);
         let built = if content.is_dir() {
             self.reporter.with_progress(None, || pipeline::build(&self.options))
         } else {
-            Err(anyhow!(lang.content_missing(&report::display_path(&content))))
+            Err(Message::ContentMissing { dir: report::display_path(&content) }.into())
         };
         match built {
             Ok(r) => {
@@ -208,7 +216,9 @@ impl Builder {
                     s.generation += 1;
                     s.error = None;
                     s.ready = true;
-                    s.csp = csp;
+                    if let Some(csp) = csp {
+                        s.csp = csp;
+                    }
                 });
             }
             Err(err) => {
@@ -216,7 +226,9 @@ impl Builder {
                 self.reporter.info(lang.serve_kept());
                 self.status.send_modify(|s| {
                     s.error = Some(text);
-                    s.csp = csp;
+                    if let Some(csp) = csp {
+                        s.csp = csp;
+                    }
                 });
             }
         }
@@ -344,7 +356,7 @@ async fn run_server(
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(state.clone(), http::contain))
         .layer(middleware::from_fn_with_state(state.clone(), live::inject))
-        .layer(middleware::from_fn(http::check_path))
+        .layer(middleware::from_fn_with_state(state.clone(), http::check_path))
         .layer(middleware::from_fn_with_state(state.clone(), http::check_host))
         .layer(middleware::from_fn_with_state(state.clone(), http::finish))
         .with_state(state);
@@ -414,8 +426,8 @@ mod tests {
         for public in ["0.0.0.0", "::", "192.168.1.20"] {
             assert!(exposed(public.parse().unwrap()), "{public}");
         }
-        assert!(Lang::En.serve_exposed().contains("drafts included"));
-        assert!(Lang::Vi.serve_exposed().contains("bản nháp"));
+        assert!(Message::ServeExposed.text(Lang::En).contains("drafts included"));
+        assert!(Message::ServeExposed.text(Lang::Vi).contains("bản nháp"));
     }
 
     #[test]

@@ -4,10 +4,14 @@
 //! it before anything listens, only localhost and its own IP addresses are answered (DNS
 //! rebinding), symbolic links out of the folder are not followed, `HEAD` has the headers of
 //! `GET`, malformed paths are 4xx, every response has `nosniff`, `charset=utf-8` on text and a
-//! CSP that every served page satisfies, and `content/` deleted and restored is watched again.
+//! CSP that every served page satisfies (hashing only the templates the build uses), only the
+//! server's exact routes skip the path checks, and `content/` deleted and restored is watched
+//! again.
 //! Every wait is bounded (at most 30 s), and every test stops its server itself (SIGINT, then
 //! kill as a last resort).
 #![cfg(all(feature = "serve", unix))]
+
+mod common;
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -546,6 +550,48 @@ fn a_symlink_out_of_the_preview_folder_is_not_followed() {
     assert!(server.interrupt());
 }
 
+/// Issue 9: every path under `/__canhbao/` skipped the readiness and symbolic-link checks, so a
+/// link named `__canhbao` in the preview folder (or a folder of that name holding a link) served
+/// what it points to. Only the server's exact routes are its own; any other path there is a file
+/// of the folder, checked like every other.
+#[test]
+fn issue_9_the_servers_own_prefix_is_no_way_around_the_checks() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let secret_dir = tempfile::tempdir().unwrap();
+    let secret = secret_dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    let own = site.path().join(".canhbao-serve/__canhbao");
+    let refused = |paths: &[&str]| {
+        for path in paths {
+            let (status, body) = get(&addr, path);
+            assert_eq!(status, 404, "{path}");
+            assert!(!body.contains("TOP SECRET"), "{path} leaked: {body}");
+        }
+    };
+
+    std::os::unix::fs::symlink(secret_dir.path(), &own).unwrap();
+    refused(&["/__canhbao/secret.txt", "/__canhbao/x", "/__canhbao/", "/__canhbao/events/"]);
+    std::fs::remove_file(&own).unwrap();
+    std::fs::create_dir(&own).unwrap();
+    std::os::unix::fs::symlink(&secret, own.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, own.join("index.html")).unwrap();
+    refused(&["/__canhbao/secret.txt", "/__canhbao/", "/__canhbao/x"]);
+
+    // The server's own routes still answer.
+    for (path, content_type) in
+        [("/__canhbao/live.js", "text/javascript; charset=utf-8"), ("/__canhbao/live.css", "text/css; charset=utf-8")]
+    {
+        let reply = send(&addr, "GET", path, &addr);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
+    }
+    let mut events = Events::open(&addr);
+    events.wait_for("hello");
+    assert!(server.interrupt());
+}
+
 /// Issue 9: `HEAD` had a wrong `Content-Length` for HTML (the page is longer than the file:
 /// the live-reload script is added). Malformed or over-long paths must be a 4xx, not a 500.
 #[test]
@@ -676,6 +722,36 @@ fn security_headers_a_policy_the_theme_satisfies_and_utf8_text() {
     assert!(server.interrupt());
 }
 
+/// Issue 9: the policy hashed the inline scripts of every file under `templates/` and
+/// `themes/`, symbolic links followed, so another theme's scripts and a file linked in from
+/// outside the site were allowed. Only the templates the build uses count: the site's
+/// `templates/` and the configured theme's, links not followed.
+#[test]
+fn issue_9_the_policy_allows_only_the_scripts_of_the_templates_in_use() {
+    let site = new_site();
+    let outside = tempfile::tempdir().unwrap();
+    let linked = outside.path().join("linked.html");
+    std::fs::write(&linked, "<script>alert('linked in')</script>").unwrap();
+    let other = site.path().join("themes/other/templates");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("base.html"), "<script>alert('another theme')</script>").unwrap();
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("own.html"), "<p>own</p><script>alert('own')</script>").unwrap();
+    std::os::unix::fs::symlink(&linked, templates.join("linked.html")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), templates.join("more")).unwrap();
+    std::os::unix::fs::symlink(&linked, site.path().join("themes/default/templates/linked.html")).unwrap();
+
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let policy = send(&addr, "GET", "/", &addr).header("content-security-policy").unwrap().to_string();
+    assert!(policy.contains(&csp_hash("alert('own')")), "the site's own template counts: {policy}");
+    for script in ["alert('another theme')", "alert('linked in')"] {
+        assert!(!policy.contains(&csp_hash(script)), "{script} is allowed: {policy}");
+    }
+    assert!(server.interrupt());
+}
+
 /// Issue 9: deleting `content/` and restoring it used to stop the watcher for good (and the
 /// missing folder was reported as a confusing I/O error).
 #[test]
@@ -686,7 +762,7 @@ fn content_deleted_and_restored_is_watched_again() {
     events.wait_for("hello");
     let content = site.path().join("content");
     let saved = tempfile::tempdir().unwrap();
-    copy_dir(&content, saved.path());
+    common::copy_dir(&content, saved.path());
     std::fs::remove_dir_all(&content).unwrap();
 
     let error = events.wait_for("build-error");
@@ -699,7 +775,7 @@ fn content_deleted_and_restored_is_watched_again() {
     let overlay = page.select(&Selector::parse("#canhbao-overlay pre").unwrap()).next().expect("the overlay");
     assert!(overlay.text().collect::<String>().contains("is missing: restore it"), "{body}");
 
-    copy_dir(saved.path(), &content);
+    common::copy_dir(saved.path(), &content);
     assert_eq!(events.wait_for("reload"), "2");
     // The restored folder is watched: an edit after the restore rebuilds again.
     edit(
@@ -714,17 +790,4 @@ fn content_deleted_and_restored_is_watched_again() {
     assert!(body.contains("Sau khi khôi phục: Giả danh công an gọi điện"));
     assert!(!body.contains("canhbao-overlay\" role"), "the overlay is gone");
     assert!(server.interrupt());
-}
-
-/// Copies the files of `from` into `to` (created), as a restore from a backup does.
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

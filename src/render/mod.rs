@@ -7,7 +7,7 @@ pub mod leaflets;
 pub mod renditions;
 pub mod search;
 pub mod social;
-mod templates;
+pub(crate) mod templates;
 pub mod views;
 
 use std::collections::HashMap;

@@ -13,14 +13,7 @@ use crate::{content, fs_util, text};
 /// Loads the theme's and the site's templates. `assets` maps static file paths
 /// (`assets/style.css`) to a short content hash for the `asset()` function.
 pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, Origins)> {
-    let theme_templates = config.theme_dir.join("templates");
-    if !theme_templates.is_dir() {
-        return Err(crate::Message::ThemeNotFound { dir: theme_templates.display().to_string() }.into());
-    }
-    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for dir in [&theme_templates, &config.templates_dir] {
-        read_templates(dir, &config.root, &mut sources)?;
-    }
+    let sources = sources(config)?;
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let base_path = config.base_path.clone();
@@ -37,6 +30,23 @@ pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, O
     let pairs = sources.iter().map(|(name, (source, _))| (name.as_str(), source.as_str()));
     tera.add_raw_templates(pairs).map_err(|e| origins.error(&e))?;
     Ok((tera, origins))
+}
+
+/// Every template a build of `config` uses, by name (`article.html`): its source and the file
+/// it came from (`themes/default/templates/article.html`, or the site's `templates/x.html`,
+/// which overrides the theme's of the same name). Only the configured theme is read, and a
+/// symbolic link inside the folders is not followed (it is not a template). The preview
+/// server hashes the inline scripts of exactly these for its Content-Security-Policy.
+pub(crate) fn sources(config: &Config) -> Result<BTreeMap<String, (String, String)>> {
+    let theme_templates = config.theme_dir.join("templates");
+    if !theme_templates.is_dir() {
+        return Err(crate::Message::ThemeNotFound { dir: theme_templates.display().to_string() }.into());
+    }
+    let mut sources = BTreeMap::new();
+    for dir in [&theme_templates, &config.templates_dir] {
+        read_templates(dir, &config.root, &mut sources)?;
+    }
+    Ok(sources)
 }
 
 fn read_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, String)>) -> Result<()> {

@@ -4,32 +4,37 @@
 //! SHA-256 hashes. A `<script>` that reaches a page any other way (raw HTML in Markdown, an
 //! injected `onerror=`) does not run in the preview.
 //!
+//! The hashed templates are exactly those the build uses ([`templates::sources`]: the site's
+//! `templates/` and the configured theme's; a symbolic link inside them is not a template): the
+//! scripts of another theme folder, or of a file linked in from elsewhere, are not allowed.
+//!
 //! Inline styles stay allowed: the leaflets are self-contained pages with a `<style>` made
 //! from their paper size, and a style cannot run code.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
+use anyhow::Result;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
 
-/// The policy for a site rooted at `root`: hashes of the inline scripts of its `templates/`
-/// and `themes/` (read again at every build, so an edited template is allowed at once).
-pub fn policy(root: &Path) -> String {
-    let mut hashes = BTreeSet::new();
-    for dir in [root.join("templates"), root.join("themes")] {
-        for entry in WalkDir::new(&dir).follow_links(true).into_iter().filter_map(Result::ok) {
-            let html = entry.path().extension().is_some_and(|e| e == "html");
-            if !(html && entry.file_type().is_file()) {
-                continue;
-            }
-            // An unreadable template fails the build, which reports it; here it adds nothing.
-            let Ok(bytes) = crate::fs_util::read(entry.path()) else { continue };
-            let Ok(text) = crate::text::decode_source(&bytes) else { continue };
-            hashes.extend(inline_scripts(&text).into_iter().map(hash));
-        }
-    }
+use crate::config::Config;
+use crate::render::templates;
+
+/// The policy for the templates a build of `config` uses (read again at every build, so an
+/// edited template is allowed at once). An error when a template cannot be read; the build
+/// reports it.
+pub fn policy(config: &Config) -> Result<String> {
+    let sources = templates::sources(config)?;
+    let hashes: BTreeSet<String> = sources.values().flat_map(|(source, _)| inline_scripts(source)).map(hash).collect();
+    Ok(with_scripts(&hashes))
+}
+
+/// The policy that allows no inline script at all, until the templates can be read.
+pub fn strict() -> String {
+    with_scripts(&BTreeSet::new())
+}
+
+fn with_scripts(hashes: &BTreeSet<String>) -> String {
     let scripts: String = hashes.iter().map(|h| format!(" '{h}'")).collect();
     format!(
         "default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; object-src 'none'; \
@@ -109,13 +114,15 @@ mod tests {
 
     #[test]
     fn the_default_theme_is_covered() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let policy = policy(root);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let policy = policy(&Config::load(root, None, false).unwrap()).unwrap();
         assert!(policy.starts_with("default-src 'self'; script-src 'self' 'sha256-"), "{policy}");
         assert!(!policy.contains("http"), "no third-party host: {policy}");
         let leaflet = std::fs::read_to_string(root.join("themes/default/templates/leaflet.html")).unwrap();
         for script in inline_scripts(&leaflet) {
             assert!(policy.contains(&hash(script)), "{script}");
         }
+        assert_eq!(strict().matches("sha256-").count(), 0);
+        assert!(strict().starts_with("default-src 'self'; script-src 'self'; style-src"), "{}", strict());
     }
 }

@@ -22,12 +22,17 @@ use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use crate::i18n::Lang;
+use crate::messages::Message;
 
 /// Longer request paths are refused with 414 (no page of a site has a path near this long).
 pub const MAX_PATH: usize = 2048;
 
-/// The server's own paths (live-reload script, events), not files of the preview folder.
-pub const OWN_PREFIX: &str = "/__canhbao/";
+/// Whether `path` is one of the server's own routes (the event stream, the live-reload script
+/// and its stylesheet), exactly: any other path, `/__canhbao/…` included, names a file of the
+/// preview folder and gets every check of [`contain`].
+pub fn own_route(path: &str) -> bool {
+    [super::EVENTS_PATH, super::live::SCRIPT_PATH, super::live::STYLE_PATH].contains(&path)
+}
 
 /// Refuses requests whose `Host` is not this server (see [`host_allowed`]) with 403.
 pub async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -41,23 +46,19 @@ pub async fn check_host(State(state): State<AppState>, req: Request, next: Next)
         },
     };
     if !host.is_some_and(|h| host_allowed(h, state.bind, state.port)) {
-        return (StatusCode::FORBIDDEN, host_refused(state.lang)).into_response();
+        return refusal(StatusCode::FORBIDDEN, &Message::HostRefused, state.lang);
     }
     next.run(req).await
 }
 
-/// The body of the 403 for another host name.
-fn host_refused(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => {
-            "403 Forbidden: this preview answers only to localhost and IP addresses, not to other host names \
-             (a protection against DNS rebinding)\n"
-        }
-        Lang::Vi => {
-            "403 Forbidden: bản xem trước chỉ trả lời localhost và địa chỉ IP, không trả lời tên miền khác \
-             (chống tấn công DNS rebinding)\n"
-        }
-    }
+/// A refused request, with [`refusal_line`] as its body.
+fn refusal(status: StatusCode, why: &Message, lang: Lang) -> Response {
+    (status, refusal_line(status, why, lang)).into_response()
+}
+
+/// The status (`403 Forbidden`), then why, in the editor's language.
+fn refusal_line(status: StatusCode, why: &Message, lang: Lang) -> String {
+    format!("{} {}: {}\n", status.as_str(), status.canonical_reason().unwrap_or(""), why.text(lang))
 }
 
 /// Whether a `Host` value names this server: `localhost`, a loopback address or the bound
@@ -96,17 +97,16 @@ pub fn host_allowed(host: &str, bind: IpAddr, port: u16) -> bool {
 /// Refuses, with a 4xx and before anything reads the disk, paths that are too long (414), not
 /// percent-encoded properly or not UTF-8 once decoded (400), or that try to leave the folder
 /// (400, see [`is_traversal`]).
-pub async fn check_path(req: Request, next: Next) -> Response {
+pub async fn check_path(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if path.len() > MAX_PATH {
-        return (StatusCode::URI_TOO_LONG, "414 URI Too Long\n").into_response();
+        return refusal(StatusCode::URI_TOO_LONG, &Message::RequestPathTooLong { max: MAX_PATH }, state.lang);
     }
     if decode_path(path).is_none() {
-        return (StatusCode::BAD_REQUEST, "400 Bad Request: this path is not valid percent-encoded UTF-8\n")
-            .into_response();
+        return refusal(StatusCode::BAD_REQUEST, &Message::RequestPathMalformed, state.lang);
     }
     if is_traversal(path) {
-        return (StatusCode::BAD_REQUEST, "400 Bad Request: this path is not allowed\n").into_response();
+        return refusal(StatusCode::BAD_REQUEST, &Message::RequestPathNotAllowed, state.lang);
     }
     next.run(req).await
 }
@@ -154,10 +154,11 @@ pub fn is_traversal(path: &str) -> bool {
 /// Lets a request reach the preview folder only if the folder passed the output rule (at
 /// start or by a good build) and the file it names, and the `index.html` of a folder, resolve
 /// inside it: a symbolic link out of the folder, or a name the file system cannot hold, is
-/// "not found". Every 404 is the site's `404.html` (when it is a file inside the folder).
+/// "not found". Every 404 is the site's `404.html` (when it is a file inside the folder). Only
+/// the exact routes of [`own_route`] skip these checks.
 pub async fn contain(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path.starts_with(OWN_PREFIX) {
+    if own_route(path) {
         return next.run(req).await;
     }
     let ready = state.status.borrow().ready;
@@ -300,6 +301,37 @@ mod tests {
         }
         for good in ["/", "/canh-bao/gia-danh/", "/assets/style.css", "/%E1%BA%A3nh.png", "/a..b/x"] {
             assert!(!is_traversal(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_why_in_the_editors_language() {
+        assert_eq!(
+            refusal_line(StatusCode::FORBIDDEN, &Message::HostRefused, Lang::En),
+            "403 Forbidden: this preview answers only to localhost and IP addresses, not to other host names \
+             (a protection against DNS rebinding)\n"
+        );
+        let vi = refusal_line(StatusCode::FORBIDDEN, &Message::HostRefused, Lang::Vi);
+        assert!(vi.starts_with("403 Forbidden: bản xem trước chỉ trả lời localhost"), "{vi}");
+        let long = Message::RequestPathTooLong { max: MAX_PATH };
+        assert_eq!(
+            refusal_line(StatusCode::URI_TOO_LONG, &long, Lang::En),
+            "414 URI Too Long: this path is longer than 2048 characters\n"
+        );
+        assert_eq!(
+            refusal_line(StatusCode::BAD_REQUEST, &Message::RequestPathNotAllowed, Lang::En),
+            "400 Bad Request: this path is not allowed\n"
+        );
+    }
+
+    /// Issue 9: every path under `/__canhbao/` used to skip the checks of [`contain`].
+    #[test]
+    fn only_the_exact_own_routes_skip_the_checks() {
+        for own in ["/__canhbao/events", "/__canhbao/live.js", "/__canhbao/live.css"] {
+            assert!(own_route(own), "{own}");
+        }
+        for file in ["/__canhbao/", "/__canhbao/x", "/__canhbao/events/", "/__canhbao/live.js/x", "/__canhbao/../x"] {
+            assert!(!own_route(file), "{file}");
         }
     }
 

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{AppState, Status};
 use crate::i18n::Lang;
+use crate::messages::Message;
 
 /// The live-reload script.
 pub const SCRIPT_PATH: &str = "/__canhbao/live.js";
@@ -38,7 +39,7 @@ pub async fn style() -> impl IntoResponse {
 /// turns a bare 404 into a small page that can show the overlay. Validators are dropped so a
 /// reload always shows the latest build.
 pub async fn inject(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let own = req.uri().path().starts_with(super::http::OWN_PREFIX);
+    let own = super::http::own_route(req.uri().path());
     req.headers_mut().remove(header::IF_MODIFIED_SINCE);
     req.headers_mut().remove(header::IF_NONE_MATCH);
     // A range of a page would be a range of the file, not of the page with the script.
@@ -84,17 +85,9 @@ pub async fn inject(State(state): State<AppState>, mut req: Request, next: Next)
     Response::from_parts(parts, Body::from(page))
 }
 
-/// The overlay's heading.
-fn overlay_title(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "The site could not be rebuilt. This page is the last good version; fix the file and save.",
-        Lang::Vi => "Không build lại được trang. Đây là phiên bản tốt gần nhất; hãy sửa tệp rồi lưu lại.",
-    }
-}
-
 /// What is added before `</body>`.
 pub fn snippet(status: &Status, lang: Lang) -> String {
-    let title = escape(overlay_title(lang));
+    let title = escape(&Message::OverlayTitle.text(lang));
     let mut s = format!(
         "<link rel=\"stylesheet\" href=\"{STYLE_PATH}\"><script id=\"{SCRIPT_ID}\" src=\"{SCRIPT_PATH}\" data-generation=\"{}\" data-title=\"{title}\" defer></script>",
         status.generation
