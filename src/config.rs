@@ -122,6 +122,9 @@ impl Default for QrConfig {
 pub struct MenuItem {
     pub label: String,
     pub url: String,
+    /// Line and column of the URL in site.yaml (for messages; not given to templates).
+    #[serde(skip)]
+    pub at: (usize, usize),
 }
 
 /// One entry of a vocabulary (a scam type or an audience).
@@ -180,8 +183,6 @@ pub struct Config {
     pub sections: Sections,
     pub qr: QrConfig,
     pub menu: Vec<MenuItem>,
-    /// Line and column of each menu URL in site.yaml.
-    pub menu_at: Vec<(usize, usize)>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
     /// Raw HTML and known scam domains (`markdown.raw_html`, `scam_domains`).
@@ -278,7 +279,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             }
         }
     }
-    let (menu, menu_at) = menu_items(raw.menu, &mut errors);
+    let menu = menu_items(raw.menu, &mut errors);
     let scam_domains = scam_domains(&raw.scam_domains, &mut errors);
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
@@ -305,7 +306,6 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         sections,
         qr: raw.qr,
         menu,
-        menu_at,
         scams: raw.scams,
         audiences: raw.audiences,
         markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains },
@@ -332,9 +332,8 @@ fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: 
 
 /// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line
 /// and column of each URL in site.yaml (for the route check in the site model).
-fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuItem>, Vec<(usize, usize)>) {
+fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> Vec<MenuItem> {
     let mut items = Vec::with_capacity(raw.len());
-    let mut at = Vec::with_capacity(raw.len());
     for item in raw {
         let url = item.url.value.trim().to_string();
         let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
@@ -345,10 +344,9 @@ fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuI
             );
             continue;
         }
-        items.push(MenuItem { label: item.label, url });
-        at.push(location);
+        items.push(MenuItem { label: item.label, url, at: location });
     }
-    (items, at)
+    items
 }
 
 /// `scam_domains`: bare domain names, lower-cased (`fake-bank.example`).

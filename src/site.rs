@@ -692,14 +692,10 @@ impl Routes {
     /// page or a file of the output; an absolute one must be http(s).
     fn menu_problems(&self, config: &Config) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        for (i, item) in config.menu.iter().enumerate() {
+        for item in &config.menu {
             let url = item.url.trim();
             let at = |message: Message, help: Message| {
-                let d = Diagnostic::new(crate::config::CONFIG_FILE, message).help(help);
-                match config.menu_at.get(i) {
-                    Some(&(line, column)) => d.at(line, column),
-                    None => d,
-                }
+                Diagnostic::new(crate::config::CONFIG_FILE, message).help(help).at(item.at.0, item.at.1)
             };
             let scheme = url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
             if scheme || url.starts_with("//") {
