@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::NewKind;
+use crate::content::page::{MAX_SLUG_BYTES, SlugError};
 use crate::config::{CONFIG_FILE, Config, Term};
 use crate::messages::Message;
 use crate::{content, fs_util, text};
@@ -111,19 +112,19 @@ pub fn new_item(
 ) -> Result<String> {
     let config = Config::load(root, None, true)?;
     let title = text::nfc(title.trim());
+    // The build's own slug check (`content::page::slug_of`), so `new` never writes a file the
+    // build then refuses; a title too long for it is cut at a word first.
     let slug = match slug {
-        Some(explicit) => {
-            let slug = text::slugify(explicit);
-            if slug.len() > MAX_SLUG_BYTES {
-                return Err(Message::SlugTooLong { length: slug.len(), max: MAX_SLUG_BYTES }.into());
-            }
-            slug
-        }
-        None => cut_at_word(&text::slugify(&title), MAX_SLUG_BYTES).to_string(),
+        Some(explicit) => content::page::slug_of(explicit),
+        None => content::page::slug_of(cut_at_word(&text::slugify(&title), MAX_SLUG_BYTES)),
     };
-    if slug.is_empty() {
-        return Err(Refusal::NoSlug.into());
-    }
+    let slug = match slug {
+        Ok(slug) => slug,
+        Err(SlugError::Empty) => return Err(Refusal::NoSlug.into()),
+        Err(SlugError::TooLong(length)) => {
+            return Err(Message::SlugTooLong { length, max: MAX_SLUG_BYTES }.into());
+        }
+    };
     let folder = match kind {
         NewKind::Article => "articles",
         NewKind::Leaflet => "leaflets",
@@ -142,10 +143,6 @@ pub fn new_item(
     create_new(&config.root, &rel, body.as_bytes())?;
     Ok(rel)
 }
-
-/// The longest slug `new` makes a file name of: a long title is cut at a word, far below the
-/// file systems' limit of 255 bytes per name.
-pub const MAX_SLUG_BYTES: usize = 80;
 
 /// `slug` (ASCII, words joined by `-`) cut to at most `max` bytes at a word boundary; a first
 /// word longer than `max` is cut inside.

@@ -108,8 +108,40 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
     Ok((value, body_offset, split.body_line))
 }
 
+/// The longest slug (in bytes; a slug is ASCII): far below the file systems' limit of 255 bytes
+/// per name, and short enough to read in a printed URL. `canhbao new` cuts a long title at a
+/// word to fit; a longer `slug:` or file name is an error (issue 9).
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// The longest segment of an alias (`/old/<segment>/`), in bytes: an alias keeps an old URL as it
+/// was, so only the file systems' limit of 255 bytes per name applies (the segment becomes a
+/// folder or a file name in the output).
+pub const MAX_ALIAS_SEGMENT_BYTES: usize = 255;
+
+/// Why no slug can be made of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugError {
+    /// Nothing but punctuation or symbols: no letter or digit to keep.
+    Empty,
+    /// The slug would have this many bytes, more than [`MAX_SLUG_BYTES`].
+    TooLong(usize),
+}
+
+/// The slug of `wanted` (a `slug:`, a file name, a `--slug`): slugified, not empty, at most
+/// [`MAX_SLUG_BYTES`] long. The one check of every slug, for the build and for `canhbao new`.
+pub fn slug_of(wanted: &str) -> Result<String, SlugError> {
+    let slug = text::slugify(wanted);
+    if slug.is_empty() {
+        return Err(SlugError::Empty);
+    }
+    if slug.len() > MAX_SLUG_BYTES {
+        return Err(SlugError::TooLong(slug.len()));
+    }
+    Ok(slug)
+}
+
 /// The explicit slug (slugified), else the file or bundle name slugified. A bad `slug:` is
-/// reported at its line.
+/// reported at its line and column; a bad file name at the file.
 pub(super) fn resolve_slug(
     path: &str,
     explicit: Option<&Spanned<String>>,
@@ -117,15 +149,21 @@ pub(super) fn resolve_slug(
     errors: &mut Vec<Diagnostic>,
 ) -> String {
     let wanted = explicit.map_or(source.stem(), |s| s.value.as_str());
-    let slug = text::slugify(wanted);
-    if slug.is_empty() {
-        let d = Diagnostic::new(path, Message::BadSlug { wanted: wanted.to_string() }).help(Message::SlugHelp);
-        errors.push(match explicit {
-            Some(s) => d.at(s.referenced.line() as usize + 1, s.referenced.column() as usize),
-            None => d,
-        });
-    }
-    slug
+    let d = match slug_of(wanted) {
+        Ok(slug) => return slug,
+        Err(SlugError::Empty) => {
+            Diagnostic::new(path, Message::BadSlug { wanted: wanted.to_string() }).help(Message::SlugHelp)
+        }
+        Err(SlugError::TooLong(length)) => {
+            let help = if explicit.is_some() { Message::SlugHelp } else { Message::LongFileNameHelp };
+            Diagnostic::new(path, Message::LongSlug { length, max: MAX_SLUG_BYTES }).help(help)
+        }
+    };
+    errors.push(match explicit {
+        Some(s) => d.at(s.referenced.line() as usize + 1, s.referenced.column() as usize),
+        None => d,
+    });
+    String::new()
 }
 
 /// Checks that each alias is a site-relative path: `/old/url/` or `/old/page.html`.
@@ -145,10 +183,13 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
             || url.contains(['?', '#', '\\', ' '])
             || url.split('/').any(|segment| segment == ".." || segment == ".");
         if bad || url == "/" {
-            errors.push(
-                Diagnostic::new(path, Message::BadAlias { url: url.to_string() })
-                    .at(line, alias.referenced.column() as usize),
-            );
+            errors.push(Diagnostic::new(path, Message::BadAlias { url: url.to_string() }).at(line, column));
+            continue;
+        }
+        // Each segment becomes a folder or file name of the output (issue 9).
+        if let Some(length) = url.split('/').map(str::len).find(|&n| n > MAX_ALIAS_SEGMENT_BYTES) {
+            let message = Message::LongAliasSegment { length, max: MAX_ALIAS_SEGMENT_BYTES };
+            errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }
         out.push(super::article::Alias { url: url.to_string(), line });
