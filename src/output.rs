@@ -311,7 +311,14 @@ pub fn write_site(
     Ok(written)
 }
 
-/// Every output path is inside the output folder and has one source.
+/// Every output path is inside the output folder (the writer's own guarantee, whatever made the
+/// path) and has one source.
+///
+/// The route table ([`crate::site`]) is what tells editors about two sources for one URL, with
+/// both named. The duplicate check here is only a defence against a renderer writing a file the
+/// table does not know of: two parallel writes to one path would give an output that depends on
+/// timing. It is kept because it is cheap (one hash-set insert per path, in the loop that checks
+/// containment anyway) and never reached by a correct build.
 fn check_paths(files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
     let mut seen = std::collections::HashSet::with_capacity(files.len() + copies.len());
     for path in copies.iter().map(|c| c.to.as_str()).chain(files.iter().map(|f| f.path.as_str())) {

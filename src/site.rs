@@ -15,6 +15,7 @@ use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
 use crate::messages::{ImageRole, Message, Owner, Vocabulary};
 use crate::pictures::{self, ImagePlan, Place, Shown};
+use crate::render::codes;
 use crate::urls::{self, Urls};
 
 /// How many related articles an article lists.
@@ -641,23 +642,19 @@ impl Routes {
             leaflets.iter().filter(|l| owns(self, &l.path, &l.leaflet.source.display)).collect();
         for a in &articles {
             let (dir, source) = (a.path.trim_start_matches('/'), a.article.source.display.as_str());
-            for name in ["qr.svg", "qr.png"] {
-                self.claim_file(&format!("{dir}{name}"), source, Owner::QrCode(source.to_string()), problems);
+            for file in codes::article_codes(a, &config.qr).iter().flat_map(codes::Code::files) {
+                self.claim_file(&file, source, Owner::QrCode(source.to_string()), problems);
             }
             let card = format!("{dir}{}", crate::render::social::CARD_FILE);
             self.claim_file(&card, source, Owner::CardOf(source.to_string()), problems);
         }
         for l in &leaflets {
             let source = l.leaflet.source.display.as_str();
+            for file in codes::leaflet_codes(l, config).iter().flat_map(codes::Code::files) {
+                self.claim_file(&file, source, Owner::QrCode(source.to_string()), problems);
+            }
             for print in l.prints(&config.sections.short_links) {
                 let dir = print.path.trim_start_matches('/');
-                let mut names = vec!["qr-in.svg".to_string(), "qr-in.png".to_string()];
-                if print.variant.is_none() {
-                    names.extend(["qr.svg".to_string(), "qr.png".to_string()]);
-                }
-                for name in names {
-                    self.claim_file(&format!("{dir}{name}"), source, Owner::QrCode(source.to_string()), problems);
-                }
                 let pdf = format!("{dir}{}", crate::render::leaflets::pdf_name(l, &print));
                 self.claim_file(&pdf, source, Owner::PdfOf(source.to_string()), problems);
             }
