@@ -167,6 +167,10 @@ pub struct Config {
     /// The site's own templates, which override the theme's by name.
     pub templates_dir: PathBuf,
     pub theme_dir: PathBuf,
+    /// `root` and `theme_dir` with symbolic links resolved, once, when the configuration is
+    /// resolved (the theme folder may be a link to a theme shared by several sites): a file whose
+    /// resolved path is under one of them is inside the site ([`crate::pictures::inside_site`]).
+    pub resolved_roots: Vec<PathBuf>,
     pub title: String,
     pub description: String,
     /// `scheme://host[:port]`, no trailing slash.
@@ -288,11 +292,15 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     if !errors.is_empty() {
         return Err(errors);
     }
+    let theme_dir = root.join("themes").join(&raw.theme);
+    // A folder that does not exist (a missing theme, reported later) holds no file.
+    let resolved_roots = [&root, &theme_dir].into_iter().filter_map(|dir| dir.canonicalize().ok()).collect();
     Ok(Config {
         content_dir: root.join("content"),
         static_dir: root.join("static"),
         templates_dir: root.join("templates"),
-        theme_dir: root.join("themes").join(&raw.theme),
+        theme_dir,
+        resolved_roots,
         root,
         title: text::nfc(&raw.title),
         description: text::nfc(&raw.description),
