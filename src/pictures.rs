@@ -146,11 +146,7 @@ pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
 /// The roots were resolved once ([`Config::resolved_roots`]); only `file` is resolved here.
 pub fn inside_site(file: &Path, config: &Config) -> Result<(), PathBuf> {
     let resolved = file.canonicalize().map_err(|_| file.to_path_buf())?;
-    if config.resolved_roots.iter().any(|root| resolved.starts_with(root)) {
-        Ok(())
-    } else {
-        Err(resolved)
-    }
+    if config.resolved_roots.iter().any(|root| resolved.starts_with(root)) { Ok(()) } else { Err(resolved) }
 }
 
 /// A problem with one image reference, to be placed at the reference by the caller.

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::NewKind;
-use crate::content::page::{MAX_SLUG_BYTES, SlugError};
 use crate::config::{CONFIG_FILE, Config, Term};
+use crate::content::page::{MAX_SLUG_BYTES, SlugError};
 use crate::messages::Message;
 use crate::{content, fs_util, text};
 
