@@ -2,9 +2,10 @@
 //! build only warns about: images without alt text and covers without `cover_alt` are errors
 //! here.
 //!
-//! The build's own validation is reused as is ([`pipeline::load_site`], the output-folder check,
-//! static files and template rendering in memory, images decoded and encoded), so `check` can
-//! never be more lenient than `build`. The images of the Markdown bodies are also checked from
+//! The build's own validation is reused as is (the model of [`site::Site::new`], the
+//! output-folder check, static files and template rendering in memory, images decoded and
+//! encoded, [`pipeline::prepare_site`]), so `check` can never be more lenient than `build`. The
+//! site is loaded once. The images of the Markdown bodies are also checked from
 //! the sources ([`image_problems`]), so they are reported even when another problem stops the
 //! model from being built; the messages are the build's, and duplicates are merged.
 
@@ -40,7 +41,9 @@ pub struct CheckReport {
 pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let start = Instant::now();
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
-    let (discovered, _) = content::discover(&config)?;
+    // The site is loaded once: its sources are checked for images here, then they become the
+    // model (as in `pipeline::load_site`).
+    let (discovered, discover_problems) = content::discover(&config)?;
     let mut problems = Vec::new();
     let mut images = 0;
     for (source, _) in discovered.articles.iter().chain(&discovered.pages).chain(&discovered.leaflets) {
@@ -52,18 +55,13 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         images += found;
         problems.append(&mut bad);
     }
-    let site = match pipeline::load_site(options) {
+    let site = match site::Site::new(config, discovered, discover_problems) {
         Ok(site) => site,
-        Err(err) => {
-            return match err.downcast::<ContentErrors>() {
-                Ok(ContentErrors(mut others)) => {
-                    others.append(&mut problems);
-                    others.sort();
-                    others.dedup();
-                    Err(ContentErrors(others).into())
-                }
-                Err(err) => Err(err),
-            };
+        Err(mut others) => {
+            others.append(&mut problems);
+            others.sort();
+            others.dedup();
+            return Err(ContentErrors(others).into());
         }
     };
     problems.extend(anchor_problems(&site));
@@ -78,8 +76,9 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     // writes nothing into the site), then the leaflets printed in a temporary folder with --pdf.
     let scratch = ScratchDir::new()?;
     let cache = crate::cache::Cache::read_only(&site.config.root.join(crate::cache::CACHE_DIR));
-    let prepared = pipeline::prepare(options, Some(cache))?;
-    if options.pdf && !prepared.site.leaflets.is_empty() && prepared.chromium.is_none() {
+    let prepared = pipeline::prepare_site(site, options, Some(cache))?;
+    let site = &prepared.site;
+    if options.pdf && !site.leaflets.is_empty() && prepared.chromium.is_none() {
         return Err(Message::ChromiumNeeded.into());
     }
     let pdfs = match prepared.chromium {
@@ -87,7 +86,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         None => 0,
     };
     let mut warnings = prepared.warnings.clone();
-    warnings.extend(content_warnings(&site));
+    warnings.extend(content_warnings(site));
     Ok(CheckReport {
         articles: site.articles.len(),
         pages: site.pages.len(),

@@ -122,6 +122,9 @@ impl Default for QrConfig {
 pub struct MenuItem {
     pub label: String,
     pub url: String,
+    /// Line and column of the URL in site.yaml (for messages; not given to templates).
+    #[serde(skip)]
+    pub at: (usize, usize),
 }
 
 /// One entry of a vocabulary (a scam type or an audience).
@@ -164,6 +167,10 @@ pub struct Config {
     /// The site's own templates, which override the theme's by name.
     pub templates_dir: PathBuf,
     pub theme_dir: PathBuf,
+    /// `root` and `theme_dir` with symbolic links resolved, once, when the configuration is
+    /// resolved (the theme folder may be a link to a theme shared by several sites): a file whose
+    /// resolved path is under one of them is inside the site ([`crate::pictures::inside_site`]).
+    pub resolved_roots: Vec<PathBuf>,
     pub title: String,
     pub description: String,
     /// `scheme://host[:port]`, no trailing slash.
@@ -180,8 +187,6 @@ pub struct Config {
     pub sections: Sections,
     pub qr: QrConfig,
     pub menu: Vec<MenuItem>,
-    /// Line and column of each menu URL in site.yaml.
-    pub menu_at: Vec<(usize, usize)>,
     pub scams: Vec<Term>,
     pub audiences: Vec<Term>,
     /// Raw HTML and known scam domains (`markdown.raw_html`, `scam_domains`).
@@ -278,7 +283,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
             }
         }
     }
-    let (menu, menu_at) = menu_items(raw.menu, &mut errors);
+    let menu = menu_items(raw.menu, &mut errors);
     let scam_domains = scam_domains(&raw.scam_domains, &mut errors);
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
@@ -287,11 +292,15 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     if !errors.is_empty() {
         return Err(errors);
     }
+    let theme_dir = root.join("themes").join(&raw.theme);
+    // A folder that does not exist (a missing theme, reported later) holds no file.
+    let resolved_roots = [&root, &theme_dir].into_iter().filter_map(|dir| dir.canonicalize().ok()).collect();
     Ok(Config {
         content_dir: root.join("content"),
         static_dir: root.join("static"),
         templates_dir: root.join("templates"),
-        theme_dir: root.join("themes").join(&raw.theme),
+        theme_dir,
+        resolved_roots,
         root,
         title: text::nfc(&raw.title),
         description: text::nfc(&raw.description),
@@ -305,7 +314,6 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         sections,
         qr: raw.qr,
         menu,
-        menu_at,
         scams: raw.scams,
         audiences: raw.audiences,
         markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains },
@@ -332,9 +340,8 @@ fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: 
 
 /// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line
 /// and column of each URL in site.yaml (for the route check in the site model).
-fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuItem>, Vec<(usize, usize)>) {
+fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> Vec<MenuItem> {
     let mut items = Vec::with_capacity(raw.len());
-    let mut at = Vec::with_capacity(raw.len());
     for item in raw {
         let url = item.url.value.trim().to_string();
         let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
@@ -345,10 +352,9 @@ fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuI
             );
             continue;
         }
-        items.push(MenuItem { label: item.label, url });
-        at.push(location);
+        items.push(MenuItem { label: item.label, url, at: location });
     }
-    (items, at)
+    items
 }
 
 /// `scam_domains`: bare domain names, lower-cased (`fake-bank.example`).

@@ -633,6 +633,21 @@ pub enum Message {
     RequestPathMalformed,
     /// The body of the preview's 400 for a path that tries to leave the preview folder.
     RequestPathNotAllowed,
+
+    // --- Slugs and aliases too long for a file name (issue 9) ------------------------------
+    /// A `slug:` (or a file name, when there is no `slug:`) longer than
+    /// [`crate::content::page::MAX_NAME_BYTES`].
+    LongSlug {
+        length: usize,
+        max: usize,
+    },
+    /// Help under [`Message::LongSlug`] when the slug comes from the file name.
+    LongFileNameHelp,
+    /// A segment of an alias longer than a file name may be.
+    LongAliasSegment {
+        length: usize,
+        max: usize,
+    },
 }
 
 impl Message {
@@ -1180,6 +1195,28 @@ impl Message {
             RequestPathNotAllowed => (
                 "this path is not allowed".into(),
                 "đường dẫn này không được phép".into(),
+            ),
+            LongSlug { length, max } => (
+                format!("the URL slug is {length} characters long, too long for a file name (at most {max})"),
+                format!("địa chỉ (slug) dài {length} ký tự, quá dài để làm tên tệp (tối đa {max})"),
+            ),
+            LongFileNameHelp => (
+                "the slug is made from the file name: rename the file, or set a shorter `slug:`, \
+                 e.g. `slug: gia-danh-cong-an`"
+                    .into(),
+                "slug được tạo từ tên tệp: đổi tên tệp cho ngắn lại, hoặc đặt `slug:` ngắn hơn, \
+                 ví dụ `slug: gia-danh-cong-an`"
+                    .into(),
+            ),
+            LongAliasSegment { length, max } => (
+                format!(
+                    "a part of this alias is {length} characters long, too long for a file name (at most {max}): \
+                     shorten it"
+                ),
+                format!(
+                    "một đoạn của địa chỉ cũ (alias) này dài {length} ký tự, quá dài để làm tên tệp (tối đa {max}): \
+                     hãy rút ngắn"
+                ),
             ),
         };
         shorten_middle(

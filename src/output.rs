@@ -213,8 +213,9 @@ pub fn check_output_path(path: &str) -> Result<()> {
 }
 
 /// Files of the theme's `static/` then the site's `static/` (the site wins on the same path).
-/// Symbolic links are followed when they lead to a file inside the site (or the theme); one
-/// that leads out of it is an error naming the link.
+/// Symbolic links are followed when they lead inside the site (or the theme); one that leads out
+/// of it is an error naming the link (a link to a folder is reported once, and its files are not
+/// read). Only links are resolved: a file reached through folders that are not links is inside.
 pub fn static_sources(config: &Config) -> Result<Vec<CopyFile>, Vec<crate::Diagnostic>> {
     let mut by_path: std::collections::BTreeMap<String, PathBuf> = Default::default();
     let mut problems = Vec::new();
@@ -222,7 +223,8 @@ pub fn static_sources(config: &Config) -> Result<Vec<CopyFile>, Vec<crate::Diagn
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let mut entries = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = entries.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
@@ -233,11 +235,16 @@ pub fn static_sources(config: &Config) -> Result<Vec<CopyFile>, Vec<crate::Diagn
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if entry.path_is_symlink()
+                && let Err(target) = crate::pictures::inside_site(entry.path(), config)
+            {
+                problems.push(crate::pictures::linked_outside(entry.path(), &target, config));
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
                 continue;
             }
-            if let Err(target) = crate::pictures::inside_site(entry.path(), config) {
-                problems.push(crate::pictures::linked_outside(entry.path(), &target, config));
+            if !entry.file_type().is_file() {
                 continue;
             }
             let rel = content::slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
@@ -311,7 +318,14 @@ pub fn write_site(
     Ok(written)
 }
 
-/// Every output path is inside the output folder and has one source.
+/// Every output path is inside the output folder (the writer's own guarantee, whatever made the
+/// path) and has one source.
+///
+/// The route table ([`crate::site`]) is what tells editors about two sources for one URL, with
+/// both named. The duplicate check here is only a defence against a renderer writing a file the
+/// table does not know of: two parallel writes to one path would give an output that depends on
+/// timing. It is kept because it is cheap (one hash-set insert per path, in the loop that checks
+/// containment anyway) and never reached by a correct build.
 fn check_paths(files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
     let mut seen = std::collections::HashSet::with_capacity(files.len() + copies.len());
     for path in copies.iter().map(|c| c.to.as_str()).chain(files.iter().map(|f| f.path.as_str())) {

@@ -143,14 +143,10 @@ pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
 
 /// Whether `file`, symbolic links resolved, is inside the site root or the theme folder (which
 /// may itself be a link, to a theme shared by several sites). Returns the resolved path if not.
+/// The roots were resolved once ([`Config::resolved_roots`]); only `file` is resolved here.
 pub fn inside_site(file: &Path, config: &Config) -> Result<(), PathBuf> {
     let resolved = file.canonicalize().map_err(|_| file.to_path_buf())?;
-    let roots = [&config.root, &config.theme_dir];
-    if roots.iter().any(|root| root.canonicalize().is_ok_and(|r| resolved.starts_with(r))) {
-        Ok(())
-    } else {
-        Err(resolved)
-    }
+    if config.resolved_roots.iter().any(|root| resolved.starts_with(root)) { Ok(()) } else { Err(resolved) }
 }
 
 /// A problem with one image reference, to be placed at the reference by the caller.

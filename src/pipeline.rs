@@ -107,6 +107,16 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
     let site = load_site(options)?;
+    let loaded = start.elapsed();
+    let mut prepared = prepare_site(site, options, cache)?;
+    prepared.load += loaded;
+    Ok(prepared)
+}
+
+/// [`prepare`] for a site already loaded (`check` loads it itself, to merge its own problems
+/// into the model's): the output-folder check, the registry of printed URLs, rendering.
+pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
+    let start = Instant::now();
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
     output::check_output_dir_with(&out, &site.config, options.force)?;
     let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;

@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::NewKind;
 use crate::config::{CONFIG_FILE, Config, Term};
+use crate::content::page::SlugError;
 use crate::messages::Message;
 use crate::{content, fs_util, text};
 
@@ -100,6 +101,11 @@ pub fn today() -> jiff::civil::Date {
     offset.to_datetime(jiff::Timestamp::now()).date()
 }
 
+/// The longest file name `canhbao new` makes or accepts with `--slug`, in bytes: short enough
+/// to read and type from a printed URL (the build itself accepts up to
+/// [`content::page::MAX_NAME_BYTES`]).
+pub const NEW_SLUG_BYTES: usize = 80;
+
 /// Writes a new draft from its template into the site at `root`; returns its path relative
 /// to the root (`content/articles/<slug>.md`).
 pub fn new_item(
@@ -111,19 +117,19 @@ pub fn new_item(
 ) -> Result<String> {
     let config = Config::load(root, None, true)?;
     let title = text::nfc(title.trim());
+    // The build's own slug check (`content::page::slug_of`), with the shorter limit of names
+    // `new` makes; a title too long for it is cut at a word first.
     let slug = match slug {
-        Some(explicit) => {
-            let slug = text::slugify(explicit);
-            if slug.len() > MAX_SLUG_BYTES {
-                return Err(Message::SlugTooLong { length: slug.len(), max: MAX_SLUG_BYTES }.into());
-            }
-            slug
-        }
-        None => cut_at_word(&text::slugify(&title), MAX_SLUG_BYTES).to_string(),
+        Some(explicit) => content::page::slug_of(explicit, NEW_SLUG_BYTES),
+        None => content::page::slug_of(&cut_at_word(&text::slugify(&title), NEW_SLUG_BYTES), NEW_SLUG_BYTES),
     };
-    if slug.is_empty() {
-        return Err(Refusal::NoSlug.into());
-    }
+    let slug = match slug {
+        Ok(slug) => slug,
+        Err(SlugError::Empty) => return Err(Refusal::NoSlug.into()),
+        Err(SlugError::TooLong(length)) => {
+            return Err(Message::SlugTooLong { length, max: NEW_SLUG_BYTES }.into());
+        }
+    };
     let folder = match kind {
         NewKind::Article => "articles",
         NewKind::Leaflet => "leaflets",
@@ -142,10 +148,6 @@ pub fn new_item(
     create_new(&config.root, &rel, body.as_bytes())?;
     Ok(rel)
 }
-
-/// The longest slug `new` makes a file name of: a long title is cut at a word, far below the
-/// file systems' limit of 255 bytes per name.
-pub const MAX_SLUG_BYTES: usize = 80;
 
 /// `slug` (ASCII, words joined by `-`) cut to at most `max` bytes at a word boundary; a first
 /// word longer than `max` is cut inside.
@@ -367,8 +369,8 @@ mod tests {
         assert_eq!(cut_at_word("lua-dao-qua-mang", 10), "lua-dao");
         assert_eq!(cut_at_word(&"a".repeat(5000), 80), "a".repeat(80));
         let long = "canh-bao-".repeat(600);
-        assert!(cut_at_word(&long, MAX_SLUG_BYTES).len() <= MAX_SLUG_BYTES);
-        assert!(!cut_at_word(&long, MAX_SLUG_BYTES).ends_with('-'));
+        assert!(cut_at_word(&long, NEW_SLUG_BYTES).len() <= NEW_SLUG_BYTES);
+        assert!(!cut_at_word(&long, NEW_SLUG_BYTES).ends_with('-'));
     }
 
     #[test]

@@ -425,3 +425,56 @@ fn a_huge_value_in_a_message_is_cut_in_the_middle() {
     assert!(first.contains(" … ") && first.ends_with("!!!`"), "{first}");
     assert!(stderr.len() < 5_000, "{} bytes of stderr", stderr.len());
 }
+
+/// Issue 9: a `slug:` or an alias segment too long for a file name is a located error in `build`
+/// and `check` (not an OS error naming an output path at write time), and nothing is written.
+#[test]
+fn issue_9_a_too_long_slug_or_alias_is_located() {
+    let site = TestSite::new("minimal");
+    let long = "a".repeat(300);
+    site.write("content/articles/dai.md", format!("---\ntitle: A\ndate: 2024-01-01\nslug: {long}\n---\nx\n"));
+    site.write("content/pages/cu.md", format!("---\ntitle: B\naliases:\n  - /cu/{long}/\n---\nx\n"));
+    let expected = [
+        "error: content/articles/dai.md:4:7: the URL slug is 300 characters long, too long for a file name (at most 255)",
+        "  = help: set `slug:` to a few words in Latin letters, e.g. `slug: gia-danh-cong-an`",
+        "error: content/pages/cu.md:4:5: a part of this alias is 300 characters long, too long for a file name \
+         (at most 255): shorten it",
+    ];
+    let stderr = assert_errors(&site, &[&expected[0..], &[failed_with(2).as_str()]].concat());
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert!(!site.out.exists(), "nothing is written");
+    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+        .arg("check")
+        .arg("--root")
+        .arg(&site.root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for line in expected {
+        assert!(stderr.lines().any(|l| l == line), "missing line:\n{line}\nin check's stderr:\n{stderr}");
+    }
+    assert!(!site.out.exists() && !site.root.join("public").exists(), "check writes nothing");
+}
+
+/// Issue 9: a file name whose slug is too long is reported at the file, with a help to rename it.
+#[test]
+fn issue_9_a_too_long_file_name_is_reported_at_the_file() {
+    let site = TestSite::new("minimal");
+    // 180 bytes of file name, but each `中` spells `zhong`: a slug of 359 bytes, more than a
+    // file name may hold.
+    let stem = "中".repeat(60);
+    site.write(&format!("content/pages/{stem}.md"), "---\ntitle: B\n---\nx\n");
+    assert_errors(
+        &site,
+        &[
+            &format!(
+                "error: content/pages/{stem}.md: the URL slug is 359 characters long, too long for a file name (at most 255)"
+            ),
+            "help: the slug is made from the file name: rename the file, or set a shorter `slug:`, \
+             e.g. `slug: gia-danh-cong-an`",
+            &failed_with(1),
+        ],
+    );
+}

@@ -111,6 +111,36 @@ fn symbolic_links_out_of_the_site_are_errors_issue_9() {
     assert_eq!(fs::read(site.path("anh/lien-ket.png")).unwrap(), PNG);
 }
 
+/// Issue 9 (review): only links are resolved in `static/`, once per link: a folder linking out of
+/// the site is one error naming the folder, its files are not read; a folder linking inside the
+/// site (or the theme, itself reached through a link in these tests) is followed.
+#[cfg(unix)]
+#[test]
+fn a_static_folder_linked_out_of_the_site_is_one_error_issue_9() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::new("minimal");
+    let outside = site.dir.join("ngoai");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("a.png"), PNG).unwrap();
+    fs::write(outside.join("b.png"), PNG).unwrap();
+    fs::create_dir_all(site.root.join("static")).unwrap();
+    symlink(&outside, site.root.join("static/anh")).unwrap();
+    let stderr = build_fails_writing_nothing(&site);
+    let expected = format!("static/anh: `static/anh` is a link to `{}`, outside the site", outside.display());
+    assert_eq!(stderr.matches(&expected).count(), 1, "expected `{expected}` once in:\n{stderr}");
+    assert!(!stderr.contains("a.png") && !stderr.contains("b.png"), "{stderr}");
+    assert!(check_fails(&site).contains(&expected));
+
+    // Linked inside the site, the folder is followed.
+    fs::remove_file(site.root.join("static/anh")).unwrap();
+    site.write("tai-lieu/a.png", PNG);
+    symlink(site.root.join("tai-lieu"), site.root.join("static/anh")).unwrap();
+    site.cmd().assert().success();
+    assert_eq!(fs::read(site.path("anh/a.png")).unwrap(), PNG);
+    // The theme's files (the theme folder is a link in these tests) are there.
+    assert!(site.exists("assets/style.css"));
+}
+
 #[test]
 fn an_alias_cannot_take_the_file_of_another_owner_issue_9() {
     let site = TestSite::new("paths/alias_collisions");

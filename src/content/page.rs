@@ -108,8 +108,36 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
     Ok((value, body_offset, split.body_line))
 }
 
+/// The longest name of a file or folder on the file systems the output is written to, in bytes.
+/// A slug and each segment of an alias become one, so longer ones are errors at their place
+/// (issue 9) instead of an OS error naming an output path. (`canhbao new` makes much shorter
+/// names: see `scaffold::NEW_SLUG_BYTES`.)
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// Why no slug can be made of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugError {
+    /// Nothing but punctuation or symbols: no letter or digit to keep.
+    Empty,
+    /// The slug would have this many bytes, more than allowed.
+    TooLong(usize),
+}
+
+/// The slug of `wanted` (a `slug:`, a file name, a `--slug`): slugified, not empty, at most
+/// `max` bytes long. The one check of every slug, for the build and for `canhbao new`.
+pub fn slug_of(wanted: &str, max: usize) -> Result<String, SlugError> {
+    let slug = text::slugify(wanted);
+    if slug.is_empty() {
+        return Err(SlugError::Empty);
+    }
+    if slug.len() > max {
+        return Err(SlugError::TooLong(slug.len()));
+    }
+    Ok(slug)
+}
+
 /// The explicit slug (slugified), else the file or bundle name slugified. A bad `slug:` is
-/// reported at its line.
+/// reported at its line and column; a bad file name at the file.
 pub(super) fn resolve_slug(
     path: &str,
     explicit: Option<&Spanned<String>>,
@@ -117,15 +145,21 @@ pub(super) fn resolve_slug(
     errors: &mut Vec<Diagnostic>,
 ) -> String {
     let wanted = explicit.map_or(source.stem(), |s| s.value.as_str());
-    let slug = text::slugify(wanted);
-    if slug.is_empty() {
-        let d = Diagnostic::new(path, Message::BadSlug { wanted: wanted.to_string() }).help(Message::SlugHelp);
-        errors.push(match explicit {
-            Some(s) => d.at(s.referenced.line() as usize + 1, s.referenced.column() as usize),
-            None => d,
-        });
-    }
-    slug
+    let d = match slug_of(wanted, MAX_NAME_BYTES) {
+        Ok(slug) => return slug,
+        Err(SlugError::Empty) => {
+            Diagnostic::new(path, Message::BadSlug { wanted: wanted.to_string() }).help(Message::SlugHelp)
+        }
+        Err(SlugError::TooLong(length)) => {
+            let help = if explicit.is_some() { Message::SlugHelp } else { Message::LongFileNameHelp };
+            Diagnostic::new(path, Message::LongSlug { length, max: MAX_NAME_BYTES }).help(help)
+        }
+    };
+    errors.push(match explicit {
+        Some(s) => d.at(s.referenced.line() as usize + 1, s.referenced.column() as usize),
+        None => d,
+    });
+    String::new()
 }
 
 /// Checks that each alias is a site-relative path: `/old/url/` or `/old/page.html`.
@@ -145,10 +179,13 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
             || url.contains(['?', '#', '\\', ' '])
             || url.split('/').any(|segment| segment == ".." || segment == ".");
         if bad || url == "/" {
-            errors.push(
-                Diagnostic::new(path, Message::BadAlias { url: url.to_string() })
-                    .at(line, alias.referenced.column() as usize),
-            );
+            errors.push(Diagnostic::new(path, Message::BadAlias { url: url.to_string() }).at(line, column));
+            continue;
+        }
+        // Each segment becomes a folder or file name of the output (issue 9).
+        if let Some(length) = url.split('/').map(str::len).find(|&n| n > MAX_NAME_BYTES) {
+            let message = Message::LongAliasSegment { length, max: MAX_NAME_BYTES };
+            errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }
         out.push(super::article::Alias { url: url.to_string(), line });

@@ -7,35 +7,71 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::cache::Cache;
+use crate::config::{Config, QrConfig};
 use crate::output::OutputFile;
 use crate::qr::{Ec, Qr};
-use crate::site::Site;
+use crate::site::{Site, SiteArticle, SiteLeaflet};
 
 /// Pixels a module in downloadable PNGs (a version-4 code with its quiet zone: 410 px).
 const PNG_MODULE_PX: u32 = 10;
+
+/// The name (without extension) of the code beside a page that leads to the page itself.
+const WEB: &str = "qr";
+/// The name (without extension) of the code beside a print page that leads to its short link.
+const PRINT: &str = "qr-in";
+/// Every code is written in these formats, as `<name>.<extension>`.
+const EXTENSIONS: [&str; 2] = ["svg", "png"];
+
+/// A QR code of the site, written as `<stem>.svg` and `<stem>.png`. The route table claims
+/// [`Code::files`]; [`qr_files`] writes exactly these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    /// Output path without extension, relative to the output folder: `canh-bao/x/qr`.
+    pub stem: String,
+    /// The site path the code leads to (`/canh-bao/x/`, `/q/ab12/`): its permalink is encoded.
+    pub target: String,
+    pub ec: Ec,
+}
+
+impl Code {
+    /// The files written for this code, relative to the output folder.
+    pub fn files(&self) -> [String; 2] {
+        EXTENSIONS.map(|ext| format!("{}.{ext}", self.stem))
+    }
+}
+
+/// The code beside an article's page: its permalink, for sharing.
+pub fn article_codes(a: &SiteArticle, qr: &QrConfig) -> Vec<Code> {
+    vec![code(&a.path, WEB, &a.path, qr.web)]
+}
+
+/// The codes beside each print page of a leaflet: the short link printed on paper (`qr-in`, for
+/// printers), and beside the variant-less print only, the leaflet's permalink (`qr`).
+pub fn leaflet_codes(l: &SiteLeaflet, config: &Config) -> Vec<Code> {
+    let mut codes = Vec::new();
+    for print in l.prints(&config.sections.short_links) {
+        if print.variant.is_none() {
+            codes.push(code(&print.path, WEB, &print.path, config.qr.web));
+        }
+        codes.push(code(&print.path, PRINT, &print.short_path, config.qr.print));
+    }
+    codes
+}
+
+/// The code named `name` beside the page at `page` (a site path ending in `/`).
+fn code(page: &str, name: &str, target: &str, ec: Ec) -> Code {
+    Code { stem: format!("{}{name}", page.trim_start_matches('/')), target: target.to_string(), ec }
+}
 
 /// How many QR codes the site has (each is written as SVG and PNG).
 pub fn count(site: &Site) -> usize {
     wanted(site).len()
 }
 
-/// Every QR code of the site: (output path without extension, URL, error-correction level).
-fn wanted(site: &Site) -> Vec<(String, String, Ec)> {
-    let urls = &site.urls;
-    let mut wanted: Vec<(String, String, Ec)> = Vec::new(); // (folder path, url, level)
-    let web = site.config.qr.web;
-    for a in &site.articles {
-        wanted.push((format!("{}qr", a.path), urls.permalink(&a.path), web));
-    }
-    for l in &site.leaflets {
-        for print in l.prints(&site.config.sections.short_links) {
-            if print.variant.is_none() {
-                wanted.push((format!("{}qr", print.path), urls.permalink(&print.path), web));
-            }
-            wanted.push((format!("{}qr-in", print.path), urls.permalink(&print.short_path), site.config.qr.print));
-        }
-    }
-    wanted
+/// Every QR code of the site.
+fn wanted(site: &Site) -> Vec<Code> {
+    let articles = site.articles.iter().flat_map(|a| article_codes(a, &site.config.qr));
+    articles.chain(site.leaflets.iter().flat_map(|l| leaflet_codes(l, &site.config))).collect()
 }
 
 /// Every QR file of the site.
@@ -43,8 +79,9 @@ pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
     let wanted = wanted(site);
     let files: Vec<Vec<OutputFile>> = wanted
         .par_iter()
-        .map(|(stem, url, ec)| {
-            let stem = stem.trim_start_matches('/');
+        .map(|code| {
+            let url = &site.urls.permalink(&code.target);
+            let ec = &code.ec;
             // Encoding (choosing the best mask) is the costly part: only done on a cache miss.
             let qr = std::cell::OnceCell::new();
             let encoded = || -> Result<&Qr> {
@@ -57,11 +94,23 @@ pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
             let svg =
                 cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&format!("Mã QR: {url}")).into_bytes()))?;
             let png = cache.get_or_make("qr-png", &key, || encoded()?.png(PNG_MODULE_PX))?;
-            Ok(vec![
-                OutputFile { path: format!("{stem}.svg"), bytes: svg },
-                OutputFile { path: format!("{stem}.png"), bytes: png },
-            ])
+            let [svg_path, png_path] = code.files();
+            Ok(vec![OutputFile { path: svg_path, bytes: svg }, OutputFile { path: png_path, bytes: png }])
         })
         .collect::<Result<_>>()?;
     Ok(files.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_qr_image_is_one_of_the_files_written() {
+        let code = code("/canh-bao/x/", WEB, "/canh-bao/x/", Ec::M);
+        let files = code.files();
+        assert_eq!(files, ["canh-bao/x/qr.svg", "canh-bao/x/qr.png"]);
+        // The share box links to `social::QR_FILE` beside the article's page.
+        assert!(files.contains(&format!("canh-bao/x/{}", crate::render::social::QR_FILE)));
+    }
 }

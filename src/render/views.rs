@@ -65,6 +65,7 @@ impl SiteView {
                 .map(|m| crate::config::MenuItem {
                     label: m.label.clone(),
                     url: if m.url.starts_with('/') { urls.url(&m.url) } else { m.url.clone() },
+                    at: m.at,
                 })
                 .collect(),
             feed_url: urls.url("/atom.xml"),
