@@ -253,8 +253,20 @@ pub fn in_domain(host: &str, domain: &str) -> bool {
     host == domain || host.strip_suffix(domain).is_some_and(|head| head.ends_with('.'))
 }
 
-/// Explicit summaries longer than this are cut in lists and feeds: `check` warns.
+/// Lists (home page, term pages, feeds, the search index) show at most this many characters of
+/// a summary: a 10 MB `summary` must not be copied into every list. `check` warns about an
+/// explicit summary longer than this.
 pub const SUMMARY_WARN_CHARS: usize = 300;
+
+/// `s` cut at a word boundary to at most `max` characters (and "…") when longer.
+pub fn shorten_to(s: &str, max: usize) -> String {
+    if s.chars().nth(max).is_none() {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', '.', ';', ':']);
+    format!("{cut}…")
+}
 
 /// The allow-list sanitiser raw HTML goes through (with the site's opt-in). It keeps what the
 /// Markdown renderer itself writes (alerts, pictures with `srcset`, external links with
