@@ -153,21 +153,47 @@ pub fn control_positions(text: &str) -> Vec<(usize, usize, char)> {
 
 /// A control character written as a YAML escape in a double-quoted string (`"\x1b"`, `"\0"`,
 /// `"\u0085"`), which no scan of the file's characters sees: 1-based line and column within
-/// `yaml`, and the character. Only looked for when the parsed YAML holds one.
+/// `yaml`, and the character. The text is scanned for such escapes first; only when there is one
+/// is the YAML parsed, to tell a double-quoted string (decoded) from any other (kept as written:
+/// `'C:\x01'`, a comment).
 pub fn yaml_escaped_control(yaml: &str) -> Option<(usize, usize, char)> {
-    if !yaml.contains('\\') {
+    let candidates = escaped_controls(yaml);
+    if candidates.is_empty() {
         return None;
     }
     let value: serde_json::Value = serde_saphyr::from_str(yaml).ok()?;
     let c = first_control(&value)?;
+    let mut decoded = candidates.into_iter().filter(|candidate| candidate.char == c);
+    let first = decoded.next()?;
+    let in_quotes = std::iter::once(first).chain(decoded).find(|candidate| candidate.after_quote);
+    let found = in_quotes.unwrap_or(first);
+    Some((found.line, found.column, found.char))
+}
+
+/// A backslash escape that YAML decodes to a forbidden control character in double quotes.
+#[derive(Clone, Copy)]
+struct Escape {
+    line: usize,
+    column: usize,
+    char: char,
+    /// An odd number of `"` before it on its line: likely inside a double-quoted string.
+    after_quote: bool,
+}
+
+/// Every backslash escape of `yaml` that YAML decodes to a forbidden control character inside
+/// double quotes, wherever it is written (1-based line and column).
+fn escaped_controls(yaml: &str) -> Vec<Escape> {
+    let mut found = Vec::new();
+    if !yaml.contains('\\') {
+        return found;
+    }
     for (line, text) in (1..).zip(yaml.lines()) {
-        let mut chars = text.char_indices().peekable();
+        let mut chars = text.char_indices();
         while let Some((i, ch)) = chars.next() {
             if ch != '\\' {
                 continue;
             }
-            let Some(&(_, kind)) = chars.peek() else { break };
-            chars.next();
+            let Some((_, kind)) = chars.next() else { break };
             let hex = |n: usize| text.get(i + 2..i + 2 + n).and_then(|h| u32::from_str_radix(h, 16).ok());
             let escaped = match kind {
                 '0' => Some(0),
@@ -182,12 +208,14 @@ pub fn yaml_escaped_control(yaml: &str) -> Option<(usize, usize, char)> {
                 'U' => hex(8),
                 _ => None,
             };
-            if escaped.and_then(char::from_u32).is_some_and(is_forbidden_control) {
-                return Some((line, text[..i].chars().count() + 1, escaped.and_then(char::from_u32).unwrap_or(c)));
+            if let Some(c) = escaped.and_then(char::from_u32).filter(|&c| is_forbidden_control(c)) {
+                let before = &text[..i];
+                let quotes = before.matches('"').count() - before.matches("\\\"").count();
+                found.push(Escape { line, column: before.chars().count() + 1, char: c, after_quote: quotes % 2 == 1 });
             }
         }
     }
-    Some((1, 1, c))
+    found
 }
 
 /// The first forbidden control character in the strings (keys too) of a parsed value.
@@ -419,6 +447,10 @@ mod tests {
         assert_eq!(yaml_escaped_control("title: \"\\u0000\"\n"), Some((1, 9, '\0')));
         assert_eq!(yaml_escaped_control("title: 'C:\\x01'\n"), None, "single quotes keep the backslash");
         assert_eq!(yaml_escaped_control("title: \"a\\tb\"\n"), None, "tab is allowed");
+        // Issue 9: the escape reported is the one decoded, not the first one written.
+        let yaml = "# \\x01 in a comment\ntitle: 'C:\\x01'\nsummary: \"\\x01\"\n";
+        assert_eq!(yaml_escaped_control(yaml), Some((3, 11, '\u{1}')));
+        assert_eq!(yaml_escaped_control("title: 'C:\\x01 \\e'\n"), None, "parsed, nothing decoded");
     }
 
     #[test]

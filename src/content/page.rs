@@ -91,12 +91,12 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
 ) -> Result<(T, usize, usize), Vec<Diagnostic>> {
     let path = source.display.as_str();
     // Control characters (in the front matter or the body) would reach feeds, cards and pages.
-    let controls = crate::config::control_problems(path, &source.text);
+    let controls = diagnostics::control_problems(path, &source.text);
     if !controls.is_empty() {
         return Err(controls);
     }
     let split = front_matter::split(&source.text).map_err(|m| vec![Diagnostic::new(path, m).at(1, 1)])?;
-    if let Some(control) = crate::config::yaml_control_problem(path, split.yaml, split.yaml_line_offset) {
+    if let Some(control) = diagnostics::yaml_control_problem(path, split.yaml, split.yaml_line_offset) {
         return Err(vec![control]);
     }
     let body_offset = source.text.len() - split.body.len();
