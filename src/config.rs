@@ -321,11 +321,8 @@ fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> (Vec<MenuI
     for item in raw {
         let url = item.url.value.trim().to_string();
         let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
-        if let Err(scheme) = sanitize::check_url(&url) {
-            errors.push(
-                Diagnostic::new(CONFIG_FILE, crate::markdown::bad_scheme(UrlPlace::MenuUrl, &url, scheme))
-                    .at(location.0, location.1),
-            );
+        if let Err(message) = sanitize::check_url(&url, UrlPlace::MenuUrl) {
+            errors.push(Diagnostic::new(CONFIG_FILE, message).at(location.0, location.1));
             continue;
         }
         items.push(MenuItem { label: item.label, url });

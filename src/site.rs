@@ -402,7 +402,8 @@ impl Bodies<'_> {
                 }
                 _ => false,
             };
-            at(p.offset, p.message, to_draft.then(|| Box::new(Message::TargetIsDraft)))
+            let help = if to_draft { Some(Message::TargetIsDraft) } else { p.help };
+            at(p.offset, p.message, help.map(Box::new))
         }));
         Body { rendered, images, problems, warnings }
     }
@@ -724,8 +725,8 @@ impl Routes {
                     None => d,
                 }
             };
-            let scheme = url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
-            if scheme || url.starts_with("//") {
+            // Another site's page is not checked; a fragment alone (`#x`) is no page: it is refused.
+            if urls::points_elsewhere(url) && !url.starts_with('#') {
                 continue;
             }
             let Some(path) = url.strip_prefix('/') else {

@@ -135,8 +135,7 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
         let url = alias.value.trim();
         let line = alias.referenced.line() as usize + 1;
         let column = alias.referenced.column() as usize;
-        if let Err(scheme) = crate::sanitize::check_url(url) {
-            let message = crate::markdown::bad_scheme(UrlPlace::Alias, url, scheme);
+        if let Err(message) = crate::sanitize::check_url(url, UrlPlace::Alias) {
             errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }
