@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use crate::config::Config;
@@ -108,7 +108,7 @@ pub fn content_warnings(site: &site::Site) -> Vec<Diagnostic> {
             warnings.push(
                 Diagnostic::new(&source.display, notice.message.clone())
                     .at(body_line + line - 1, column)
-                    .help(notice.help.clone()),
+                    .maybe_help(notice.help.clone()),
             );
         }
     };
@@ -178,10 +178,7 @@ pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
     for (source, body, body_line, _) in &items {
         for link in find_links(body) {
             let Some((path, fragment)) = link.dest.split_once('#') else { continue };
-            if fragment.is_empty()
-                || path.contains(':')
-                || path.starts_with("//")
-                || !(path.is_empty() || path.ends_with(".md"))
+            if fragment.is_empty() || crate::urls::points_elsewhere(path) || !(path.is_empty() || path.ends_with(".md"))
             {
                 continue;
             }
@@ -219,7 +216,7 @@ struct LinkRef {
 }
 
 fn find_links(body: &str) -> Vec<LinkRef> {
-    Parser::new_ext(body, markdown_options())
+    Parser::new_ext(body, markdown::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -255,16 +252,6 @@ fn resolve(dir: &str, rel: &str) -> Option<String> {
     Some(crate::text::nfc(&parts.join("/")))
 }
 
-fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_WIKILINKS
-}
-
 /// Only the `draft` field of a front matter (the rest is validated by the build).
 #[derive(Deserialize)]
 struct DraftOnly {
@@ -290,7 +277,7 @@ pub struct ImageRef {
 
 /// Every `![alt](dest)` of a Markdown body, in order.
 pub fn find_images(body: &str) -> Vec<ImageRef> {
-    let options = markdown_options();
+    let options = markdown::options();
     let mut images = Vec::new();
     let mut open: Option<ImageRef> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {

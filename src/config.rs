@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{ContentErrors, Diagnostic};
+use crate::diagnostics::{self, ContentErrors, Diagnostic};
 use crate::markdown::Policy;
 use crate::messages::{Message, UrlPlace, Vocabulary};
 use crate::qr::Ec;
@@ -213,8 +213,8 @@ impl Config {
             let message = Message::NotUtf8 { line: e.line, column: e.column };
             ContentErrors(vec![Diagnostic::new(CONFIG_FILE, message).at(e.line, e.column)])
         })?;
-        let mut controls = control_problems(CONFIG_FILE, &source);
-        controls.extend(yaml_control_problem(CONFIG_FILE, &source, 0).filter(|_| controls.is_empty()));
+        let mut controls = diagnostics::control_problems(CONFIG_FILE, &source);
+        controls.extend(diagnostics::yaml_control_problem(CONFIG_FILE, &source, 0).filter(|_| controls.is_empty()));
         if !controls.is_empty() {
             return Err(ContentErrors(controls).into());
         }
@@ -321,23 +321,6 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     })
 }
 
-/// Control characters written in a source file (site.yaml, an article: front matter and body).
-pub(crate) fn control_problems(path: &str, text: &str) -> Vec<Diagnostic> {
-    sanitize::control_positions(text).into_iter().map(|found| control_at(path, found, 0)).collect()
-}
-
-/// A control character written as a double-quoted escape (`"\x1b"`) in YAML (site.yaml, or
-/// front matter starting after `line_offset` lines).
-pub(crate) fn yaml_control_problem(path: &str, yaml: &str, line_offset: usize) -> Option<Diagnostic> {
-    sanitize::yaml_escaped_control(yaml).map(|found| control_at(path, found, line_offset))
-}
-
-fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: usize) -> Diagnostic {
-    Diagnostic::new(path, Message::ControlCharacter { code: c as u32 })
-        .at(line + line_offset, column)
-        .help(Message::ControlCharacterHelp)
-}
-
 /// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line
 /// and column of each URL in site.yaml (for the route check in the site model).
 fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> Vec<MenuItem> {
@@ -345,11 +328,8 @@ fn menu_items(raw: Vec<RawMenuItem>, errors: &mut Vec<Diagnostic>) -> Vec<MenuIt
     for item in raw {
         let url = item.url.value.trim().to_string();
         let location = (item.url.referenced.line() as usize, item.url.referenced.column() as usize);
-        if let Err(scheme) = sanitize::check_url(&url) {
-            errors.push(
-                Diagnostic::new(CONFIG_FILE, crate::markdown::bad_scheme(UrlPlace::MenuUrl, &url, scheme))
-                    .at(location.0, location.1),
-            );
+        if let Err(message) = sanitize::check_url(&url, UrlPlace::MenuUrl) {
+            errors.push(Diagnostic::new(CONFIG_FILE, message).at(location.0, location.1));
             continue;
         }
         items.push(MenuItem { label: item.label, url, at: location });

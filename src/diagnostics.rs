@@ -8,7 +8,7 @@
 use std::fmt;
 
 pub use crate::messages::Message;
-use crate::messages::{ImageRole, Vocabulary, cap_foreign};
+use crate::messages::{Vocabulary, cap_foreign};
 
 /// One problem in one source file (or a warning; a warning about no file has an empty path).
 /// Sorted by file, line, column, then English text (not by the order of [`Message`]'s variants).
@@ -202,10 +202,21 @@ pub fn unknown_term<'a>(
     Diagnostic::new(path, Message::UnknownTerm { vocabulary, key: key.to_string() }).help(help)
 }
 
-/// The problem of an image (`role`) whose file was looked for at `file` (shown relative to the
-/// site root) and not found.
-pub fn image_not_found(role: ImageRole, dest: &str, file: String) -> (Message, Message) {
-    (Message::ImageNotFound { role, dest: dest.to_string(), file }, Message::ImageNotFoundHelp)
+/// Control characters written in a source file (site.yaml, an article: front matter and body).
+pub fn control_problems(path: &str, text: &str) -> Vec<Diagnostic> {
+    crate::sanitize::control_positions(text).into_iter().map(|found| control_at(path, found, 0)).collect()
+}
+
+/// A control character written as a double-quoted escape (`"\x1b"`) in YAML (site.yaml, or
+/// front matter starting after `line_offset` lines).
+pub fn yaml_control_problem(path: &str, yaml: &str, line_offset: usize) -> Option<Diagnostic> {
+    crate::sanitize::yaml_escaped_control(yaml).map(|found| control_at(path, found, line_offset))
+}
+
+fn control_at(path: &str, (line, column, c): (usize, usize, char), line_offset: usize) -> Diagnostic {
+    Diagnostic::new(path, Message::ControlCharacter { code: c as u32 })
+        .at(line + line_offset, column)
+        .help(Message::ControlCharacterHelp)
 }
 
 #[cfg(test)]

@@ -43,15 +43,7 @@ pub struct Rendered {
     pub words: usize,
     /// What `check` warns about without stopping the build: raw HTML left out, live links
     /// to a known scam domain.
-    pub notices: Vec<Notice>,
-}
-
-/// Something `check` warns about in a body, at a byte offset, with its help line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub offset: usize,
-    pub message: Message,
-    pub help: Message,
+    pub notices: Vec<Problem>,
 }
 
 /// What a site allows in its Markdown (from site.yaml).
@@ -125,14 +117,23 @@ enum OpenLink {
     Defanged,
 }
 
-/// A problem in the Markdown (a link that cannot be resolved, a repeated id), at a byte offset.
+/// Something found in a body, at a byte offset: a problem ([`render`] returns them: a link that
+/// cannot be resolved, a repeated id) or a notice ([`Rendered::notices`]), with its help line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
     pub message: Message,
+    pub help: Option<Message>,
 }
 
-fn options() -> Options {
+impl Problem {
+    fn new(offset: usize, message: Message) -> Problem {
+        Problem { offset, message, help: None }
+    }
+}
+
+/// The pulldown-cmark options of every reading of a body (`check` reads links and images too).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -199,6 +200,13 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                     open.alt.push_str(t);
                     open.events.push(event);
                 }
+                Event::SoftBreak | Event::HardBreak => {
+                    plain.push(' ');
+                    if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
+                        p.push(' ');
+                    }
+                    open.events.push(event);
+                }
                 // Raw HTML in alt text is never HTML: pulldown-cmark writes alt text as text.
                 other => open.events.push(other),
             }
@@ -219,7 +227,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 Event::End(TagEnd::HtmlBlock) => {
                     let (offset, text) = html_block.take().expect("an open HTML block");
                     if summary.is_none() && text.trim() == MORE {
-                        summary = Some(plain_text(&body[..offset]));
+                        summary = Some(plain.clone());
                     } else if links.policy.raw_html {
                         needs_cleaning = true;
                         out_events.push(Event::Html(text.into()));
@@ -264,7 +272,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             // pulldown-cmark puts block HTML inside an HtmlBlock; a stray `Html` is raw all the same.
             Event::InlineHtml(h) | Event::Html(h) => {
                 if summary.is_none() && h.trim() == MORE {
-                    summary = Some(plain_text(&body[..range.start]));
+                    summary = Some(plain.clone());
                 } else if links.policy.raw_html {
                     needs_cleaning = true;
                     out_events.push(Event::InlineHtml(h));
@@ -282,20 +290,20 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 open_link = Some(OpenLink::Defanged);
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if let Err(scheme) = sanitize::check_url(&dest_url) {
-                    let message = bad_scheme(UrlPlace::Link, &dest_url, scheme);
-                    problems.push(Problem { offset: range.start, message });
+                let seen = sanitize::BrowserUrl::new(&dest_url);
+                if let Err(message) = seen.check(UrlPlace::Link) {
+                    problems.push(Problem::new(range.start, message));
                     open_link = Some(OpenLink::Refused);
                     continue;
                 }
-                if let Some(notice) = scam_link_notice(range.start, &dest_url, &links.policy.scam_domains) {
+                if let Some(notice) = scam_link_notice(range.start, &seen, &dest_url, &links.policy.scam_domains) {
                     notices.push(notice);
                 }
                 let dest = resolve_link(&dest_url, links).unwrap_or_else(|message| {
-                    problems.push(Problem { offset: range.start, message });
+                    problems.push(Problem::new(range.start, message));
                     dest_url.to_string()
                 });
-                if link_type != LinkType::Email && is_external(&dest) {
+                if link_type != LinkType::Email && is_external(&seen, &dest) {
                     open_link = Some(OpenLink::External);
                     out_events.push(Event::InlineHtml(external_anchor(&dest, &title).into()));
                 } else {
@@ -323,11 +331,10 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let offset = range.start;
-                let refused = match sanitize::check_url(&dest_url) {
+                let refused = match sanitize::check_url(&dest_url, UrlPlace::Image) {
                     Ok(()) => false,
-                    Err(scheme) => {
-                        let message = bad_scheme(UrlPlace::Image, &dest_url, scheme);
-                        problems.push(Problem { offset, message });
+                    Err(message) => {
+                        problems.push(Problem::new(offset, message));
                         true
                     }
                 };
@@ -370,22 +377,26 @@ fn without_comments(html: &str) -> String {
     out
 }
 
-fn raw_html_notice(offset: usize, html: &str) -> Notice {
+fn raw_html_notice(offset: usize, html: &str) -> Problem {
     let first = html.trim().lines().next().unwrap_or_default();
-    Notice { offset, message: Message::RawHtml { html: sanitize::shown(first) }, help: Message::RawHtmlHelp }
+    Problem { offset, message: Message::RawHtml { html: sanitize::shown(first) }, help: Some(Message::RawHtmlHelp) }
 }
 
-/// The problem of a URL with a forbidden scheme, written at `place`.
-pub fn bad_scheme(place: UrlPlace, url: &str, scheme: sanitize::BadScheme) -> Message {
-    Message::BadScheme { place, url: sanitize::shown(url), scheme: scheme.0 }
-}
-
-/// A notice when `dest` leads live to one of the site's scam domains.
-fn scam_link_notice(offset: usize, dest: &str, scam_domains: &[String]) -> Option<Notice> {
-    let host = sanitize::link_host(dest)?;
+/// A notice when `dest` (`seen` as a browser reads it) leads live to one of the site's scam
+/// domains. Most sites list none: then no host is read at all.
+fn scam_link_notice(
+    offset: usize,
+    seen: &sanitize::BrowserUrl,
+    dest: &str,
+    scam_domains: &[String],
+) -> Option<Problem> {
+    if scam_domains.is_empty() {
+        return None;
+    }
+    let host = seen.host()?;
     let domain = scam_domains.iter().find(|d| sanitize::in_domain(&host, d))?;
     let message = Message::ScamLink { url: sanitize::shown(dest), domain: domain.clone() };
-    Some(Notice { offset, message, help: Message::ScamLinkHelp { url: dest.to_string() } })
+    Some(Problem { offset, message, help: Some(Message::ScamLinkHelp { url: dest.to_string() }) })
 }
 
 /// A scam's address, defanged, never a link.
@@ -404,7 +415,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !used.insert(id.to_string())
         {
-            problems.push(Problem { offset: range.start, message: Message::HeadingIdTwice { id: id.to_string() } });
+            problems.push(Problem::new(range.start, Message::HeadingIdTwice { id: id.to_string() }));
         }
     }
     let mut toc = Vec::new();
@@ -438,8 +449,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
                 *slot = Some(CowStr::from(id.clone()));
                 // `{onclick=…}` would become an event handler: only {#id} and {.class} pass.
                 for (name, _) in attrs.drain(..) {
-                    problems
-                        .push(Problem { offset, message: Message::HeadingAttribute { name: sanitize::shown(&name) } });
+                    problems.push(Problem::new(offset, Message::HeadingAttribute { name: sanitize::shown(&name) }));
                 }
             }
             if TOC_LEVELS.contains(&level) {
@@ -455,7 +465,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
 /// Resolves a link destination: `.md` paths (relative, `/from/content/root.md` or `@/x.md`)
 /// become the target's URL; anything else is kept.
 fn resolve_link(dest: &str, links: &Links) -> Result<String, Message> {
-    if dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
+    if urls::points_elsewhere(dest) {
         return Ok(dest.to_string());
     }
     let (path, fragment) = match dest.find('#') {
@@ -508,15 +518,10 @@ fn is_block(end: TagEnd) -> bool {
     )
 }
 
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && i > 0,
-        None => false,
-    }
-}
-
-fn is_external(dest: &str) -> bool {
-    dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//")
+/// Whether a link leaves for another site (`seen` is its URL as a browser reads it: `HTTPS://`
+/// is as external as `https://`).
+fn is_external(seen: &sanitize::BrowserUrl, dest: &str) -> bool {
+    dest.starts_with("//") || matches!(seen.scheme().as_deref(), Some("http" | "https"))
 }
 
 fn external_anchor(dest: &str, title: &str) -> String {
@@ -555,31 +560,6 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Cảnh báo"),
         BlockQuoteKind::Caution => ("caution", "Thận trọng"),
     }
-}
-
-/// The text of a Markdown fragment, without markup.
-fn plain_text(markdown: &str) -> String {
-    let mut out = String::new();
-    let mut in_scam_address = false;
-    let mut script_text = ScriptText::default();
-    for event in Parser::new_ext(markdown, options()) {
-        if script_text.skips(&event) {
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
-                out.push_str(&sanitize::defang(&dest_url));
-                in_scam_address = true;
-            }
-            Event::End(TagEnd::Link) => in_scam_address = false,
-            _ if in_scam_address => {}
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(end) if is_block(end) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The text between an inline `<script>` (or `<style>`) and its end tag: CommonMark makes only
@@ -671,6 +651,9 @@ mod tests {
         let (r, _) = render_simple("Xem [trang](https://chongluadao.vn/a?b=1&c=2 \"T\") và [thư](mailto:a@b.vn).");
         assert!(r.html.contains("<a href=\"https://chongluadao.vn/a?b=1&amp;c=2\" title=\"T\" rel=\"noopener noreferrer\" target=\"_blank\">trang</a>"), "{}", r.html);
         assert!(r.html.contains("<a href=\"mailto:a@b.vn\">thư</a>"));
+        // Issue 9: the scheme is read in any case, as the allow-list reads it.
+        let (r, _) = render_simple("[a](HTTPS://chongluadao.vn/)");
+        assert!(r.html.contains("rel=\"noopener noreferrer\" target=\"_blank\">a</a>"), "{}", r.html);
     }
 
     #[test]
@@ -687,6 +670,10 @@ mod tests {
         assert_eq!(r.summary, "Đoạn một dòng hai. Đoạn hai.");
         let (r, _) = render_simple("## Tiêu đề\n\nĐoạn **đầu**.\n\nĐoạn hai.");
         assert_eq!(r.summary, "Đoạn đầu.");
+        // Issue 9: the text before the marker is taken from the one reading of the whole body,
+        // so a reference defined after the marker is a link there too.
+        let (r, _) = render_simple("Xem [hướng dẫn][hd].\n\n<!-- more -->\n\n[hd]: https://a.vn\n");
+        assert_eq!(r.summary, "Xem hướng dẫn.");
     }
 
     #[test]
@@ -807,8 +794,10 @@ mod tests {
         assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
         assert_eq!(r.notices[0].offset, body.find("[đây]").unwrap());
         assert_eq!(
-            r.notices[0].help.to_string(),
-            "quote a scam's address without linking it: write [[https://www.fake-bank.example/x]], shown as hxxps://www[.]fake-bank[.]example/x"
+            r.notices[0].help.as_ref().map(Message::to_string).as_deref(),
+            Some(
+                "quote a scam's address without linking it: write [[https://www.fake-bank.example/x]], shown as hxxps://www[.]fake-bank[.]example/x"
+            )
         );
         let (r, _) = render_simple("Đầu [[fake.example]].\n\n<!-- more -->\n\nSau.");
         assert_eq!(r.summary, "Đầu fake[.]example.", "the summary before the marker is defanged too");

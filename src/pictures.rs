@@ -104,8 +104,7 @@ pub enum Location {
 /// A file found is always inside the site root or the theme folder, links resolved
 /// ([`inside_site`]); anything else is [`Location::OutsideSite`] or [`Location::Outside`].
 pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
-    let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
-    if dest.is_empty() || scheme || dest.starts_with("//") || dest.starts_with('#') {
+    if dest.is_empty() || crate::urls::points_elsewhere(dest) {
         return Location::Remote;
     }
     let path = dest.split(['?', '#']).next().unwrap_or(dest);

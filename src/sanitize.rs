@@ -7,11 +7,15 @@
 //!   fragment URLs). It reads a URL the way a browser does (character references decoded, tabs
 //!   and newlines removed, leading spaces and control characters stripped, any case), so
 //!   `&#106;avascript:`, `java\tscript:` and ` JAVASCRIPT:` are all caught. Markdown links and
-//!   images, front matter `cover`, leaflet `target`, menu URLs and aliases go through it.
+//!   images, front matter `cover`, leaflet `target`, menu URLs and aliases go through it, and
+//!   get the message to report from it. [`BrowserUrl`] is that reading, done once when the
+//!   scheme and the host of one URL are both needed (a Markdown link). Whether a URL leads
+//!   off the site is [`crate::urls::points_elsewhere`], built on [`scheme`].
 //! - [`find_controls`]: control characters (C0 but tab/newline/CR, DEL, C1) that would make feeds
 //!   invalid XML; sources containing them are refused.
 //! - [`defang`]: a scam's address shown so that it is never a link (`hxxp://fake-bank[.]example`).
 //! - [`link_host`] and [`in_domain`]: does a live link lead to a known scam domain?
+//! - [`shorten_to`]: summaries cut for lists ([`SUMMARY_WARN_CHARS`]) and previews.
 //! - [`clean_html`]: the allow-list HTML sanitiser (ammonia) raw HTML goes through when a site
 //!   opts in with `markdown: { raw_html: true }`.
 //!
@@ -22,49 +26,100 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::messages::{Message, UrlPlace};
+
 /// The only URL schemes ever emitted. Relative URLs (`/x/`, `x.md`, `#id`, `//host/x`) have none.
 pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms"];
 
-/// A URL whose scheme is not on [`ALLOWED_SCHEMES`]: the scheme, lower-cased.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadScheme(pub String);
-
-/// Checks that `url`, read as a browser reads it, is relative or uses an allowed scheme.
-pub fn check_url(url: &str) -> Result<(), BadScheme> {
-    match scheme(url) {
-        Some(scheme) if !ALLOWED_SCHEMES.contains(&scheme.as_str()) => Err(BadScheme(scheme)),
-        _ => Ok(()),
-    }
+/// Checks that `url`, read as a browser reads it, is relative or uses an allowed scheme; else
+/// the message of a URL with a forbidden scheme written at `place`.
+pub fn check_url(url: &str, place: UrlPlace) -> Result<(), Message> {
+    BrowserUrl::new(url).check(place)
 }
 
 /// The scheme of `url` as a browser would find it (lower case), or None for a relative URL.
 pub fn scheme(url: &str) -> Option<String> {
-    let url = browser_view(url);
-    let colon = url.find(':')?;
-    let candidate = &url[..colon];
-    let mut chars = candidate.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .then(|| candidate.to_ascii_lowercase())
+    BrowserUrl::new(url).scheme()
 }
 
-/// What a browser sees of an attribute value: character references decoded (repeatedly, to be
-/// on the safe side), every ASCII tab, newline and other control character removed, leading
-/// and trailing spaces and controls stripped (the WHATWG URL parser does the same).
-fn browser_view(url: &str) -> String {
-    let mut text = Cow::Borrowed(url);
-    for _ in 0..3 {
-        if !text.contains('&') {
-            break;
+/// A URL as written and as a browser reads it (see [`BrowserUrl::new`]): read once, then asked
+/// for its scheme ([`check_url`]) and its host ([`link_host`]).
+pub struct BrowserUrl<'a> {
+    written: &'a str,
+    seen: Cow<'a, str>,
+}
+
+impl<'a> BrowserUrl<'a> {
+    /// What a browser sees of an attribute value: character references decoded (repeatedly, to
+    /// be on the safe side), every ASCII tab, newline and other control character removed,
+    /// leading and trailing spaces and controls stripped (the WHATWG URL parser does the same).
+    /// Borrowed when there is nothing to decode or remove (most URLs).
+    pub fn new(written: &'a str) -> Self {
+        let mut text = Cow::Borrowed(written);
+        for _ in 0..3 {
+            if !text.contains('&') {
+                break;
+            }
+            let decoded = decode_references(&text);
+            if decoded == *text {
+                break;
+            }
+            text = Cow::Owned(decoded);
         }
-        let decoded = decode_references(&text);
-        if decoded == *text {
-            break;
+        if text.contains(|c: char| c.is_ascii_control()) {
+            text = Cow::Owned(text.chars().filter(|c| !c.is_ascii_control()).collect());
         }
-        text = Cow::Owned(decoded);
+        let seen = match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t.trim_matches(is_trimmed)),
+            Cow::Owned(t) => Cow::Owned(t.trim_matches(is_trimmed).to_string()),
+        };
+        BrowserUrl { written, seen }
     }
-    let cleaned: String = text.chars().filter(|c| !c.is_ascii_control()).collect();
-    cleaned.trim_matches(|c: char| c <= ' ' || c.is_whitespace()).to_string()
+
+    /// The scheme (lower case), or None for a relative URL.
+    pub fn scheme(&self) -> Option<String> {
+        let colon = self.seen.find(':')?;
+        let candidate = &self.seen[..colon];
+        let mut chars = candidate.chars();
+        let first = chars.next()?;
+        (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .then(|| candidate.to_ascii_lowercase())
+    }
+
+    /// Ok for a relative URL or an allowed scheme; else [`Message::BadScheme`] at `place`.
+    pub fn check(&self, place: UrlPlace) -> Result<(), Message> {
+        match self.scheme() {
+            Some(scheme) if !ALLOWED_SCHEMES.contains(&scheme.as_str()) => {
+                Err(Message::BadScheme { place, url: shown(self.written), scheme })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The host of an http(s) or protocol-relative (`//host/x`) URL: lower case, without user,
+    /// port or trailing dot. None for other URLs.
+    pub fn host(&self) -> Option<String> {
+        let lower = self.seen.to_ascii_lowercase();
+        let rest = match lower.strip_prefix("https:").or_else(|| lower.strip_prefix("http:")) {
+            Some(rest) => rest,
+            None if lower.starts_with("//") => &lower,
+            None => return None,
+        };
+        let rest = rest.trim_start_matches(['/', '\\']);
+        let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        let host = match host.rfind(':') {
+            Some(i) if !host.ends_with(']') => &host[..i],
+            _ => host,
+        };
+        let host = host.trim_end_matches('.');
+        (!host.is_empty()).then(|| host.to_string())
+    }
+}
+
+/// Spaces and controls a browser strips from both ends of a URL.
+fn is_trimmed(c: char) -> bool {
+    c <= ' ' || c.is_whitespace()
 }
 
 /// Decodes numeric character references (`&#106;`, `&#x6A`, with or without `;`) and the named
@@ -153,21 +208,47 @@ pub fn control_positions(text: &str) -> Vec<(usize, usize, char)> {
 
 /// A control character written as a YAML escape in a double-quoted string (`"\x1b"`, `"\0"`,
 /// `"\u0085"`), which no scan of the file's characters sees: 1-based line and column within
-/// `yaml`, and the character. Only looked for when the parsed YAML holds one.
+/// `yaml`, and the character. The text is scanned for such escapes first; only when there is one
+/// is the YAML parsed, to tell a double-quoted string (decoded) from any other (kept as written:
+/// `'C:\x01'`, a comment).
 pub fn yaml_escaped_control(yaml: &str) -> Option<(usize, usize, char)> {
-    if !yaml.contains('\\') {
+    let candidates = escaped_controls(yaml);
+    if candidates.is_empty() {
         return None;
     }
     let value: serde_json::Value = serde_saphyr::from_str(yaml).ok()?;
     let c = first_control(&value)?;
+    let mut decoded = candidates.into_iter().filter(|candidate| candidate.char == c);
+    let first = decoded.next()?;
+    let in_quotes = std::iter::once(first).chain(decoded).find(|candidate| candidate.after_quote);
+    let found = in_quotes.unwrap_or(first);
+    Some((found.line, found.column, found.char))
+}
+
+/// A backslash escape that YAML decodes to a forbidden control character in double quotes.
+#[derive(Clone, Copy)]
+struct Escape {
+    line: usize,
+    column: usize,
+    char: char,
+    /// An odd number of `"` before it on its line: likely inside a double-quoted string.
+    after_quote: bool,
+}
+
+/// Every backslash escape of `yaml` that YAML decodes to a forbidden control character inside
+/// double quotes, wherever it is written (1-based line and column).
+fn escaped_controls(yaml: &str) -> Vec<Escape> {
+    let mut found = Vec::new();
+    if !yaml.contains('\\') {
+        return found;
+    }
     for (line, text) in (1..).zip(yaml.lines()) {
-        let mut chars = text.char_indices().peekable();
+        let mut chars = text.char_indices();
         while let Some((i, ch)) = chars.next() {
             if ch != '\\' {
                 continue;
             }
-            let Some(&(_, kind)) = chars.peek() else { break };
-            chars.next();
+            let Some((_, kind)) = chars.next() else { break };
             let hex = |n: usize| text.get(i + 2..i + 2 + n).and_then(|h| u32::from_str_radix(h, 16).ok());
             let escaped = match kind {
                 '0' => Some(0),
@@ -182,12 +263,14 @@ pub fn yaml_escaped_control(yaml: &str) -> Option<(usize, usize, char)> {
                 'U' => hex(8),
                 _ => None,
             };
-            if escaped.and_then(char::from_u32).is_some_and(is_forbidden_control) {
-                return Some((line, text[..i].chars().count() + 1, escaped.and_then(char::from_u32).unwrap_or(c)));
+            if let Some(c) = escaped.and_then(char::from_u32).filter(|&c| is_forbidden_control(c)) {
+                let before = &text[..i];
+                let quotes = before.matches('"').count() - before.matches("\\\"").count();
+                found.push(Escape { line, column: before.chars().count() + 1, char: c, after_quote: quotes % 2 == 1 });
             }
         }
     }
-    Some((1, 1, c))
+    found
 }
 
 /// The first forbidden control character in the strings (keys too) of a parsed value.
@@ -227,25 +310,9 @@ pub fn defang(address: &str) -> String {
     out
 }
 
-/// The host of an http(s) or protocol-relative (`//host/x`) URL: lower case, without user,
-/// port or trailing dot. None for other URLs.
+/// The host of an http(s) or protocol-relative URL (see [`BrowserUrl::host`]).
 pub fn link_host(url: &str) -> Option<String> {
-    let url = browser_view(url);
-    let lower = url.to_ascii_lowercase();
-    let rest = match lower.strip_prefix("https:").or_else(|| lower.strip_prefix("http:")) {
-        Some(rest) => rest,
-        None if lower.starts_with("//") => &lower,
-        None => return None,
-    };
-    let rest = rest.trim_start_matches(['/', '\\']);
-    let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = match host.rfind(':') {
-        Some(i) if !host.ends_with(']') => &host[..i],
-        _ => host,
-    };
-    let host = host.trim_end_matches('.');
-    (!host.is_empty()).then(|| host.to_string())
+    BrowserUrl::new(url).host()
 }
 
 /// Whether `host` is `domain` or one of its subdomains (both lower case).
@@ -253,8 +320,20 @@ pub fn in_domain(host: &str, domain: &str) -> bool {
     host == domain || host.strip_suffix(domain).is_some_and(|head| head.ends_with('.'))
 }
 
-/// Explicit summaries longer than this are cut in lists and feeds: `check` warns.
+/// Lists (home page, term pages, feeds, the search index) show at most this many characters of
+/// a summary: a 10 MB `summary` must not be copied into every list. `check` warns about an
+/// explicit summary longer than this.
 pub const SUMMARY_WARN_CHARS: usize = 300;
+
+/// `s` cut at a word boundary to at most `max` characters (and "…") when longer.
+pub fn shorten_to(s: &str, max: usize) -> String {
+    if s.chars().nth(max).is_none() {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', '.', ';', ':']);
+    format!("{cut}…")
+}
 
 /// The allow-list sanitiser raw HTML goes through (with the site's opt-in). It keeps what the
 /// Markdown renderer itself writes (alerts, pictures with `srcset`, external links with
@@ -288,7 +367,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             .then_some(value.into()),
         (_, "srcset") => {
             let mut urls = value.split(',').filter_map(|candidate| candidate.split_whitespace().next());
-            urls.all(|url| check_url(url).is_ok()).then_some(value.into())
+            urls.all(|url| check_url(url, UrlPlace::Image).is_ok()).then_some(value.into())
         }
         _ => Some(value.into()),
     });
@@ -338,7 +417,8 @@ mod tests {
             ("c:\\windows", "c"),
         ];
         for (url, scheme) in refused {
-            assert_eq!(check_url(url), Err(BadScheme(scheme.to_string())), "{url:?}");
+            let refused = Message::BadScheme { place: UrlPlace::Link, url: shown(url), scheme: scheme.to_string() };
+            assert_eq!(check_url(url, UrlPlace::Link), Err(refused), "{url:?}");
         }
         let allowed = [
             "https://chongluadao.vn/a?b=1&c=2",
@@ -361,7 +441,7 @@ mod tests {
             "java\u{200b}script:alert(1)",
         ];
         for url in allowed {
-            assert_eq!(check_url(url), Ok(()), "{url:?}");
+            assert_eq!(check_url(url, UrlPlace::Link), Ok(()), "{url:?}");
         }
     }
 
@@ -407,6 +487,10 @@ mod tests {
         assert_eq!(yaml_escaped_control("title: \"\\u0000\"\n"), Some((1, 9, '\0')));
         assert_eq!(yaml_escaped_control("title: 'C:\\x01'\n"), None, "single quotes keep the backslash");
         assert_eq!(yaml_escaped_control("title: \"a\\tb\"\n"), None, "tab is allowed");
+        // Issue 9: the escape reported is the one decoded, not the first one written.
+        let yaml = "# \\x01 in a comment\ntitle: 'C:\\x01'\nsummary: \"\\x01\"\n";
+        assert_eq!(yaml_escaped_control(yaml), Some((3, 11, '\u{1}')));
+        assert_eq!(yaml_escaped_control("title: 'C:\\x01 \\e'\n"), None, "parsed, nothing decoded");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub struct SiteArticle {
     /// Site path, `/canh-bao/<slug>/`.
     pub path: String,
     pub body: Rendered,
+    pub summary: Summary,
     pub cover: Option<SiteCover>,
     /// Indexes into `Site::articles`.
     pub related: Vec<usize>,
@@ -49,6 +50,26 @@ pub struct SitePage {
     pub page: Page,
     pub path: String,
     pub body: Rendered,
+    pub summary: Summary,
+}
+
+/// The summary of an article or page, resolved once: `summary:` of the front matter, else the
+/// body's (the text before `<!-- more -->`, else the first paragraph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// In full: previews cut it to their own length, the search excerpt starts after it.
+    pub full: String,
+    /// Cut to [`crate::sanitize::SUMMARY_WARN_CHARS`] for lists, feeds and the search index
+    /// (issue 9: a 10 MB `summary` must not be copied into every list).
+    pub listing: String,
+}
+
+impl Summary {
+    pub fn new(explicit: Option<&str>, body: &Rendered) -> Summary {
+        let full = explicit.unwrap_or(&body.summary).to_string();
+        let listing = crate::sanitize::shorten_to(&full, crate::sanitize::SUMMARY_WARN_CHARS);
+        Summary { full, listing }
+    }
 }
 
 /// A section of a leaflet: its `##` heading and rendered body.
@@ -263,14 +284,16 @@ impl Site {
                     None
                 }
             };
-            site_articles.push(SiteArticle { article, path, body: body.rendered, cover, related: Vec::new() });
+            let summary = Summary::new(article.summary.as_deref(), &body.rendered);
+            site_articles.push(SiteArticle { article, path, body: body.rendered, summary, cover, related: Vec::new() });
         }
         let mut site_pages = Vec::with_capacity(pages.len());
         for ((page, path), mut body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
             problems.append(&mut body.problems);
             warnings.append(&mut body.warnings);
             plan.merge(body.images);
-            site_pages.push(SitePage { page, path, body: body.rendered });
+            let summary = Summary::new(page.summary.as_deref(), &body.rendered);
+            site_pages.push(SitePage { page, path, body: body.rendered, summary });
         }
         let mut site_leaflets = Vec::with_capacity(leaflets.len());
         for (leaflet, path) in leaflets.into_iter().zip(leaflet_paths) {
@@ -382,7 +405,8 @@ impl Bodies<'_> {
                 }
                 _ => false,
             };
-            at(p.offset, p.message, to_draft.then(|| Box::new(Message::TargetIsDraft)))
+            let help = if to_draft { Some(Message::TargetIsDraft) } else { p.help };
+            at(p.offset, p.message, help.map(Box::new))
         }));
         Body { rendered, images, problems, warnings }
     }
@@ -549,8 +573,8 @@ impl Routes {
             let at = |message: Message, help: Message| {
                 Diagnostic::new(crate::config::CONFIG_FILE, message).help(help).at(item.at.0, item.at.1)
             };
-            let scheme = url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
-            if scheme || url.starts_with("//") {
+            // Another site's page is not checked; a fragment alone (`#x`) is no page: it is refused.
+            if urls::points_elsewhere(url) && !url.starts_with('#') {
                 continue;
             }
             let Some(path) = url.strip_prefix('/') else {

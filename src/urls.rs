@@ -4,6 +4,7 @@
 //! base path. A *url* is root-relative and does (`/sub/canh-bao/x/`); a *permalink* is absolute.
 
 use crate::config::Config;
+use crate::sanitize;
 
 /// Turns site paths into the forms templates and files need.
 #[derive(Debug, Clone)]
@@ -47,6 +48,13 @@ pub fn page_path(base: &str, n: usize) -> String {
     if n <= 1 { base.to_string() } else { format!("{base}trang/{n}/") }
 }
 
+/// Whether `url` points somewhere other than a file of this site, and is kept as written: it
+/// has a scheme (`https:`, `mailto:`, as a browser reads it: [`sanitize::scheme`]), is
+/// protocol-relative (`//host/x`) or is only a fragment (`#id`).
+pub fn points_elsewhere(url: &str) -> bool {
+    url.starts_with('#') || url.starts_with("//") || sanitize::scheme(url).is_some()
+}
+
 /// Decodes `%XX` escapes (editors' tools sometimes encode spaces and diacritics in links).
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -87,6 +95,17 @@ mod tests {
         assert_eq!(percent_decode("%E1%BA%A3nh%20b.png"), "ảnh b.png");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn urls_that_point_elsewhere_issue_9() {
+        for url in ["https://a.vn/x", "HTTP://a.vn", "mailto:a@b.vn", "javascript:x", "//cdn.vn/a.png", "#muc", "c:\\x"]
+        {
+            assert!(points_elsewhere(url), "{url}");
+        }
+        for url in ["/canh-bao/x/", "b.md#muc", "anh/x:y.png", "?trang=2", "a b:c", ""] {
+            assert!(!points_elsewhere(url), "{url}");
+        }
     }
 
     #[test]

@@ -303,6 +303,24 @@ fn small_site() -> TestSite {
 }
 
 #[test]
+fn a_leaflet_target_with_its_scheme_in_capitals_is_a_web_address_issue_9() {
+    // The scheme is read as a browser reads it, in any case: `HTTP://` passed the allow-list and
+    // was then refused as "not a web address or .md file".
+    let site = small_site();
+    site.write(
+        "content/leaflets/hoa.md",
+        "---\ntitle: \"Tờ rơi\"\npaper: A4\nlayout: single\ntarget: \"HTTP://chongluadao.vn/canh-bao/\"\n---\nNội dung.\n",
+    );
+    site.build();
+    let output = site.output();
+    let refresh = output.iter().find(|(path, bytes)| {
+        let html = String::from_utf8_lossy(bytes);
+        path.ends_with("index.html") && html.contains("http-equiv=\"refresh\"") && html.contains("chongluadao.vn")
+    });
+    assert!(refresh.is_some(), "no short link to the target");
+}
+
+#[test]
 fn control_characters_are_refused_with_their_place_issue_9() {
     let site = small_site();
     site.write(

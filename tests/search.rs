@@ -3,6 +3,8 @@
 //! that Rust folds and splits words like `assets/search.js` (shared cases in tests/fold_cases.json,
 //! which tests/browser/search-script.test.mjs checks against the script).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use canhbao::render::search;
@@ -180,4 +182,23 @@ fn search_index_covers_every_article_and_keeps_spellings() {
     assert_eq!(html.select(&items).count(), articles);
     let form = Selector::parse("header form[role=search][action=\"/tim-kiem/\"] input[name=q]").unwrap();
     assert_eq!(page(&out, "index.html").select(&form).count(), 1, "search box in the header");
+}
+
+/// Issue 9 capped listing summaries at 300 characters with "…"; the excerpt must still start
+/// after the (full) summary, or the snippet repeats what is shown above it.
+#[test]
+fn a_long_first_paragraph_is_not_repeated_in_the_snippet_issue_9() {
+    let site = common::TestSite::new("minimal");
+    let sentence = "Kẻ gian gọi điện xưng là nhân viên ngân hàng và đòi mã OTP để hủy giao dịch lạ. ";
+    let first = sentence.repeat(6); // about 480 characters, one paragraph
+    site.write(
+        "content/articles/dai.md",
+        format!("---\ntitle: \"Đoạn đầu dài\"\ndate: 2030-01-01\n---\n{first}\n\nGọi ngay đường dây nóng 113.\n"),
+    );
+    site.build();
+    let docs = read_json(&site.out.join("tim-kiem/d/0.json"));
+    let doc = docs.as_array().unwrap().iter().find(|d| d[1] == "Đoạn đầu dài").expect("the article's document");
+    let (summary, excerpt) = (doc[3].as_str().unwrap(), doc[5].as_str().unwrap());
+    assert!(summary.ends_with('…') && summary.chars().count() <= 301, "the summary is cut: {summary}");
+    assert_eq!(excerpt, "Gọi ngay đường dây nóng 113.", "the snippet repeats the summary");
 }

@@ -128,13 +128,10 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     let slug = super::page::resolve_slug(path, raw.slug.as_ref(), &source, &mut errors);
     let aliases = super::page::aliases(path, &raw.aliases, &mut errors);
     if let Some(cover) = &raw.cover
-        && let Err(scheme) = crate::sanitize::check_url(&cover.value)
+        && let Err(message) = crate::sanitize::check_url(&cover.value, UrlPlace::Cover)
     {
         let location = cover.referenced;
-        errors.push(
-            Diagnostic::new(path, crate::markdown::bad_scheme(UrlPlace::Cover, &cover.value, scheme))
-                .at(location.line() as usize + 1, location.column() as usize),
-        );
+        errors.push(Diagnostic::new(path, message).at(location.line() as usize + 1, location.column() as usize));
     }
     match date {
         Some(date) if errors.is_empty() => Ok(Article {

@@ -157,14 +157,11 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     let target = {
         let value = raw.target.value.trim();
         let (line, column) = at(&raw.target.referenced);
-        if let Err(scheme) = crate::sanitize::check_url(value) {
-            errors.push(
-                Diagnostic::new(&path, crate::markdown::bad_scheme(UrlPlace::Target, value, scheme))
-                    .at(line, column)
-                    .help(Message::TargetExample),
-            );
+        let seen = crate::sanitize::BrowserUrl::new(value);
+        if let Err(message) = seen.check(UrlPlace::Target) {
+            errors.push(Diagnostic::new(&path, message).at(line, column).help(Message::TargetExample));
             Target::Url(String::new())
-        } else if value.starts_with("http://") || value.starts_with("https://") {
+        } else if matches!(seen.scheme().as_deref(), Some("http" | "https")) {
             Target::Url(value.to_string())
         } else if value.ends_with(".md") {
             match crate::markdown::content_path(value, source.rel_dir()) {

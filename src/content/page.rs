@@ -91,12 +91,12 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
 ) -> Result<(T, usize, usize), Vec<Diagnostic>> {
     let path = source.display.as_str();
     // Control characters (in the front matter or the body) would reach feeds, cards and pages.
-    let controls = crate::config::control_problems(path, &source.text);
+    let controls = diagnostics::control_problems(path, &source.text);
     if !controls.is_empty() {
         return Err(controls);
     }
     let split = front_matter::split(&source.text).map_err(|m| vec![Diagnostic::new(path, m).at(1, 1)])?;
-    if let Some(control) = crate::config::yaml_control_problem(path, split.yaml, split.yaml_line_offset) {
+    if let Some(control) = diagnostics::yaml_control_problem(path, split.yaml, split.yaml_line_offset) {
         return Err(vec![control]);
     }
     let body_offset = source.text.len() - split.body.len();
@@ -169,8 +169,7 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
         let url = alias.value.trim();
         let line = alias.referenced.line() as usize + 1;
         let column = alias.referenced.column() as usize;
-        if let Err(scheme) = crate::sanitize::check_url(url) {
-            let message = crate::markdown::bad_scheme(UrlPlace::Alias, url, scheme);
+        if let Err(message) = crate::sanitize::check_url(url, UrlPlace::Alias) {
             errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }

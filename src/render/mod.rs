@@ -179,7 +179,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let urls = &site.urls;
         let mut ctx = Context::new();
-        let (template, path, title, description): (&str, String, String, String) = match job {
+        let (template, path, title, description): (&str, String, String, &str) = match job {
             Job::Leaflets => {
                 let mut views = Vec::new();
                 for l in &site.leaflets {
@@ -188,7 +188,7 @@ impl<'a> Renderer<'a> {
                 }
                 ctx.insert("leaflets", &views);
                 let path = format!("/{}/", site.config.sections.leaflets);
-                ("leaflets.html", path, "Tờ rơi tuyên truyền".into(), site.config.description.clone())
+                ("leaflets.html", path, "Tờ rơi tuyên truyền".into(), &site.config.description)
             }
             Job::Leaflet(l, print) => {
                 let view = leaflets::LeafletView::new(site, l, print, self.pdf)?;
@@ -197,12 +197,12 @@ impl<'a> Renderer<'a> {
                     None => l.leaflet.title.clone(),
                 };
                 ctx.insert("leaflet", &view);
-                ("leaflet.html", print.path.clone(), title, l.intro.summary.clone())
+                ("leaflet.html", print.path.clone(), title, &l.intro.summary)
             }
             Job::ShortLink(l, print) => {
                 ctx.insert("target", &l.tagged_target(print));
                 ctx.insert("canonical", &l.target);
-                ("shortlink.html", print.short_path.clone(), l.leaflet.title.clone(), String::new())
+                ("shortlink.html", print.short_path.clone(), l.leaflet.title.clone(), "")
             }
             &Job::Home(n) => {
                 let items: Vec<usize> = (0..site.articles.len()).collect();
@@ -216,23 +216,20 @@ impl<'a> Renderer<'a> {
                 ctx.insert("paginator", &paginator);
                 let title =
                     if n == 1 { site.config.title.clone() } else { format!("{} – Trang {n}", site.config.title) };
-                ("index.html", page_path("/", n), title, site.config.description.clone())
+                ("index.html", page_path("/", n), title, &site.config.description)
             }
             &Job::Article(i) => {
                 let a = &site.articles[i];
                 let view = ArticleView::new(a, &self.summaries, i);
-                let description = view.summary.summary.clone();
                 ctx.insert("article", &view);
-                ctx.insert("og", &social::OgView::article(&self.site_view, view.summary));
+                ctx.insert("og", &social::OgView::article(&self.site_view, view.summary, &a.summary.full));
                 ctx.insert("share", &social::ShareView::new(view.summary));
-                ("article.html", a.path.clone(), a.article.title.clone(), description)
+                ("article.html", a.path.clone(), a.article.title.clone(), &a.summary.full)
             }
             &Job::Page(i) => {
                 let p = &site.pages[i];
-                let view = PageView::new(site, p);
-                let description = view.summary.clone();
-                ctx.insert("page", &view);
-                ("page.html", p.path.clone(), p.page.title.clone(), description)
+                ctx.insert("page", &PageView::new(site, p));
+                ("page.html", p.path.clone(), p.page.title.clone(), &p.summary.full)
             }
             &Job::Terms(kind) => {
                 let mut terms = self.term_views(kind).to_vec();
@@ -248,7 +245,7 @@ impl<'a> Renderer<'a> {
                     Kind::Scams => "Các thủ đoạn lừa đảo",
                     Kind::Audiences => "Cảnh báo theo đối tượng",
                 };
-                ("terms.html", format!("/{segment}/"), title.to_string(), site.config.description.clone())
+                ("terms.html", format!("/{segment}/"), title.to_string(), &site.config.description)
             }
             &Job::Term(kind, term, n) => {
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
@@ -261,11 +258,11 @@ impl<'a> Renderer<'a> {
                 if n > 1 {
                     title.push_str(&format!(" – Trang {n}"));
                 }
-                ("term.html", page_path(&term.path, n), title, term.term.description.clone())
+                ("term.html", page_path(&term.path, n), title, &term.term.description)
             }
             &Job::Alias { from, to } => {
                 ctx.insert("target", &urls.permalink(to));
-                ("alias.html", from.to_string(), String::new(), String::new())
+                ("alias.html", from.to_string(), String::new(), "")
             }
             &Job::Feed(term) => {
                 let (indexes, path, title): (Vec<usize>, String, String) = match term {
@@ -296,36 +293,35 @@ impl<'a> Renderer<'a> {
                     entries,
                 };
                 ctx.insert("feed", &feed);
-                ("atom.xml", path, title, String::new())
+                ("atom.xml", path, title, "")
             }
             Job::Sitemap => {
                 ctx.insert("entries", &self.sitemap());
-                ("sitemap.xml", "/sitemap.xml".into(), String::new(), String::new())
+                ("sitemap.xml", "/sitemap.xml".into(), String::new(), "")
             }
             Job::Robots => {
                 ctx.insert("sitemap_url", &urls.permalink("/sitemap.xml"));
-                ("robots.txt", "/robots.txt".into(), String::new(), String::new())
+                ("robots.txt", "/robots.txt".into(), String::new(), "")
             }
-            Job::NotFound => {
-                ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), site.config.description.clone())
-            }
+            Job::NotFound => ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), &site.config.description),
             Job::Search => {
                 ctx.insert("items", &self.summaries[..self.summaries.len().min(search::LIST_MAX)]);
                 ctx.insert("total", &self.summaries.len());
                 ctx.insert("index_url", &urls.url(&format!("{}index.json", search::SEARCH_PATH)));
                 let title = "Tìm kiếm cảnh báo".to_string();
-                ("search.html", search::SEARCH_PATH.into(), title, site.config.description.clone())
+                ("search.html", search::SEARCH_PATH.into(), title, &site.config.description)
             }
         };
         if !ctx.contains_key("og") {
-            ctx.insert("og", &social::OgView::page(&self.site_view, &title, &description, &urls.permalink(&path)));
+            ctx.insert("og", &social::OgView::page(&self.site_view, &title, description, &urls.permalink(&path)));
         }
         ctx.insert("site", &self.site_view);
         ctx.insert("page_url", &urls.url(&path));
         ctx.insert("permalink", &urls.permalink(&path));
         ctx.insert("title", &title);
-        // Meta descriptions are cut like link previews (issue 9: a 10 MB summary).
-        ctx.insert("description", &social::shorten(&description));
+        // Meta descriptions are cut like link previews, from the full summary (issue 9: a 10 MB
+        // summary).
+        ctx.insert("description", &social::shorten(description));
         let html = self.tera.render(template, &ctx).map_err(|e| {
             let context = crate::Message::RenderFailed { path: path.clone(), template: template.to_string() };
             self.origins.error(&e).context(crate::messages::MessageError(context))

@@ -68,7 +68,10 @@ pub struct Doc<'a> {
     pub url: &'a str,
     pub title: &'a str,
     pub date: &'a str,
+    /// The summary shown (cut for lists).
     pub summary: &'a str,
+    /// The summary in full: when the body starts with it, the excerpt starts after it.
+    pub full_summary: &'a str,
     pub tags: Vec<&'a str>,
     /// Plain text of the body.
     pub body: String,
@@ -168,6 +171,7 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>>
             title: &s.title,
             date: &s.date,
             summary: &s.summary,
+            full_summary: &a.summary.full,
             tags: s.scams.iter().chain(&s.audiences).map(|t| t.name.as_str()).collect(),
             body: html_text(&a.body.html),
         })
@@ -293,9 +297,10 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
 }
 
 /// The first `n` words of the body after the summary (the summary is shown beside it anyway).
+/// The full summary, not the shown one: a summary cut with "…" is no prefix of the body.
 fn excerpt(doc: &Doc, n: usize) -> String {
     let body = collapse(&doc.body);
-    let summary = collapse(doc.summary);
+    let summary = collapse(doc.full_summary);
     let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
     rest.split(' ').take(n).collect::<Vec<_>>().join(" ")
 }
@@ -314,7 +319,7 @@ mod tests {
     use serde_json::Value;
 
     fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &str) -> Doc<'a> {
-        Doc { url: "/x/", title, date: "2024-05-08", summary, tags, body: body.to_string() }
+        Doc { url: "/x/", title, date: "2024-05-08", summary, full_summary: summary, tags, body: body.to_string() }
     }
 
     fn file(files: &[OutputFile], path: &str) -> Value {

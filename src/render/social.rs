@@ -60,14 +60,15 @@ impl OgView {
         }
     }
 
-    /// Values of an article, with its own card and JSON-LD.
-    pub fn article(site: &SiteView, a: &ArticleSummary) -> Self {
-        let mut og = OgView::page(site, &a.title, &a.summary, &a.permalink);
+    /// Values of an article, with its own card and JSON-LD; `summary` is its full summary (cut
+    /// here once, not after the cut of lists).
+    pub fn article(site: &SiteView, a: &ArticleSummary, summary: &str) -> Self {
+        let mut og = OgView::page(site, &a.title, summary, &a.permalink);
         og.kind = "article";
         og.image = a.social_image.clone();
         og.published_time = Some(a.date_rfc3339.clone());
         og.modified_time = Some(a.updated_rfc3339.clone());
-        og.json_ld = Some(json_ld(site, a));
+        og.json_ld = Some(json_ld(site, a, summary));
         og
     }
 }
@@ -75,23 +76,9 @@ impl OgView {
 /// Previews show about two lines of description: longer text only adds weight to every page.
 const DESCRIPTION_CHARS: usize = 200;
 
-/// Lists (home page, term pages, feeds, the search index) show at most this many characters of
-/// a summary: a 10 MB `summary` must not be copied into every list (issue 9).
-pub const LISTING_CHARS: usize = crate::sanitize::SUMMARY_WARN_CHARS;
-
 /// `s` cut at a word boundary to at most [`DESCRIPTION_CHARS`] characters, with "…" when cut.
 pub fn shorten(s: &str) -> String {
-    shorten_to(s, DESCRIPTION_CHARS)
-}
-
-/// `s` cut at a word boundary to at most `max` characters (and "…") when longer.
-pub fn shorten_to(s: &str, max: usize) -> String {
-    if s.chars().nth(max).is_none() {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', '.', ';', ':']);
-    format!("{cut}…")
+    crate::sanitize::shorten_to(s, DESCRIPTION_CHARS)
 }
 
 /// Share links of an article (template variable `share`).
@@ -130,7 +117,8 @@ pub fn url_encode(s: &str) -> String {
 }
 
 /// schema.org `NewsArticle` of an article, as a string that can sit inside `<script>`.
-pub fn json_ld(site: &SiteView, a: &ArticleSummary) -> String {
+/// `summary` is the article's full summary.
+pub fn json_ld(site: &SiteView, a: &ArticleSummary, summary: &str) -> String {
     let publisher = serde_json::json!({
         "@type": "Organization",
         "name": site.organisation.as_deref().unwrap_or(&site.title),
@@ -140,7 +128,7 @@ pub fn json_ld(site: &SiteView, a: &ArticleSummary) -> String {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": a.title,
-        "description": shorten(&a.summary),
+        "description": shorten(summary),
         "url": a.permalink,
         "mainEntityOfPage": a.permalink,
         "datePublished": a.date_rfc3339,

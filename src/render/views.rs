@@ -153,10 +153,7 @@ impl ArticleSummary {
             updated: meta.updated.map(|u| u.day.to_string()),
             updated_vi: meta.updated.map(|u| text::date_vi(u.day)),
             updated_rfc3339: meta.updated.unwrap_or(meta.date).rfc3339(),
-            summary: super::social::shorten_to(
-                meta.summary.as_deref().unwrap_or(&a.body.summary),
-                super::social::LISTING_CHARS,
-            ),
+            summary: a.summary.listing.clone(),
             severity: meta.severity.as_str(),
             severity_label: meta.severity.label_vi(),
             scams: pick(&meta.scams, scams),
@@ -215,10 +212,7 @@ impl<'a> PageView<'a> {
             content: &p.body.html,
             toc: &p.body.toc,
             show_toc: p.body.toc.len() >= TOC_MIN_ENTRIES,
-            summary: super::social::shorten_to(
-                p.page.summary.as_deref().unwrap_or(&p.body.summary),
-                super::social::LISTING_CHARS,
-            ),
+            summary: p.summary.listing.clone(),
         }
     }
 }
