@@ -121,7 +121,7 @@ pub fn new_item(
     // `new` makes; a title too long for it is cut at a word first.
     let slug = match slug {
         Some(explicit) => content::page::slug_of(explicit, NEW_SLUG_BYTES),
-        None => content::page::slug_of(&cut_at_word(&text::slugify(&title), NEW_SLUG_BYTES), NEW_SLUG_BYTES),
+        None => content::page::slug_of(cut_at_word(&text::slugify(&title), NEW_SLUG_BYTES), NEW_SLUG_BYTES),
     };
     let slug = match slug {
         Ok(slug) => slug,
