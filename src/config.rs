@@ -353,7 +353,7 @@ fn scam_domains(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<St
                 .or_else(|| sanitize::link_host(&format!("//{}", entry.value.trim())))
                 .unwrap_or_else(|| "fake-bank.example".into());
             errors.push(
-                Diagnostic::new(CONFIG_FILE, Message::BadScamDomain { value: sanitize::shown(&entry.value) })
+                Diagnostic::new(CONFIG_FILE, Message::BadScamDomain { value: entry.value.clone() })
                     .at(location.line() as usize, location.column() as usize)
                     .help(Message::ScamDomainHelp { suggestion }),
             );

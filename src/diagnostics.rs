@@ -8,7 +8,7 @@
 use std::fmt;
 
 pub use crate::messages::Message;
-use crate::messages::{Vocabulary, cap_foreign};
+use crate::messages::Vocabulary;
 
 /// One problem in one source file (or a warning; a warning about no file has an empty path).
 /// Sorted by file, line, column, then English text (not by the order of [`Message`]'s variants).
@@ -151,26 +151,24 @@ pub fn from_yaml_error(path: &str, line_offset: usize, err: &serde_saphyr::Error
                 Some(best) => Message::DidYouMeanField { field: best.to_string() },
                 None => Message::ValidFields { fields: expected.clone() },
             };
-            let field = cap_foreign(field);
+            let field = field.to_string();
             at(Diagnostic::new(path, Message::UnknownField { field, expected })).help(help)
         }
         E::SerdeUnknownVariant { variant, expected, .. } => {
             let expected: Vec<String> = expected.iter().map(|f| f.to_string()).collect();
             let help = nearest(variant, expected.iter().map(String::as_str))
                 .map(|best| Box::new(Message::DidYouMeanTerm { key: best.to_string() }));
-            let value = cap_foreign(variant);
+            let value = variant.to_string();
             at(Diagnostic::new(path, Message::UnknownChoice { value, expected })).maybe_help(help)
         }
         E::DuplicateMappingKey { key, .. } => {
-            let key = cap_foreign(key.as_deref().unwrap_or("?"));
+            let key = key.as_deref().unwrap_or("?").to_string();
             at(Diagnostic::new(path, Message::DuplicateKey { key }))
         }
         E::SerdeMissingField { field, .. } => Diagnostic::new(path, Message::MissingField { field: field.to_string() })
             .at(line_offset.max(1), 1)
             .help(Message::AddField { field: field.to_string() }),
-        E::Budget { breach, .. } => {
-            at(Diagnostic::new(path, Message::YamlBudget { limit: cap_foreign(&format!("{breach:?}")) }))
-        }
+        E::Budget { breach, .. } => at(Diagnostic::new(path, Message::YamlBudget { limit: format!("{breach:?}") })),
         _ => {
             let options = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
             let rendered = inner.render_with_options(options);
@@ -179,7 +177,7 @@ pub fn from_yaml_error(path: &str, line_offset: usize, err: &serde_saphyr::Error
                 Some(i) => &rendered[..i],
                 None => &rendered,
             };
-            at(Diagnostic::new(path, Message::Yaml { detail: cap_foreign(detail) }))
+            at(Diagnostic::new(path, Message::Yaml { detail: detail.to_string() }))
         }
     }
 }

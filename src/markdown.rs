@@ -379,7 +379,7 @@ fn without_comments(html: &str) -> String {
 
 fn raw_html_notice(offset: usize, html: &str) -> Problem {
     let first = html.trim().lines().next().unwrap_or_default();
-    Problem { offset, message: Message::RawHtml { html: sanitize::shown(first) }, help: Some(Message::RawHtmlHelp) }
+    Problem { offset, message: Message::RawHtml { html: first.to_string() }, help: Some(Message::RawHtmlHelp) }
 }
 
 /// A notice when `dest` (`seen` as a browser reads it) leads live to one of the site's scam
@@ -395,7 +395,7 @@ fn scam_link_notice(
     }
     let host = seen.host()?;
     let domain = scam_domains.iter().find(|d| sanitize::in_domain(&host, d))?;
-    let message = Message::ScamLink { url: sanitize::shown(dest), domain: domain.clone() };
+    let message = Message::ScamLink { url: dest.to_string(), domain: domain.clone() };
     Some(Problem { offset, message, help: Some(Message::ScamLinkHelp { url: dest.to_string() }) })
 }
 
@@ -449,7 +449,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
                 *slot = Some(CowStr::from(id.clone()));
                 // `{onclick=…}` would become an event handler: only {#id} and {.class} pass.
                 for (name, _) in attrs.drain(..) {
-                    problems.push(Problem::new(offset, Message::HeadingAttribute { name: sanitize::shown(&name) }));
+                    problems.push(Problem::new(offset, Message::HeadingAttribute { name: name.to_string() }));
                 }
             }
             if TOC_LEVELS.contains(&level) {

@@ -7,8 +7,25 @@
 //! to know what a problem is matches on the variant.
 //!
 //! Text from a parser we do not own (serde-saphyr's YAML errors, Tera's template errors) is
-//! carried as an argument of one of our variants ([`Message::Yaml`], [`Message::Template`]),
-//! capped to a readable length.
+//! carried as an argument of one of our variants ([`Message::Yaml`], [`Message::Template`]).
+//!
+//! # Escaping and caps
+//!
+//! Arguments are passed as they were found (a URL as written, a parser's text as it is):
+//! [`Message::text`], and nothing else, makes them fit to show. Control characters are shown
+//! escaped (`\u{1b}`, `\t`), never sent to the terminal; a line break is kept (a template
+//! error has one per cause) except in a quoted URL. The caps, by kind of argument:
+//!
+//! | Arguments | Line breaks | Cap |
+//! |---|---|---|
+//! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
+//! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
+//! | every other argument (a value echoed from a file) | kept | none of its own |
+//! | the whole message | | [`MAX_MESSAGE_CHARS`], cut in the middle with ` … ` |
+//!
+//! A new variant whose argument is a URL or a parser's text adds its arm to
+//! `Message::with_capped_arguments`. Text that is not a message (an error of the system) is
+//! made safe by [`escaped`] where it is printed ([`crate::report`]).
 //!
 //! # Adding a message
 //!
@@ -27,6 +44,10 @@ use std::fmt;
 use crate::i18n::Lang;
 use crate::output::Refusal;
 use crate::sanitize;
+
+/// Most characters of a URL or markup quoted in a message (`javascript:…`, raw HTML): enough
+/// to recognise it, not a wall of `data:` payload.
+pub const MAX_QUOTE_CHARS: usize = 80;
 
 /// Most characters of a foreign message (YAML, templates) shown: a huge or garbled input must
 /// not print a screenful.
@@ -423,8 +444,7 @@ pub enum Message {
     },
 
     // --- Hostile content (issue 9) ---------------------------------------------------------
-    /// A URL whose scheme is not on [`sanitize::ALLOWED_SCHEMES`]; `url` is as
-    /// [`sanitize::shown`] makes it.
+    /// A URL whose scheme is not on [`sanitize::ALLOWED_SCHEMES`]; `url` as written.
     BadScheme {
         place: UrlPlace,
         url: String,
@@ -440,13 +460,13 @@ pub enum Message {
     HeadingAttribute {
         name: String,
     },
-    /// Warning: raw HTML left out of a page; `html` is the first line, as [`sanitize::shown`] makes it.
+    /// Warning: raw HTML left out of a page; `html` is its first line.
     RawHtml {
         html: String,
     },
     /// Help under [`Message::RawHtml`].
     RawHtmlHelp,
-    /// Warning: a live link to a domain of `scam_domains`; `url` as [`sanitize::shown`] makes it.
+    /// Warning: a live link to a domain of `scam_domains`; `url` as written.
     ScamLink {
         url: String,
         domain: String,
@@ -518,7 +538,7 @@ pub enum Message {
     BadThemeName {
         theme: String,
     },
-    /// An entry of `scam_domains` that is not a domain name; `value` as [`sanitize::shown`] makes it.
+    /// An entry of `scam_domains` that is not a domain name; `value` as written.
     BadScamDomain {
         value: String,
     },
@@ -655,7 +675,8 @@ impl Message {
     pub fn text(&self, lang: Lang) -> String {
         use Message::*;
         let list = |items: &[String]| items.join(", ");
-        let (en, vi) = match self {
+        let capped = self.with_capped_arguments();
+        let (en, vi) = match capped.as_ref().unwrap_or(self) {
             ReadFailed { error } => (error.clone(), format!("không đọc được tệp: {error}")),
             NotUtf8 { line, column } => (
                 format!("not valid UTF-8 (line {line}, column {column}); save the file as UTF-8"),
@@ -1219,13 +1240,60 @@ impl Message {
                 ),
             ),
         };
-        shorten_middle(
-            match lang {
-                Lang::En => en,
-                Lang::Vi => vi,
-            },
-            MAX_MESSAGE_CHARS,
-        )
+        let text = match lang {
+            Lang::En => en,
+            Lang::Vi => vi,
+        };
+        shorten_middle(escaped(&text), MAX_MESSAGE_CHARS)
+    }
+
+    /// This message with its quoted and foreign arguments escaped and capped (the table of the
+    /// module's comment), or None when it has no such argument.
+    fn with_capped_arguments(&self) -> Option<Message> {
+        use Message::*;
+        let quote = |text: &str| capped(&escape(text, false), MAX_QUOTE_CHARS);
+        let foreign = |text: &str| capped(&escape(text, true), MAX_FOREIGN_CHARS);
+        Some(match self {
+            BadScheme { place, url, scheme } => BadScheme { place: *place, url: quote(url), scheme: scheme.clone() },
+            ScamLink { url, domain } => ScamLink { url: quote(url), domain: domain.clone() },
+            RawHtml { html } => RawHtml { html: quote(html) },
+            BadScamDomain { value } => BadScamDomain { value: quote(value) },
+            HeadingAttribute { name } => HeadingAttribute { name: quote(name) },
+            Yaml { detail } => Yaml { detail: foreign(detail) },
+            YamlBudget { limit } => YamlBudget { limit: foreign(limit) },
+            Template { detail } => Template { detail: foreign(detail) },
+            UnknownField { field, expected } => UnknownField { field: foreign(field), expected: expected.clone() },
+            UnknownChoice { value, expected } => UnknownChoice { value: foreign(value), expected: expected.clone() },
+            DuplicateKey { key } => DuplicateKey { key: foreign(key) },
+            _ => return None,
+        })
+    }
+}
+
+/// `text` with its control characters shown escaped (`\u{1b}`, `\t`), line breaks kept: safe to
+/// print on a terminal. Every message goes through it ([`Message::text`]); so does the text of
+/// an error that is not a message, where it is printed.
+pub fn escaped(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_line_breaks: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && !(keep_line_breaks && c == '\n') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` if it has at most `max` characters, else its first `max` and `…`.
+fn capped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
     }
 }
 
@@ -1261,28 +1329,6 @@ impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text(Lang::En))
     }
-}
-
-/// A foreign message made fit to show: control characters replaced, whitespace runs collapsed,
-/// and at most [`MAX_FOREIGN_CHARS`] characters (cut with `…`).
-pub fn cap_foreign(text: &str) -> String {
-    let mut out = String::new();
-    let mut count = 0;
-    let mut last_space = false;
-    for c in text.chars() {
-        let c = if c.is_control() && c != '\n' { ' ' } else { c };
-        if c == ' ' && last_space {
-            continue;
-        }
-        last_space = c == ' ';
-        if count == MAX_FOREIGN_CHARS {
-            out.push('…');
-            return out;
-        }
-        out.push(c);
-        count += 1;
-    }
-    out
 }
 
 /// An error that is one [`Message`], for failures tied to no source position (no site.yaml, a
@@ -1341,7 +1387,7 @@ mod tests {
 
     #[test]
     fn issue_9_messages_keep_their_english_and_have_vietnamese() {
-        let url = crate::sanitize::shown("java\tscript:x");
+        let url = "java\tscript:x".into();
         let m = Message::BadScheme { place: UrlPlace::Link, url, scheme: "javascript".into() };
         assert_eq!(
             m.to_string(),
@@ -1398,12 +1444,25 @@ mod tests {
     }
 
     #[test]
-    fn foreign_text_is_capped_and_cleaned() {
-        assert_eq!(cap_foreign("a\x1b[31m  b\0c"), "a [31m b c");
-        let long = "x".repeat(10_000);
-        let capped = cap_foreign(&long);
-        assert_eq!(capped.chars().count(), MAX_FOREIGN_CHARS + 1);
-        assert!(capped.ends_with('…'));
-        assert_eq!(cap_foreign("ngắn"), "ngắn");
+    fn issue_9_arguments_are_escaped_and_capped_where_rendered() {
+        // A foreign text: control characters escaped, line breaks kept, 300 characters.
+        let m = Message::Yaml { detail: "a\x1b[31m b\0c\nd".into() };
+        assert_eq!(m.to_string(), "a\\u{1b}[31m b\\u{0}c\nd");
+        let m = Message::Template { detail: "x".repeat(10_000) };
+        let text = m.to_string();
+        assert_eq!(text, format!("template error: {}…", "x".repeat(MAX_FOREIGN_CHARS)));
+        // A quoted URL: line breaks escaped too, 80 characters (counted after escaping).
+        let url = format!("java\tscript:\n{}", "a".repeat(200));
+        let m = Message::ScamLink { url, domain: "x.example".into() };
+        let quoted = format!("java\\tscript:\\n{}…", "a".repeat(MAX_QUOTE_CHARS - 15));
+        assert_eq!(m.to_string(), format!("live link to `{quoted}`, a scam domain listed in site.yaml (`x.example`)"));
+        // Any other argument: escaped, in both languages.
+        let m = Message::BadSlug { wanted: "a\x1b]0;pwned\x07".into() };
+        for lang in [Lang::En, Lang::Vi] {
+            let text = m.text(lang);
+            assert!(text.contains("a\\u{1b}]0;pwned\\u{7}") && !text.chars().any(|c| c.is_control()), "{text}");
+        }
+        assert_eq!(capped("ngắn", 4), "ngắn");
+        assert_eq!(capped("ngắn", 2), "ng…");
     }
 }

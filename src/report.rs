@@ -28,7 +28,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::i18n::Lang;
-use crate::messages::{Message, MessageError};
+use crate::messages::{self, Message, MessageError};
 use crate::progress::Progress;
 
 /// The styles of the words before a message (the same as annotate-snippets' own).
@@ -42,10 +42,11 @@ pub fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// `error: message` (`lỗi: …`), styled. Control characters of the message (a file's text can
-/// carry them) are shown as symbols, never sent to the terminal.
+/// `error: message` (`lỗi: …`), styled. Control characters of the text (an error of the system
+/// can carry a file's) are shown escaped ([`messages::escaped`]), never sent to the terminal; a
+/// [`Message`]'s text is escaped already.
 pub fn headline(style: Style, word: &str, message: &str) -> String {
-    let message = annotate_snippets::normalize_untrusted_str(message);
+    let message = messages::escaped(message);
     format!("{}{} {}", paint(style, word), paint(BOLD, ":"), paint(BOLD, &message))
 }
 
@@ -57,9 +58,9 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
     let title = if location.is_empty() { message } else { format!("{location}: {message}") };
     let mut group = Group::with_title(Level::ERROR.with_name(lang.error()).primary_title(title));
     let line = d.line.and_then(|line| Some((line, source?.split('\n').nth(line.checked_sub(1)?)?)));
-    // annotate-snippets shows the title's and the source's control characters as symbols, not a
-    // message element's: the help is made safe here.
-    let help = d.help.as_ref().map(|help| annotate_snippets::normalize_untrusted_str(&help.text(lang)));
+    // Messages come escaped (`Message::text`); annotate-snippets shows the source's control
+    // characters as symbols.
+    let help = d.help.as_ref().map(|help| help.text(lang));
     let Some((number, text)) = line else {
         // No source line to show: the help on its own line under the message.
         let out = Renderer::styled().render(&[group]);
@@ -86,7 +87,7 @@ pub fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
 
 /// A help line on its own, `help: …` (`gợi ý: …`), as under a diagnostic without a source line.
 fn help_line(help: &Message, lang: Lang) -> String {
-    let help = annotate_snippets::normalize_untrusted_str(&help.text(lang));
+    let help = help.text(lang);
     Renderer::styled().render(&[Group::with_title(Level::HELP.with_name(lang.help()).secondary_title(help))])
 }
 
@@ -132,13 +133,12 @@ impl Reporter {
     }
 
     /// An error's text in the editor's language: a [`MessageError`] is translated, any other
-    /// error is shown as it is.
+    /// error is shown as it is, its control characters escaped.
     fn error_text(&self, err: &(dyn std::error::Error + 'static)) -> String {
-        let text = match err.downcast_ref::<MessageError>() {
+        match err.downcast_ref::<MessageError>() {
             Some(MessageError(message)) => message.text(self.lang),
-            None => err.to_string(),
-        };
-        annotate_snippets::normalize_untrusted_str(&text)
+            None => messages::escaped(&err.to_string()),
+        }
     }
 
     /// The error of a failed command. `failed` is the closing line for content problems
@@ -192,7 +192,7 @@ impl Reporter {
 
     /// A warning of the command itself (a sentence of [`Lang`], not about the site).
     pub fn warn_line(&self, line: &str) {
-        let line = annotate_snippets::normalize_untrusted_str(line);
+        let line = messages::escaped(line);
         anstream::eprintln!("{}{} {line}", paint(WARNING, self.lang.warning()), paint(BOLD, ":"));
     }
 

@@ -20,7 +20,8 @@
 //!   opts in with `markdown: { raw_html: true }`.
 //!
 //! The messages about what these rules find are [`crate::Message`] variants (`BadScheme`,
-//! `ControlCharacter`, `RawHtml`, `ScamLink`, …); [`shown`] makes a URL fit to quote in one.
+//! `ControlCharacter`, `RawHtml`, `ScamLink`, …), given the URL as written: [`crate::messages`]
+//! escapes and caps it.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -90,7 +91,7 @@ impl<'a> BrowserUrl<'a> {
     pub fn check(&self, place: UrlPlace) -> Result<(), Message> {
         match self.scheme() {
             Some(scheme) if !ALLOWED_SCHEMES.contains(&scheme.as_str()) => {
-                Err(Message::BadScheme { place, url: shown(self.written), scheme })
+                Err(Message::BadScheme { place, url: self.written.to_string(), scheme })
             }
             _ => Ok(()),
         }
@@ -165,13 +166,6 @@ fn decode_references(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// A URL as it can be shown in a message: control characters escaped, at most 80 characters.
-pub fn shown(url: &str) -> String {
-    let escaped: String =
-        url.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect();
-    if escaped.chars().count() <= 80 { escaped } else { format!("{}…", escaped.chars().take(80).collect::<String>()) }
 }
 
 /// Whether `c` may not appear in a source: C0 controls but tab, newline and carriage return,
@@ -417,7 +411,8 @@ mod tests {
             ("c:\\windows", "c"),
         ];
         for (url, scheme) in refused {
-            let refused = Message::BadScheme { place: UrlPlace::Link, url: shown(url), scheme: scheme.to_string() };
+            let refused =
+                Message::BadScheme { place: UrlPlace::Link, url: url.to_string(), scheme: scheme.to_string() };
             assert_eq!(check_url(url, UrlPlace::Link), Err(refused), "{url:?}");
         }
         let allowed = [
