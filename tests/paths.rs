@@ -59,6 +59,48 @@ fn an_image_path_climbing_out_of_the_site_is_an_error_issue_9() {
     assert!(stderr.contains("content/articles/anh-ngoai.md:9:1: image `/%2e%2e/%2E%2E/secret.png` points outside"));
 }
 
+/// Aliases follow the one rule of image paths and preview requests (`urls::site_path`, issue 9):
+/// a `..` written percent-encoded, even twice, is refused as one written plainly.
+#[test]
+fn an_alias_with_encoded_dot_segments_is_an_error_issue_9() {
+    let site = TestSite::new("minimal");
+    let bad = ["/%2e%2e/cu/", "/cu/%252E%252E/", "/cu/%2e/", "/100%/"];
+    let list: String = bad.iter().map(|a| format!("  - \"{a}\"\n")).collect();
+    site.write(
+        "content/articles/bi-danh.md",
+        format!("---\ntitle: \"Bí danh\"\ndate: 2024-05-08\naliases:\n{list}---\n"),
+    );
+    let stderr = build_fails_writing_nothing(&site);
+    let check = check_fails(&site);
+    for (i, alias) in bad.iter().enumerate() {
+        let expected = format!("content/articles/bi-danh.md:{}:", i + 5);
+        let message = format!("alias `{alias}` must be a path on this site");
+        for (name, stderr) in [("build", &stderr), ("check", &check)] {
+            let line = stderr.lines().find(|l| l.contains(&expected)).unwrap_or_default();
+            assert!(line.contains(&message), "{name}: expected `{expected}…{message}` in:\n{stderr}");
+        }
+    }
+}
+
+/// An image path that is not valid percent-encoding is a file name as written (`100%.png`), never
+/// half decoded (`giam%2050%.png` is not `giam 50%.png`), and a leading `./` is allowed: the one
+/// rule (`urls::site_path`) does not refuse them (issue 9).
+#[test]
+fn an_image_named_with_a_percent_sign_is_found_issue_9() {
+    let site = TestSite::new("minimal");
+    site.write(
+        "content/articles/phan-tram/index.md",
+        "---\ntitle: \"Phần trăm\"\ndate: 2024-05-08\n---\n\n![a](./100%.png)\n\n![b](/anh/giam%2050%.png)\n",
+    );
+    site.write("content/articles/phan-tram/100%.png", PNG);
+    site.write("static/anh/giam%2050%.png", PNG);
+    site.build();
+    let output = site.output();
+    for file in ["canh-bao/phan-tram/100%-1w.png", "anh/giam%2050%-1w.png"] {
+        assert!(output.contains_key(file), "{file} in {:?}", output.keys());
+    }
+}
+
 #[test]
 fn a_cover_path_climbing_out_of_the_site_is_an_error_issue_9() {
     let site = TestSite::new("paths/cover_dotdot");
