@@ -62,8 +62,9 @@ pub enum PathError {
     Malformed,
     /// A `\`, NUL or (in [`site_path`]) another control character, once decoded.
     BadChar,
-    /// A `.` or `..` segment, or one still percent-encoded once decoded (`%252e%252e`, which
-    /// a second decoder would turn into `..`).
+    /// A `.` or `..` segment, or (in [`site_path`]) a segment that still holds an escape of `.`,
+    /// `/`, `\`, NUL or `%` once decoded (`%252e%252e`, which a second decoder would turn
+    /// into `..`, or `%25252e`, which a third would).
     Climbs,
     /// Starts with `//` (a host or a share, not a path).
     DoubleSlash,
@@ -99,7 +100,7 @@ pub fn percent_decode(s: &str) -> String {
 /// The one rule for a path that comes from content or a request (an image or cover path, an
 /// alias, a preview request) and must stay under the folder it is joined to: decoded
 /// [strictly](decode_strict), in NFC, with no `.` or `..` segment (`/` is the only separator;
-/// a segment encoded twice, `%252e%252e`, counts as one), no `\`, NUL or control character,
+/// a segment encoded twice or more, `%252e%252e`, counts as one), no `\`, NUL or control character,
 /// and not starting with `//`. Returns the decoded path, its leading `/` kept: joined to a
 /// root after that `/`, it stays inside the root (links aside: [`crate::pictures::inside_site`]).
 ///
@@ -114,7 +115,7 @@ pub fn site_path(raw: &str) -> Result<String, PathError> {
     }
     let encoded_twice = |s: &str| {
         let lower = s.to_ascii_lowercase();
-        ["%2e", "%2f", "%5c", "%00"].iter().any(|e| lower.contains(e))
+        ["%2e", "%2f", "%5c", "%00", "%25"].iter().any(|e| lower.contains(e))
     };
     if decoded.split('/').any(encoded_twice) {
         return Err(PathError::Climbs);
@@ -187,6 +188,7 @@ mod tests {
             ("/%2E%2e/x", PathError::Climbs),
             ("/%252e%252e/x", PathError::Climbs),
             ("/a%252fb", PathError::Climbs),
+            ("/%25252e%25252e/x", PathError::Climbs),
             ("/..%2fx", PathError::Climbs),
             ("..", PathError::Climbs),
             ("/a\\..\\b", PathError::BadChar),
