@@ -238,7 +238,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     };
     // The theme is a folder of `themes/`: a path (`../x`, `/etc`) would read templates from
     // outside the site.
-    let theme_ok = !raw.theme.is_empty() && raw.theme != ".." && raw.theme != "." && !raw.theme.contains(['/', '\\']);
+    let theme_ok = crate::urls::relative_path(&raw.theme).is_ok() && !raw.theme.contains('/');
     if !theme_ok {
         errors.push(error(Message::BadThemeName { theme: raw.theme.clone() }));
     }

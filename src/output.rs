@@ -201,12 +201,7 @@ fn is_ours_or_empty(dir: &Path) -> Result<bool> {
 /// absolute or climbs out with `..`: whatever produced it, it is written inside the staging
 /// folder or not at all.
 pub fn check_output_path(path: &str) -> Result<()> {
-    let ok = !path.is_empty()
-        && !path.contains('\\')
-        && !path.contains('\0')
-        && Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_)))
-        && !path.split('/').any(|s| s.is_empty() || s == "." || s == "..");
-    if !ok {
+    if crate::urls::relative_path(path).is_err() {
         return Err(Message::OutputPathOutside { path: path.to_string() }.into());
     }
     Ok(())

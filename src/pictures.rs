@@ -108,12 +108,19 @@ pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
         return Location::Remote;
     }
     let path = dest.split(['?', '#']).next().unwrap_or(dest);
-    let path = crate::text::nfc(&crate::urls::percent_decode(path));
-    let climbs = path.split(['/', '\\']).any(|s| s == "..");
+    // The shared rule ([`crate::urls::site_path`]); a leading `./` is allowed. An escape that
+    // does not decode is read as written (`100%.png` is a file name): `%` escaped as `%25`.
+    let raw = path.trim_start_matches("./");
+    let checked = match crate::urls::site_path(raw) {
+        Err(crate::urls::PathError::Malformed) => crate::urls::site_path(&raw.replace('%', "%25")),
+        checked => checked,
+    };
+    let path = match checked {
+        Ok(path) => path,
+        Err(_) if crate::urls::percent_decode(raw).starts_with('/') => return Location::OutsideSite { target: None },
+        Err(_) => return Location::Outside,
+    };
     if let Some(site_path) = path.strip_prefix('/') {
-        if climbs {
-            return Location::OutsideSite { target: None };
-        }
         let base =
             site_path.strip_prefix(config.base_path.trim_start_matches('/')).filter(|_| !config.base_path.is_empty());
         let site_path = base.map(|p| p.trim_start_matches('/')).unwrap_or(site_path);
@@ -126,10 +133,7 @@ pub fn locate(dest: &str, source: &Path, config: &Config) -> Location {
             None => Location::Missing { looked_at: dirs[0].join(site_path) },
         };
     }
-    if climbs {
-        return Location::Outside;
-    }
-    let rel = path.trim_start_matches("./").to_string();
+    let rel = path;
     let dir = source.parent().unwrap_or(Path::new("."));
     match find_nfc(dir, &rel) {
         Some(file) => match inside_site(&file, config) {

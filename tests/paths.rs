@@ -59,6 +59,48 @@ fn an_image_path_climbing_out_of_the_site_is_an_error_issue_9() {
     assert!(stderr.contains("content/articles/anh-ngoai.md:9:1: image `/%2e%2e/%2E%2E/secret.png` points outside"));
 }
 
+/// Aliases follow the one rule of image paths and preview requests (`urls::site_path`, issue 9):
+/// a `..` written percent-encoded, even twice, is refused as one written plainly.
+#[test]
+fn an_alias_with_encoded_dot_segments_is_an_error_issue_9() {
+    let site = TestSite::new("minimal");
+    let bad = ["/%2e%2e/cu/", "/cu/%252E%252E/", "/cu/%2e/", "/100%/"];
+    let list: String = bad.iter().map(|a| format!("  - \"{a}\"\n")).collect();
+    site.write(
+        "content/articles/bi-danh.md",
+        format!("---\ntitle: \"Bí danh\"\ndate: 2024-05-08\naliases:\n{list}---\n"),
+    );
+    let stderr = build_fails_writing_nothing(&site);
+    let check = check_fails(&site);
+    for (i, alias) in bad.iter().enumerate() {
+        let expected = format!("content/articles/bi-danh.md:{}:", i + 5);
+        let message = format!("alias `{alias}` must be a path on this site");
+        for (name, stderr) in [("build", &stderr), ("check", &check)] {
+            let line = stderr.lines().find(|l| l.contains(&expected)).unwrap_or_default();
+            assert!(line.contains(&message), "{name}: expected `{expected}…{message}` in:\n{stderr}");
+        }
+    }
+}
+
+/// An image path that is not valid percent-encoding is a file name as written (`100%.png`), never
+/// half decoded (`giam%2050%.png` is not `giam 50%.png`), and a leading `./` is allowed: the one
+/// rule (`urls::site_path`) does not refuse them (issue 9).
+#[test]
+fn an_image_named_with_a_percent_sign_is_found_issue_9() {
+    let site = TestSite::new("minimal");
+    site.write(
+        "content/articles/phan-tram/index.md",
+        "---\ntitle: \"Phần trăm\"\ndate: 2024-05-08\n---\n\n![a](./100%.png)\n\n![b](/anh/giam%2050%.png)\n",
+    );
+    site.write("content/articles/phan-tram/100%.png", PNG);
+    site.write("static/anh/giam%2050%.png", PNG);
+    site.build();
+    let output = site.output();
+    for file in ["canh-bao/phan-tram/100%-1w.png", "anh/giam%2050%-1w.png"] {
+        assert!(output.contains_key(file), "{file} in {:?}", output.keys());
+    }
+}
+
 #[test]
 fn a_cover_path_climbing_out_of_the_site_is_an_error_issue_9() {
     let site = TestSite::new("paths/cover_dotdot");
@@ -219,6 +261,7 @@ mod properties {
 
     use canhbao::output::check_output_path;
     use canhbao::pictures::{Location, locate};
+    use canhbao::urls::{decode_strict, percent_decode, relative_path, site_path};
     use proptest::prelude::*;
 
     use super::{PNG, TestSite};
@@ -285,6 +328,35 @@ mod properties {
         ]
     }
 
+    /// Text made of escapes (valid, invalid, encoded twice) and path characters.
+    fn encoded() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "%2e",
+            "%2E",
+            "%252e",
+            "%25252e",
+            "%2f",
+            "%2F",
+            "%252f",
+            "%5c",
+            "%00",
+            "%0a",
+            "%",
+            "%z",
+            "%C3%28",
+            "%E1%BA%A3",
+            ".",
+            "..",
+            "/",
+            "\\",
+            "a",
+            "%25",
+            "%2",
+            "e",
+        ]);
+        prop::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
+    }
+
     /// `path` with `.` and `..` resolved lexically (no file system).
     fn lexical(path: &Path) -> PathBuf {
         let mut out = PathBuf::new();
@@ -328,6 +400,46 @@ mod properties {
                 prop_assert!(joined.starts_with(staging) && joined != staging, "{path:?} -> {}", joined.display());
                 prop_assert!(!Path::new(&path).is_absolute());
             }
+        }
+
+        /// The one rule (`urls::site_path`, issue 9): whatever the text, either an error, or a
+        /// decoded path with no `.` or `..` segment, no `\\`, NUL or control character, that
+        /// stays inside a root it is joined to; decoding it again (and again) leads to no climb.
+        #[test]
+        fn prop_a_site_path_stays_inside_issue_9(raw in prop_oneof![dest(), any::<String>(), encoded()]) {
+            if let Ok(path) = site_path(&raw) {
+                prop_assert!(!path.split('/').any(|s| s == "." || s == ".."), "{raw:?} -> {path:?}");
+                prop_assert!(!path.contains(['\\', '\0']) && !path.chars().any(char::is_control), "{raw:?} -> {path:?}");
+                prop_assert!(!path.starts_with("//"), "{raw:?} -> {path:?}");
+                let root = Path::new("/tmp/site");
+                let joined = lexical(&root.join(path.trim_start_matches('/')));
+                prop_assert!(joined.starts_with(root), "{raw:?} -> {}", joined.display());
+                let mut again = path.clone();
+                for _ in 0..4 {
+                    again = percent_decode(&again);
+                    prop_assert!(!again.split('/').any(|s| s == "." || s == ".."), "{raw:?} decoded again: {again:?}");
+                    prop_assert!(!again.contains(['\\', '\0']), "{raw:?} decoded again: {again:?}");
+                }
+            }
+        }
+
+        /// The writer's and the theme's form of the rule (`urls::relative_path`, issue 9).
+        #[test]
+        fn prop_a_relative_path_stays_inside_issue_9(path in prop_oneof![dest(), any::<String>()]) {
+            if relative_path(&path).is_ok() {
+                let root = Path::new("/tmp/staging");
+                let joined = lexical(&root.join(&path));
+                prop_assert!(joined.starts_with(root) && joined != root, "{path:?} -> {}", joined.display());
+                prop_assert!(!path.split('/').any(|s| s.is_empty() || s == "." || s == ".."), "{path:?}");
+                prop_assert!(!path.contains(['\\', '\0']), "{path:?}");
+            }
+        }
+
+        /// One decoder (issue 9): the lenient form is the strict one, else the text as written.
+        #[test]
+        fn prop_lenient_decoding_is_strict_or_as_written_issue_9(raw in prop_oneof![any::<String>(), encoded()]) {
+            let expected = decode_strict(&raw).unwrap_or_else(|_| raw.clone());
+            prop_assert_eq!(percent_decode(&raw), expected);
         }
     }
 }

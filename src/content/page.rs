@@ -173,10 +173,10 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
             errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }
-        let bad = !url.starts_with('/')
-            || url.starts_with("//")
-            || url.contains(['?', '#', '\\', ' '])
-            || url.split('/').any(|segment| segment == ".." || segment == ".");
+        // The shared rule ([`crate::urls::site_path`]: no `.` or `..` segment, also encoded, no
+        // `\`, control character or `//` start, escapes that decode), and an alias is a path
+        // of this site: no query, fragment or space.
+        let bad = !url.starts_with('/') || url.contains(['?', '#', ' ']) || crate::urls::site_path(url).is_err();
         if bad || url == "/" {
             errors.push(Diagnostic::new(path, Message::BadAlias { url: url.to_string() }).at(line, column));
             continue;

@@ -102,7 +102,7 @@ pub async fn check_path(State(state): State<AppState>, req: Request, next: Next)
     if path.len() > MAX_PATH {
         return refusal(StatusCode::URI_TOO_LONG, &Message::RequestPathTooLong { max: MAX_PATH }, state.lang);
     }
-    if decode_path(path).is_none() {
+    if crate::urls::decode_strict(path).is_err() {
         return refusal(StatusCode::BAD_REQUEST, &Message::RequestPathMalformed, state.lang);
     }
     if is_traversal(path) {
@@ -111,44 +111,11 @@ pub async fn check_path(State(state): State<AppState>, req: Request, next: Next)
     next.run(req).await
 }
 
-/// Decodes `%XX` escapes strictly: `None` for a `%` not followed by two hex digits, or bytes
-/// that are not UTF-8 once decoded.
-pub fn decode_path(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// True for `..` or `.` segments (also percent-encoded, even twice), backslashes, encoded
-/// slashes, NUL, drive letters and paths starting with `//`.
+/// True for a path that [`crate::urls::site_path`] refuses (`..` or `.` segments, also
+/// percent-encoded, even twice; backslashes, NUL, control characters, a `//` start, escapes that
+/// do not decode), and, for the preview server only, a `:` in a segment (a drive letter).
 pub fn is_traversal(path: &str) -> bool {
-    let mut decoded = path.to_string();
-    for _ in 0..3 {
-        let lower = decoded.to_ascii_lowercase();
-        if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
-            return true;
-        }
-        let next = crate::urls::percent_decode(&decoded);
-        if next == decoded {
-            break;
-        }
-        decoded = next;
-    }
-    decoded.contains(['\\', '\0'])
-        || decoded.starts_with("//")
-        || decoded.split('/').any(|s| s == ".." || s == "." || s.contains(':'))
+    crate::urls::site_path(path).ok().is_none_or(|p| p.split('/').any(|s| s.contains(':')))
 }
 
 /// Lets a request reach the preview folder only if the folder passed the output rule (at
@@ -162,7 +129,7 @@ pub async fn contain(State(state): State<AppState>, req: Request, next: Next) ->
         return next.run(req).await;
     }
     let ready = state.status.borrow().ready;
-    let inside = ready && decode_path(path).is_some_and(|p| resolves_inside(&state.out, &p));
+    let inside = ready && crate::urls::decode_strict(path).is_ok_and(|p| resolves_inside(&state.out, &p));
     if !inside {
         return not_found(&state.out, ready);
     }
@@ -272,15 +239,6 @@ mod tests {
         assert!(host_allowed("192.168.1.20:1111", lan, 1111));
         assert!(!host_allowed("192.168.1.21:1111", lan, 1111));
         assert!(host_allowed("[::1]:1111", IpAddr::V6(Ipv6Addr::LOCALHOST), 1111));
-    }
-
-    #[test]
-    fn paths_are_strictly_decoded() {
-        assert_eq!(decode_path("/%E1%BA%A3nh.png").as_deref(), Some("/ảnh.png"));
-        assert_eq!(decode_path("/a%20b/").as_deref(), Some("/a b/"));
-        for bad in ["/%zz", "/%", "/%4", "/%ff", "/%C3%28", "/%+1"] {
-            assert_eq!(decode_path(bad), None, "{bad}");
-        }
     }
 
     #[test]
