@@ -443,15 +443,7 @@ fn issue_9_a_too_long_slug_or_alias_is_located() {
     let stderr = assert_errors(&site, &[&expected[0..], &[failed_with(2).as_str()]].concat());
     assert!(!stderr.contains("os error"), "{stderr}");
     assert!(!site.out.exists(), "nothing is written");
-    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
-        .arg("check")
-        .arg("--root")
-        .arg(&site.root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = site.check_fails();
     for line in expected {
         assert!(stderr.lines().any(|l| l == line), "missing line:\n{line}\nin check's stderr:\n{stderr}");
     }

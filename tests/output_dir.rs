@@ -69,9 +69,7 @@ fn check_refuses_the_same_folder_issue_9() {
     let public = site.root.join("public");
     fs::create_dir_all(&public).unwrap();
     fs::write(public.join("ghi-chu.txt"), "mine").unwrap();
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("canhbao");
-    cmd.arg("check").arg("--root").arg(&site.root);
-    let stderr = failing(cmd);
+    let stderr = site.check_fails();
     assert!(stderr.contains("was not written by canhbao"), "{stderr}");
     assert!(public.join("ghi-chu.txt").is_file());
 }

@@ -17,20 +17,6 @@ const PNG: &[u8] = &[
     0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
-/// `canhbao check --root <site>`, asserted to fail; its stderr.
-fn check_fails(site: &TestSite) -> String {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
-        .arg("check")
-        .arg("--root")
-        .arg(&site.root)
-        .env("LC_ALL", "C")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    stderr
-}
-
 /// Builds with the binary, expecting a failure that wrote nothing anywhere in the temp folder.
 fn build_fails_writing_nothing(site: &TestSite) -> String {
     let before = snapshot(&site.dir);
@@ -54,7 +40,7 @@ fn an_image_path_climbing_out_of_the_site_is_an_error_issue_9() {
     ] {
         assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
     }
-    let stderr = check_fails(&site);
+    let stderr = site.check_fails();
     assert!(stderr.contains("content/articles/anh-ngoai.md:7:1: image `/../../secret.png` points outside the site"));
     assert!(stderr.contains("content/articles/anh-ngoai.md:9:1: image `/%2e%2e/%2E%2E/secret.png` points outside"));
 }
@@ -71,7 +57,7 @@ fn an_alias_with_encoded_dot_segments_is_an_error_issue_9() {
         format!("---\ntitle: \"Bí danh\"\ndate: 2024-05-08\naliases:\n{list}---\n"),
     );
     let stderr = build_fails_writing_nothing(&site);
-    let check = check_fails(&site);
+    let check = site.check_fails();
     for (i, alias) in bad.iter().enumerate() {
         let expected = format!("content/articles/bi-danh.md:{}:", i + 5);
         let message = format!("alias `{alias}` must be a path on this site");
@@ -108,7 +94,7 @@ fn a_cover_path_climbing_out_of_the_site_is_an_error_issue_9() {
     let stderr = build_fails_writing_nothing(&site);
     let expected = "content/articles/bia.md:4:1: cover image `/../secret.png` points outside the site";
     assert!(stderr.contains(expected), "{stderr}");
-    assert!(check_fails(&site).contains(expected));
+    assert!(site.check_fails().contains(expected));
 }
 
 #[cfg(unix)]
@@ -144,7 +130,7 @@ fn symbolic_links_out_of_the_site_are_errors_issue_9() {
     let expected =
         format!("static/anh/lien-ket.png: `static/anh/lien-ket.png` is a link to `{shown}`, outside the site");
     assert!(stderr.contains(&expected), "expected `{expected}` in:\n{stderr}");
-    assert!(check_fails(&site).contains(&expected));
+    assert!(site.check_fails().contains(&expected));
 
     // A link that stays inside the site is followed.
     fs::remove_file(site.root.join("static/anh/lien-ket.png")).unwrap();
@@ -171,7 +157,7 @@ fn a_static_folder_linked_out_of_the_site_is_one_error_issue_9() {
     let expected = format!("static/anh: `static/anh` is a link to `{}`, outside the site", outside.display());
     assert_eq!(stderr.matches(&expected).count(), 1, "expected `{expected}` once in:\n{stderr}");
     assert!(!stderr.contains("a.png") && !stderr.contains("b.png"), "{stderr}");
-    assert!(check_fails(&site).contains(&expected));
+    assert!(site.check_fails().contains(&expected));
 
     // Linked inside the site, the folder is followed.
     fs::remove_file(site.root.join("static/anh")).unwrap();
@@ -229,7 +215,7 @@ fn menu_urls_must_lead_to_a_page_issue_9() {
         assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
     }
     assert!(stderr.contains("2 problems"), "a page, a static file and an https URL are fine: {stderr}");
-    assert!(check_fails(&site).contains("menu URL `/gioi-thieu-sai/` leads to no page of the site"));
+    assert!(site.check_fails().contains("menu URL `/gioi-thieu-sai/` leads to no page of the site"));
 
     // Fixed, the site builds and the menu links where site.yaml says.
     let yaml = fs::read_to_string(site.root.join("site.yaml")).unwrap();

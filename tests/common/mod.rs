@@ -76,6 +76,22 @@ impl TestSite {
         stderr
     }
 
+    /// Runs `canhbao check --root <site>` (English, no colour), asserts it exits with code 1 and
+    /// returns its stderr.
+    pub fn check_fails(&self) -> String {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+            .arg("check")
+            .arg("--root")
+            .arg(&self.root)
+            .env("LC_ALL", "C")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run canhbao");
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
+        assert_eq!(output.status.code(), Some(1), "expected exit code 1 from check; stderr:\n{stderr}");
+        stderr
+    }
+
     /// Writes a file of the site (relative to the site root), creating its folder.
     pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
         let path = self.root.join(rel);
