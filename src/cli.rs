@@ -30,6 +30,8 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site that builds at once: site.yaml, samples and the default theme.
     Init(InitArgs),
+    /// Count the visits of the campaign's QR codes and links in web server access logs.
+    Scans(ScansArgs),
 }
 
 #[derive(Debug, Args)]
@@ -127,4 +129,24 @@ pub struct PrintArgs {
     /// The Chromium (or Chrome) to print with (default: found on PATH).
     #[arg(long, value_name = "PATH")]
     pub chromium: Option<PathBuf>,
+}
+
+/// `canhbao scans`: what reached people.
+#[derive(Debug, Args)]
+pub struct ScansArgs {
+    /// Access logs (nginx or Apache, combined format), plain or `.gz`, rotated files in any order.
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    /// Print CSV (date, leaflet, variant, channel, visits) instead of the table.
+    #[arg(long)]
+    pub csv: bool,
+    /// Also write the report as a self-contained HTML page (in Vietnamese) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Seconds within which the same person's repeated visits count once (0: count every request).
+    #[arg(long, value_name = "SECS", default_value_t = crate::scans::count::DEFAULT_WINDOW)]
+    pub window: u64,
+    /// The site root: the folder holding site.yaml (default: the current directory).
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
 }

@@ -9,6 +9,11 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
+/// Opens a file to read it as a stream (an access log).
+pub fn open(path: &Path) -> Result<fs::File> {
+    fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }

@@ -32,6 +32,7 @@ pub mod render;
 pub mod report;
 pub mod sanitize;
 pub mod scaffold;
+pub mod scans;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;

@@ -100,6 +100,33 @@ fn main() -> ExitCode {
                 },
             }
         }
+        Command::Scans(args) => scans(args, quiet),
+    }
+}
+
+/// `canhbao scans`: the table (or CSV) on standard output, the HTML report to its file.
+fn scans(args: canhbao::cli::ScansArgs, quiet: bool) -> ExitCode {
+    let reporter = Reporter::new(&args.root, quiet);
+    let lang = reporter.lang;
+    let options = canhbao::scans::Options { root: args.root.clone(), logs: args.logs, window: args.window };
+    let result = canhbao::scans::run(&options, args.html.as_deref());
+    match result {
+        Ok(report) => {
+            for damaged in &report.damaged {
+                let message = canhbao::Message::LogDamaged { line: damaged.line, error: damaged.error.clone() };
+                reporter.warn(&canhbao::Diagnostic::new(&damaged.file, message));
+            }
+            if args.csv {
+                print!("{}", canhbao::scans::report::csv(&report));
+                if !quiet {
+                    eprint!("{}", canhbao::scans::report::summary(&report, lang));
+                }
+            } else {
+                print!("{}", canhbao::scans::report::table(&report, lang));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(&reporter, &err, |n| lang.fix_first(n)),
     }
 }
 

@@ -668,6 +668,22 @@ pub enum Message {
         length: usize,
         max: usize,
     },
+
+    // --- `canhbao scans`: what reached people (issue 12) -----------------------------------
+    /// A log given to `canhbao scans` is a folder.
+    LogIsFolder {
+        path: String,
+    },
+    /// `canhbao scans --html FILE` names one of the logs being read.
+    ReportWouldOverwriteLog {
+        path: String,
+    },
+    /// A log could not be read to its end (a damaged or truncated gzip file): what was read
+    /// before is counted.
+    LogDamaged {
+        line: u64,
+        error: String,
+    },
 }
 
 impl Message {
@@ -1239,6 +1255,20 @@ impl Message {
                      hãy rút ngắn"
                 ),
             ),
+
+            // --- `canhbao scans` (issue 12) ---
+            LogIsFolder { path } => (
+                format!("`{path}` is a folder: give the log files themselves (`{path}/access.log*`)"),
+                format!("`{path}` là một thư mục: hãy đưa chính các tệp nhật ký (`{path}/access.log*`)"),
+            ),
+            ReportWouldOverwriteLog { path } => (
+                format!("refusing to write the report over `{path}`, a log being read: choose another file name"),
+                format!("không ghi báo cáo đè lên `{path}` vì đó là tệp nhật ký đang đọc: hãy chọn tên tệp khác"),
+            ),
+            LogDamaged { line, error } => (
+                format!("damaged after line {line} ({error}): the lines before are counted, the rest is left out"),
+                format!("bị hỏng sau dòng {line} ({error}): các dòng trước đó được đếm, phần còn lại bị bỏ qua"),
+            ),
         };
         let text = match lang {
             Lang::En => en,
@@ -1265,6 +1295,8 @@ impl Message {
             UnknownField { field, expected } => UnknownField { field: foreign(field), expected: expected.clone() },
             UnknownChoice { value, expected } => UnknownChoice { value: foreign(value), expected: expected.clone() },
             DuplicateKey { key } => DuplicateKey { key: foreign(key) },
+            // `canhbao scans` (issue 12): the error of a decompressor.
+            LogDamaged { line, error } => LogDamaged { line: *line, error: foreign(error) },
             _ => return None,
         })
     }
