@@ -6,7 +6,7 @@
 //! [`Links::visit`] tells which of them a request target is.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use memchr::memmem;
 
@@ -166,9 +166,7 @@ impl Links {
             return Some(Visit::Print { print, channel: QR });
         }
         let channel = channel(&src).filter(|&c| c != QR)?;
-        let mut hasher = self.hasher.build_hasher();
-        path.hash(&mut hasher);
-        Some(Visit::Page { channel, page: hasher.finish() })
+        Some(Visit::Page { channel, page: self.hasher.hash_one(path.as_ref()) })
     }
 }
 

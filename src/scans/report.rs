@@ -87,7 +87,7 @@ pub fn number(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -101,9 +101,9 @@ pub fn duration(seconds: u64, lang: Lang) -> String {
         Lang::En => ("min", "h", "s"),
         Lang::Vi => ("phút", "giờ", "giây"),
     };
-    if seconds >= 3600 && seconds % 3600 == 0 {
+    if seconds >= 3600 && seconds.is_multiple_of(3600) {
         format!("{} {hour}", seconds / 3600)
-    } else if seconds >= 60 && seconds % 60 == 0 {
+    } else if seconds >= 60 && seconds.is_multiple_of(60) {
         format!("{} {minute}", seconds / 60)
     } else {
         format!("{seconds} {second}")
