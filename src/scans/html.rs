@@ -148,7 +148,7 @@ fn chart(h: &mut String, report: &Report) {
     let plot_w = width - left - 10.0;
     let plot_h = height - bottom - top;
     let step = plot_w / bars.len() as f64;
-    let bar_w = (step * 0.8).max(0.5);
+    let bar_w = (step * 0.8).clamp(0.5, 48.0);
     let summary = format!(
         "Biểu đồ cột: lượt truy cập theo {unit}, từ {} đến {}, cao nhất {} lượt",
         bars[0].1,
