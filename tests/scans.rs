@@ -615,3 +615,51 @@ fn issue_12_a_log_of_nothing_but_garbage_is_counted_not_fatal() {
     assert!(stdout.contains("Read: 5 lines in 1 file\n"), "{stdout}");
     assert!(stdout.contains("\n  5 malformed (first at junk.log:1)\n"), "{stdout}");
 }
+
+#[test]
+fn issue_12_logs_of_two_servers_over_the_same_days_are_merged_by_time() {
+    let w = world();
+    // The same requests, dealt in turn between two servers behind a load balancer: both logs
+    // span all three days, a scan and its redirect often land on different servers.
+    let (mut a, mut b) = (String::new(), String::new());
+    for (i, r) in w.requests.iter().enumerate() {
+        let line = format!(
+            "{} - - {} \"{} {} HTTP/1.1\" {} 812 \"-\" \"{}\" \"{}\"\n",
+            r.ip,
+            log_time(r.time, 7),
+            r.method,
+            r.target,
+            r.status,
+            r.agent,
+            r.purpose
+        );
+        if i % 2 == 0 { a.push_str(&line) } else { b.push_str(&line) }
+    }
+    let (one, two) = (w.site.dir.join("server-1.log"), w.site.dir.join("server-2.log"));
+    fs::write(&one, a).unwrap();
+    fs::write(&two, b).unwrap();
+    let (stdout, _) = ok(&scans(&w.site, &["--csv".as_ref(), two.as_os_str(), one.as_os_str()]));
+    assert_eq!(stdout, expected_csv(&w.expected));
+}
+
+#[test]
+fn issue_12_the_table_speaks_vietnamese_in_a_vietnamese_locale() {
+    let w = world();
+    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+        .args(["scans", "--root"])
+        .arg(&w.site.root)
+        .args(os(&w.logs))
+        .current_dir(&w.site.dir)
+        .env("LC_ALL", "vi_VN.UTF-8")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let (stdout, _) = ok(&output);
+    let e = &w.expected;
+    assert!(
+        stdout.starts_with(&format!("Lượt truy cập từ các liên kết của chiến dịch: {}\n", vi(e.counted()))),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&format!("\n  {} lượt lặp lại của cùng một người (30 phút)\n", vi(e.repeats))), "{stdout}");
+    assert!(stdout.ends_with("Không ghi lại địa chỉ IP hay thông tin trình duyệt ở bất kỳ đâu.\n"), "{stdout}");
+}
