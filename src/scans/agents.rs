@@ -113,7 +113,8 @@ pub enum NotAPerson {
     /// A crawler, a link-preview fetcher or a script.
     Program,
     /// A prefetch: the browser loaded the page in case it would be opened (only seen when the log
-    /// format records `Sec-Purpose` or `Purpose` after the user agent).
+    /// format records `Sec-Purpose`, `Purpose` or `X-Purpose` after the user agent: `prefetch`,
+    /// `prerender`, `preview`).
     Prefetch,
 }
 
@@ -122,7 +123,7 @@ pub enum NotAPerson {
 pub fn classify(agent: Option<&[u8]>, extra: &[u8]) -> Option<NotAPerson> {
     if !extra.is_empty() {
         let extra = extra.to_ascii_lowercase();
-        if memmem::find(&extra, b"prefetch").is_some() || memmem::find(&extra, b"prerender").is_some() {
+        if [&b"prefetch"[..], b"prerender", b"preview"].iter().any(|w| memmem::find(&extra, w).is_some()) {
             return Some(NotAPerson::Prefetch);
         }
     }
@@ -206,6 +207,7 @@ mod tests {
         let agent = PEOPLE[0].as_bytes();
         assert_eq!(classify(Some(agent), br#""prefetch;anonymous-client-ip""#), Some(NotAPerson::Prefetch));
         assert_eq!(classify(Some(agent), br#""Prefetch""#), Some(NotAPerson::Prefetch));
+        assert_eq!(classify(Some(agent), br#""-" "preview""#), Some(NotAPerson::Prefetch));
         assert_eq!(classify(Some(agent), br#""-""#), None);
     }
 }
