@@ -246,13 +246,8 @@ impl Fonts {
             CARD_HEIGHT as f32 / size.height(),
         );
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA, and
-        // the alpha channel can go.
-        let mut rgb = vec![0; (CARD_WIDTH * CARD_HEIGHT * 3) as usize];
-        for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
-            to.copy_from_slice(&from[..3]);
-        }
-        super::palette::encode(&rgb, CARD_WIDTH, CARD_HEIGHT)
+        // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
+        super::palette::encode(pixmap.data(), CARD_WIDTH, CARD_HEIGHT)
     }
 }
 

@@ -3,30 +3,35 @@
 //!
 //! The palette keeps the most frequent colours exactly (every flat colour of a card: the
 //! background, bands, text), so brand colours never shift; rarer colours (anti-aliasing shades
-//! at glyph edges) are drawn with the nearest colour kept. It holds as many colours as cover
-//! [`COVERAGE`] of the pixels, at least 16 and at most 256; with 16 or fewer the PNG stores 4
-//! bits a pixel. General-purpose quantisers (NeuQuant, k-means) approximate every colour, flat
+//! at glyph edges) are drawn with the nearest colour kept. When 16 colours cover
+//! [`SMALL_COVERAGE`] of the pixels (a card of the default theme: a dozen flat colours and their
+//! edges), the palette holds 16 and the PNG stores 4 bits a pixel; otherwise it holds as many as
+//! cover [`COVERAGE`], at most 256. General-purpose quantisers (NeuQuant, k-means) approximate every colour, flat
 //! ones included, and cost far more: these pictures do not need them. Ties are broken by colour
 //! value, so the same picture always gives the same bytes.
 //!
-//! Compression: zlib level 3 with no row filter. On the default card with a four-line title
-//! this gives ~27 KB in ~3 ms, against ~36 KB in ~0.3 ms for fdeflate's fastest mode and ~25 KB
-//! in ~18 ms at level 6 (BENCHMARKS.md); cards are cached, so they are drawn once per title.
+//! Compression: zlib level 3 with no row filter. On the default card with a three-line title
+//! (4 bits a pixel) this gives ~27 KB in ~3 ms, against ~36 KB in ~0.3 ms for fdeflate's fastest
+//! mode and ~25 KB in ~18 ms at level 6 (BENCHMARKS.md); cards are cached, so each is drawn
+//! once per title.
 
 use anyhow::Result;
 use rustc_hash::FxHashMap;
 
 /// Most colours a PNG palette holds.
 const MAX_COLOURS: usize = 256;
-/// Fewest colours kept when the picture has more (anti-aliasing needs a few shades).
-const MIN_COLOURS: usize = 16;
-/// Share of the pixels whose colour the palette keeps exactly.
+/// Colours of a 4-bit palette.
+const SMALL: usize = 16;
+/// Share of the pixels 16 colours must keep exactly for a 4-bit palette.
+const SMALL_COVERAGE: f64 = 0.98;
+/// Share of the pixels whose colour a larger palette keeps exactly.
 const COVERAGE: f64 = 0.995;
 
-/// Encodes `rgb` (`width` × `height` pixels, 3 bytes each) as an indexed PNG.
-pub fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
-    let (palette, indexes) = quantise(rgb);
-    let (depth, data) = if palette.len() <= 16 {
+/// Encodes opaque `rgba` pixels (`width` × `height`, 4 bytes each, alpha ignored) as an indexed
+/// PNG.
+pub fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
+    let (palette, indexes) = quantise(rgba);
+    let (depth, data) = if palette.len() <= SMALL {
         // Two pixels a byte, each row starting on a byte.
         let packed = indexes
             .chunks(width as usize)
@@ -58,9 +63,9 @@ fn unpack(c: u32) -> [u8; 3] {
     [(c >> 16) as u8, (c >> 8) as u8, c as u8]
 }
 
-/// The palette of `rgb` and every pixel's index into it.
-fn quantise(rgb: &[u8]) -> (Vec<[u8; 3]>, Vec<u8>) {
-    let pixels = || rgb.chunks_exact(3).map(pack);
+/// The palette of `rgba` and every pixel's index into it.
+fn quantise(rgba: &[u8]) -> (Vec<[u8; 3]>, Vec<u8>) {
+    let pixels = || rgba.chunks_exact(4).map(pack);
     let mut counts: FxHashMap<u32, usize> = FxHashMap::default();
     // Runs of one colour are most of a picture: count a run at once.
     let mut run: Option<(u32, usize)> = None;
@@ -79,16 +84,21 @@ fn quantise(rgb: &[u8]) -> (Vec<[u8; 3]>, Vec<u8>) {
     }
     let mut colours: Vec<(u32, usize)> = counts.into_iter().collect();
     colours.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let total = rgb.len() / 3;
-    let mut covered = 0;
-    let size = colours
-        .iter()
-        .position(|&(_, n)| {
-            covered += n;
-            covered as f64 >= COVERAGE * total as f64
-        })
-        .map_or(colours.len(), |i| i + 1)
-        .clamp(MIN_COLOURS.min(colours.len()), MAX_COLOURS.min(colours.len()));
+    let total = (rgba.len() / 4) as f64;
+    let small: usize = colours.iter().take(SMALL).map(|c| c.1).sum();
+    let size = if small as f64 >= SMALL_COVERAGE * total {
+        SMALL.min(colours.len())
+    } else {
+        let mut covered = 0;
+        colours
+            .iter()
+            .position(|&(_, n)| {
+                covered += n;
+                covered as f64 >= COVERAGE * total
+            })
+            .map_or(colours.len(), |i| i + 1)
+            .min(MAX_COLOURS)
+    };
     let palette: Vec<[u8; 3]> = colours[..size].iter().map(|c| unpack(c.0)).collect();
     let index: FxHashMap<u32, u8> = colours
         .iter()
@@ -120,6 +130,11 @@ fn nearest(palette: &[[u8; 3]], colour: [u8; 3]) -> u8 {
 mod tests {
     use super::*;
 
+    /// RGB pixels as the opaque RGBA that [`encode`] takes.
+    fn rgba(rgb: &[u8]) -> Vec<u8> {
+        rgb.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect()
+    }
+
     fn decode(png: &[u8]) -> (png::BitDepth, Vec<u8>) {
         let decoder = image::codecs::png::PngDecoder::new(std::io::Cursor::new(png)).unwrap();
         let (w, h) = image::ImageDecoder::dimensions(&decoder);
@@ -139,7 +154,7 @@ mod tests {
                 rgb.extend_from_slice(&colour);
             }
         }
-        let (depth, decoded) = decode(&encode(&rgb, 41, 30).unwrap());
+        let (depth, decoded) = decode(&encode(&rgba(&rgb), 41, 30).unwrap());
         assert_eq!(depth, png::BitDepth::Four);
         assert_eq!(decoded, rgb);
     }
@@ -156,7 +171,7 @@ mod tests {
                 rgb.extend_from_slice(&c);
             }
         }
-        let (depth, decoded) = decode(&encode(&rgb, w, h).unwrap());
+        let (depth, decoded) = decode(&encode(&rgba(&rgb), w, h).unwrap());
         assert_eq!(depth, png::BitDepth::Eight, "more than 16 colours needed to cover the pixels");
         assert_eq!(decoded[..(19 * w * 3) as usize], rgb[..(19 * w * 3) as usize]);
         let worst = decoded.iter().zip(&rgb).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
@@ -165,7 +180,7 @@ mod tests {
 
     #[test]
     fn the_same_picture_gives_the_same_bytes() {
-        let rgb: Vec<u8> = (0..300 * 300 * 3).map(|i| ((i * 7919) % 251) as u8).collect();
-        assert_eq!(encode(&rgb, 300, 300).unwrap(), encode(&rgb, 300, 300).unwrap());
+        let rgba: Vec<u8> = (0..300u64 * 300 * 4).map(|i| ((i * 7919) % 251) as u8).collect();
+        assert_eq!(encode(&rgba, 300, 300).unwrap(), encode(&rgba, 300, 300).unwrap());
     }
 }
