@@ -132,3 +132,41 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// Issue 10: a card is an indexed (palette) PNG well within the output budget of 40 KB per
+/// article, and still shows its flat colours exactly.
+#[test]
+fn cards_are_small_palette_pngs() {
+    let site = TestSite::new("minimal");
+    site.write(
+        "content/articles/the.md",
+        "---\ntitle: \"Cảnh giác với cuộc gọi giả danh công an yêu cầu chuyển tiền vào tài khoản tạm giữ để điều tra\"\ndate: 2024-05-01\nseverity: urgent\n---\nNội dung.\n",
+    );
+    site.build();
+    let bytes = std::fs::read(site.path("canh-bao/the/social.png")).unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(&bytes)).read_info().unwrap();
+    assert_eq!(reader.info().color_type, png::ColorType::Indexed);
+    assert!(bytes.len() < 30_000, "{} bytes", bytes.len());
+    let img = png(&bytes);
+    assert_eq!(img.get_pixel(10, 300).0, [0xb9, 0x1c, 0x1c], "the band's colour is exact");
+    assert_eq!(img.get_pixel(600, 20).0, [0xff, 0xff, 0xff], "the background is exact");
+    assert!(title_ink(&img) > 5000, "the title is drawn");
+}
+
+/// Issue 10: a preview (`serve`) or `--base-url` build shows the published domain on the card,
+/// so it redraws nothing: the cards are the cached ones, byte for byte.
+#[test]
+fn another_host_redraws_no_card() {
+    let site = TestSite::new("minimal");
+    site.write("content/articles/the.md", "---\ntitle: \"Thẻ\"\ndate: 2024-05-01\n---\nNội dung.\n");
+    site.build();
+    let card = std::fs::read(site.path("canh-bao/the/social.png")).unwrap();
+    let cached = walk(&site.root.join(".canhbao-cache/card"));
+    let mut options = site.options();
+    options.base_url = Some("http://127.0.0.1:1111".into());
+    canhbao::build(&options).unwrap();
+    assert_eq!(walk(&site.root.join(".canhbao-cache/card")), cached, "no card drawn for the preview host");
+    assert_eq!(std::fs::read(site.path("canh-bao/the/social.png")).unwrap(), card);
+    let page = site.html("canh-bao/the/index.html");
+    assert!(og_image(&page).starts_with("http://127.0.0.1:1111/"), "the page itself links the preview host");
+}

@@ -194,9 +194,11 @@ impl Fonts {
         (lines, size)
     }
 
-    /// The values shared by every card of `site`, measured once.
-    fn shared(&self, site: &SiteView) -> Shared {
-        let host = site.base_url.split("://").nth(1).unwrap_or(&site.base_url);
+    /// The values shared by every card of `site`, measured once. The domain is the published
+    /// one (`base_url` of site.yaml), also in a preview or a `--base-url` build: the card shows
+    /// where citizens find the site, and an unchanged card is never redrawn for another host.
+    fn shared(&self, site: &SiteView, published_base_url: &str) -> Shared {
+        let host = published_base_url.split("://").nth(1).unwrap_or(published_base_url);
         Shared {
             site_name: site.title.clone(),
             hotline_number: site.hotline.number.clone(),
@@ -244,29 +246,19 @@ impl Fonts {
             CARD_HEIGHT as f32 / size.height(),
         );
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA, and
-        // the alpha channel can go.
-        let mut rgb = vec![0; (CARD_WIDTH * CARD_HEIGHT * 3) as usize];
-        for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
-            to.copy_from_slice(&from[..3]);
-        }
-        let mut png = Vec::with_capacity(64 * 1024);
-        let encoder = image::codecs::png::PngEncoder::new_with_quality(
-            &mut png,
-            image::codecs::png::CompressionType::Fast,
-            // One filter for every row: trying all five (Adaptive) doubles the encoding time.
-            image::codecs::png::FilterType::Paeth,
-        );
-        image::ImageEncoder::write_image(encoder, &rgb, CARD_WIDTH, CARD_HEIGHT, image::ExtendedColorType::Rgb8)?;
-        Ok(png)
+        // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
+        super::palette::encode(pixmap.data(), CARD_WIDTH, CARD_HEIGHT)
     }
 }
 
 /// The site-wide card and one card per article, as PNG files: (output path, made).
+/// `published_base_url` is site.yaml's `base_url`, whose host the cards show.
+#[allow(clippy::too_many_arguments)]
 pub fn card_files(
     tera: &Tera,
     origins: &Origins,
     site: &SiteView,
+    published_base_url: &str,
     articles: &[(String, &ArticleSummary)],
     fonts_dir: &Path,
     cache: &Cache,
@@ -277,7 +269,7 @@ pub fn card_files(
     }
     let fonts = Fonts::load(fonts_dir)?;
     let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
-    let shared = fonts.shared(site);
+    let shared = fonts.shared(site, published_base_url);
     let site_card = (CARD_FILE.to_string(), fonts.card(&shared, "site", "Cảnh báo", &site.title, &site_meta));
     if let Some(p) = progress {
         p.add_total(articles.len() + 1);
@@ -298,7 +290,7 @@ pub fn card_files(
             let mut context = Context::new();
             context.insert("card", &card);
             let svg = tera.render(TEMPLATE, &context).map_err(|e| origins.error(&e))?;
-            let key = Cache::key(&[b"card-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
+            let key = Cache::key(&[b"card-v2", svg.as_bytes(), fonts.hash.as_bytes()]);
             let made = cache
                 .get_or_make_file("card", &key, || fonts.draw(&svg))
                 .with_context(|| format!("cannot draw the social card `{path}`"))?;

@@ -4,6 +4,7 @@
 pub mod cards;
 pub mod codes;
 pub mod leaflets;
+pub mod palette;
 pub mod renditions;
 pub mod search;
 pub mod social;
@@ -101,7 +102,16 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
     let fonts = site.config.theme_dir.join("fonts");
     let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
-    let cards = cards::card_files(tera, origins, site_view, &articles, &fonts, cache, progress)?;
+    let cards = cards::card_files(
+        tera,
+        origins,
+        site_view,
+        &site.config.published_base_url,
+        &articles,
+        &fonts,
+        cache,
+        progress,
+    )?;
     files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
     let mut rendered = Rendered { files, copies: Vec::new() };
     rendered.extend(renditions);
