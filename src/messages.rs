@@ -18,7 +18,7 @@
 //!
 //! | Arguments | Line breaks | Cap |
 //! |---|---|---|
-//! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
+//! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name`, `BadOfficialSite.value` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
 //! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
 //! | every other argument (a value echoed from a file) | kept | none of its own |
 //! | the whole message | | [`MAX_MESSAGE_CHARS`], cut in the middle with ` … ` |
@@ -668,6 +668,11 @@ pub enum Message {
         length: usize,
         max: usize,
     },
+    // --- Phone: official sites linked in text (issue 11) ------------------------------------
+    /// An entry of `official_sites` that is not a domain name; `value` as written.
+    BadOfficialSite {
+        value: String,
+    },
 }
 
 impl Message {
@@ -1239,6 +1244,11 @@ impl Message {
                      hãy rút ngắn"
                 ),
             ),
+            // Phone: official sites (issue 11)
+            BadOfficialSite { value } => (
+                format!("official_sites: `{value}` is not a domain name"),
+                format!("official_sites: `{value}` không phải là một tên miền"),
+            ),
         };
         let text = match lang {
             Lang::En => en,
@@ -1265,6 +1275,7 @@ impl Message {
             UnknownField { field, expected } => UnknownField { field: foreign(field), expected: expected.clone() },
             UnknownChoice { value, expected } => UnknownChoice { value: foreign(value), expected: expected.clone() },
             DuplicateKey { key } => DuplicateKey { key: foreign(key) },
+            BadOfficialSite { value } => BadOfficialSite { value: quote(value) },
             _ => return None,
         })
     }
