@@ -205,13 +205,11 @@ impl<'a> Renderer<'a> {
                 ("shortlink.html", print.short_path.clone(), l.leaflet.title.clone(), "")
             }
             &Job::Home(n) => {
-                let items: Vec<usize> = (0..site.articles.len()).collect();
-                let paginator = self.paginator("/", &items, n);
-                let urgent: Vec<&ArticleSummary> = if n == 1 {
-                    self.summaries.iter().filter(|s| s.severity == "urgent").take(5).collect()
-                } else {
-                    Vec::new()
-                };
+                // Issue 11: page 1's urgent box leads the order; the list shows the rest.
+                let (order, leading) = home_order(site);
+                let mut paginator = self.paginator("/", &order, n);
+                let urgent: Vec<&ArticleSummary> =
+                    if n == 1 { paginator.items.drain(..leading).collect() } else { Vec::new() };
                 ctx.insert("urgent", &urgent);
                 ctx.insert("paginator", &paginator);
                 let title =
