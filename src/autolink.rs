@@ -51,6 +51,9 @@ const CALL_WORDS: &[&str] = &[
     "bấm số",
 ];
 
+/// Words that, right before a short number, say it is a reference (`Điều 113`).
+const REFERENCE_WORDS: &[&str] = &["điều", "khoản", "chương", "mục", "trang", "phòng", "nhà", "đường", "quốc lộ"];
+
 /// Words that, right after a short number, say it counts something (`113 triệu`).
 const UNIT_WORDS: &[&str] =
     &["triệu", "nghìn", "ngàn", "tỷ", "tỉ", "đồng", "người", "năm", "ngày", "tháng", "lần", "vụ", "%", "km"];
@@ -333,15 +336,15 @@ pub fn find_links(text: &str, before: &str, official_sites: &[String]) -> Vec<(s
             i += len;
             continue;
         }
-        if c.is_ascii_digit() || c == '+' {
-            if let Some(len) = number_token(rest, prev) {
-                let context = format!("{before}{}", &text[..i]);
-                if let Some(tel) = phone(&rest[..len], &context, &rest[len..]) {
-                    found.push((i..i + len, Target::Tel(tel)));
-                }
-                i += len.max(1);
-                continue;
+        if (c.is_ascii_digit() || c == '+')
+            && let Some(len) = number_token(rest, prev)
+        {
+            let context = format!("{before}{}", &text[..i]);
+            if let Some(tel) = phone(&rest[..len], &context, &rest[len..]) {
+                found.push((i..i + len, Target::Tel(tel)));
             }
+            i += len.max(1);
+            continue;
         }
         // Skip the rest of a word, so no match starts inside one.
         let word = if c.is_alphanumeric() {
@@ -444,10 +447,15 @@ fn called(before: &str, after: &str) -> bool {
     if UNIT_WORDS.iter().any(|unit| next_word.trim_end_matches(['.', ',', ';', ':']) == *unit) {
         return false;
     }
+    let near = before.to_lowercase();
+    if REFERENCE_WORDS.iter().any(|word| near.trim_end().ends_with(word)) {
+        return false;
+    }
     let alone = before.trim().is_empty() && after.trim().is_empty();
-    let start = before.char_indices().rev().nth(CALL_WORD_REACH - 1).map_or(0, |(i, _)| i);
-    let near = before[start..].to_lowercase();
-    alone || CALL_WORDS.iter().any(|word| near.contains(word))
+    // The call word must be in the same clause, shortly before.
+    let clause = near.rfind(['.', ';', '!', '?', '\n']).map_or(near.as_str(), |i| &near[i + 1..]);
+    let start = clause.char_indices().rev().nth(CALL_WORD_REACH - 1).map_or(0, |(i, _)| i);
+    alone || CALL_WORDS.iter().any(|word| clause[start..].contains(word))
 }
 
 #[cfg(test)]
@@ -512,6 +520,8 @@ mod tests {
         assert_eq!(links("113"), [("113", tel("tel:113"))], "a table cell with the number only");
         assert_eq!(links("Có 113 người bị lừa"), []);
         assert_eq!(links("gọi 119"), [], "not a short number");
+        assert_eq!(links("Kẻ gian gọi từ số lạ; Điều 113 của Bộ luật"), [], "another clause, a reference");
+        assert_eq!(links("Hãy gọi ngay. Năm 113 người"), []);
         // The call word may be in text before (`gọi **113**`).
         let found = find_links("113", "hoặc gọi ", &sites());
         assert_eq!(found, [(0..3, tel("tel:113"))]);
