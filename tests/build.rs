@@ -38,7 +38,8 @@ fn severity_badges_default_to_warning() {
     site.build();
     let badge = |rel: &str| texts(&site.html(rel), ".article-header .badge");
     assert_eq!(badge("canh-bao/ngan/index.html"), ["Thông tin"]);
-    assert_eq!(badge("canh-bao/cuoc-goi-deepfake/index.html"), ["Cảnh báo"], "no `severity:` means warning");
+    // Issue 11: "Cần cảnh giác", not "Cảnh báo" like the site's name and the alert box.
+    assert_eq!(badge("canh-bao/cuoc-goi-deepfake/index.html"), ["Cần cảnh giác"], "no `severity:` means warning");
 }
 
 #[test]

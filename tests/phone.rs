@@ -41,6 +41,26 @@ fn home_page_opens_with_current_urgent_warnings_and_lists_nothing_twice_issue_11
 }
 
 #[test]
+fn term_pages_list_urgent_warnings_first_and_speak_plainly_issue_11() {
+    let site = TestSite::new("phone");
+    site.build();
+    let term = site.html("thu-doan/gia-danh/index.html");
+    assert_eq!(
+        texts(&term, ".card-title"),
+        ["Khẩn cấp đăng sớm, cập nhật gần đây", "Khẩn cấp cũ, không cập nhật", "Bài mới nhất"]
+    );
+    assert_eq!(texts(&term, ".card .badge"), ["Khẩn cấp", "Khẩn cấp", "Cần cảnh giác"], "three distinct levels");
+    // No format names in the interface: what the link is for.
+    for page in [&term, &site.html("canh-bao/so-dien-thoai/index.html")] {
+        let all = text(one(page, "body"));
+        for jargon in ["Atom", "RSS", "PNG"] {
+            assert!(!all.contains(jargon), "`{jargon}` in: {all}");
+        }
+    }
+    assert_eq!(texts(&term, "footer a[href='/atom.xml']"), ["Nhận tin cảnh báo mới bằng ứng dụng đọc tin"]);
+}
+
+#[test]
 fn phone_numbers_become_tel_links_but_not_a_scams_number_or_other_numbers_issue_11() {
     let site = TestSite::new("phone");
     site.build();

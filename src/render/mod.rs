@@ -247,7 +247,7 @@ impl<'a> Renderer<'a> {
             }
             &Job::Term(kind, term, n) => {
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
-                let paginator = self.paginator(&term.path, &term.articles, n);
+                let paginator = self.paginator(&term.path, &urgent_first(site, &term.articles), n);
                 ctx.insert("kind", kind.key());
                 ctx.insert("kind_label", kind.label());
                 ctx.insert("term", &view);
