@@ -38,6 +38,8 @@ fn home_page_opens_with_current_urgent_warnings_and_lists_nothing_twice_issue_11
     assert!(!text(one(&home, "main")).contains(description));
     assert!(text(one(&home, "footer")).contains(description));
     assert_eq!(text(one(&page2, "main h1")), "Cảnh báo thử – Trang 2");
+    // The header says who issues the site (`organisation` until `issuer` is set).
+    assert_eq!(texts(&home, ".site-header .site-issuer"), ["Công an thành phố thử"]);
 }
 
 #[test]
