@@ -15,7 +15,8 @@
 //!   says they are to be called (`gọi 113`, `đầu số 156`) or where the number stands alone
 //!   (a table cell `**113**`): `113 triệu` or `Điều 113` stay text.
 //!
-//! Digits may be grouped with spaces, dots or hyphens; the link dials the digits as written.
+//! Digits may be grouped with spaces, dots or hyphens, the first group may be in brackets
+//! (`(024) 3825 1234`); the link dials the digits as written.
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -336,7 +337,7 @@ pub fn find_links(text: &str, before: &str, official_sites: &[String]) -> Vec<(s
             i += len;
             continue;
         }
-        if (c.is_ascii_digit() || c == '+')
+        if (c.is_ascii_digit() || c == '+' || c == '(')
             && let Some(len) = number_token(rest, prev)
         {
             let context = format!("{before}{}", &text[..i]);
@@ -399,7 +400,23 @@ fn number_token(rest: &str, prev: Option<char>) -> Option<usize> {
         return None;
     }
     let bytes = rest.as_bytes();
-    let mut i = usize::from(bytes[0] == b'+');
+    let mut i = 0;
+    // An area code or country code in brackets: `(024) 3825 1234`, `(+84) 912 345 678`.
+    if bytes[0] == b'(' {
+        i = 1 + usize::from(bytes.get(1) == Some(&b'+'));
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        i += digits;
+        let grouped = digits > 0
+            && bytes.get(i) == Some(&b')')
+            && matches!(bytes.get(i + 1), Some(b' ' | b'.' | b'-'))
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
+        if !grouped {
+            return None;
+        }
+        i += 2;
+    } else if bytes[0] == b'+' {
+        i = 1;
+    }
     if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
         return None;
     }
@@ -427,7 +444,7 @@ fn phone(token: &str, before: &str, after: &str) -> Option<String> {
         return None;
     }
     let digits: String = token.chars().filter(char::is_ascii_digit).collect();
-    if token.starts_with('+') {
+    if token.trim_start_matches('(').starts_with('+') {
         let rest = digits.strip_prefix("84")?;
         return (matches!(rest.len(), 9 | 10) && !rest.starts_with('0')).then(|| format!("tel:+{digits}"));
     }
@@ -435,7 +452,7 @@ fn phone(token: &str, before: &str, after: &str) -> Option<String> {
     let valid = match digits.len() {
         10 | 11 if digits.starts_with('0') => matches!(digits.as_bytes()[1], b'2' | b'3' | b'5' | b'7' | b'8' | b'9'),
         8 | 10 => service,
-        3 => token.len() == 3 && SHORT_NUMBERS.contains(&token) && called(before, after),
+        3 => SHORT_NUMBERS.contains(&token) && called(before, after),
         _ => false,
     };
     valid.then(|| format!("tel:{digits}"))
@@ -490,6 +507,10 @@ mod tests {
         );
         assert_eq!(links("Máy bàn 024 3825 1234."), [("024 3825 1234", tel("tel:02438251234"))]);
         assert_eq!(links("Từ nước ngoài: +84 912 345 678"), [("+84 912 345 678", tel("tel:+84912345678"))]);
+        assert_eq!(
+            links("Gọi (024) 3825 1234 hoặc (+84) 912 345 678 (miễn phí)"),
+            [("(024) 3825 1234", tel("tel:02438251234")), ("(+84) 912 345 678", tel("tel:+84912345678"))]
+        );
         assert_eq!(
             links("Tổng đài 1800 1567 hoặc 1900 545 413"),
             [("1800 1567", tel("tel:18001567")), ("1900 545 413", tel("tel:1900545413"))]
