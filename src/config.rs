@@ -43,6 +43,8 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     scam_domains: Vec<Spanned<String>>,
+    #[serde(default)]
+    official_sites: Vec<Spanned<String>>,
 }
 
 /// `markdown:` in site.yaml.
@@ -285,6 +287,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     }
     let menu = menu_items(raw.menu, &mut errors);
     let scam_domains = scam_domains(&raw.scam_domains, &mut errors);
+    let official_sites = official_sites(&raw.official_sites, &mut errors);
     let tel: String = raw.hotline.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     if tel.is_empty() {
         errors.push(error(Message::HotlineNoDigits { number: raw.hotline.number.clone() }));
@@ -316,7 +319,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         menu,
         scams: raw.scams,
         audiences: raw.audiences,
-        markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains },
+        markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains, official_sites },
         drafts,
     })
 }
@@ -362,6 +365,33 @@ fn scam_domains(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<St
         domains.push(domain);
     }
     domains
+}
+
+/// `official_sites` (issue 11): the default official sites of [`crate::autolink`] and these,
+/// bare ASCII domain names, lower-cased.
+fn official_sites(raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut sites: Vec<String> = crate::autolink::OFFICIAL_SITES.iter().map(|s| s.to_string()).collect();
+    for entry in raw {
+        let domain = entry.value.trim().trim_end_matches('.').to_ascii_lowercase();
+        let valid = domain.contains('.')
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        if !valid {
+            let location = entry.referenced;
+            let suggestion = sanitize::link_host(&entry.value)
+                .or_else(|| sanitize::link_host(&format!("//{}", entry.value.trim())))
+                .unwrap_or_else(|| "dichvucong.gov.vn".into());
+            errors.push(
+                Diagnostic::new(CONFIG_FILE, Message::BadOfficialSite { value: entry.value.clone() })
+                    .at(location.line() as usize, location.column() as usize)
+                    .help(Message::ScamDomainHelp { suggestion }),
+            );
+        } else if !sites.contains(&domain) {
+            sites.push(domain);
+        }
+    }
+    sites
 }
 
 /// `https://host/sub/` -> (`https://host`, `/sub`). None unless http(s) with a host.

@@ -10,6 +10,7 @@
 //! beside the build: [`check`], [`scaffold`] (`new`, `init`), [`serve`], with [`report`] and
 //! [`i18n`] for messages a person can act on, in English or Vietnamese.
 
+pub mod autolink;
 pub mod cache;
 pub mod check;
 pub mod cli;

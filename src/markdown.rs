@@ -53,6 +53,8 @@ pub struct Policy {
     pub raw_html: bool,
     /// `scam_domains`: live links to these domains (or their subdomains) are warned about.
     pub scam_domains: Vec<String>,
+    /// Domains linked when named in text (issue 11, [`crate::autolink`]).
+    pub official_sites: Vec<String>,
 }
 
 /// The class of a defanged scam address (styled by the theme).
@@ -353,6 +355,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             other => out_events.push(other),
         }
     }
+    let out_events = crate::autolink::pass(out_events, &links.policy.official_sites);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
     if needs_cleaning {
@@ -734,7 +737,7 @@ mod tests {
 
     #[test]
     fn raw_html_opted_in_is_sanitised_issue_9() {
-        let policy = Policy { raw_html: true, scam_domains: Vec::new() };
+        let policy = Policy { raw_html: true, ..Policy::default() };
         let body = "> [!NOTE]\n> <b>đậm</b> <img src=x onerror=alert(1)> [a](https://a.vn)\n\n<iframe src=\"https://e.example\"></iframe>\n\n## Mục {#muc}\n";
         let (r, _) = render_with(body, &policy);
         assert!(r.html.contains("<b>đậm</b>"), "{}", r.html);
@@ -780,7 +783,7 @@ mod tests {
 
     #[test]
     fn scam_addresses_are_defanged_and_live_links_to_scam_domains_noticed_issue_9() {
-        let policy = Policy { raw_html: false, scam_domains: vec!["fake-bank.example".into()] };
+        let policy = Policy { scam_domains: vec!["fake-bank.example".into()], ..Policy::default() };
         let body = "Trang [[http://fake-bank.example/login]] giả; [đây](https://www.fake-bank.example/x) và <http://fake-bank.example.vn>.";
         let (r, problems) = render_with(body, &policy);
         assert!(problems.is_empty());

@@ -18,7 +18,7 @@
 //!
 //! | Arguments | Line breaks | Cap |
 //! |---|---|---|
-//! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
+//! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name`, `BadOfficialSite.value` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
 //! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
 //! | every other argument (a value echoed from a file) | kept | none of its own |
 //! | the whole message | | [`MAX_MESSAGE_CHARS`], cut in the middle with ` … ` |
@@ -684,6 +684,11 @@ pub enum Message {
         line: u64,
         error: String,
     },
+    // --- Phone: official sites linked in text (issue 11) ------------------------------------
+    /// An entry of `official_sites` that is not a domain name; `value` as written.
+    BadOfficialSite {
+        value: String,
+    },
 }
 
 impl Message {
@@ -1269,6 +1274,11 @@ impl Message {
                 format!("damaged after line {line} ({error}): the lines before are counted, the rest is left out"),
                 format!("bị hỏng sau dòng {line} ({error}): các dòng trước đó được đếm, phần còn lại bị bỏ qua"),
             ),
+            // Phone: official sites (issue 11)
+            BadOfficialSite { value } => (
+                format!("official_sites: `{value}` is not a domain name"),
+                format!("official_sites: `{value}` không phải là một tên miền"),
+            ),
         };
         let text = match lang {
             Lang::En => en,
@@ -1297,6 +1307,7 @@ impl Message {
             DuplicateKey { key } => DuplicateKey { key: foreign(key) },
             // `canhbao scans` (issue 12): the error of a decompressor.
             LogDamaged { line, error } => LogDamaged { line: *line, error: foreign(error) },
+            BadOfficialSite { value } => BadOfficialSite { value: quote(value) },
             _ => return None,
         })
     }

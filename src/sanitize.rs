@@ -347,7 +347,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         ("source", &["type", "srcset", "sizes", "media"][..]),
         ("input", &["type", "checked", "disabled"][..]),
         ("th", &["style"][..]),
-        ("td", &["style"][..]),
+        ("td", &["style", "data-label"][..]),
     ]);
     for (tag, attributes) in extra {
         builder.add_tag_attributes(tag, attributes.iter().copied());

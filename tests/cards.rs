@@ -113,6 +113,28 @@ fn a_site_template_overrides_the_card() {
 }
 
 #[test]
+fn cards_show_the_updated_date_when_there_is_one_issue_11() {
+    let site = TestSite::new("minimal");
+    site.write(
+        "content/articles/moi.md",
+        "---\ntitle: \"Mới\"\ndate: 2024-05-01\nupdated: 2025-03-12\n---\nNội dung.\n",
+    );
+    site.write("content/articles/cu.md", "---\ntitle: \"Cũ\"\ndate: 2024-05-01\n---\nNội dung.\n");
+    // Green when the card's line says when it was updated, red when it gives the date it was
+    // published, blue otherwise.
+    site.write(
+        "templates/social_card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><rect width=\"1200\" height=\"630\" \
+         fill=\"{% if \"Cập nhật ngày 12 tháng 3 năm 2025\" in card.meta %}#00ff00\
+         {% elif \"Ngày 01 tháng 5 năm 2024\" in card.meta %}#ff0000{% else %}#0000ff{% endif %}\"/></svg>",
+    );
+    site.build();
+    let colour = |rel: &str| png(&std::fs::read(site.path(rel)).unwrap()).get_pixel(600, 300).0;
+    assert_eq!(colour("canh-bao/moi/social.png"), [0, 255, 0], "updated: its date");
+    assert_eq!(colour("canh-bao/cu/social.png"), [255, 0, 0], "never updated: the date it was published");
+}
+
+#[test]
 fn a_broken_card_template_names_its_file() {
     let site = TestSite::new("minimal");
     site.write("templates/social_card.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">{{ card.nope.x }}</svg>");

@@ -51,11 +51,12 @@ impl Severity {
         }
     }
 
-    /// The badge text of the default theme.
+    /// The badge text of the default theme: three plain names, none of them "Cảnh báo", which
+    /// is already the name of many sites and of an alert box (issue 11).
     pub fn label_vi(self) -> &'static str {
         match self {
             Severity::Info => "Thông tin",
-            Severity::Warning => "Cảnh báo",
+            Severity::Warning => "Cần cảnh giác",
             Severity::Urgent => "Khẩn cấp",
         }
     }

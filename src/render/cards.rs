@@ -276,7 +276,9 @@ pub fn card_files(
     }
     let cards = articles.par_iter().map(|(dir, a)| {
         let scam = a.scams.first().map(|t| format!(" · {}", t.name)).unwrap_or_default();
-        let mut date = a.date_vi.chars();
+        // Issue 11: the date of the last update when there is one.
+        let day = a.updated_vi.as_ref().map_or_else(|| a.date_vi.clone(), |u| format!("cập nhật {u}"));
+        let mut date = day.chars();
         let date: String = date.next().map(|c| c.to_uppercase().chain(date).collect()).unwrap_or_default();
         let meta = format!("{date}{scam}");
         (

@@ -215,13 +215,11 @@ impl<'a> Renderer<'a> {
                 ("shortlink.html", print.short_path.clone(), l.leaflet.title.clone(), "")
             }
             &Job::Home(n) => {
-                let items: Vec<usize> = (0..site.articles.len()).collect();
-                let paginator = self.paginator("/", &items, n);
-                let urgent: Vec<&ArticleSummary> = if n == 1 {
-                    self.summaries.iter().filter(|s| s.severity == "urgent").take(5).collect()
-                } else {
-                    Vec::new()
-                };
+                // Issue 11: page 1's urgent box leads the order; the list shows the rest.
+                let (order, leading) = home_order(site);
+                let mut paginator = self.paginator("/", &order, n);
+                let urgent: Vec<&ArticleSummary> =
+                    if n == 1 { paginator.items.drain(..leading).collect() } else { Vec::new() };
                 ctx.insert("urgent", &urgent);
                 ctx.insert("paginator", &paginator);
                 let title =
@@ -259,7 +257,7 @@ impl<'a> Renderer<'a> {
             }
             &Job::Term(kind, term, n) => {
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
-                let paginator = self.paginator(&term.path, &term.articles, n);
+                let paginator = self.paginator(&term.path, &urgent_first(site, &term.articles), n);
                 ctx.insert("kind", kind.key());
                 ctx.insert("kind_label", kind.label());
                 ctx.insert("term", &view);

@@ -111,7 +111,11 @@ pub fn shard_key(folded: &str, split: usize) -> String {
     folded.chars().take(split).map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' }).collect()
 }
 
-/// Plain text of rendered HTML: tags become spaces, the entities pulldown-cmark writes are decoded.
+/// Tags inside a line of text: no space in their place (`<a href="tel:113">113</a>.` is `113.`).
+const INLINE_TAGS: &[&str] = &["a", "strong", "em", "b", "i", "code", "span", "del", "mark", "sup", "sub"];
+
+/// Plain text of rendered HTML: block tags become spaces, inline tags nothing, the entities
+/// pulldown-cmark writes are decoded.
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -121,7 +125,11 @@ pub fn html_text(html: &str) -> String {
         if rest.starts_with('<') {
             let end =
                 if rest.starts_with("<!--") { rest.find("-->").map(|e| e + 3) } else { rest.find('>').map(|e| e + 1) };
-            out.push(' ');
+            let name = rest[1..].trim_start_matches('/');
+            let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
+            if !INLINE_TAGS.iter().any(|tag| tag.eq_ignore_ascii_case(name)) {
+                out.push(' ');
+            }
             rest = &rest[end.unwrap_or(rest.len())..];
         } else {
             let end = rest.find(';').filter(|&e| e <= 10);
@@ -347,8 +355,10 @@ mod tests {
     fn html_to_text() {
         assert_eq!(
             html_text("<p>Lừa <strong>đảo</strong> &amp; &quot;OTP&quot; &#39;x&#x27;</p><!-- more --><p>a&b</p>"),
-            " Lừa  đảo  & \"OTP\" 'x'   a&b "
+            " Lừa đảo & \"OTP\" 'x'   a&b "
         );
+        // Issue 11: a linked phone number is followed by its punctuation, not by a space.
+        assert_eq!(html_text("<p>Gọi <a href=\"tel:113\">113</a>.</p>"), " Gọi 113. ");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 // Browser tests of the example site (issue 5): Vietnamese search, the share button, axe-core,
-// layout at 360 px, tap targets, focus, 200 % text, page weight, HTML validity (vnu), screenshots.
+// layout at 360 px, tap targets, focus, 200 % text, page weight, HTML validity (vnu), screenshots;
+// on a phone (issue 11): the first warning on the first screen, tables as labelled cards, the
+// hotline bar in reach and whole, the search box usable at 200 % text.
 //
 // The test builds the example site itself (`cargo run --release -- build --output <tmp>`), serves
 // it on 127.0.0.1 with a small static server, and drives Debian's Chromium with playwright-core.
@@ -25,7 +27,10 @@ const PAGES = [
   ['search-empty', '/tim-kiem/'],
   ['leaflet', '/to-roi/cong-nhan-khu-cong-nghiep/kcn-tan-binh/'],
   ['leaflets', '/to-roi/'],
+  ['hotline', '/duong-day-nong/'],
 ];
+// Pages with tables (issue 11).
+const TABLES = [['article', ARTICLE], ['hotline', '/duong-day-nong/']];
 
 
 let out, server, browser, base;
@@ -171,6 +176,106 @@ test('360 px: no horizontal scrolling, also with text at 200 %', T, async () => 
     }
   }
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 11: at 360×740 the first screen shows the most important warning', T, async () => {
+  const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(`${base}/`);
+  const first = page.locator('main .card-title').first();
+  // The urgent warning changed most recently (updated 2025-11-03), not the oldest or the newest.
+  assert.equal(await first.locator('a').getAttribute('href'), '/canh-bao/cuoc-goi-deepfake/');
+  assert.equal(await page.locator('.urgent .card-title').first().textContent(), await first.textContent());
+  const box = await first.boundingBox();
+  assert.ok(box.y + box.height <= 740, `the first warning's title ends at ${box.y + box.height} px`);
+  // Listed once: the urgent box and the list below share no article.
+  const hrefs = await page.$$eval('main .card-title a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.equal(new Set(hrefs).size, hrefs.length, hrefs.join(' '));
+  await page.screenshot({ path: join(shots, 'home-first-screen-360.png') });
+  await context.close();
+});
+
+test('issue 11: tables read completely at 360 px, also with text at 200 %', T, async () => {
+  const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
+  const problems = [];
+  for (const [name, path] of TABLES) {
+    for (const zoom of ['100%', '200%']) {
+      await page.goto(base + path);
+      await page.evaluate((z) => { document.documentElement.style.fontSize = z; }, zoom);
+      const cells = await page.$$eval('.content table', (tables) => tables.flatMap((table) => {
+        const found = [];
+        if (table.scrollWidth > table.clientWidth + 1) found.push(`a table scrolls sideways (${table.scrollWidth} px)`);
+        for (const td of table.querySelectorAll('tbody td')) {
+          const r = td.getBoundingClientRect();
+          const label = td.getAttribute('data-label');
+          const shown = getComputedStyle(td, '::before').content;
+          if (r.left < 0 || r.right > document.documentElement.clientWidth + 0.5 || r.width < 100) {
+            found.push(`cell "${td.textContent.slice(0, 20)}" at ${r.left}..${r.right} px`);
+          }
+          if (!label || shown !== JSON.stringify(label)) found.push(`cell "${td.textContent.slice(0, 20)}" shows label ${shown}`);
+        }
+        return found;
+      }));
+      const count = await page.locator('.content tbody td').count();
+      if (count < 8) problems.push(`${name}: only ${count} cells`);
+      problems.push(...cells.map((p) => `${name} at text ${zoom}: ${p}`));
+      const [scroll, client] = await page.evaluate(() =>
+        [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (scroll > client) problems.push(`${name} at text ${zoom}: ${scroll} px wide`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  // The rebuttal column is on screen for every row of the scam script.
+  await page.goto(base + ARTICLE);
+  for (const cell of await page.locator('td[data-label="Sự thật"]').all()) {
+    await cell.scrollIntoViewIfNeeded();
+    assert.ok(await cell.isVisible());
+  }
+  await page.locator('.content table').screenshot({ path: join(shots, 'table-cards-360.png') });
+  await context.close();
+});
+
+test('issue 11: the hotline stays within reach and whole at 200 % text; the search box stays usable', T, async () => {
+  const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
+  for (const zoom of ['100%', '200%']) {
+    await page.goto(base + ARTICLE);
+    await page.evaluate((z) => { document.documentElement.style.fontSize = z; }, zoom);
+    // The search box in the header: a field wide enough to type in, its button beside it, on screen.
+    const input = await page.locator('header input[name=q]').boundingBox();
+    const button = await page.locator('header form[role=search] button').boundingBox();
+    assert.ok(input.width >= 120, `text ${zoom}: search field ${input.width} px wide`);
+    assert.ok(input.x + input.width <= button.x && button.x + button.width <= 360, `text ${zoom}: search button`);
+    await page.locator('header input[name=q]').fill('cong an');
+    assert.equal(await page.locator('header input[name=q]').inputValue(), 'cong an');
+    // Scrolled halfway down, then to the end: the call link is on screen and nothing covers it.
+    for (const where of ['middle', 'end']) {
+      await page.evaluate((w) => window.scrollTo(0, w === 'end' ? document.body.scrollHeight : document.body.scrollHeight / 2), where);
+      const seen = await page.evaluate(() => {
+        const a = document.querySelector('.hotline-bar a');
+        const r = a.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { top: r.top, bottom: r.bottom, href: a.getAttribute('href'), covered: !a.contains(hit), y: window.scrollY };
+      });
+      assert.ok(seen.y > 0, 'the page scrolled');
+      assert.ok(seen.top >= 0 && seen.bottom <= 740 && !seen.covered, `text ${zoom}, ${where}: ${JSON.stringify(seen)}`);
+      assert.equal(seen.href, 'tel:113');
+      assert.ok(seen.bottom <= 740 / 6, `text ${zoom}: the bar takes ${seen.bottom} px of 740`);
+    }
+    // The icon keeps its size and shape beside the label; the label is whole, not cut or overlapped.
+    const parts = await page.evaluate(() => {
+      const icon = document.querySelector('.hotline-bar svg').getBoundingClientRect();
+      const label = document.querySelector('.hotline-text');
+      const r = label.getBoundingClientRect();
+      return { icon: [icon.left, icon.right, icon.width, icon.height], label: [r.left, r.right],
+        clipped: label.scrollWidth > label.clientWidth + 1, text: label.textContent };
+    });
+    const [, iconRight, iconWidth, iconHeight] = parts.icon;
+    assert.ok(iconWidth >= 20 && Math.abs(iconWidth - iconHeight) < 1, `text ${zoom}: icon ${iconWidth}×${iconHeight}`);
+    assert.ok(iconRight <= parts.label[0] && parts.label[1] <= 360, `text ${zoom}: ${JSON.stringify(parts)}`);
+    assert.ok(!parts.clipped && parts.text.includes('Công an (khẩn cấp)') && parts.text.includes('113'), JSON.stringify(parts));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, `hotline-bar-360-${zoom.replace('%', '')}.png`) });
+  }
   await context.close();
 });
 
