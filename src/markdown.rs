@@ -330,7 +330,11 @@ fn rewrite<'a>(
                 }
                 Event::End(TagEnd::Image) => {
                     let open = image.take().expect("an open image");
-                    found.images.push(WrittenImage { offset: open.offset, dest: open.dest.to_string(), alt: open.alt.clone() });
+                    found.images.push(WrittenImage {
+                        offset: open.offset,
+                        dest: open.dest.to_string(),
+                        alt: open.alt.clone(),
+                    });
                     if open.refused {
                         continue;
                     }

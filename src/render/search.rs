@@ -138,9 +138,7 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
         .map(|doc| {
             let mut fields: HashMap<String, u8> = HashMap::new();
             let tags = doc.tags.join(" ");
-            for (text, bit) in
-                [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)]
-            {
+            for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)] {
                 for word in words(text) {
                     *fields.entry(lower(word)).or_default() |= bit;
                 }
