@@ -1018,6 +1018,67 @@ mod tests {
         assert_eq!(r.summary, "Đầu fake[.]example.", "the summary before the marker is defanged too");
     }
 
+    fn collapsed(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn one_pass_returns_the_text_ids_links_and_images_issue_10() {
+        let body = "Gọi **công an**[^a] ngay.\n\n## Dấu hiệu\n\n## Khác {#khac}\n\n> [!TIP]\n> Xem [mục](#khac) và [bài](b.md#x).\n\n![Ảnh [có link](c.md)](a.png) ![](/b.png \"T\")\n\n[^a]: Ghi chú `113`.\n";
+        let (r, problems) = render_simple(body);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(collapsed(&r.text), "Gọi công an 1 ngay. Dấu hiệu Khác Mẹo Xem mục và bài . 1 Ghi chú 113 .");
+        assert_eq!(r.ids, ["dau-hieu", "khac", "a"], "headings and footnotes, in page order");
+        let links: Vec<(usize, &str)> = r.links.iter().map(|l| (l.offset, l.dest.as_str())).collect();
+        assert_eq!(
+            links,
+            [
+                (body.find("[mục]").unwrap(), "#khac"),
+                (body.find("[bài]").unwrap(), "b.md#x"),
+                (body.find("[có link]").unwrap(), "c.md"),
+            ],
+            "as written, the link inside an image's description too"
+        );
+        assert_eq!(
+            r.images,
+            [
+                WrittenImage {
+                    offset: body.find("![Ảnh").unwrap(), dest: "a.png".into(), alt: "Ảnh có link".into()
+                },
+                WrittenImage { offset: body.find("![](/b").unwrap(), dest: "/b.png".into(), alt: String::new() },
+            ]
+        );
+        assert_eq!(r.words, 17, "image descriptions count as words (reading time)");
+    }
+
+    #[test]
+    fn the_text_is_what_the_html_shows_issue_10() {
+        // The search index read the text from the HTML before issue 10: the one pass must give
+        // the same words and the same excerpts (whitespace aside).
+        let bodies = [
+            "Chuyển**tiền** & \"OTP\" 1 < 2 > 0 `mã <b>`.\n\n<!-- more -->\n\nSau.",
+            "> [!CAUTION]\n> Trang [[http://fake.example/a?b=1&c=2]] giả.\n",
+            "- [x] Xong\n- [ ] Chưa\n\n| a | b |\n|---|---|\n| *1* | ~~2~~ |\n\n***\n\nDòng một  \ndòng hai\ndòng ba",
+            "Ảnh ![mô tả *đậm*[^1]](a.png) cuối.[^2] Lại[^1].\n\n[^1]: Một.\n[^2]: Hai.\n",
+            "```\nfn main() {}\n<script>\n```\n\n    thụt lề\n\n<div>Bỏ</div>\n\nTin <span>nhắn</span> <script>x()</script>.",
+            "[ngoài](https://a.vn \"Tiêu đề\") [thư](mailto:a@b.vn) [xấu](javascript:x) <https://b.vn>",
+            "# Một\n\n### Ba {.lop}\n\n1. một\n2. hai &amp; &copy; &#35;",
+        ];
+        for body in bodies {
+            let (r, _) = render_simple(body);
+            assert_eq!(collapsed(&r.text), collapsed(&html_text(&r.html)), "{body:?}\n{}", r.html);
+            assert_eq!(r.ids, html_ids(&r.html), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_allowed_gives_its_text_and_ids_from_the_sanitised_html_issue_10() {
+        let policy = Policy { raw_html: true, scam_domains: Vec::new() };
+        let (r, _) = render_with("## Mục\n\n<p id=\"tu-viet\">Chữ <b>đậm</b><script>x()</script></p>\n", &policy);
+        assert_eq!(r.ids, ["muc", "tu-viet"]);
+        assert_eq!(collapsed(&r.text), "Mục Chữ đậm");
+    }
+
     #[test]
     fn normalizes_paths() {
         assert_eq!(normalize("articles/../pages/a.md").as_deref(), Some("pages/a.md"));
