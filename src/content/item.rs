@@ -50,6 +50,14 @@ pub struct Refused {
     pub problems: Vec<Diagnostic>,
 }
 
+/// A refusal reads as its problems.
+impl std::ops::Deref for Refused {
+    type Target = [Diagnostic];
+    fn deref(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+}
+
 /// The shared fields of a front matter, as written (each kind's raw struct lends them: serde
 /// cannot flatten them into a struct that denies unknown fields).
 pub(super) struct RawItem<'r> {

@@ -65,9 +65,9 @@ impl SharedParts {
             ]);
             let mut headers = HashMap::new();
             for url in compared {
-                if !headers.contains_key(&url) {
-                    let html = render(tera, origins, HEADER, &site, &url)?;
-                    headers.insert(url, shared(&html));
+                if let std::collections::hash_map::Entry::Vacant(slot) = headers.entry(url) {
+                    let html = render(tera, origins, HEADER, &site, slot.key())?;
+                    slot.insert(shared(&html));
                 }
             }
             (headers, Some(shared(&other)))
