@@ -228,7 +228,9 @@ impl Site {
         let page_paths: Vec<String> = pages.iter().map(|p| format!("/{}/", p.slug)).collect();
         let leaflet_paths: Vec<String> =
             leaflets.iter().map(|l| format!("/{}/{}/", config.sections.leaflets, l.slug)).collect();
-        // Every item with its path, in one list: articles, pages, leaflets.
+        // Every item with its path, in one list: articles, pages, leaflets. Articles and pages
+        // (the first `whole_bodies`) have one body each; a leaflet's is cut into sections.
+        let whole_bodies = articles.len() + pages.len();
         let items: Vec<(&Item, &String)> = articles
             .iter()
             .map(|a| &a.item)
@@ -244,7 +246,7 @@ impl Site {
         if !leaflets.is_empty() {
             routes.files.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), Owner::LeafletsIndex);
         }
-        for (item, path) in &items[..articles.len() + pages.len()] {
+        for (item, path) in &items[..whole_bodies] {
             routes.claim(path, &item.source.display, None, &mut problems);
         }
         // A leaflet also claims its variants' print pages and every short link it prints.
@@ -264,8 +266,7 @@ impl Site {
             items.iter().map(|(item, path)| (item.source.rel.clone(), urls.url(path))).collect();
 
         let bodies = Bodies { config: &config, targets: &targets, drafts: &drafts };
-        // Articles and pages: one body each (a leaflet's is cut into sections, below).
-        let mut item_bodies: Vec<Body> = items[..articles.len() + pages.len()]
+        let mut item_bodies: Vec<Body> = items[..whole_bodies]
             .par_iter()
             .map(|(item, path)| {
                 let place = Place::body(&config, &item.source, &item.files, path);
