@@ -43,7 +43,6 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let start = Instant::now();
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
     let (discovered, discover_problems) = content::discover(&config)?;
-    let mut problems = Vec::new();
     let site = match site::Site::load(config.clone(), discovered, discover_problems) {
         Ok(site) => site,
         Err(rejected) => {
@@ -58,15 +57,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
             return Err(ContentErrors(problems).into());
         }
     };
-    let images = site.articles.iter().map(|a| a.body.images.len()).sum::<usize>()
-        + site.pages.iter().map(|p| p.body.images.len()).sum::<usize>()
-        + site
-            .leaflets
-            .iter()
-            .flat_map(|l| std::iter::once(&l.intro).chain(l.blocks.iter().map(|b| &b.body)))
-            .map(|r| r.images.len())
-            .sum::<usize>();
-    problems.extend(anchor_problems(&site));
+    let images = images_seen(&site);
+    let mut problems = anchor_problems(&site);
     // What the build only warns about (alt text) is an error here.
     problems.extend(site.warnings.iter().cloned());
     if !problems.is_empty() {
@@ -98,6 +90,19 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         warnings,
         time: start.elapsed(),
     })
+}
+
+/// The number of images in the bodies of the model.
+fn images_seen(site: &site::Site) -> usize {
+    let leaflet_bodies =
+        site.leaflets.iter().flat_map(|l| std::iter::once(&l.intro).chain(l.blocks.iter().map(|b| &b.body)));
+    site.articles
+        .iter()
+        .map(|a| &a.body)
+        .chain(site.pages.iter().map(|p| &p.body))
+        .chain(leaflet_bodies)
+        .map(|body| body.images.len())
+        .sum()
 }
 
 /// What `check` warns about in the content without refusing it (issue 9): raw HTML shown as
