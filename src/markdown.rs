@@ -821,6 +821,7 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn render_simple(body: &str) -> (Rendered, Vec<Problem>) {
         render_with(body, &Policy::default())
@@ -1068,6 +1069,32 @@ mod tests {
             let (r, _) = render_simple(body);
             assert_eq!(collapsed(&r.text), collapsed(&html_text(&r.html)), "{body:?}\n{}", r.html);
             assert_eq!(r.ids, html_ids(&r.html), "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The text and ids of the one pass are what the HTML shows, whatever the Markdown
+        /// (issue 10: the search index and `check` read them instead of the HTML).
+        #[test]
+        fn the_text_and_ids_are_what_any_html_shows_issue_10(pieces in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "## Dấu hiệu {#dau-hieu}\n", "# ", "\n", "\n\n", "- ", "1. ", "> ", "> [!TIP]\n", "```\n",
+                    "    ", "|a|b|\n|-|-|\n", "[x](b.md#x)", "[y](#muc)", "![](a.png)", "![a *b*](c.png \"t\")",
+                    "![a ![b](c.png)](d.png)", "[^1]", "[^a]", "[^1]: chú thích\n", "[^a]: x\n", "**", "*", "~~", "`",
+                    "\\", "[", "]", "(", ")", "&amp;", "&", "&lt;", "&#35;", "\"", "<!-- more -->", "[[http://a.example/x?y=1&z]]",
+                    "[r]: https://a.vn\n", "[r]", "- [x] ", "---\n", "***\n", "Lừa đảo ", "đ", "<", ">", "<b>", "</b>",
+                    "<div>\n", "<script>x()</script>", "<https://a.vn>", "[j](javascript:x)", "  \n",
+                ])
+                .prop_map(String::from),
+                "[a-zạ ]{0,8}",
+            ],
+            0..30,
+        )) {
+            let body = pieces.concat();
+            let (r, _) = render_simple(&body);
+            proptest::prop_assert_eq!(collapsed(&r.text), collapsed(&html_text(&r.html)), "{:?}\n{}", body, r.html);
+            proptest::prop_assert_eq!(r.ids.iter().map(|id| id.as_str()).collect::<Vec<_>>(), html_ids(&r.html), "{:?}", body);
         }
     }
 
