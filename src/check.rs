@@ -5,19 +5,20 @@
 //! The build's own validation is reused as is (the model of [`site::Site::new`], the
 //! output-folder check, static files and template rendering in memory, images decoded and
 //! encoded, [`pipeline::prepare_site`]), so `check` can never be more lenient than `build`. The
-//! site is loaded once. The images of the Markdown bodies are also checked from
-//! the sources ([`image_problems`]), so they are reported even when another problem stops the
-//! model from being built; the messages are the build's, and duplicates are merged.
+//! site is loaded once, and every body is read once (issue 10): the links, ids and images
+//! `check` looks at come from the model's one Markdown pass ([`markdown::Rendered`]). When the
+//! model is refused, the warnings of the bodies it read are errors too, and the bodies of the
+//! sources whose front matter was refused are read here for their images ([`image_problems`]),
+//! so every image problem is reported at once; duplicates are merged.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::content::{self, Source, front_matter};
+use crate::content::{self, Item, Source, front_matter};
 use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::messages::{ImageRole, Message};
 use crate::pipeline::{self, BuildOptions};
@@ -41,30 +42,23 @@ pub struct CheckReport {
 pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let start = Instant::now();
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
-    // The site is loaded once: its sources are checked for images here, then they become the
-    // model (as in `pipeline::load_site`).
     let (discovered, discover_problems) = content::discover(&config)?;
-    let mut problems = Vec::new();
-    let mut images = 0;
-    for (source, _) in discovered.articles.iter().chain(&discovered.pages).chain(&discovered.leaflets) {
-        if is_draft(source) && !config.drafts {
-            continue;
-        }
-        let Ok(split) = front_matter::split(&source.text) else { continue };
-        let (found, mut bad) = image_problems(source, split.body, split.body_line, &config);
-        images += found;
-        problems.append(&mut bad);
-    }
-    let site = match site::Site::new(config, discovered, discover_problems) {
+    let site = match site::Site::load(config.clone(), discovered, discover_problems) {
         Ok(site) => site,
-        Err(mut others) => {
-            others.append(&mut problems);
-            others.sort();
-            others.dedup();
-            return Err(ContentErrors(others).into());
+        Err(rejected) => {
+            let site::Rejected { mut problems, warnings, refused } = rejected;
+            // What the build only warns about (alt text) is an error here.
+            problems.extend(warnings);
+            for source in refused.iter().filter(|s| config.drafts || !is_draft(s)) {
+                problems.extend(refused_image_problems(source, &config));
+            }
+            problems.sort();
+            problems.dedup();
+            return Err(ContentErrors(problems).into());
         }
     };
-    problems.extend(anchor_problems(&site));
+    let images = images_seen(&site);
+    let mut problems = anchor_problems(&site);
     // What the build only warns about (alt text) is an error here.
     problems.extend(site.warnings.iter().cloned());
     if !problems.is_empty() {
@@ -96,6 +90,19 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         warnings,
         time: start.elapsed(),
     })
+}
+
+/// The number of images in the bodies of the model.
+fn images_seen(site: &site::Site) -> usize {
+    let leaflet_bodies =
+        site.leaflets.iter().flat_map(|l| std::iter::once(&l.intro).chain(l.blocks.iter().map(|b| &b.body)));
+    site.articles
+        .iter()
+        .map(|a| &a.body)
+        .chain(site.pages.iter().map(|p| &p.body))
+        .chain(leaflet_bodies)
+        .map(|body| body.images.len())
+        .sum()
 }
 
 /// What `check` warns about in the content without refusing it (issue 9): raw HTML shown as
@@ -166,17 +173,18 @@ impl Drop for ScratchDir {
 /// Links to a heading (`x.md#muc`, `#muc`) whose target page has no element with that id.
 /// The build checks that the page exists; only `check` looks at the fragment.
 pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
-    let items: Vec<(&Source, &str, usize, &str)> = site
+    let items: Vec<(&Item, &markdown::Rendered)> = site
         .articles
         .iter()
-        .map(|a| (&a.article.source, a.article.body(), a.article.body_line, a.body.html.as_str()))
-        .chain(site.pages.iter().map(|p| (&p.page.source, p.page.body(), p.page.body_line, p.body.html.as_str())))
+        .map(|a| (&a.article.item, &a.body))
+        .chain(site.pages.iter().map(|p| (&p.page.item, &p.body)))
         .collect();
-    let ids: HashMap<&str, Vec<&str>> =
-        items.iter().map(|(source, _, _, html)| (source.rel.as_str(), html_ids(html))).collect();
+    let ids: HashMap<&str, &[String]> =
+        items.iter().map(|(item, body)| (item.source.rel.as_str(), body.ids.as_slice())).collect();
     let mut problems = Vec::new();
-    for (source, body, body_line, _) in &items {
-        for link in find_links(body) {
+    for (item, rendered) in &items {
+        let source = &item.source;
+        for link in &rendered.links {
             let Some((path, fragment)) = link.dest.split_once('#') else { continue };
             if fragment.is_empty() || crate::urls::points_elsewhere(path) || !(path.is_empty() || path.ends_with(".md"))
             {
@@ -185,71 +193,28 @@ pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
             let target = if path.is_empty() {
                 Some(source.rel.clone())
             } else {
-                resolve(source.rel_dir(), &crate::urls::percent_decode(path))
+                markdown::content_path(&crate::urls::percent_decode(path), source.rel_dir())
             };
             // A missing page is the build's own error; only the fragment is checked here.
             let Some(known) = target.as_deref().and_then(|t| ids.get(t)) else { continue };
             let fragment = crate::urls::percent_decode(fragment);
-            if known.contains(&fragment.as_str()) {
+            if known.contains(&fragment) {
                 continue;
             }
-            let (line, column) = site::line_column(body, link.offset);
+            let (line, column) = site::line_column(item.body(), link.offset);
             let shown = format!("content/{}", target.as_deref().unwrap_or_default());
-            let help = match crate::diagnostics::nearest(&fragment, known.iter().copied()) {
+            let help = match crate::diagnostics::nearest(&fragment, known.iter().map(String::as_str)) {
                 Some(best) => Message::DidYouMeanAnchor { id: best.to_string() },
                 None if known.is_empty() => Message::NoHeadings,
-                None => Message::HeadingsThere { ids: known.iter().take(8).map(|i| i.to_string()).collect() },
+                None => Message::HeadingsThere { ids: known.iter().take(8).cloned().collect() },
             };
             let message = Message::BrokenAnchor { link: link.dest.clone(), fragment, page: shown };
-            let d = Diagnostic::new(&source.display, message).at(body_line + line - 1, column).help(help);
+            let d = Diagnostic::new(&source.display, message).at(item.body_line + line - 1, column).help(help);
             problems.push(d);
         }
     }
     problems.sort();
     problems
-}
-
-/// A link in a Markdown body.
-struct LinkRef {
-    offset: usize,
-    dest: String,
-}
-
-fn find_links(body: &str) -> Vec<LinkRef> {
-    Parser::new_ext(body, markdown::options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                Some(LinkRef { offset: range.start, dest: dest_url.to_string() })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// The values of the `id="…"` attributes of rendered HTML (headings, footnotes, explicit ids).
-fn html_ids(html: &str) -> Vec<&str> {
-    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
-}
-
-/// `dir/rel` with `.` and `..` resolved (content-relative, `/…` and `@/…` from the content
-/// root); None if it climbs above `content/`.
-fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let joined = match rel.strip_prefix("@/").or_else(|| rel.strip_prefix('/')) {
-        Some(from_root) => from_root.to_string(),
-        None => format!("{dir}/{rel}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in joined.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(crate::text::nfc(&parts.join("/")))
 }
 
 /// Only the `draft` field of a front matter (the rest is validated by the build).
@@ -266,43 +231,33 @@ fn is_draft(source: &Source) -> bool {
         .is_some_and(|d| d.draft)
 }
 
-/// An image in a Markdown body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
-    /// Byte offset of the `![` in the body.
-    pub offset: usize,
-    pub dest: String,
-    pub alt: String,
+/// The image problems of a source the model refused (its front matter is wrong): its body is
+/// read here, the model never read it. The same messages as the build's for the others.
+fn refused_image_problems(source: &Source, config: &Config) -> Vec<Diagnostic> {
+    let Ok(split) = front_matter::split(&source.text) else { return Vec::new() };
+    let targets = HashMap::new();
+    let links = markdown::Links {
+        dir: source.rel_dir(),
+        targets: &targets,
+        base_path: "",
+        images: &markdown::plain_images,
+        policy: &config.markdown,
+    };
+    let (rendered, _) = markdown::render(split.body, &links);
+    image_problems(source, &rendered.images, split.body, split.body_line, config)
 }
 
-/// Every `![alt](dest)` of a Markdown body, in order.
-pub fn find_images(body: &str) -> Vec<ImageRef> {
-    let options = markdown::options();
-    let mut images = Vec::new();
-    let mut open: Option<ImageRef> = None;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
-                open = Some(ImageRef { offset: range.start, dest: dest_url.to_string(), alt: String::new() });
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(image) = open.as_mut() {
-                    image.alt.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => images.extend(open.take()),
-            _ => {}
-        }
-    }
-    images
-}
-
-/// The images of one source's body that are missing or lack alt text. Returns the number of
-/// images seen and the problems, positioned in the file (`body_line` is the body's first line).
-pub fn image_problems(source: &Source, body: &str, body_line: usize, config: &Config) -> (usize, Vec<Diagnostic>) {
-    let images = find_images(body);
+/// The images of one body (`images`, from its one Markdown pass) that are missing or lack alt
+/// text, positioned in the file (`body_line` is the body's first line).
+pub fn image_problems(
+    source: &Source,
+    images: &[markdown::WrittenImage],
+    body: &str,
+    body_line: usize,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for image in &images {
+    for image in images {
         let (line, column) = site::line_column(body, image.offset);
         let at = |problem: pictures::Problem| {
             Diagnostic::new(&source.display, problem.message).at(body_line + line - 1, column).maybe_help(problem.help)
@@ -315,32 +270,26 @@ pub fn image_problems(source: &Source, body: &str, body_line: usize, config: &Co
             problems.push(at(problem));
         }
     }
-    (images.len(), problems)
+    problems
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn finds_images_with_alt_and_offset() {
-        let body = "Đoạn.\n\n![Tin nhắn *giả*](a.png) và ![](b%20c.png \"t\")\n";
-        let images = find_images(body);
-        assert_eq!(images.len(), 2);
-        assert_eq!(images[0], ImageRef { offset: 10, dest: "a.png".into(), alt: "Tin nhắn giả".into() });
-        assert_eq!(images[1].dest, "b%20c.png");
-        assert_eq!(images[1].alt, "");
-        assert_eq!(site::line_column(body, images[1].offset), (3, 29));
+    fn source(rel: &str, text: &str) -> Source {
+        Source {
+            display: format!("content/{rel}"),
+            rel: rel.to_string(),
+            path: std::path::PathBuf::from("/nowhere/content").join(rel),
+            text: text.to_string(),
+        }
     }
 
     #[test]
-    fn resolves_link_paths_and_reads_ids() {
-        assert_eq!(resolve("articles", "../pages/a.md").as_deref(), Some("pages/a.md"));
-        assert_eq!(resolve("articles", "@/pages/a.md").as_deref(), Some("pages/a.md"));
-        assert_eq!(resolve("articles", "../../x.md"), None);
-        assert_eq!(html_ids("<h2 id=\"dau-hieu\">D</h2><p id=\"x\">"), ["dau-hieu", "x"]);
+    fn drafts_are_read_from_the_front_matter_alone() {
+        assert!(is_draft(&source("articles/a.md", "---\ntitle: A\ndraft: true\nsai: 1\n---\nx")));
+        assert!(!is_draft(&source("articles/a.md", "---\ntitle: A\n---\nx")));
+        assert!(!is_draft(&source("articles/a.md", "no front matter")));
     }
-
-    #[test]
-    fn decodes_percent_escapes() {}
 }

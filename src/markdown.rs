@@ -3,6 +3,11 @@
 //! pretty URLs, safe external links, images shown through a caller's hook (re-encoded pictures
 //! with `srcset`), and a plain-text summary.
 //!
+//! One pass (issue 10): [`render`] reads a body once and returns everything later steps need:
+//! the HTML, the text a reader sees (the search index), the word count, the summary, the table
+//! of contents, the ids of the page (`check`'s anchors), and the links and images as written
+//! (`check`'s image and anchor checks). Nobody parses a body again or strips tags from HTML.
+//!
 //! Safe by default (issue 9): raw HTML is left out unless the site opts in ([`Policy`]),
 //! and then it goes through [`sanitize::clean_html`]; link and image URLs with a scheme other
 //! than http(s), mailto, tel and sms are problems and never emitted; `[[address]]` quotes a
@@ -39,8 +44,18 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Plain text of the part before `<!-- more -->`, else of the first paragraph.
     pub summary: String,
-    /// Number of words of body text.
+    /// Number of words of body text (image descriptions count: reading time, leaflet fit).
     pub words: usize,
+    /// The text a reader sees, as the HTML shows it: every tag is a space, image descriptions
+    /// are not text, alert titles and footnote numbers are (the search index and its excerpts).
+    pub text: String,
+    /// The element ids a link's `#fragment` can point to, in page order: headings and footnotes
+    /// (and, when a site allows raw HTML, the ids it kept).
+    pub ids: Vec<String>,
+    /// Every link as written, in order (images' descriptions included).
+    pub links: Vec<Written>,
+    /// Every image as written, in order (not the images inside another image's description).
+    pub images: Vec<WrittenImage>,
     /// What `check` warns about without stopping the build: raw HTML left out, live links
     /// to a known scam domain.
     pub notices: Vec<Problem>,
@@ -84,6 +99,24 @@ pub struct Image<'a> {
     /// The description between the brackets, as plain text.
     pub alt: &'a str,
     pub title: &'a str,
+}
+
+/// A link of a body as written: where it starts and its destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Byte offset of the `[` in the body.
+    pub offset: usize,
+    pub dest: String,
+}
+
+/// An image of a body as written: where it starts, its destination and its description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenImage {
+    /// Byte offset of the `![` in the body.
+    pub offset: usize,
+    pub dest: String,
+    /// The description between the brackets, as plain text.
+    pub alt: String,
 }
 
 /// An image hook that leaves every image to pulldown-cmark.
@@ -147,25 +180,148 @@ pub fn options() -> Options {
 }
 
 /// Renders `body`; link problems are returned beside a complete rendering.
+///
+/// The body is read once into a list of events, then passes run over it in order (add one
+/// here: a function over the events, as [`assign_heading_ids`]): heading ids, then
+/// [`rewrite`] (links, images, raw HTML, alerts, summary), whose [`Out`] collects the events
+/// for the HTML writer together with the text and ids they show.
 pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, options()).into_offset_iter().collect();
-    let mut problems = Vec::new();
-    let mut notices = Vec::new();
-    let toc = assign_heading_ids(&mut events, &mut problems);
+    let mut found = Found::default();
+    let toc = assign_heading_ids(&mut events, &mut found.problems);
+    let rewritten = rewrite(events, links, &mut found, body.len());
+    let Out { events, mut text, mut ids, .. } = rewritten.out;
+    // Phone numbers and official sites become links (issue 11); the text stays as written.
+    let events = crate::autolink::pass(events, &links.policy.official_sites);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if rewritten.needs_cleaning {
+        // Raw HTML the site allowed is not ours: what it shows is read from the sanitised HTML.
+        html = sanitize::clean_html(&html);
+        text = html_text(&html);
+        ids = html_ids(&html).into_iter().map(str::to_string).collect();
+    }
+    let Found { problems, notices, links: written_links, images } = found;
+    let rendered = Rendered {
+        html,
+        toc,
+        summary: rewritten.summary,
+        words: rewritten.words,
+        text,
+        ids,
+        links: written_links,
+        images,
+        notices,
+    };
+    (rendered, problems)
+}
+
+/// What the passes find besides the events: problems, notices, links and images as written.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Problem>,
+    notices: Vec<Problem>,
+    links: Vec<Written>,
+    images: Vec<WrittenImage>,
+}
+
+/// What [`rewrite`] returns.
+struct Rewritten<'a> {
+    out: Out<'a>,
+    summary: String,
+    words: usize,
+    /// Raw HTML was kept (the site opted in): the whole body goes through the sanitiser.
+    needs_cleaning: bool,
+}
+
+/// The events given to the HTML writer, and what they show as they are pushed: the text a
+/// reader sees (as pulldown-cmark writes them: every tag is a space, the description of an
+/// image is an attribute, footnotes are numbered in order of first use) and the ids.
+#[derive(Default)]
+struct Out<'a> {
+    events: Vec<Event<'a>>,
+    text: String,
+    ids: Vec<String>,
+    /// Images open (their events are the description, written into an attribute).
+    in_image: usize,
+    footnotes: HashMap<String, usize>,
+}
+
+impl<'a> Out<'a> {
+    fn push(&mut self, event: Event<'a>) {
+        match &event {
+            Event::Start(Tag::Image { .. }) => {
+                self.text.push(' ');
+                self.in_image += 1;
+            }
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+            Event::FootnoteReference(name) => {
+                let number = self.footnote(name);
+                if self.in_image == 0 {
+                    self.text.push_str(&format!(" {number} "));
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let number = self.footnote(name);
+                self.ids.push(name.to_string());
+                self.text.push_str(&format!(" {number} "));
+            }
+            _ if self.in_image > 0 => {}
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                self.ids.push(id.to_string());
+                self.text.push(' ');
+            }
+            Event::Text(t) => self.text.push_str(t),
+            Event::Code(t) => {
+                self.text.push(' ');
+                self.text.push_str(t);
+                self.text.push(' ');
+            }
+            _ => self.text.push(' '),
+        }
+        self.events.push(event);
+    }
+
+    /// Pushes HTML written here; `shown` is the text it shows.
+    fn push_html(&mut self, event: Event<'a>, shown: &str) {
+        self.text.push(' ');
+        self.text.push_str(shown);
+        self.text.push(' ');
+        self.events.push(event);
+    }
+
+    /// The number pulldown-cmark's writer gives a footnote: in order of first use.
+    fn footnote(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_string()).or_insert(next)
+    }
+}
+
+/// The main pass: links resolved and checked, images through the hook, raw HTML left out (or
+/// kept for the sanitiser), alerts, scam addresses defanged; reads the summary and counts words.
+fn rewrite<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    links: &Links,
+    found: &mut Found,
+    body_len: usize,
+) -> Rewritten<'a> {
     let mut summary = None;
-    let mut plain = String::with_capacity(body.len());
+    let mut plain = String::with_capacity(body_len);
     let mut first_paragraph: Option<String> = None;
     let mut in_first_paragraph = false;
     let mut open_link: Option<OpenLink> = None;
     let mut image: Option<OpenImage> = None;
     // An HTML block being read: its offset and text.
     let mut html_block: Option<(usize, String)> = None;
-    // Raw HTML was kept (the site opted in): the whole body goes through the sanitiser.
     let mut needs_cleaning = false;
     let mut script_text = ScriptText::default();
-    let mut out_events = Vec::with_capacity(events.len());
+    let mut out = Out { events: Vec::with_capacity(events.len()), ..Out::default() };
+    let (problems, notices) = (&mut found.problems, &mut found.notices);
     for (event, range) in events {
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+            found.links.push(Written { offset: range.start, dest: dest_url.to_string() });
+        }
         if let Some(open) = image.as_mut() {
             match event {
                 Event::Start(Tag::Image { .. }) => {
@@ -178,18 +334,25 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 }
                 Event::End(TagEnd::Image) => {
                     let open = image.take().expect("an open image");
+                    found.images.push(WrittenImage {
+                        offset: open.offset,
+                        dest: open.dest.to_string(),
+                        alt: open.alt.clone(),
+                    });
                     if open.refused {
                         continue;
                     }
                     let seen = Image { offset: open.offset, dest: &open.dest, alt: &open.alt, title: &open.title };
                     match (links.images)(&seen) {
-                        Some(html) => out_events.push(Event::InlineHtml(html.into())),
+                        Some(html) => out.push(Event::InlineHtml(html.into())),
                         None => {
                             let dest = with_base_path(&open.dest, links.base_path).unwrap_or(open.dest);
                             let (link_type, title, id) = (open.link_type, open.title, open.id);
-                            out_events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
-                            out_events.extend(open.events);
-                            out_events.push(Event::End(TagEnd::Image));
+                            out.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                            for event in open.events {
+                                out.push(event);
+                            }
+                            out.push(Event::End(TagEnd::Image));
                         }
                     }
                 }
@@ -232,7 +395,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                         summary = Some(plain.clone());
                     } else if links.policy.raw_html {
                         needs_cleaning = true;
-                        out_events.push(Event::Html(text.into()));
+                        out.push(Event::Html(text.into()));
                     } else {
                         // Left out, like Hugo's default; comments silently.
                         let left_out = without_comments(&text);
@@ -249,26 +412,26 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
             Event::Start(Tag::Paragraph) if first_paragraph.is_none() => {
                 in_first_paragraph = true;
                 first_paragraph = Some(String::new());
-                out_events.push(Event::Start(Tag::Paragraph));
+                out.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
                 plain.push(' ');
                 in_first_paragraph = false;
-                out_events.push(Event::End(TagEnd::Paragraph));
+                out.push(Event::End(TagEnd::Paragraph));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 plain.push_str(t);
                 if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
                     p.push_str(t);
                 }
-                out_events.push(event);
+                out.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
                 plain.push(' ');
                 if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
                     p.push(' ');
                 }
-                out_events.push(event);
+                out.push(event);
             }
             Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
             // pulldown-cmark puts block HTML inside an HtmlBlock; a stray `Html` is raw all the same.
@@ -277,7 +440,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                     summary = Some(plain.clone());
                 } else if links.policy.raw_html {
                     needs_cleaning = true;
-                    out_events.push(Event::InlineHtml(h));
+                    out.push(Event::InlineHtml(h));
                 } else if !h.trim_start().starts_with("<!--") {
                     notices.push(raw_html_notice(range.start, &h));
                 }
@@ -288,7 +451,7 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 if in_first_paragraph && let Some(p) = first_paragraph.as_mut() {
                     p.push_str(&defanged);
                 }
-                out_events.push(Event::InlineHtml(scam_address(&defanged).into()));
+                out.push_html(Event::InlineHtml(scam_address(&defanged).into()), &defanged);
                 open_link = Some(OpenLink::Defanged);
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -307,29 +470,32 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                 });
                 if link_type != LinkType::Email && is_external(&seen, &dest) {
                     open_link = Some(OpenLink::External);
-                    out_events.push(Event::InlineHtml(external_anchor(&dest, &title).into()));
+                    out.push(Event::InlineHtml(external_anchor(&dest, &title).into()));
                 } else {
                     open_link = Some(OpenLink::Plain);
-                    out_events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+                    out.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
                 }
             }
             Event::End(TagEnd::Link) => match open_link.take() {
-                Some(OpenLink::External) => out_events.push(Event::InlineHtml("</a>".into())),
+                Some(OpenLink::External) => out.push(Event::InlineHtml("</a>".into())),
                 Some(OpenLink::Refused) => {}
-                _ => out_events.push(Event::End(TagEnd::Link)),
+                _ => out.push(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(kind);
-                out_events.push(Event::Html(
-                    format!("<blockquote class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n").into(),
-                ));
+                out.push_html(
+                    Event::Html(
+                        format!("<blockquote class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n").into(),
+                    ),
+                    label,
+                );
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => out_events.push(Event::Html("</blockquote>\n".into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</blockquote>\n".into())),
             Event::End(end) => {
                 if is_block(end) {
                     plain.push(' ');
                 }
-                out_events.push(Event::End(end));
+                out.push(Event::End(end));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let offset = range.start;
@@ -352,17 +518,67 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
                     refused,
                 });
             }
-            other => out_events.push(other),
+            other => out.push(other),
         }
     }
-    let out_events = crate::autolink::pass(out_events, &links.policy.official_sites);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    if needs_cleaning {
-        html = sanitize::clean_html(&html);
-    }
     let summary = summary.or(first_paragraph).map(|s| collapse_spaces(&s)).unwrap_or_default();
-    (Rendered { html, toc, summary, words: plain.split_whitespace().count(), notices }, problems)
+    Rewritten { out, summary, words: plain.split_whitespace().count(), needs_cleaning }
+}
+
+/// Plain text of HTML: tags become spaces, entities are decoded. Only for HTML that is not
+/// written here (raw HTML a site allows, after the sanitiser); [`Out`] knows the text of the rest.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let end =
+                if rest.starts_with("<!--") { rest.find("-->").map(|e| e + 3) } else { rest.find('>').map(|e| e + 1) };
+            out.push(' ');
+            rest = &rest[end.unwrap_or(rest.len())..];
+        } else {
+            let end = rest.find(';').filter(|&e| e <= 10);
+            let decoded = end.and_then(|e| entity(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The values of the `id="…"` attributes of HTML (as [`html_text`], only for raw HTML).
+fn html_ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
 }
 
 /// `html` without its comments (`<!-- … -->`; an unclosed one runs to the end).
@@ -609,6 +825,7 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn render_simple(body: &str) -> (Rendered, Vec<Problem>) {
         render_with(body, &Policy::default())
@@ -804,6 +1021,93 @@ mod tests {
         );
         let (r, _) = render_simple("Đầu [[fake.example]].\n\n<!-- more -->\n\nSau.");
         assert_eq!(r.summary, "Đầu fake[.]example.", "the summary before the marker is defanged too");
+    }
+
+    fn collapsed(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn one_pass_returns_the_text_ids_links_and_images_issue_10() {
+        let body = "Gọi **công an**[^a] ngay.\n\n## Dấu hiệu\n\n## Khác {#khac}\n\n> [!TIP]\n> Xem [mục](#khac) và [bài](b.md#x).\n\n![Ảnh [có link](c.md)](a.png) ![](/b.png \"T\")\n\n[^a]: Ghi chú `113`.\n";
+        let (r, problems) = render_simple(body);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(collapsed(&r.text), "Gọi công an 1 ngay. Dấu hiệu Khác Mẹo Xem mục và bài . 1 Ghi chú 113 .");
+        assert_eq!(r.ids, ["dau-hieu", "khac", "a"], "headings and footnotes, in page order");
+        let links: Vec<(usize, &str)> = r.links.iter().map(|l| (l.offset, l.dest.as_str())).collect();
+        assert_eq!(
+            links,
+            [
+                (body.find("[mục]").unwrap(), "#khac"),
+                (body.find("[bài]").unwrap(), "b.md#x"),
+                (body.find("[có link]").unwrap(), "c.md"),
+            ],
+            "as written, the link inside an image's description too"
+        );
+        assert_eq!(
+            r.images,
+            [
+                WrittenImage {
+                    offset: body.find("![Ảnh").unwrap(), dest: "a.png".into(), alt: "Ảnh có link".into()
+                },
+                WrittenImage { offset: body.find("![](/b").unwrap(), dest: "/b.png".into(), alt: String::new() },
+            ]
+        );
+        assert_eq!(r.words, 17, "image descriptions count as words (reading time)");
+    }
+
+    #[test]
+    fn the_text_is_what_the_html_shows_issue_10() {
+        // The search index read the text from the HTML before issue 10: the one pass must give
+        // the same words and the same excerpts (whitespace aside).
+        let bodies = [
+            "Chuyển**tiền** & \"OTP\" 1 < 2 > 0 `mã <b>`.\n\n<!-- more -->\n\nSau.",
+            "> [!CAUTION]\n> Trang [[http://fake.example/a?b=1&c=2]] giả.\n",
+            "- [x] Xong\n- [ ] Chưa\n\n| a | b |\n|---|---|\n| *1* | ~~2~~ |\n\n***\n\nDòng một  \ndòng hai\ndòng ba",
+            "Ảnh ![mô tả *đậm*[^1]](a.png) cuối.[^2] Lại[^1].\n\n[^1]: Một.\n[^2]: Hai.\n",
+            "```\nfn main() {}\n<script>\n```\n\n    thụt lề\n\n<div>Bỏ</div>\n\nTin <span>nhắn</span> <script>x()</script>.",
+            "[ngoài](https://a.vn \"Tiêu đề\") [thư](mailto:a@b.vn) [xấu](javascript:x) <https://b.vn>",
+            "# Một\n\n### Ba {.lop}\n\n1. một\n2. hai &amp; &copy; &#35;",
+        ];
+        for body in bodies {
+            let (r, _) = render_simple(body);
+            assert_eq!(collapsed(&r.text), collapsed(&html_text(&r.html)), "{body:?}\n{}", r.html);
+            assert_eq!(r.ids, html_ids(&r.html), "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The text and ids of the one pass are what the HTML shows, whatever the Markdown
+        /// (issue 10: the search index and `check` read them instead of the HTML).
+        #[test]
+        fn the_text_and_ids_are_what_any_html_shows_issue_10(pieces in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "## Dấu hiệu {#dau-hieu}\n", "# ", "\n", "\n\n", "- ", "1. ", "> ", "> [!TIP]\n", "```\n",
+                    "    ", "|a|b|\n|-|-|\n", "[x](b.md#x)", "[y](#muc)", "![](a.png)", "![a *b*](c.png \"t\")",
+                    "![a ![b](c.png)](d.png)", "[^1]", "[^a]", "[^1]: chú thích\n", "[^a]: x\n", "**", "*", "~~", "`",
+                    "\\", "[", "]", "(", ")", "&amp;", "&", "&lt;", "&#35;", "\"", "<!-- more -->", "[[http://a.example/x?y=1&z]]",
+                    "[r]: https://a.vn\n", "[r]", "- [x] ", "---\n", "***\n", "Lừa đảo ", "đ", "<", ">", "<b>", "</b>",
+                    "<div>\n", "<script>x()</script>", "<https://a.vn>", "[j](javascript:x)", "  \n",
+                ])
+                .prop_map(String::from),
+                "[a-zạ ]{0,8}",
+            ],
+            0..30,
+        )) {
+            let body = pieces.concat();
+            let (r, _) = render_simple(&body);
+            proptest::prop_assert_eq!(collapsed(&r.text), collapsed(&html_text(&r.html)), "{:?}\n{}", body, r.html);
+            proptest::prop_assert_eq!(r.ids.iter().map(|id| id.as_str()).collect::<Vec<_>>(), html_ids(&r.html), "{:?}", body);
+        }
+    }
+
+    #[test]
+    fn raw_html_allowed_gives_its_text_and_ids_from_the_sanitised_html_issue_10() {
+        let policy = Policy { raw_html: true, scam_domains: Vec::new() };
+        let (r, _) = render_with("## Mục\n\n<p id=\"tu-viet\">Chữ <b>đậm</b><script>x()</script></p>\n", &policy);
+        assert_eq!(r.ids, ["muc", "tu-viet"]);
+        assert_eq!(collapsed(&r.text), "Mục Chữ đậm");
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!["../themes/default/";
     "templates/partials/pagination.html",
     "templates/partials/search_box.html",
     "templates/partials/share.html",
+    "templates/partials/site_footer.html",
+    "templates/partials/site_header.html",
     "templates/partials/social_meta.html",
     "templates/partials/toc.html",
     "templates/robots.txt",

@@ -4,12 +4,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use rayon::prelude::*;
 
 use crate::config::{Config, Term};
 use crate::content::leaflet::{self, Target, Variant};
-use crate::content::{self, Article, Discovered, Leaflet, Page};
+use crate::content::{self, Article, Discovered, Item, Leaflet, Page, Refused};
 use crate::diagnostics::Diagnostic;
 use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
@@ -160,9 +161,50 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Why a site could not be modelled: every problem, and what `check` also reports then (the
+/// warnings of the bodies that were read, the sources whose front matter was refused).
+#[derive(Debug)]
+pub struct Rejected {
+    pub problems: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    /// Sources left out of the model because their front matter was refused (drafts included).
+    pub refused: Vec<crate::content::Source>,
+}
+
+/// The items of one kind taking part in the build, from their parse results: refused ones and
+/// drafts (unless drafts are built) are set aside.
+struct Sorting<'a> {
+    config: &'a Config,
+    problems: &'a mut Vec<Diagnostic>,
+    drafts: Vec<String>,
+    refused: Vec<crate::content::Source>,
+}
+
+impl Sorting<'_> {
+    fn keep<T: Deref<Target = Item>>(&mut self, parsed: Vec<Result<T, Refused>>) -> Vec<T> {
+        let mut kept = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            match result {
+                Ok(item) if item.draft && !self.config.drafts => self.drafts.push(item.source.rel.clone()),
+                Ok(item) => kept.push(item),
+                Err(mut refused) => {
+                    self.problems.append(&mut refused.problems);
+                    self.refused.push(refused.source);
+                }
+            }
+        }
+        kept
+    }
+}
+
 impl Site {
     /// Validates everything discovered and builds the model; every problem is returned at once.
-    pub fn new(config: Config, discovered: Discovered, mut problems: Vec<Diagnostic>) -> Result<Site, Vec<Diagnostic>> {
+    pub fn new(config: Config, discovered: Discovered, problems: Vec<Diagnostic>) -> Result<Site, Vec<Diagnostic>> {
+        Site::load(config, discovered, problems).map_err(|rejected| rejected.problems)
+    }
+
+    /// [`Site::new`], telling `check` more when the site is refused ([`Rejected`]).
+    pub fn load(config: Config, discovered: Discovered, mut problems: Vec<Diagnostic>) -> Result<Site, Rejected> {
         let parsed_articles: Vec<_> = discovered
             .articles
             .into_par_iter()
@@ -172,31 +214,11 @@ impl Site {
             discovered.pages.into_par_iter().map(|(source, files)| content::page::parse(source, files)).collect();
         let parsed_leaflets: Vec<_> =
             discovered.leaflets.into_par_iter().map(|(source, files)| leaflet::parse(source, files, &config)).collect();
-        let mut articles = Vec::new();
-        let mut pages = Vec::new();
-        let mut leaflets = Vec::new();
-        let mut drafts = Vec::new();
-        for result in parsed_articles {
-            match result {
-                Ok(a) if a.draft && !config.drafts => drafts.push(a.source.rel.clone()),
-                Ok(a) => articles.push(a),
-                Err(mut e) => problems.append(&mut e),
-            }
-        }
-        for result in parsed_pages {
-            match result {
-                Ok(p) if p.draft && !config.drafts => drafts.push(p.source.rel.clone()),
-                Ok(p) => pages.push(p),
-                Err(mut e) => problems.append(&mut e),
-            }
-        }
-        for result in parsed_leaflets {
-            match result {
-                Ok(l) if l.draft && !config.drafts => drafts.push(l.source.rel.clone()),
-                Ok(l) => leaflets.push(l),
-                Err(mut e) => problems.append(&mut e),
-            }
-        }
+        let mut sorting = Sorting { config: &config, problems: &mut problems, drafts: Vec::new(), refused: Vec::new() };
+        let mut articles = sorting.keep(parsed_articles);
+        let mut pages = sorting.keep(parsed_pages);
+        let mut leaflets = sorting.keep(parsed_leaflets);
+        let Sorting { drafts, refused, .. } = sorting;
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         leaflets.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -206,6 +228,16 @@ impl Site {
         let page_paths: Vec<String> = pages.iter().map(|p| format!("/{}/", p.slug)).collect();
         let leaflet_paths: Vec<String> =
             leaflets.iter().map(|l| format!("/{}/{}/", config.sections.leaflets, l.slug)).collect();
+        // Every item with its path, in one list: articles, pages, leaflets. Articles and pages
+        // (the first `whole_bodies`) have one body each; a leaflet's is cut into sections.
+        let whole_bodies = articles.len() + pages.len();
+        let items: Vec<(&Item, &String)> = articles
+            .iter()
+            .map(|a| &a.item)
+            .zip(&article_paths)
+            .chain(pages.iter().map(|p| &p.item).zip(&page_paths))
+            .chain(leaflets.iter().map(|l| &l.item).zip(&leaflet_paths))
+            .collect();
         let scams = term_indexes(&config.scams, &config.sections.scams, &articles, |a| &a.scams);
         let audiences = term_indexes(&config.audiences, &config.sections.audiences, &articles, |a| &a.audiences);
 
@@ -214,13 +246,10 @@ impl Site {
         if !leaflets.is_empty() {
             routes.files.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), Owner::LeafletsIndex);
         }
-        for (article, path) in articles.iter().zip(&article_paths) {
-            routes.claim(path, &article.source.display, None, &mut problems);
+        for (item, path) in &items[..whole_bodies] {
+            routes.claim(path, &item.source.display, None, &mut problems);
         }
-        for (page, path) in pages.iter().zip(&page_paths) {
-            routes.claim(path, &page.source.display, None, &mut problems);
-        }
-
+        // A leaflet also claims its variants' print pages and every short link it prints.
         for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
             let source = &leaflet.source.display;
             routes.claim(path, source, None, &mut problems);
@@ -233,50 +262,26 @@ impl Site {
         }
 
         let urls = Urls::new(&config);
-        let mut targets: HashMap<String, String> = HashMap::new();
-        for (article, path) in articles.iter().zip(&article_paths) {
-            targets.insert(article.source.rel.clone(), urls.url(path));
-        }
-        for (page, path) in pages.iter().zip(&page_paths) {
-            targets.insert(page.source.rel.clone(), urls.url(path));
-        }
-        for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
-            targets.insert(leaflet.source.rel.clone(), urls.url(path));
-        }
+        let targets: HashMap<String, String> =
+            items.iter().map(|(item, path)| (item.source.rel.clone(), urls.url(path))).collect();
 
         let bodies = Bodies { config: &config, targets: &targets, drafts: &drafts };
-        let article_bodies: Vec<_> = articles
+        let mut item_bodies: Vec<Body> = items[..whole_bodies]
             .par_iter()
-            .zip(&article_paths)
-            .map(|(a, path)| {
-                bodies.render(
-                    &Place::body(&config, &a.source, &a.files, path),
-                    a.body(),
-                    0..a.body().len(),
-                    a.body_line,
-                )
+            .map(|(item, path)| {
+                let place = Place::body(&config, &item.source, &item.files, path);
+                bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
             })
             .collect();
-        let page_bodies: Vec<_> = pages
-            .par_iter()
-            .zip(&page_paths)
-            .map(|(p, path)| {
-                bodies.render(
-                    &Place::body(&config, &p.source, &p.files, path),
-                    p.body(),
-                    0..p.body().len(),
-                    p.body_line,
-                )
-            })
-            .collect();
+        let page_bodies = item_bodies.split_off(articles.len());
+        let article_bodies = item_bodies;
+        drop(items);
 
         let mut plan = ImagePlan::default();
         let mut warnings = Vec::new();
         let mut site_articles = Vec::with_capacity(articles.len());
-        for ((article, path), mut body) in articles.into_iter().zip(article_paths).zip(article_bodies) {
-            problems.append(&mut body.problems);
-            warnings.append(&mut body.warnings);
-            plan.merge(body.images);
+        for ((article, path), body) in articles.into_iter().zip(article_paths).zip(article_bodies) {
+            let body = body.gather(&mut problems, &mut warnings, &mut plan);
             let cover = match cover(&article, &path, &config, &urls, &mut plan, &mut warnings) {
                 Ok(cover) => cover,
                 Err(problem) => {
@@ -284,16 +289,14 @@ impl Site {
                     None
                 }
             };
-            let summary = Summary::new(article.summary.as_deref(), &body.rendered);
-            site_articles.push(SiteArticle { article, path, body: body.rendered, summary, cover, related: Vec::new() });
+            let summary = Summary::new(article.summary.as_deref(), &body);
+            site_articles.push(SiteArticle { article, path, body, summary, cover, related: Vec::new() });
         }
         let mut site_pages = Vec::with_capacity(pages.len());
-        for ((page, path), mut body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
-            problems.append(&mut body.problems);
-            warnings.append(&mut body.warnings);
-            plan.merge(body.images);
-            let summary = Summary::new(page.summary.as_deref(), &body.rendered);
-            site_pages.push(SitePage { page, path, body: body.rendered, summary });
+        for ((page, path), body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
+            let body = body.gather(&mut problems, &mut warnings, &mut plan);
+            let summary = Summary::new(page.summary.as_deref(), &body);
+            site_pages.push(SitePage { page, path, body, summary });
         }
         let mut site_leaflets = Vec::with_capacity(leaflets.len());
         for (leaflet, path) in leaflets.into_iter().zip(leaflet_paths) {
@@ -309,21 +312,19 @@ impl Site {
             Vec::new()
         });
         routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
-        for a in &site_articles {
-            for alias in &a.article.aliases {
-                routes.claim(&alias.url, &a.article.source.display, Some(alias.line), &mut problems);
-            }
-        }
-        for p in &site_pages {
-            for alias in &p.page.aliases {
-                routes.claim(&alias.url, &p.page.source.display, Some(alias.line), &mut problems);
+        let with_aliases = site_articles.iter().map(|a| &a.article.item).chain(site_pages.iter().map(|p| &p.page.item));
+        for item in with_aliases {
+            for alias in &item.aliases {
+                routes.claim(&alias.url, &item.source.display, Some(alias.line), &mut problems);
             }
         }
         problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();
-            return Err(problems);
+            warnings.sort();
+            warnings.dedup();
+            return Err(Rejected { problems, warnings, refused });
         }
         let related = related_articles(&site_articles, &scams);
         for (article, related) in site_articles.iter_mut().zip(related) {
@@ -361,6 +362,17 @@ struct Body {
     images: ImagePlan,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+}
+
+impl Body {
+    /// The rendering, its problems, warnings and images added to the site's.
+    fn gather(self, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>, plan: &mut ImagePlan) -> Rendered {
+        let Body { rendered, images, problems: mut found, warnings: mut noticed } = self;
+        problems.append(&mut found);
+        warnings.append(&mut noticed);
+        plan.merge(images);
+        rendered
+    }
 }
 
 impl Bodies<'_> {
@@ -451,13 +463,8 @@ fn site_leaflet(
         link_prefix: "",
         process: false,
     };
-    let mut render = |range| {
-        let mut rendered = bodies.render(&place, body, range, leaflet.body_line);
-        problems.append(&mut rendered.problems);
-        warnings.append(&mut rendered.warnings);
-        plan.merge(rendered.images);
-        rendered.rendered
-    };
+    let mut render =
+        |range| bodies.render(&place, body, range, leaflet.body_line).gather(&mut problems, warnings, plan);
     let intro = render(split.intro);
     let mut blocks = Vec::new();
     for (title, range) in split.sections {

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::item::{self, Item, RawItem, Refused};
 use super::{BundleFile, Source, When};
 use crate::config::{Config, Term};
 use crate::diagnostics::{self, Diagnostic};
@@ -62,24 +63,15 @@ impl Severity {
     }
 }
 
-/// An old URL that must keep working, and the line that declares it.
-#[derive(Debug, Clone)]
-pub struct Alias {
-    pub url: String,
-    pub line: usize,
-}
+pub use super::item::Alias;
 
 /// An article with validated front matter and its (not yet rendered) Markdown body.
 #[derive(Debug, Clone)]
 pub struct Article {
-    pub source: Source,
-    pub files: Vec<BundleFile>,
-    pub title: String,
+    /// Source, title, slug, draft, aliases, summary, body (see [`Item`]).
+    pub item: Item,
     pub date: When,
     pub updated: Option<When>,
-    pub summary: Option<String>,
-    /// Line of `summary:` in the file (when set).
-    pub summary_line: usize,
     /// Keys of `Config::scams`, as written (validated).
     pub scams: Vec<String>,
     pub audiences: Vec<String>,
@@ -90,23 +82,23 @@ pub struct Article {
     pub cover_line: usize,
     /// Missing or empty is a warning of `build` and an error of `check` (see `site::cover`).
     pub cover_alt: Option<String>,
-    pub draft: bool,
-    pub slug: String,
-    pub aliases: Vec<Alias>,
-    pub body_offset: usize,
-    pub body_line: usize,
 }
 
-impl Article {
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+impl std::ops::Deref for Article {
+    type Target = Item;
+    fn deref(&self) -> &Item {
+        &self.item
     }
 }
 
 /// Parses and validates one article.
-pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Article, Vec<Diagnostic>> {
-    let (raw, body_offset, body_line): (RawArticle, _, _) = super::page::parse_yaml(&source)?;
-    let path = source.display.as_str();
+pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Article, Refused> {
+    let (raw, body_offset, body_line): (RawArticle, _, _) = match super::page::parse_yaml(&source) {
+        Ok(parsed) => parsed,
+        Err(problems) => return Err(Refused { source, problems }),
+    };
+    let path = source.display.clone();
+    let path = path.as_str();
     let mut errors = Vec::new();
     let mut when = |field: &str, value: &Spanned<String>| {
         When::parse(&value.value).or_else(|| {
@@ -123,39 +115,33 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     let updated = raw.updated.as_ref().and_then(|u| when("updated", u));
     let scams = check_terms(path, Vocabulary::Scams, &raw.scams, &config.scams, &mut errors);
     let audiences = check_terms(path, Vocabulary::Audiences, &raw.audiences, &config.audiences, &mut errors);
-    if raw.title.trim().is_empty() {
-        errors.push(Diagnostic::new(path, Message::TitleEmpty).at(2, 1));
-    }
-    let slug = super::page::resolve_slug(path, raw.slug.as_ref(), &source, &mut errors);
-    let aliases = super::page::aliases(path, &raw.aliases, &mut errors);
     if let Some(cover) = &raw.cover
         && let Err(message) = crate::sanitize::check_url(&cover.value, UrlPlace::Cover)
     {
         let location = cover.referenced;
         errors.push(Diagnostic::new(path, message).at(location.line() as usize + 1, location.column() as usize));
     }
+    let shared = RawItem {
+        title: &raw.title,
+        slug: raw.slug.as_ref(),
+        draft: raw.draft,
+        aliases: &raw.aliases,
+        summary: raw.summary,
+    };
+    let item = item::parse(source, files, shared, (body_offset, body_line), &mut errors);
     match date {
         Some(date) if errors.is_empty() => Ok(Article {
-            files,
-            title: raw.title.trim().to_string(),
+            item,
             date,
             updated,
-            summary_line: raw.summary.as_ref().map_or(0, |s| s.referenced.line() as usize + 1),
-            summary: raw.summary.map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty()),
             scams,
             audiences,
             severity: raw.severity,
             cover_line: raw.cover.as_ref().map_or(0, |c| c.referenced.line() as usize + 1),
             cover: raw.cover.map(|c| c.value),
             cover_alt: raw.cover_alt,
-            draft: raw.draft,
-            slug,
-            aliases,
-            body_offset,
-            body_line,
-            source,
         }),
-        _ => Err(errors),
+        _ => Err(Refused { source: item.source, problems: errors }),
     }
 }
 

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
+use super::item::{self, Item, RawItem, Refused};
 use super::{BundleFile, Source};
 use crate::config::{Config, RawHotline};
 use crate::diagnostics::{Diagnostic, Message};
@@ -115,9 +116,8 @@ pub struct Variant {
 
 #[derive(Debug, Clone)]
 pub struct Leaflet {
-    pub source: Source,
-    pub files: Vec<BundleFile>,
-    pub title: String,
+    /// Source, title, slug, draft, body (see [`Item`]; a leaflet has no aliases or summary).
+    pub item: Item,
     pub paper: Paper,
     pub layout: Layout,
     pub target: Target,
@@ -129,27 +129,24 @@ pub struct Leaflet {
     /// The short-link code of the leaflet without a variant.
     pub code: String,
     pub bleed: bool,
-    pub slug: String,
-    pub draft: bool,
-    pub body_offset: usize,
-    pub body_line: usize,
 }
 
-impl Leaflet {
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+impl std::ops::Deref for Leaflet {
+    type Target = Item;
+    fn deref(&self) -> &Item {
+        &self.item
     }
 }
 
 pub const DEFAULT_QR_CAPTION: &str = "Quét mã để đọc cảnh báo đầy đủ";
 
-pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Leaflet, Vec<Diagnostic>> {
-    let (raw, body_offset, body_line): (RawLeaflet, _, _) = super::page::parse_yaml(&source)?;
+pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Leaflet, Refused> {
+    let (raw, body_offset, body_line): (RawLeaflet, _, _) = match super::page::parse_yaml(&source) {
+        Ok(parsed) => parsed,
+        Err(problems) => return Err(Refused { source, problems }),
+    };
     let path = source.display.clone();
     let mut errors = Vec::new();
-    if raw.title.trim().is_empty() {
-        errors.push(Diagnostic::new(&path, Message::TitleEmpty).at(2, 1));
-    }
     if raw.layout == Layout::Trifold && raw.paper != Paper::A4 {
         errors.push(Diagnostic::new(&path, Message::TrifoldNeedsA4).help(Message::SetPaperA4));
     }
@@ -185,12 +182,14 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
     };
     let audiences =
         super::article::check_terms(&path, Vocabulary::Audiences, &raw.audiences, &config.audiences, &mut errors);
-    let slug = super::page::resolve_slug(&path, raw.slug.as_ref(), &source, &mut errors);
-    let code = short_code(&path, raw.code.as_ref(), &slug, "", &mut errors);
+    let shared = RawItem { title: &raw.title, slug: raw.slug.as_ref(), draft: raw.draft, aliases: &[], summary: None };
+    let item = item::parse(source, files, shared, (body_offset, body_line), &mut errors);
+    let slug = &item.slug;
+    let code = short_code(&path, raw.code.as_ref(), slug, "", &mut errors);
     let mut variants: Vec<Variant> = Vec::new();
     for v in &raw.variants {
         let id = v.id.value.trim();
-        let code = short_code(&path, v.code.as_ref(), &slug, id, &mut errors);
+        let code = short_code(&path, v.code.as_ref(), slug, id, &mut errors);
         let (line, column) = at(&v.id.referenced);
         if id.is_empty() || text::slugify(id) != id {
             errors.push(
@@ -204,11 +203,10 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         variants.push(Variant { id: id.to_string(), label: v.label.trim().to_string(), code });
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Refused { source: item.source, problems: errors });
     }
     Ok(Leaflet {
-        files,
-        title: raw.title.trim().to_string(),
+        item,
         paper: raw.paper,
         layout: raw.layout,
         target,
@@ -218,11 +216,6 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         variants,
         code,
         bleed: raw.bleed,
-        slug,
-        draft: raw.draft,
-        body_offset,
-        body_line,
-        source,
     })
 }
 

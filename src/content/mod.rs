@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod front_matter;
+pub mod item;
 pub mod leaflet;
 pub mod page;
 mod when;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use article::{Article, Severity};
+pub use item::{Item, Refused};
 pub use leaflet::Leaflet;
 pub use page::Page;
 pub use when::When;

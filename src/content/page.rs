@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::front_matter;
+use super::item::{self, Item, RawItem, Refused};
 use super::{BundleFile, Source};
 use crate::diagnostics::{self, Diagnostic, Message};
 use crate::messages::UrlPlace;
@@ -25,33 +26,26 @@ struct RawPage {
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub source: Source,
-    pub files: Vec<BundleFile>,
-    pub title: String,
-    pub summary: Option<String>,
-    /// Line of `summary:` in the file (when set).
-    pub summary_line: usize,
-    pub slug: String,
+    /// Source, title, slug, draft, aliases, summary, body (see [`Item`]).
+    pub item: Item,
     pub updated: Option<super::When>,
-    pub draft: bool,
-    pub aliases: Vec<super::article::Alias>,
-    pub body_offset: usize,
-    pub body_line: usize,
 }
 
-impl Page {
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+impl std::ops::Deref for Page {
+    type Target = Item;
+    fn deref(&self) -> &Item {
+        &self.item
     }
 }
 
-pub fn parse(source: Source, files: Vec<BundleFile>) -> Result<Page, Vec<Diagnostic>> {
-    let (raw, body_offset, body_line): (RawPage, _, _) = parse_yaml(&source)?;
-    let path = source.display.as_str();
+pub fn parse(source: Source, files: Vec<BundleFile>) -> Result<Page, Refused> {
+    let (raw, body_offset, body_line): (RawPage, _, _) = match parse_yaml(&source) {
+        Ok(parsed) => parsed,
+        Err(problems) => return Err(Refused { source, problems }),
+    };
+    let path = source.display.clone();
+    let path = path.as_str();
     let mut errors = Vec::new();
-    if raw.title.trim().is_empty() {
-        errors.push(Diagnostic::new(path, Message::TitleEmpty).at(2, 1));
-    }
     let updated = match raw.updated.as_ref().map(|u| (u, super::When::parse(&u.value))) {
         Some((u, None)) => {
             errors.push(
@@ -64,24 +58,18 @@ pub fn parse(source: Source, files: Vec<BundleFile>) -> Result<Page, Vec<Diagnos
         Some((_, when)) => when,
         None => None,
     };
-    let slug = resolve_slug(path, raw.slug.as_ref(), &source, &mut errors);
-    let aliases = aliases(path, &raw.aliases, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Page {
-        files,
-        title: raw.title.trim().to_string(),
-        summary_line: raw.summary.as_ref().map_or(0, |s| s.referenced.line() as usize + 1),
-        summary: raw.summary.map(|s| s.value),
-        slug,
-        updated,
+    let shared = RawItem {
+        title: &raw.title,
+        slug: raw.slug.as_ref(),
         draft: raw.draft,
-        aliases,
-        body_offset,
-        body_line,
-        source,
-    })
+        aliases: &raw.aliases,
+        summary: raw.summary,
+    };
+    let item = item::parse(source, files, shared, (body_offset, body_line), &mut errors);
+    if !errors.is_empty() {
+        return Err(Refused { source: item.source, problems: errors });
+    }
+    Ok(Page { item, updated })
 }
 
 /// Splits the front matter and deserializes it; returns the value, the body's byte offset in
@@ -163,7 +151,7 @@ pub(super) fn resolve_slug(
 }
 
 /// Checks that each alias is a site-relative path: `/old/url/` or `/old/page.html`.
-pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<super::article::Alias> {
+pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diagnostic>) -> Vec<item::Alias> {
     let mut out = Vec::new();
     for alias in raw {
         let url = alias.value.trim();
@@ -187,7 +175,7 @@ pub(super) fn aliases(path: &str, raw: &[Spanned<String>], errors: &mut Vec<Diag
             errors.push(Diagnostic::new(path, message).at(line, column));
             continue;
         }
-        out.push(super::article::Alias { url: url.to_string(), line });
+        out.push(item::Alias { url: url.to_string(), line });
     }
     out
 }

@@ -7,6 +7,7 @@ pub mod leaflets;
 pub mod palette;
 pub mod renditions;
 pub mod search;
+mod shared;
 pub mod social;
 pub(crate) mod templates;
 pub mod views;
@@ -80,7 +81,7 @@ pub struct RenderOptions {
 /// from the cache.
 pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Cache) -> Result<Rendered> {
     let (tera, origins) = templates::load(&site.config, options.assets)?;
-    let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins) };
+    let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins)? };
     let jobs = renderer.jobs();
     let progress = options.progress.as_deref();
     if let Some(p) = progress {
@@ -124,6 +125,8 @@ struct Renderer<'a> {
     tera: Tera,
     origins: templates::Origins,
     site_view: SiteView,
+    /// Header, footer and `site`, made once ([`shared`]).
+    shared: shared::SharedParts,
     summaries: Vec<ArticleSummary>,
     scam_views: Vec<TermView>,
     audience_views: Vec<TermView>,
@@ -131,21 +134,14 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: Tera, origins: templates::Origins) -> Self {
+    fn new(site: &'a Site, tera: Tera, origins: templates::Origins) -> Result<Self> {
         let scam_views: Vec<TermView> = site.scams.iter().map(|t| TermView::new(site, t, true)).collect();
         let audience_views: Vec<TermView> = site.audiences.iter().map(|t| TermView::new(site, t, false)).collect();
         let summaries =
             site.articles.par_iter().map(|a| ArticleSummary::new(site, a, &scam_views, &audience_views)).collect();
-        Renderer {
-            site,
-            tera,
-            origins,
-            site_view: SiteView::new(site),
-            summaries,
-            scam_views,
-            audience_views,
-            pdf: false,
-        }
+        let site_view = SiteView::new(site);
+        let shared = shared::SharedParts::new(&tera, &origins, &site_view)?;
+        Ok(Renderer { site, tera, origins, site_view, shared, summaries, scam_views, audience_views, pdf: false })
     }
 
     fn pages_of(&self, n: usize) -> usize {
@@ -323,8 +319,9 @@ impl<'a> Renderer<'a> {
         if !ctx.contains_key("og") {
             ctx.insert("og", &social::OgView::page(&self.site_view, &title, description, &urls.permalink(&path)));
         }
-        ctx.insert("site", &self.site_view);
-        ctx.insert("page_url", &urls.url(&path));
+        let page_url = urls.url(&path);
+        self.shared.insert(&self.tera, &self.origins, &mut ctx, &page_url)?;
+        ctx.insert("page_url", &page_url);
         ctx.insert("permalink", &urls.permalink(&path));
         ctx.insert("title", &title);
         // Meta descriptions are cut like link previews, from the full summary (issue 9: a 10 MB

@@ -73,8 +73,8 @@ pub struct Doc<'a> {
     /// The summary in full: when the body starts with it, the excerpt starts after it.
     pub full_summary: &'a str,
     pub tags: Vec<&'a str>,
-    /// Plain text of the body.
-    pub body: String,
+    /// The text of the body, as the page shows it ([`crate::markdown::Rendered::text`]).
+    pub body: &'a str,
 }
 
 #[derive(Serialize)]
@@ -111,64 +111,6 @@ pub fn shard_key(folded: &str, split: usize) -> String {
     folded.chars().take(split).map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' }).collect()
 }
 
-/// Tags inside a line of text: no space in their place (`<a href="tel:113">113</a>.` is `113.`).
-const INLINE_TAGS: &[&str] = &["a", "strong", "em", "b", "i", "code", "span", "del", "mark", "sup", "sub"];
-
-/// Plain text of rendered HTML: block tags become spaces, inline tags nothing, the entities
-/// pulldown-cmark writes are decoded.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
-            let end =
-                if rest.starts_with("<!--") { rest.find("-->").map(|e| e + 3) } else { rest.find('>').map(|e| e + 1) };
-            let name = rest[1..].trim_start_matches('/');
-            let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
-            if !INLINE_TAGS.iter().any(|tag| tag.eq_ignore_ascii_case(name)) {
-                out.push(' ');
-            }
-            rest = &rest[end.unwrap_or(rest.len())..];
-        } else {
-            let end = rest.find(';').filter(|&e| e <= 10);
-            let decoded = end.and_then(|e| entity(&rest[1..e]));
-            match (end, decoded) {
-                (Some(e), Some(c)) => {
-                    out.push(c);
-                    rest = &rest[e + 1..];
-                }
-                _ => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
-}
-
 /// The documents of a site, newest first (document id = index in `site.articles`).
 pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>> {
     site.articles
@@ -181,7 +123,7 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>>
             summary: &s.summary,
             full_summary: &a.summary.full,
             tags: s.scams.iter().chain(&s.audiences).map(|t| t.name.as_str()).collect(),
-            body: html_text(&a.body.html),
+            body: &a.body.text,
         })
         .collect()
 }
@@ -196,9 +138,7 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
         .map(|doc| {
             let mut fields: HashMap<String, u8> = HashMap::new();
             let tags = doc.tags.join(" ");
-            for (text, bit) in
-                [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body.as_str(), BODY)]
-            {
+            for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)] {
                 for word in words(text) {
                     *fields.entry(lower(word)).or_default() |= bit;
                 }
@@ -307,7 +247,7 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
 /// The first `n` words of the body after the summary (the summary is shown beside it anyway).
 /// The full summary, not the shown one: a summary cut with "…" is no prefix of the body.
 fn excerpt(doc: &Doc, n: usize) -> String {
-    let body = collapse(&doc.body);
+    let body = collapse(doc.body);
     let summary = collapse(doc.full_summary);
     let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
     rest.split(' ').take(n).collect::<Vec<_>>().join(" ")
@@ -326,8 +266,8 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &str) -> Doc<'a> {
-        Doc { url: "/x/", title, date: "2024-05-08", summary, full_summary: summary, tags, body: body.to_string() }
+    fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &'a str) -> Doc<'a> {
+        Doc { url: "/x/", title, date: "2024-05-08", summary, full_summary: summary, tags, body }
     }
 
     fn file(files: &[OutputFile], path: &str) -> Value {
@@ -349,16 +289,6 @@ mod tests {
         assert_eq!(shard_key("duong", 2), "du");
         assert_eq!(shard_key("a", 2), "a");
         assert_eq!(shard_key("ß1", 2), "_1");
-    }
-
-    #[test]
-    fn html_to_text() {
-        assert_eq!(
-            html_text("<p>Lừa <strong>đảo</strong> &amp; &quot;OTP&quot; &#39;x&#x27;</p><!-- more --><p>a&b</p>"),
-            " Lừa đảo & \"OTP\" 'x'   a&b "
-        );
-        // Issue 11: a linked phone number is followed by its punctuation, not by a space.
-        assert_eq!(html_text("<p>Gọi <a href=\"tel:113\">113</a>.</p>"), " Gọi 113. ");
     }
 
     #[test]
