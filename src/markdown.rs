@@ -1104,7 +1104,7 @@ mod tests {
 
     #[test]
     fn raw_html_allowed_gives_its_text_and_ids_from_the_sanitised_html_issue_10() {
-        let policy = Policy { raw_html: true, scam_domains: Vec::new() };
+        let policy = Policy { raw_html: true, scam_domains: Vec::new(), official_sites: Vec::new() };
         let (r, _) = render_with("## Mục\n\n<p id=\"tu-viet\">Chữ <b>đậm</b><script>x()</script></p>\n", &policy);
         assert_eq!(r.ids, ["muc", "tu-viet"]);
         assert_eq!(collapsed(&r.text), "Mục Chữ đậm");
