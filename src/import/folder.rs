@@ -172,7 +172,10 @@ fn read_one(path: &Path, rel: &str, display: &str, layout: Layout, permalink: &s
     post.slug = slug.clone();
     post.old_urls = list_field(&fm, "aliases", false);
     post.old_urls.extend(list_field(&fm, "redirect_from", false));
-    post.old_urls.insert(0, old_url(layout, &fm, &segments, &slug, post.date.as_deref(), &post.labels, permalink));
+    // A Jekyll draft was never published: it has no old address.
+    if !draft_folder {
+        post.old_urls.insert(0, old_url(layout, &fm, &segments, &slug, post.date.as_deref(), permalink));
+    }
     if bundle && let Some(folder) = path.parent() {
         post.bundle_files = bundle_files(folder);
     }
@@ -180,7 +183,7 @@ fn read_one(path: &Path, rel: &str, display: &str, layout: Layout, permalink: &s
 }
 
 /// The address the old generator gave the post.
-fn old_url(layout: Layout, fm: &Value, segments: &[&str], slug: &str, date: Option<&str>, labels: &[String], permalink: &str) -> String {
+fn old_url(layout: Layout, fm: &Value, segments: &[&str], slug: &str, date: Option<&str>, permalink: &str) -> String {
     let section = segments[..segments.len().saturating_sub(1)].join("/");
     let join = |parts: &[&str]| {
         let mut url = String::from("/");
@@ -219,7 +222,6 @@ fn old_url(layout: Layout, fm: &Value, segments: &[&str], slug: &str, date: Opti
                 .chain(list_field(fm, "category", true))
                 .map(|c| c.to_lowercase())
                 .collect();
-            let _ = labels;
             let url = pattern
                 .replace(":categories", &categories.join("/"))
                 .replace(":year", date.get(..4).unwrap_or(""))
@@ -360,9 +362,9 @@ mod tests {
     #[test]
     fn issue_13_jekyll_permalinks() {
         let fm: Value = serde_json::json!({ "categories": "Canh-bao" });
-        let url = old_url(Layout::Jekyll, &fm, &["_posts", "x"], "x", Some("2024-05-08"), &[], "date");
+        let url = old_url(Layout::Jekyll, &fm, &["_posts", "x"], "x", Some("2024-05-08"), "date");
         assert_eq!(url, "/canh-bao/2024/05/08/x.html");
-        let url = old_url(Layout::Jekyll, &Value::Null, &["_posts", "x"], "x", Some("2024-05-08"), &[], "/:year/:title/");
+        let url = old_url(Layout::Jekyll, &Value::Null, &["_posts", "x"], "x", Some("2024-05-08"), "/:year/:title/");
         assert_eq!(url, "/2024/x/");
     }
 }

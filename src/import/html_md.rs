@@ -40,6 +40,14 @@ pub fn is_tracker(url: &str) -> bool {
     TRACKERS.iter().any(|t| rest.starts_with(t))
 }
 
+/// Whether a link points straight at a picture file (or Blogger's picture host).
+fn is_picture(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let path = lower.split(['?', '#']).next().unwrap_or("");
+    let hosts = ["blogger.googleusercontent.com/img/", "bp.blogspot.com/"];
+    [".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|e| path.ends_with(e)) || hosts.iter().any(|h| lower.contains(h))
+}
+
 /// Clean Markdown of an HTML body; NFC, no raw HTML.
 pub fn to_markdown(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
     let cleaned = clean(html, rewrite);
@@ -47,6 +55,8 @@ pub fn to_markdown(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
         heading_style: HeadingStyle::Atx,
         bullet_list_marker: BulletListMarker::Dash,
         code_block_style: CodeBlockStyle::Fenced,
+        ul_bullet_spacing: 1,
+        ol_number_spacing: 1,
         ..Options::default()
     };
     let converter = HtmlToMarkdown::builder()
@@ -84,6 +94,9 @@ fn clean(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
         .link_rel(None)
         .strip_comments(true)
         .attribute_filter(move |element, attribute, value| match (element, attribute) {
+            // A link around a picture to the same picture, larger (Blogger, WordPress galleries):
+            // the picture is kept, the link to the other host dropped.
+            ("a", "href") if is_picture(value) => None,
             ("a", "href") => Some(Cow::Owned(rewrite.link(value))),
             ("img", "src") => rewrite.image(value).map(Cow::Owned),
             _ => Some(Cow::Borrowed(value)),
@@ -164,5 +177,7 @@ mod tests {
         assert!(out.contains("[bài b](@/articles/b.md)"), "{out}");
         assert!(out.contains("![Tin nhắn](https://img.example/a.png)"), "{out}");
         assert!(out.contains("Lừa"), "{out}");
+        let out = md("<a href=\"https://img.example/big.JPG\"><img src=\"https://img.example/a.png\" alt=\"x\"></a>");
+        assert_eq!(out, "![x](https://img.example/a.png)\n", "{out:?}");
     }
 }

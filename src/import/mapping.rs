@@ -65,7 +65,7 @@ pub fn parse(text: &str, path: &str, config: &Config) -> Result<Mapping, Vec<Dia
     for (label, value) in raw.labels {
         let mut target = Target::default();
         if let Some(value) = value {
-            let (line, column) = (value.referenced.line() as usize + 1, value.referenced.column() as usize);
+            let (line, column) = (value.referenced.line() as usize, value.referenced.column() as usize);
             for part in value.value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 match parse_target(part, config) {
                     Ok(Some((Vocabulary::Scams, key))) => target.scams.push(key),

@@ -28,7 +28,7 @@ pub fn split(url: &str) -> Option<Parts<'_>> {
             return None;
         }
         (Some(host_name(authority)), path)
-    } else if rest.contains(':') && !rest.starts_with('/') && rest.find(':') < rest.find('/') {
+    } else if rest.find(':').is_some_and(|colon| rest.find('/').is_none_or(|slash| colon < slash)) {
         return None;
     } else {
         (None, rest)
@@ -109,6 +109,13 @@ impl Index {
         self.files.insert(old_rel.to_string(), target.to_string());
         if let Some(name) = old_rel.rsplit('/').next() {
             self.files.entry(name.to_string()).or_insert_with(|| target.to_string());
+        }
+        // A bundle is also named by its folder (Hugo's `ref "otp-gia"`).
+        if let Some(dir) = old_rel.strip_suffix("/index.md") {
+            self.files.entry(dir.to_string()).or_insert_with(|| target.to_string());
+            if let Some(name) = dir.rsplit('/').next() {
+                self.files.entry(name.to_string()).or_insert_with(|| target.to_string());
+            }
         }
     }
 

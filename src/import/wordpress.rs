@@ -49,7 +49,8 @@ pub fn read(doc: &Document, file: &str) -> Found {
         }
         let mut html = paragraphs(&content(item, "content").unwrap_or_default());
         // The featured image, at the top of the body.
-        if let Some((url, alt)) = meta(item, "_thumbnail_id").and_then(|id| attachments.get(id.trim())) {
+        let featured = meta(item, "_thumbnail_id").and_then(|id| attachments.get(id.trim()));
+        if let Some((url, alt)) = featured.filter(|(url, _)| !url.is_empty() && !html.contains(url.as_str())) {
             let alt = alt.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
             let url = url.replace('&', "&amp;").replace('"', "&quot;");
             html = format!("<p><img src=\"{url}\" alt=\"{alt}\"></p>\n{html}");
