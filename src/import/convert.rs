@@ -147,7 +147,9 @@ pub fn body(post: &Post, shared: &Arc<Shared>) -> Converted {
     let body = match &post.body {
         Body::Html(html) => {
             // The "read more" break of Blogger (`<a name="more">`) and WordPress (`<!--more-->`).
-            let html = html.replace("<!--more-->", "<p>CANHBAO-MORE</p>").replace("<a name=\"more\"></a>", "<p>CANHBAO-MORE</p>");
+            let html = html
+                .replace("<!--more-->", "<p>CANHBAO-MORE</p>")
+                .replace("<a name=\"more\"></a>", "<p>CANHBAO-MORE</p>");
             let html = html.replace("<a name='more'></a>", "<p>CANHBAO-MORE</p>");
             html_md::to_markdown(&html, rewrite.clone()).replace("CANHBAO-MORE", "<!-- more -->")
         }

@@ -60,11 +60,10 @@ pub fn read(dir: &Path, layout: Layout) -> anyhow::Result<Found> {
     let (host, roots) = match layout {
         Layout::Hugo => {
             let files = ["hugo.toml", "hugo.yaml", "config.toml", "config.yaml", "config.yml"];
-            (config_value(dir, &files, "baseURL").or_else(|| config_value(dir, &files, "baseurl")), vec![
-                dir.join("static"),
-                dir.join("assets"),
-                dir.to_path_buf(),
-            ])
+            (
+                config_value(dir, &files, "baseURL").or_else(|| config_value(dir, &files, "baseurl")),
+                vec![dir.join("static"), dir.join("assets"), dir.to_path_buf()],
+            )
         }
         Layout::Zola => {
             (config_value(dir, &["config.toml", "zola.toml"], "base_url"), vec![dir.join("static"), dir.to_path_buf()])
@@ -119,12 +118,19 @@ fn markdown_files(dir: &Path, layout: Layout) -> anyhow::Result<Vec<(PathBuf, St
 }
 
 /// One Markdown file; Ok(None) for a section (`_index.md`).
-fn read_one(path: &Path, rel: &str, display: &str, layout: Layout, permalink: &str) -> Result<Option<Post>, Vec<Diagnostic>> {
+fn read_one(
+    path: &Path,
+    rel: &str,
+    display: &str,
+    layout: Layout,
+    permalink: &str,
+) -> Result<Option<Post>, Vec<Diagnostic>> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     if name == "_index.md" {
         return Ok(None);
     }
-    let bytes = fs_util::read(path).map_err(|e| vec![Diagnostic::new(display, Message::ReadFailed { error: format!("{e:#}") })])?;
+    let bytes = fs_util::read(path)
+        .map_err(|e| vec![Diagnostic::new(display, Message::ReadFailed { error: format!("{e:#}") })])?;
     let text = text::decode_source(&bytes).map_err(|e| {
         vec![Diagnostic::new(display, Message::NotUtf8 { line: e.line, column: e.column }).at(e.line, e.column)]
     })?;
@@ -153,7 +159,8 @@ fn read_one(path: &Path, rel: &str, display: &str, layout: Layout, permalink: &s
     };
     let mut post = Post::new(Origin { file: display.to_string(), line: Some(1) }, kind, Body::Markdown(body));
     post.file = Some(path.to_path_buf());
-    post.old_rel = Some(if layout == Layout::Jekyll { rel.trim_start_matches("_posts/").to_string() } else { rel.to_string() });
+    post.old_rel =
+        Some(if layout == Layout::Jekyll { rel.trim_start_matches("_posts/").to_string() } else { rel.to_string() });
     post.title = text::nfc(str_field(&fm, &["title"]).unwrap_or_default().trim());
     if post.title.is_empty() {
         return Err(vec![Diagnostic::new(display, Message::ImportNoTitle).at(1, 1)]);
@@ -320,7 +327,10 @@ pub fn parse_front_matter(text: &str, display: &str) -> Result<(Value, String, u
                     let before = &toml_text[..at.min(toml_text.len())];
                     let line = before.matches('\n').count() + 2;
                     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                    vec![Diagnostic::new(display, Message::ImportBadToml { detail: e.message().to_string() }).at(line, column)]
+                    vec![
+                        Diagnostic::new(display, Message::ImportBadToml { detail: e.message().to_string() })
+                            .at(line, column),
+                    ]
                 })?;
                 let value = serde_json::to_value(table).unwrap_or(Value::Null);
                 return Ok((value, body, line + 1));
@@ -333,7 +343,8 @@ pub fn parse_front_matter(text: &str, display: &str) -> Result<(Value, String, u
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Object(Default::default())
     } else {
-        serde_saphyr::from_str(split.yaml).map_err(|e| vec![diagnostics::from_yaml_error(display, split.yaml_line_offset, &e)])?
+        serde_saphyr::from_str(split.yaml)
+            .map_err(|e| vec![diagnostics::from_yaml_error(display, split.yaml_line_offset, &e)])?
     };
     if !value.is_object() {
         return Err(vec![Diagnostic::new(display, Message::EmptyFrontMatter).at(2, 1)]);
@@ -347,7 +358,8 @@ mod tests {
 
     #[test]
     fn issue_13_toml_and_yaml_front_matter() {
-        let (fm, body, line) = parse_front_matter("+++\ntitle = \"A\"\ndate = 2024-05-08T09:30:00+07:00\n+++\nBody\n", "a.md").unwrap();
+        let (fm, body, line) =
+            parse_front_matter("+++\ntitle = \"A\"\ndate = 2024-05-08T09:30:00+07:00\n+++\nBody\n", "a.md").unwrap();
         assert_eq!(str_field(&fm, &["title"]).unwrap(), "A");
         assert_eq!(str_field(&fm, &["date"]).unwrap(), "2024-05-08T09:30:00+07:00");
         assert_eq!((body.as_str(), line), ("Body\n", 5));

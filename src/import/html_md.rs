@@ -45,7 +45,8 @@ fn is_picture(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let path = lower.split(['?', '#']).next().unwrap_or("");
     let hosts = ["blogger.googleusercontent.com/img/", "bp.blogspot.com/"];
-    [".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|e| path.ends_with(e)) || hosts.iter().any(|h| lower.contains(h))
+    [".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|e| path.ends_with(e))
+        || hosts.iter().any(|h| lower.contains(h))
 }
 
 /// Clean Markdown of an HTML body; NFC, no raw HTML.
@@ -75,16 +76,48 @@ pub fn to_markdown(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
 
 fn clean(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
     let tags: HashSet<&str> = [
-        "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "strong", "b", "em", "i", "blockquote",
-        "code", "pre", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "del", "s", "div", "span",
-        "figure", "figcaption", "dl", "dt", "dd",
+        "p",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "img",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "blockquote",
+        "code",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "hr",
+        "del",
+        "s",
+        "div",
+        "span",
+        "figure",
+        "figcaption",
+        "dl",
+        "dt",
+        "dd",
     ]
     .into();
-    let attributes: HashMap<&str, HashSet<&str>> = [
-        ("a", ["href", "title"].into()),
-        ("img", ["src", "alt", "title", "width", "height"].into()),
-    ]
-    .into();
+    let attributes: HashMap<&str, HashSet<&str>> =
+        [("a", ["href", "title"].into()), ("img", ["src", "alt", "title", "width", "height"].into())].into();
     let mut builder = ammonia::Builder::empty();
     builder
         .tags(tags)

@@ -49,8 +49,7 @@ pub struct Mapping {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMapping {
-    #[serde(default)]
-    labels: BTreeMap<String, Option<Spanned<String>>>,
+    labels: Option<BTreeMap<String, Option<Spanned<String>>>>,
 }
 
 /// Reads a mapping file; every bad target is reported at its line.
@@ -58,11 +57,10 @@ pub fn parse(text: &str, path: &str, config: &Config) -> Result<Mapping, Vec<Dia
     if text.trim().is_empty() {
         return Ok(Mapping::default());
     }
-    let raw: RawMapping =
-        serde_saphyr::from_str(text).map_err(|e| vec![diagnostics::from_yaml_error(path, 0, &e)])?;
+    let raw: RawMapping = serde_saphyr::from_str(text).map_err(|e| vec![diagnostics::from_yaml_error(path, 0, &e)])?;
     let mut problems = Vec::new();
     let mut mapping = Mapping::default();
-    for (label, value) in raw.labels {
+    for (label, value) in raw.labels.unwrap_or_default() {
         let mut target = Target::default();
         if let Some(value) = value {
             let (line, column) = (value.referenced.line() as usize, value.referenced.column() as usize);
@@ -148,12 +146,18 @@ pub fn render(labels: &BTreeMap<String, usize>, old: &Mapping, config: &Config) 
     );
     for (label, posts) in labels {
         let key = serde_json::to_string(label).unwrap_or_default();
-        let (value, note) = match old.labels.get(label) {
-            Some(target) => (written(target), String::new()),
-            None => match suggest(label, config) {
-                Some(target) => (target, " suggested,".to_string()),
-                None => (String::new(), " no match,".to_string()),
-            },
+        let suggested = suggest(label, config);
+        let value = match old.labels.get(label) {
+            Some(target) => written(target),
+            None => suggested.clone().unwrap_or_default(),
+        };
+        // The note depends only on the value, so the file reads the same on every run.
+        let note = if value.is_empty() {
+            " no match,"
+        } else if Some(&value) == suggested.as_ref() {
+            " suggested,"
+        } else {
+            ""
         };
         let value = serde_json::to_string(&value).unwrap_or_default();
         out.push_str(&format!("  {key}: {value}   #{note} {posts} post(s)\n"));
@@ -200,9 +204,13 @@ mod tests {
         assert_eq!(m.labels["A"].audiences, ["nguoi-cao-tuoi"]);
         assert!(m.labels["B"].skip && !m.labels["B"].is_unmapped());
         assert!(m.labels["C"].is_unmapped() && m.labels["D"].is_unmapped());
-        let bad = parse("labels:\n  \"A\": scams/gia-danh-ngan-hangg\n  \"B\": thu-doan\n", "m.yaml", &config).unwrap_err();
+        let bad =
+            parse("labels:\n  \"A\": scams/gia-danh-ngan-hangg\n  \"B\": thu-doan\n", "m.yaml", &config).unwrap_err();
         assert_eq!(bad.len(), 2);
-        assert_eq!(bad[0].to_string(), "m.yaml:2:8: unknown scam type \"gia-danh-ngan-hangg\"\n  help: did you mean \"gia-danh-ngan-hang\"?");
+        assert_eq!(
+            bad[0].to_string(),
+            "m.yaml:2:8: unknown scam type \"gia-danh-ngan-hangg\"\n  help: did you mean \"gia-danh-ngan-hang\"?"
+        );
         assert_eq!(bad[1].location(), "m.yaml:3:8");
         let rendered = render(&[("A".to_string(), 2), ("Tin tức".to_string(), 1)].into(), &Mapping::default(), &config);
         let again = parse(&rendered, "m.yaml", &config).unwrap();

@@ -240,7 +240,8 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
             match effective.labels.get(label) {
                 Some(t) if !t.is_unmapped() => {
                     scams.extend(t.scams.iter().filter(|k| !scams.contains(*k)).cloned().collect::<Vec<_>>());
-                    audiences.extend(t.audiences.iter().filter(|k| !audiences.contains(*k)).cloned().collect::<Vec<_>>());
+                    audiences
+                        .extend(t.audiences.iter().filter(|k| !audiences.contains(*k)).cloned().collect::<Vec<_>>());
                 }
                 _ => {
                     unmapped.insert(label.clone());
@@ -274,9 +275,10 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
             aliases: &aliases,
         };
         let file = convert::markdown_file(post.kind, &front, &c.body);
-        let body_line = file.lines().position(|l| l == "---").map_or(1, |_| {
-            file.lines().enumerate().filter(|(_, l)| *l == "---").nth(1).map_or(1, |(i, _)| i + 2)
-        });
+        let body_line = file
+            .lines()
+            .position(|l| l == "---")
+            .map_or(1, |_| file.lines().enumerate().filter(|(_, l)| *l == "---").nth(1).map_or(1, |(i, _)| i + 2));
         let dir = if c.files.is_empty() { None } else { Some(format!("content/{folder}/{slug}")) };
         let rel = match &dir {
             Some(dir) => format!("{dir}/index.md"),
@@ -307,7 +309,8 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
         }
         report.drafts += usize::from(post.draft);
     }
-    report.unmapped = unmapped.into_iter().map(|l| (label_counts.get(&l).copied().unwrap_or(0), l)).map(|(n, l)| (l, n)).collect();
+    report.unmapped =
+        unmapped.into_iter().map(|l| (label_counts.get(&l).copied().unwrap_or(0), l)).map(|(n, l)| (l, n)).collect();
     if !report.query_redirects.is_empty() {
         plans.push(Planned { rel: REDIRECTS_FILE.into(), bytes: redirects(&report.query_redirects).into_bytes() });
     }
@@ -358,9 +361,10 @@ fn read_source(source: &Path) -> Result<(SourceKind, Found)> {
     let doc = xml::parse(&text, &shown)?;
     let root = doc.root_element();
     let wordpress = root.has_tag_name("rss")
-        && root.descendants().take(200).any(|n| {
-            n.tag_name().namespace().is_some_and(|ns| ns.starts_with("http://wordpress.org/export/"))
-        });
+        && root
+            .descendants()
+            .take(200)
+            .any(|n| n.tag_name().namespace().is_some_and(|ns| ns.starts_with("http://wordpress.org/export/")));
     if wordpress {
         let mut found = wordpress::read(&doc, &shown);
         found.file_roots.clear();

@@ -179,7 +179,10 @@ mod tests {
         index.add_url("https://canhbao.blogspot.com/2024/05/gia-danh.html", "articles/gia-danh.md");
         index.add_url("https://canhbao.blogspot.com/2024/05/l%E1%BB%ABa/", "articles/lua.md");
         index.add_id("p=12", "articles/p.md");
-        assert_eq!(index.resolve("http://canhbao.blogspot.com/2024/05/gia-danh.html?m=1").unwrap(), "articles/gia-danh.md");
+        assert_eq!(
+            index.resolve("http://canhbao.blogspot.com/2024/05/gia-danh.html?m=1").unwrap(),
+            "articles/gia-danh.md"
+        );
         assert_eq!(index.resolve("/2024/05/gia-danh.html#muc").unwrap(), "articles/gia-danh.md#muc");
         assert_eq!(index.resolve("/2024/05/lừa").unwrap(), "articles/lua.md");
         assert_eq!(index.resolve("https://canhbao.blogspot.com/?p=12").unwrap(), "articles/p.md");

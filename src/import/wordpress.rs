@@ -30,9 +30,8 @@ pub fn read(doc: &Document, file: &str) -> Found {
         if wp(*item, "post_type").as_deref() == Some("attachment") {
             let id = wp(*item, "post_id").unwrap_or_default();
             let url = wp(*item, "attachment_url").unwrap_or_default();
-            let alt = meta(*item, "_wp_attachment_image_alt")
-                .or_else(|| xml::child_text(*item, "title"))
-                .unwrap_or_default();
+            let alt =
+                meta(*item, "_wp_attachment_image_alt").or_else(|| xml::child_text(*item, "title")).unwrap_or_default();
             attachments.insert(id, (url.trim().to_string(), alt));
         }
     }

@@ -28,7 +28,7 @@ pub fn line(doc: &Document, node: Node) -> usize {
 
 /// The text of the first child element with this local name (any namespace), CDATA included.
 pub fn child_text(node: Node, name: &str) -> Option<String> {
-    node.children().find(|n| n.is_element() && n.tag_name().name() == name).map(|n| {
-        n.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect::<String>()
-    })
+    node.children()
+        .find(|n| n.is_element() && n.tag_name().name() == name)
+        .map(|n| n.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect::<String>())
 }
