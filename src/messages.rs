@@ -19,7 +19,7 @@
 //! | Arguments | Line breaks | Cap |
 //! |---|---|---|
 //! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
-//! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
+//! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key`, `ImportBadXml.detail`, `ImportBadToml.detail`, `ImportFetchFailed.error` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
 //! | every other argument (a value echoed from a file) | kept | none of its own |
 //! | the whole message | | [`MAX_MESSAGE_CHARS`], cut in the middle with ` … ` |
 //!
@@ -1485,9 +1485,9 @@ impl Message {
             DuplicateKey { key } => DuplicateKey { key: foreign(key) },
             ImportBadXml { detail } => ImportBadXml { detail: foreign(detail) },
             ImportBadToml { detail } => ImportBadToml { detail: foreign(detail) },
-            ImportRemoteImage { file, url } => ImportRemoteImage { file: file.clone(), url: quote(url) },
+            // The address of a remote picture is shown whole: the editor may fetch it by hand.
             ImportFetchFailed { file, url, error } => {
-                ImportFetchFailed { file: file.clone(), url: quote(url), error: foreign(error) }
+                ImportFetchFailed { file: file.clone(), url: url.clone(), error: foreign(error) }
             }
             _ => return None,
         })

@@ -26,6 +26,9 @@ pub enum Found {
     Fetched(Arc<Vec<u8>>),
 }
 
+/// A downloaded picture's bytes, or why it could not be downloaded.
+pub type Download = Result<Arc<Vec<u8>>, String>;
+
 /// Looks up and downloads pictures for every post of one import (downloads are shared).
 #[derive(Debug)]
 pub struct Images {
@@ -33,7 +36,7 @@ pub struct Images {
     roots: Vec<PathBuf>,
     fetch: bool,
     progress: Option<Arc<Progress>>,
-    fetched: Mutex<HashMap<String, Result<Arc<Vec<u8>>, String>>>,
+    fetched: Mutex<HashMap<String, Download>>,
 }
 
 impl Images {
@@ -75,7 +78,7 @@ impl Images {
     }
 
     /// The bytes of a remote picture when `--fetch-images` is on (once per URL), else None.
-    pub fn fetch(&self, url: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+    pub fn fetch(&self, url: &str) -> Option<Download> {
         if !self.fetch {
             return None;
         }

@@ -274,7 +274,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
             audiences: &audiences,
             aliases: &aliases,
         };
-        let file = convert::markdown_file(post.kind, &front, &c.body);
+        let file = without_controls(&convert::markdown_file(post.kind, &front, &c.body));
         let body_line = file
             .lines()
             .position(|l| l == "---")
@@ -374,6 +374,12 @@ fn read_source(source: &Path) -> Result<(SourceKind, Found)> {
         return Ok((SourceKind::Blogger, blogger::read(&doc, &shown)));
     }
     Err(Message::ImportUnknownSource { path: shown }.into())
+}
+
+/// The text without control characters (but line breaks and tabs): the build refuses them, and
+/// an old site's editor pasted them by accident.
+fn without_controls(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
 }
 
 /// HTML or text to one line of plain text (a summary).

@@ -70,8 +70,3 @@ pub fn lines(r: &ImportReport, lang: Lang) -> Vec<String> {
     }
     out
 }
-
-/// Whether a file was (or would be) written.
-pub fn written(status: Status) -> bool {
-    matches!(status, Status::Created | Status::Updated)
-}
