@@ -92,3 +92,33 @@ fn alternate(node: Node) -> Option<String> {
         .and_then(|n| n.attribute("href"))
         .map(str::to_string)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_13_reads_the_newer_export_layout() {
+        let text = "<feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>\n\
+            <entry><blogger:type>POST</blogger:type><blogger:status>DRAFT</blogger:status>\n\
+            <title>Bài A</title><content type='html'>&lt;p&gt;A&lt;/p&gt;</content>\n\
+            <blogger:filename>/2024/05/bai-a.html</blogger:filename><published>2024-05-08T09:30:00Z</published>\n\
+            <category scheme='tag:blogger.com,1999:blog-1' term='Lừa đảo'/></entry>\n\
+            <entry><blogger:type>POST</blogger:type><blogger:status>DELETED</blogger:status><title>B</title></entry>\n\
+            <entry><blogger:type>COMMENT</blogger:type><title>C</title></entry>\n\
+            <entry><blogger:type>POST</blogger:type><title>Không ngày</title></entry></feed>";
+        let doc = xml::parse(text, "feed.atom").unwrap();
+        let found = read(&doc, "feed.atom");
+        assert_eq!(found.posts.len(), 1);
+        let post = &found.posts[0];
+        assert_eq!((post.title.as_str(), post.draft, post.slug.as_str()), ("Bài A", true, "bai-a"));
+        assert_eq!(post.date.as_deref(), Some("2024-05-08T16:30:00+07:00"));
+        assert_eq!(post.labels, ["Lừa đảo"]);
+        assert_eq!(post.old_urls, ["/2024/05/bai-a.html"]);
+        assert_eq!(found.problems.len(), 1);
+        assert_eq!(
+            found.problems[0].to_string(),
+            "feed.atom:8:1: \"Không ngày\" has no date (an article needs one): not imported"
+        );
+    }
+}

@@ -159,7 +159,9 @@ pub fn body(post: &Post, shared: &Arc<Shared>) -> Converted {
     let mut state = rewrite.state.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default();
     for file in &post.bundle_files {
         let name = file.file_name().map(|n| text::nfc(&n.to_string_lossy())).unwrap_or_default();
-        if !name.is_empty() && !state.files.iter().any(|(n, _)| *n == name) {
+        // A name that cannot be a file of the site (`a\\b`, `..`) is left behind.
+        let usable = !name.contains('/') && crate::urls::relative_path(&name).is_ok();
+        if usable && !state.files.iter().any(|(n, _)| *n == name) {
             state.files.push((name, Found::Local(file.clone())));
         }
     }

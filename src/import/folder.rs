@@ -153,8 +153,10 @@ fn read_one(
         _ => (if segments.len() <= 1 { PostKind::Page } else { PostKind::Article }, false),
     };
     // Jekyll and Zola take a date from the file name: `2024-05-08-slug.md`.
-    let (name_date, name_rest) = match file_name.get(..10).filter(|d| d.parse::<jiff::civil::Date>().is_ok()) {
-        Some(date) if layout != Layout::Hugo && file_name.len() > 11 => (Some(date.to_string()), &file_name[11..]),
+    let dated = file_name.get(..10).filter(|d| d.parse::<jiff::civil::Date>().is_ok());
+    let rest = file_name.get(10..).and_then(|r| r.strip_prefix(['-', '_'])).filter(|r| !r.is_empty());
+    let (name_date, name_rest) = match (dated, rest) {
+        (Some(date), Some(rest)) if layout != Layout::Hugo => (Some(date.to_string()), rest),
         _ => (None, file_name),
     };
     let mut post = Post::new(Origin { file: display.to_string(), line: Some(1) }, kind, Body::Markdown(body));
@@ -324,7 +326,7 @@ pub fn parse_front_matter(text: &str, display: &str) -> Result<(Value, String, u
                 let body = text[offset + l.len()..].to_string();
                 let table: toml::Table = toml::from_str(toml_text).map_err(|e| {
                     let at = e.span().map_or(0, |s| s.start);
-                    let before = &toml_text[..at.min(toml_text.len())];
+                    let before = toml_text.get(..at).unwrap_or(toml_text);
                     let line = before.matches('\n').count() + 2;
                     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
                     vec![
