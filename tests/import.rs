@@ -377,6 +377,22 @@ fn issue_13_dry_run_writes_nothing() {
     assert!(stdout.contains("created   content/articles/sinh-trac-hoc/tin-nhan.png"), "{stdout}");
     assert!(!stdout.contains("canhbao check"), "{stdout}");
     assert_eq!(site.files(), before);
+    // The report speaks Vietnamese to a Vietnamese locale.
+    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+        .arg("import")
+        .arg(fixture("wordpress/export.xml"))
+        .args(["--into", "site", "--dry-run"])
+        .current_dir(&site.dir)
+        .env("LC_ALL", "vi_VN.UTF-8")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with("Nguồn WordPress: 2 bài cảnh báo và 2 trang, trong đó 1 bản nháp\nchạy thử: chưa ghi gì cả"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("giữ nguyên content/pages/gioi-thieu.md (tệp có sẵn"), "{stdout}");
+    assert_eq!(site.files(), before);
 }
 
 #[test]

@@ -275,10 +275,8 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
             aliases: &aliases,
         };
         let file = without_controls(&convert::markdown_file(post.kind, &front, &c.body));
-        let body_line = file
-            .lines()
-            .position(|l| l == "---")
-            .map_or(1, |_| file.lines().enumerate().filter(|(_, l)| *l == "---").nth(1).map_or(1, |(i, _)| i + 2));
+        // The line after the closing `---` (strings are JSON-quoted: no line break in them).
+        let body_line = file.lines().enumerate().filter(|(_, l)| *l == "---").nth(1).map_or(1, |(i, _)| i + 2);
         let dir = if c.files.is_empty() { None } else { Some(format!("content/{folder}/{slug}")) };
         let rel = match &dir {
             Some(dir) => format!("{dir}/index.md"),
@@ -309,8 +307,13 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
         }
         report.drafts += usize::from(post.draft);
     }
-    report.unmapped =
-        unmapped.into_iter().map(|l| (label_counts.get(&l).copied().unwrap_or(0), l)).map(|(n, l)| (l, n)).collect();
+    report.unmapped = unmapped
+        .into_iter()
+        .map(|label| {
+            let posts = label_counts.get(&label).copied().unwrap_or(0);
+            (label, posts)
+        })
+        .collect();
     if !report.query_redirects.is_empty() {
         plans.push(Planned { rel: REDIRECTS_FILE.into(), bytes: redirects(&report.query_redirects).into_bytes() });
     }
