@@ -20,6 +20,7 @@ pub mod html_md;
 pub mod images;
 pub mod mapping;
 pub mod old_urls;
+pub mod plan;
 pub mod post;
 pub mod record;
 pub mod report;
@@ -37,7 +38,7 @@ use crate::diagnostics::{ContentErrors, Diagnostic};
 use crate::messages::Message;
 use crate::progress::Progress;
 use crate::{fs_util, text};
-use convert::{Front, Remote, Shared};
+use convert::{Remote, Shared};
 use post::{Found, PostKind};
 use record::{Planned, Record, Status};
 
@@ -122,23 +123,99 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
     }
     let config = Config::load(root, None, true)?;
     let (kind, mut found) = read_source(&options.source)?;
-    found.posts.iter_mut().for_each(|p| p.title = text::nfc(&p.title));
+    let targets = new_files(&found.posts);
+    let index = old_index(&found, &targets);
+    let labels = Labels::read(options, &config, &found.posts)?;
 
-    // A new file for each post (deterministic, so a second run finds its own files again).
+    // Bodies, links and pictures.
+    let mut roots = found.file_roots.clone();
+    if let Some(dir) = options.source.parent().filter(|_| options.source.is_file()) {
+        roots.push(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() });
+    }
+    let images = images::Images::new(roots, options.fetch_images && !options.dry_run, options.progress.clone());
+    let shared = Arc::new(Shared { index, images });
+    let mut converted: Vec<_> = found.posts.iter().map(|post| convert::body(post, &shared)).collect();
+    link_bundles(&targets, &mut converted);
+
+    let mut report = ImportReport {
+        kind,
+        dry_run: options.dry_run,
+        articles: 0,
+        pages: 0,
+        drafts: 0,
+        files: Vec::new(),
+        map_file: labels.display.clone(),
+        unmapped: Vec::new(),
+        remote_images: Vec::new(),
+        fetched: 0,
+        problems: std::mem::take(&mut found.problems),
+        notes: std::mem::take(&mut found.notes),
+        query_redirects: Vec::new(),
+        check: None,
+    };
+    let mut planner = plan::Planner::new(&config, &labels.effective, &shared.index);
+    for ((post, target), c) in found.posts.iter().zip(&targets).zip(converted) {
+        planner.add(post, target, c, &mut report);
+    }
+    let (mut plans, unmapped) = planner.finish();
+    report.unmapped = unmapped.into_iter().map(|label| (label.clone(), labels.counts[&label])).collect();
+    if !report.query_redirects.is_empty() {
+        plans.push(Planned { rel: REDIRECTS_FILE.into(), bytes: redirects(&report.query_redirects).into_bytes() });
+    }
+
+    // The mapping file: through the record when it is in the site, else only if new.
+    let map_rel = std::path::absolute(&labels.path)
+        .ok()
+        .and_then(|m| m.strip_prefix(std::path::absolute(root).ok()?).ok().map(crate::content::slash_path));
+    match map_rel {
+        Some(rel) if !labels.counts.is_empty() => plans.push(Planned { rel, bytes: labels.text.into_bytes() }),
+        None if !labels.counts.is_empty() && !labels.path.exists() => {
+            if !options.dry_run {
+                fs_util::write(&labels.path, labels.text.as_bytes())?;
+            }
+            report.files.push((report.map_file.clone(), Status::Created));
+        }
+        _ => {}
+    }
+    let mut record = Record::load(root)?;
+    report.files.extend(record::apply(root, &plans, &mut record, options.dry_run)?);
+    if !options.dry_run {
+        record.save(root)?;
+        report.check = Some(check(root));
+    }
+    Ok(report)
+}
+
+/// Where a post goes: `articles` or `pages`, and its slug.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub folder: &'static str,
+    pub slug: String,
+}
+
+impl Target {
+    /// The content-relative Markdown file links point to (`articles/x.md`), before pictures
+    /// may make it a folder.
+    fn markdown(&self) -> String {
+        format!("{}/{}.md", self.folder, self.slug)
+    }
+}
+
+/// A new file for each post: its slug, numbered when taken (deterministic, so that a second run
+/// finds its own files again).
+fn new_files(posts: &[post::Post]) -> Vec<Target> {
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut targets = Vec::new();
-    for post in &found.posts {
+    for post in posts {
         let folder = match post.kind {
             PostKind::Article => "articles",
             PostKind::Page => "pages",
         };
-        let mut base = text::slugify(&post.slug);
-        if base.is_empty() {
-            base = text::slugify(&post.title);
-        }
-        if base.is_empty() {
-            base = "bai-viet".into();
-        }
+        let mut base = [&post.slug, &post.title]
+            .iter()
+            .map(|s| text::slugify(s))
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| "bai-viet".into());
         if base.len() > 80 {
             base.truncate(80);
             base = base.trim_end_matches('-').to_string();
@@ -149,196 +226,75 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport> {
             slug = format!("{base}-{n}");
             n += 1;
         }
-        targets.push((folder, slug));
+        targets.push(Target { folder, slug });
     }
+    targets
+}
+
+/// Every old address and file of every post, to its new file.
+fn old_index(found: &Found, targets: &[Target]) -> old_urls::Index {
     let mut index = old_urls::Index::new(&found.hosts);
-    for (post, (folder, slug)) in found.posts.iter().zip(&targets) {
-        let target = format!("{folder}/{slug}.md");
-        for url in &post.old_urls {
-            index.add_url(url, &target);
-        }
-        for id in &post.query_ids {
-            index.add_id(id, &target);
-        }
+    for (post, target) in found.posts.iter().zip(targets) {
+        let file = target.markdown();
+        post.old_urls.iter().for_each(|url| index.add_url(url, &file));
+        post.query_ids.iter().for_each(|id| index.add_id(id, &file));
         if let Some(old) = &post.old_rel {
-            index.add_file(old, &target);
+            index.add_file(old, &file);
         }
     }
+    index
+}
 
-    // Labels -> scam types and audiences.
-    let map_path = options.map.clone().unwrap_or_else(|| root.join(mapping::DEFAULT_FILE));
-    let map_display = crate::report::display_path(&map_path);
-    let old_map = if map_path.is_file() {
-        let text = text::decode_source(&fs_util::read(&map_path)?)
-            .map_err(|e| anyhow::anyhow!("`{}`: {e}", map_path.display()))?;
-        mapping::parse(&text, &map_display, &config).map_err(ContentErrors)?
-    } else {
-        mapping::Mapping::default()
-    };
-    let mut label_counts: BTreeMap<String, usize> = BTreeMap::new();
-    for post in &found.posts {
-        for label in post.labels.iter().collect::<BTreeSet<_>>() {
-            *label_counts.entry(label.clone()).or_default() += 1;
+/// The labels of the posts and what they become.
+struct Labels {
+    path: PathBuf,
+    display: String,
+    /// Label -> how many posts carry it.
+    counts: BTreeMap<String, usize>,
+    /// The mapping file as this run would write it.
+    text: String,
+    /// The mapping in force: the file's targets, suggestions for labels it does not have.
+    effective: mapping::Mapping,
+}
+
+impl Labels {
+    fn read(options: &ImportOptions, config: &Config, posts: &[post::Post]) -> Result<Labels> {
+        let path = options.map.clone().unwrap_or_else(|| options.root.join(mapping::DEFAULT_FILE));
+        let display = crate::report::display_path(&path);
+        let old = if path.is_file() {
+            let text = text::decode_source(&fs_util::read(&path)?)
+                .map_err(|e| anyhow::anyhow!("`{}`: {e}", path.display()))?;
+            mapping::parse(&text, &display, config).map_err(ContentErrors)?
+        } else {
+            mapping::Mapping::default()
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for post in posts {
+            for label in post.labels.iter().collect::<BTreeSet<_>>() {
+                *counts.entry(label.clone()).or_default() += 1;
+            }
         }
+        let text = mapping::render(&counts, &old, config);
+        let effective = mapping::parse(&text, &display, config).map_err(ContentErrors)?;
+        Ok(Labels { path, display, counts, text, effective })
     }
-    let map_text = mapping::render(&label_counts, &old_map, &config);
-    let effective = mapping::parse(&map_text, &map_display, &config).map_err(ContentErrors)?;
+}
 
-    // Bodies, links and pictures.
-    let mut roots = found.file_roots.clone();
-    if let Some(dir) = options.source.parent().filter(|_| options.source.is_file()) {
-        roots.push(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() });
-    }
-    let images = images::Images::new(roots, options.fetch_images && !options.dry_run, options.progress.clone());
-    let shared = Arc::new(Shared { index, images });
-    let mut converted = Vec::new();
-    for post in &found.posts {
-        converted.push(convert::body(post, &shared));
-    }
-    // Posts with pictures become folders: links to them name their `index.md`.
+/// Posts with pictures become folders: links to them name their `index.md`.
+fn link_bundles(targets: &[Target], converted: &mut [convert::Converted]) {
     let bundles: Vec<String> = targets
         .iter()
-        .zip(&converted)
+        .zip(converted.iter())
         .filter(|(_, c)| !c.files.is_empty())
-        .map(|((folder, slug), _)| format!("{folder}/{slug}"))
+        .map(|(t, _)| format!("{}/{}", t.folder, t.slug))
         .collect();
-    for c in &mut converted {
+    for c in converted {
         for bundle in &bundles {
             for end in [")", "#", " "] {
                 c.body = c.body.replace(&format!("](@/{bundle}.md{end}"), &format!("](@/{bundle}/index.md{end}"));
             }
         }
     }
-
-    let mut report = ImportReport {
-        kind,
-        dry_run: options.dry_run,
-        articles: 0,
-        pages: 0,
-        drafts: 0,
-        files: Vec::new(),
-        map_file: map_display,
-        unmapped: Vec::new(),
-        remote_images: Vec::new(),
-        fetched: 0,
-        problems: std::mem::take(&mut found.problems),
-        notes: std::mem::take(&mut found.notes),
-        query_redirects: Vec::new(),
-        check: None,
-    };
-    let mut plans = Vec::new();
-    let mut claimed_aliases: BTreeSet<String> = BTreeSet::new();
-    let mut unmapped: BTreeSet<String> = BTreeSet::new();
-    for ((post, (folder, slug)), c) in found.posts.iter().zip(&targets).zip(converted) {
-        let new_url = match post.kind {
-            PostKind::Article => format!("/{}/{slug}/", config.sections.articles),
-            PostKind::Page => format!("/{slug}/"),
-        };
-        let mut scams = Vec::new();
-        let mut audiences = Vec::new();
-        for label in &post.labels {
-            match effective.labels.get(label) {
-                Some(t) if !t.is_unmapped() => {
-                    scams.extend(t.scams.iter().filter(|k| !scams.contains(*k)).cloned().collect::<Vec<_>>());
-                    audiences
-                        .extend(t.audiences.iter().filter(|k| !audiences.contains(*k)).cloned().collect::<Vec<_>>());
-                }
-                _ => {
-                    unmapped.insert(label.clone());
-                }
-            }
-        }
-        let mut aliases = Vec::new();
-        for url in &post.old_urls {
-            if let Some(alias) = old_urls::alias(url, &shared.index)
-                && alias.trim_end_matches('/') != new_url.trim_end_matches('/')
-                && claimed_aliases.insert(alias.clone())
-            {
-                aliases.push(alias);
-            }
-        }
-        for id in &post.query_ids {
-            let old = format!("/?{id}");
-            if !report.query_redirects.iter().any(|(o, _)| *o == old) {
-                report.query_redirects.push((old, new_url.clone()));
-            }
-        }
-        let summary = post.summary.as_deref().map(plain_text).filter(|s| !s.is_empty());
-        let front = Front {
-            title: &post.title,
-            date: post.date.as_deref(),
-            updated: post.updated.as_deref(),
-            draft: post.draft,
-            summary: summary.as_deref(),
-            scams: &scams,
-            audiences: &audiences,
-            aliases: &aliases,
-        };
-        let file = without_controls(&convert::markdown_file(post.kind, &front, &c.body));
-        // The line after the closing `---` (strings are JSON-quoted: no line break in them).
-        let body_line = file.lines().enumerate().filter(|(_, l)| *l == "---").nth(1).map_or(1, |(i, _)| i + 2);
-        let dir = if c.files.is_empty() { None } else { Some(format!("content/{folder}/{slug}")) };
-        let rel = match &dir {
-            Some(dir) => format!("{dir}/index.md"),
-            None => format!("content/{folder}/{slug}.md"),
-        };
-        report.notes.extend(convert::leftover_notes(&rel, body_line, &c.leftovers));
-        plans.push(Planned { rel: rel.clone(), bytes: file.into_bytes() });
-        for (name, found) in &c.files {
-            let bytes = match found {
-                images::Found::Local(path) => match fs_util::read(path) {
-                    Ok(bytes) => bytes,
-                    Err(e) => {
-                        report.problems.push(Diagnostic::new(&rel, Message::ReadFailed { error: format!("{e:#}") }));
-                        continue;
-                    }
-                },
-                images::Found::Fetched(bytes) => bytes.to_vec(),
-            };
-            if let Some(dir) = &dir {
-                plans.push(Planned { rel: format!("{dir}/{name}"), bytes });
-            }
-        }
-        report.fetched += c.fetched.len();
-        report.remote_images.extend(c.remote.into_iter().map(|remote| RemoteImage { file: rel.clone(), remote }));
-        match post.kind {
-            PostKind::Article => report.articles += 1,
-            PostKind::Page => report.pages += 1,
-        }
-        report.drafts += usize::from(post.draft);
-    }
-    report.unmapped = unmapped
-        .into_iter()
-        .map(|label| {
-            let posts = label_counts.get(&label).copied().unwrap_or(0);
-            (label, posts)
-        })
-        .collect();
-    if !report.query_redirects.is_empty() {
-        plans.push(Planned { rel: REDIRECTS_FILE.into(), bytes: redirects(&report.query_redirects).into_bytes() });
-    }
-
-    // The mapping file: through the record when it is in the site, else only if new.
-    let mut record = Record::load(root)?;
-    let map_rel = std::path::absolute(&map_path)
-        .ok()
-        .and_then(|m| m.strip_prefix(std::path::absolute(root).ok()?).ok().map(crate::content::slash_path));
-    match map_rel {
-        Some(rel) if !label_counts.is_empty() => plans.push(Planned { rel, bytes: map_text.into_bytes() }),
-        None if !label_counts.is_empty() && !map_path.exists() => {
-            if !options.dry_run {
-                fs_util::write(&map_path, map_text.as_bytes())?;
-            }
-            report.files.push((report.map_file.clone(), Status::Created));
-        }
-        _ => {}
-    }
-    report.files.extend(record::apply(root, &plans, &mut record, options.dry_run)?);
-    if !options.dry_run {
-        record.save(root)?;
-        report.check = Some(check(root));
-    }
-    Ok(report)
 }
 
 /// Detects the kind of `source` and reads its posts.
@@ -381,12 +337,12 @@ fn read_source(source: &Path) -> Result<(SourceKind, Found)> {
 
 /// The text without control characters (but line breaks and tabs): the build refuses them, and
 /// an old site's editor pasted them by accident.
-fn without_controls(text: &str) -> String {
+pub(crate) fn without_controls(text: &str) -> String {
     text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
 }
 
 /// HTML or text to one line of plain text (a summary).
-fn plain_text(html: &str) -> String {
+pub(crate) fn plain_text(html: &str) -> String {
     let text = ammonia::Builder::empty().clean(html).to_string();
     let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
     let text = text.replace("&nbsp;", " ").replace("&amp;", "&");
