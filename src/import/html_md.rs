@@ -74,7 +74,45 @@ pub fn to_markdown(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
     tidy(&markdown)
 }
 
+/// Embedded frames (a YouTube video, a map) cannot be kept: the site loads nothing from another
+/// host. Each becomes a link to what it showed, so the reader can still open it.
+fn frames_to_links(html: &str) -> String {
+    // ASCII lower case keeps every byte offset.
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(start) = lower[at..].find("<iframe").map(|i| at + i) {
+        let Some(tag_end) = lower[start..].find('>').map(|i| start + i + 1) else { break };
+        let end = lower[tag_end..].find("</iframe>").map_or(tag_end, |e| tag_end + e + "</iframe>".len());
+        out.push_str(&html[at..start]);
+        if let Some(src) =
+            attribute(&html[start..tag_end], "src").filter(|s| s.starts_with("https://") || s.starts_with("//"))
+        {
+            let src = if src.starts_with("//") { format!("https:{src}") } else { src.to_string() };
+            let src = src
+                .replace("youtube.com/embed/", "youtube.com/watch?v=")
+                .replace("youtube-nocookie.com/embed/", "youtube.com/watch?v=");
+            let escaped = src.replace('"', "&quot;");
+            out.push_str(&format!("<p><a href=\"{escaped}\">Video: {escaped}</a></p>"));
+        }
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The value of a quoted attribute in one tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find(&format!(" {name}="))? + name.len() + 2;
+    let quote = tag[at..].chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &tag[at + 1..];
+    value.find(quote).map(|end| &value[..end])
+}
+
 fn clean(html: &str, rewrite: Arc<dyn Rewrite>) -> String {
+    let html = frames_to_links(html);
+    let html = html.as_str();
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -199,8 +237,15 @@ mod tests {
     fn issue_13_drops_scripts_styles_trackers_and_empty_elements() {
         let out = md("<script>alert(1)</script><style>p{}</style><p style=\"x\" onclick=\"y\">Chữ</p><p>&nbsp;</p>\
                       <p><strong></strong></p><img src=\"https://pixel.wp.com/g.gif\"><img src=\"/a.gif\" width=\"1\" height=\"1\">\
-                      <iframe src=\"https://evil.example\">x</iframe><a href=\"javascript:alert(1)\">bấm</a>");
+                      <iframe src=\"javascript:alert(1)\">x</iframe><a href=\"javascript:alert(1)\">bấm</a>");
         assert_eq!(out, "Chữ\n\nbấm\n");
+        let out = md(
+            "<p>Xem video:</p><iframe width=\"560\" src=\"https://www.youtube.com/embed/abc123\" frameborder=\"0\"></iframe>",
+        );
+        assert_eq!(
+            out,
+            "Xem video:\n\n[Video: https://www.youtube.com/watch?v=abc123](https://www.youtube.com/watch?v=abc123)\n"
+        );
     }
 
     #[test]
