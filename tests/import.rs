@@ -502,3 +502,20 @@ fn issue_13_fetch_images_downloads_pictures_beside_the_article() {
     let page = fs::read_to_string(site.out.join("canh-bao/anh/index.html")).unwrap();
     assert!(!page.contains("127.0.0.1"), "{page}");
 }
+
+#[test]
+fn issue_13_the_report_lists_what_check_still_finds() {
+    let site = Site::new();
+    let old = site.dir.join("zola-cu");
+    fs::create_dir_all(old.join("content/blog")).unwrap();
+    fs::write(old.join("config.toml"), "base_url = \"https://cu.example.vn\"\n").unwrap();
+    fs::write(
+        old.join("content/blog/a.md"),
+        "+++\ntitle = \"A\"\ndate = 2024-05-08\n+++\nMột đoạn.\n\nXem [bài đã xoá](@/blog/da-xoa.md).\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = site.import(&old, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("canhbao check: 1 problem(s) left for the editor:"), "{stdout}");
+    assert!(stderr.contains("error: content/articles/a.md:9:5: broken link `@/blog/da-xoa.md`"), "{stderr}");
+}
