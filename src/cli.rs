@@ -32,6 +32,9 @@ pub enum Command {
     Init(InitArgs),
     /// Count the visits of the campaign's QR codes and links in web server access logs.
     Scans(ScansArgs),
+    /// Move an existing site in: a Blogger export, a WordPress export (WXR) or a Hugo, Jekyll or
+    /// Zola folder.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +120,24 @@ pub struct InitArgs {
     /// Folder of the new site (created if needed; default: the current directory).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Blogger export (.xml), the WordPress export (.xml) or the Hugo, Jekyll or Zola folder.
+    pub source: PathBuf,
+    /// The site to import into (it must hold site.yaml: start with `canhbao init`).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub into: PathBuf,
+    /// The mapping of labels to scam types and audiences (default: import-map.yaml in the site).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Download pictures from other hosts (HTTPS only, at most 10 MB each) beside their articles.
+    #[arg(long)]
+    pub fetch_images: bool,
 }
 
 /// Printing leaflets with headless Chromium (`build` and `check`).

@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod fs_util;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod messages;
 pub mod output;

@@ -81,6 +81,7 @@ fn main() -> ExitCode {
                 },
             }
         }
+        Command::Import(args) => import(args, quiet),
         Command::Init(args) => {
             let reporter = Reporter::new(&args.dir, quiet);
             let lang = reporter.lang;
@@ -127,6 +128,38 @@ fn scans(args: canhbao::cli::ScansArgs, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => fail(&reporter, &err, |n| lang.fix_first(n)),
+    }
+}
+
+/// `canhbao import`: the report on standard output, problems on standard error.
+fn import(args: canhbao::cli::ImportArgs, quiet: bool) -> ExitCode {
+    use canhbao::import::{self, ImportOptions};
+    let reporter = Reporter::new(std::path::Path::new("."), quiet);
+    let progress = std::sync::Arc::new(canhbao::progress::Progress::default());
+    let options = ImportOptions {
+        source: args.source,
+        root: args.into,
+        map: args.map,
+        dry_run: args.dry_run,
+        fetch_images: args.fetch_images,
+        progress: Some(progress.clone()),
+    };
+    match reporter.with_progress(Some(&progress), || import::run(&options)) {
+        Ok(r) => {
+            // Posts not imported and notes name files from here; the check's, from the site root.
+            if !r.problems.is_empty() {
+                anstream::eprintln!("{}\n", reporter.render_all(&r.problems));
+            }
+            r.notes.iter().for_each(|note| reporter.warn(note));
+            if !quiet {
+                import::report::lines(&r, reporter.lang).iter().for_each(|line| println!("{line}"));
+            }
+            if let Some(problems) = r.check.as_ref().filter(|p| !p.is_empty()) {
+                anstream::eprintln!("{}", Reporter::new(&options.root, quiet).render_all(problems));
+            }
+            if r.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(err) => fail(&reporter, &err, |n| reporter.lang.fix_first(n)),
     }
 }
 

@@ -20,6 +20,8 @@
 //! |---|---|---|
 //! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name`, `BadOfficialSite.value` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
 //! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
+//! | URLs and markup quoted from a file: `BadScheme.url`, `ScamLink.url`, `RawHtml.html`, `BadScamDomain.value`, `HeadingAttribute.name` | escaped | [`MAX_QUOTE_CHARS`], cut at the end with `…` |
+//! | a parser's text: `Yaml.detail`, `YamlBudget.limit`, `Template.detail`, `UnknownField.field`, `UnknownChoice.value`, `DuplicateKey.key`, `ImportBadXml.detail`, `ImportBadToml.detail`, `ImportFetchFailed.error` | kept | [`MAX_FOREIGN_CHARS`], cut at the end with `…` |
 //! | every other argument (a value echoed from a file) | kept | none of its own |
 //! | the whole message | | [`MAX_MESSAGE_CHARS`], cut in the middle with ` … ` |
 //!
@@ -689,6 +691,111 @@ pub enum Message {
     BadOfficialSite {
         value: String,
     },
+    // --- canhbao import (issue 13) ---------------------------------------------------------
+    /// `--into` names a folder without site.yaml.
+    ImportNoSite {
+        root: String,
+    },
+    /// The source is neither a Blogger or WordPress export nor a Hugo, Jekyll or Zola folder.
+    ImportUnknownSource {
+        path: String,
+    },
+    /// An export larger than the import reads.
+    ImportTooLarge {
+        path: String,
+        max_mb: usize,
+    },
+    /// A malformed XML export (roxmltree's text), at its line and column.
+    ImportBadXml {
+        detail: String,
+    },
+    /// Malformed TOML front matter (the toml crate's text), at its line and column.
+    ImportBadToml {
+        detail: String,
+    },
+    /// A post without a date (an article needs one): not imported.
+    ImportNoDate {
+        title: String,
+    },
+    /// A Markdown file without `title`: not imported.
+    ImportNoTitle,
+    /// A Hugo or Zola section (`_index.md`): left out.
+    ImportSectionSkipped,
+    /// A shortcode or template tag of the old generator left in an imported body.
+    ImportShortcodeLeft {
+        text: String,
+    },
+    /// A target of the mapping file that is not `scams/KEY`, `audiences/KEY` or `skip`.
+    ImportMapBadTarget {
+        value: String,
+    },
+    /// The first line of the report.
+    ImportSummary {
+        kind: String,
+        articles: usize,
+        pages: usize,
+        drafts: usize,
+    },
+    /// A dry run: nothing was written.
+    ImportDryRun,
+    ImportCreated {
+        path: String,
+    },
+    ImportUpdated {
+        path: String,
+    },
+    /// Files the import wrote before and that did not change.
+    ImportUnchanged {
+        count: usize,
+    },
+    /// A file the editor changed since the import wrote it: not overwritten.
+    ImportKeptEdited {
+        path: String,
+    },
+    /// A file the import did not write: not overwritten.
+    ImportKeptExisting {
+        path: String,
+    },
+    /// A label with no scam type or audience.
+    ImportUnmapped {
+        label: String,
+        posts: usize,
+    },
+    /// Help under the unmapped labels: where to map them.
+    ImportMapHelp {
+        map: String,
+    },
+    /// A picture left on another host.
+    ImportRemoteImage {
+        file: String,
+        url: String,
+    },
+    /// A picture `--fetch-images` could not download.
+    ImportFetchFailed {
+        file: String,
+        url: String,
+        error: String,
+    },
+    /// Help under the remote pictures.
+    ImportFetchHelp,
+    ImportFetched {
+        count: usize,
+    },
+    /// Old `?p=123` addresses: rules for the server in a file.
+    ImportQueryRedirects {
+        count: usize,
+        file: String,
+    },
+    /// Posts that could not be imported (each reported above).
+    ImportNotImported {
+        count: usize,
+    },
+    /// `canhbao check` found nothing after the import.
+    ImportCheckClean,
+    /// `canhbao check` found problems after the import (listed after this line).
+    ImportCheckProblems {
+        count: usize,
+    },
 }
 
 impl Message {
@@ -1279,6 +1386,117 @@ impl Message {
                 format!("official_sites: `{value}` is not a domain name"),
                 format!("official_sites: `{value}` không phải là một tên miền"),
             ),
+            ImportNoSite { root } => (
+                format!("`{root}` holds no site (no site.yaml): create one first with `canhbao init {root}`, then import into it"),
+                format!("`{root}` chưa có trang (không có site.yaml): hãy tạo trước bằng `canhbao init {root}`, rồi nhập vào đó"),
+            ),
+            ImportUnknownSource { path } => (
+                format!(
+                    "`{path}` is not a Blogger export (Atom .xml), a WordPress export (WXR .xml) or a Hugo, Jekyll or Zola folder"
+                ),
+                format!(
+                    "`{path}` không phải bản sao lưu Blogger (Atom .xml), bản xuất WordPress (WXR .xml) hay thư mục Hugo, Jekyll, Zola"
+                ),
+            ),
+            ImportTooLarge { path, max_mb } => (
+                format!("`{path}` is larger than {max_mb} MB: export the posts in parts (by date) and import each"),
+                format!("`{path}` lớn hơn {max_mb} MB: hãy xuất bài viết thành nhiều phần (theo ngày) rồi nhập từng phần"),
+            ),
+            ImportBadXml { detail } => (
+                format!("the export is not well-formed XML: {detail}"),
+                format!("bản xuất không phải XML hợp lệ: {detail}"),
+            ),
+            ImportBadToml { detail } => (
+                format!("TOML front matter error: {detail}"),
+                format!("lỗi phần đầu TOML: {detail}"),
+            ),
+            ImportNoDate { title } => (
+                format!("\"{title}\" has no date (an article needs one): not imported"),
+                format!("\"{title}\" không có ngày đăng (bài cảnh báo cần có): không được nhập"),
+            ),
+            ImportNoTitle => (
+                "no `title` in the front matter: not imported".into(),
+                "phần đầu không có `title`: không được nhập".into(),
+            ),
+            ImportSectionSkipped => (
+                "a section page (`_index.md`): not imported; canhbao makes its own lists".into(),
+                "trang chuyên mục (`_index.md`): không được nhập; canhbao tự tạo các trang danh sách".into(),
+            ),
+            ImportShortcodeLeft { text } => (
+                format!("a shortcode of the old site is left here, rewrite it by hand: {text}"),
+                format!("còn sót mã rút gọn (shortcode) của trang cũ, hãy viết lại bằng tay: {text}"),
+            ),
+            ImportMapBadTarget { value } => (
+                format!("`{value}` is not a target: write scams/KEY or audiences/KEY (keys of site.yaml), or skip"),
+                format!("`{value}` không hợp lệ: hãy viết scams/KHOÁ hoặc audiences/KHOÁ (khoá trong site.yaml), hoặc skip"),
+            ),
+            ImportSummary { kind, articles, pages, drafts } => (
+                format!("{kind} source: {articles} article(s) and {pages} page(s), {drafts} of them draft(s)"),
+                format!("Nguồn {kind}: {articles} bài cảnh báo và {pages} trang, trong đó {drafts} bản nháp"),
+            ),
+            ImportDryRun => (
+                "dry run: nothing was written; this is what the import would do".into(),
+                "chạy thử: chưa ghi gì cả; đây là những gì lệnh nhập sẽ làm".into(),
+            ),
+            ImportCreated { path } => (format!("created   {path}"), format!("tạo mới     {path}")),
+            ImportUpdated { path } => (format!("updated   {path}"), format!("cập nhật    {path}")),
+            ImportUnchanged { count } => (
+                format!("{count} file(s) written by an earlier import are unchanged"),
+                format!("{count} tệp do lần nhập trước ghi không thay đổi"),
+            ),
+            ImportKeptEdited { path } => (
+                format!("kept      {path} (changed since the import wrote it; not overwritten)"),
+                format!("giữ nguyên {path} (đã được sửa sau lần nhập trước; không ghi đè)"),
+            ),
+            ImportKeptExisting { path } => (
+                format!("kept      {path} (already there, not written by the import; not overwritten)"),
+                format!("giữ nguyên {path} (tệp có sẵn, không do lệnh nhập ghi; không ghi đè)"),
+            ),
+            ImportUnmapped { label, posts } => (
+                format!("label \"{label}\" ({posts} post(s)) is not mapped to a scam type or audience"),
+                format!("nhãn \"{label}\" ({posts} bài) chưa gắn với thủ đoạn hay đối tượng nào"),
+            ),
+            ImportMapHelp { map } => (
+                format!("write scams/KEY, audiences/KEY or skip for it in `{map}`, then run the import again"),
+                format!("hãy ghi scams/KHOÁ, audiences/KHOÁ hoặc skip cho nhãn đó trong `{map}`, rồi chạy lại lệnh nhập"),
+            ),
+            ImportRemoteImage { file, url } => (
+                format!("{file}: picture on another host: {url}"),
+                format!("{file}: ảnh nằm ở máy chủ khác: {url}"),
+            ),
+            ImportFetchFailed { file, url, error } => (
+                format!("{file}: could not download {url}: {error}"),
+                format!("{file}: không tải được {url}: {error}"),
+            ),
+            ImportFetchHelp => (
+                "the built site must not load pictures from other hosts: run the import again with --fetch-images to download them"
+                    .into(),
+                "trang không được tải ảnh từ máy chủ khác: chạy lại lệnh nhập với --fetch-images để tải ảnh về".into(),
+            ),
+            ImportFetched { count } => (
+                format!("downloaded {count} picture(s) beside their articles"),
+                format!("đã tải {count} ảnh về cạnh bài viết"),
+            ),
+            ImportQueryRedirects { count, file } => (
+                format!(
+                    "{count} old address(es) with a query string (/?p=123) cannot be static pages: the rules for your server are in `{file}`"
+                ),
+                format!(
+                    "{count} địa chỉ cũ có dấu hỏi (/?p=123) không thể là trang tĩnh: quy tắc chuyển hướng cho máy chủ nằm trong `{file}`"
+                ),
+            ),
+            ImportNotImported { count } => (
+                format!("{count} post(s) could not be imported (see above); the others were"),
+                format!("{count} bài không nhập được (xem ở trên); các bài khác đã được nhập"),
+            ),
+            ImportCheckClean => (
+                "canhbao check: no problems, the site builds".into(),
+                "canhbao check: không có lỗi, trang build được".into(),
+            ),
+            ImportCheckProblems { count } => (
+                format!("canhbao check: {count} problem(s) left for the editor:"),
+                format!("canhbao check: còn {count} lỗi cần biên tập viên sửa:"),
+            ),
         };
         let text = match lang {
             Lang::En => en,
@@ -1308,6 +1526,12 @@ impl Message {
             // `canhbao scans` (issue 12): the error of a decompressor.
             LogDamaged { line, error } => LogDamaged { line: *line, error: foreign(error) },
             BadOfficialSite { value } => BadOfficialSite { value: quote(value) },
+            ImportBadXml { detail } => ImportBadXml { detail: foreign(detail) },
+            ImportBadToml { detail } => ImportBadToml { detail: foreign(detail) },
+            // The address of a remote picture is shown whole: the editor may fetch it by hand.
+            ImportFetchFailed { file, url, error } => {
+                ImportFetchFailed { file: file.clone(), url: url.clone(), error: foreign(error) }
+            }
             _ => return None,
         })
     }
