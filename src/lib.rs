@@ -11,6 +11,7 @@
 //! [`i18n`] for messages a person can act on, in English or Vietnamese.
 
 pub mod cache;
+pub mod channels;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -175,6 +175,9 @@ pub enum Owner {
     PdfOf(String),
     /// A re-encoded copy of this image.
     ResizedCopy(String),
+    /// The channel texts, officials page and SMS short link of the item of this source file
+    /// (issue 12).
+    ChannelTexts(String),
 }
 
 impl Owner {
@@ -205,6 +208,7 @@ impl Owner {
                 CardOf(source) => format!("the social card of `{source}`"),
                 PdfOf(source) => format!("the PDF of `{source}`"),
                 ResizedCopy(source) => format!("a resized copy of `{source}`"),
+                ChannelTexts(source) => format!("the channel texts of `{source}`"),
             },
             Lang::Vi => match self {
                 Source(source) => source.clone(),
@@ -221,6 +225,7 @@ impl Owner {
                 CardOf(source) => format!("ảnh chia sẻ (social card) của `{source}`"),
                 PdfOf(source) => format!("tệp PDF của `{source}`"),
                 ResizedCopy(source) => format!("bản thu nhỏ của `{source}`"),
+                ChannelTexts(source) => format!("văn bản các kênh (SMS, loa, bài đăng) của `{source}`"),
             },
         }
     }
@@ -668,6 +673,22 @@ pub enum Message {
         length: usize,
         max: usize,
     },
+
+    // --- Channel texts (issue 12) ----------------------------------------------------------
+    /// `check`: an SMS longer than one GSM 7-bit message (`sms:`, or the derived text).
+    SmsTooLong {
+        septets: usize,
+        max: usize,
+    },
+    /// Help under [`Message::SmsTooLong`].
+    SmsTooLongHelp,
+    /// Warning of `check`: a loudspeaker script longer to read than `channels.radio_max_seconds`.
+    RadioTooLong {
+        seconds: usize,
+        max: usize,
+    },
+    /// Help under [`Message::RadioTooLong`].
+    RadioTooLongHelp,
 }
 
 impl Message {
@@ -1238,6 +1259,34 @@ impl Message {
                     "một đoạn của địa chỉ cũ (alias) này dài {length} ký tự, quá dài để làm tên tệp (tối đa {max}): \
                      hãy rút ngắn"
                 ),
+            ),
+            // Channel texts (issue 12).
+            SmsTooLong { septets, max } => (
+                format!(
+                    "the SMS is {septets} characters long without diacritics, over the {max} of one message: \
+                     cut {} characters",
+                    septets.saturating_sub(*max)
+                ),
+                format!(
+                    "tin nhắn SMS dài {septets} ký tự (không dấu), quá {max} ký tự của một tin: cần bớt {} ký tự",
+                    septets.saturating_sub(*max)
+                ),
+            ),
+            SmsTooLongHelp => (
+                "shorten `sms:` (`{link}` stands for the short link, `{hotline}` for the hotline), or remove it \
+                 to use the text derived from the title"
+                    .into(),
+                "rút gọn `sms:` (`{link}` là đường link rút gọn, `{hotline}` là số đường dây nóng), hoặc bỏ `sms:` \
+                 để dùng tin nhắn tạo từ tiêu đề"
+                    .into(),
+            ),
+            RadioTooLong { seconds, max } => (
+                format!("the loudspeaker script takes about {seconds} s to read, more than {max} s"),
+                format!("bài đọc trên loa mất khoảng {seconds} giây, dài hơn {max} giây"),
+            ),
+            RadioTooLongHelp => (
+                "shorten `radio:`, or raise `channels: { radio_max_seconds: … }` in site.yaml".into(),
+                "rút gọn `radio:`, hoặc tăng `channels: { radio_max_seconds: … }` trong site.yaml".into(),
             ),
         };
         let text = match lang {

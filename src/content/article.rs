@@ -30,6 +30,22 @@ struct RawArticle {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    sms: Option<Spanned<String>>,
+    radio: Option<Spanned<String>>,
+}
+
+/// A channel text written in the front matter (`sms:`, `radio:`, issue 12) and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelText {
+    pub text: String,
+    pub line: usize,
+}
+
+impl ChannelText {
+    pub(super) fn from_raw(raw: Option<Spanned<String>>) -> Option<ChannelText> {
+        raw.map(|s| ChannelText { text: s.value.trim().to_string(), line: s.referenced.line() as usize + 1 })
+            .filter(|t| !t.text.is_empty())
+    }
 }
 
 /// How loudly an article warns.
@@ -92,6 +108,9 @@ pub struct Article {
     pub draft: bool,
     pub slug: String,
     pub aliases: Vec<Alias>,
+    /// `sms:` and `radio:`: texts that replace the derived SMS and loudspeaker script.
+    pub sms: Option<ChannelText>,
+    pub radio: Option<ChannelText>,
     pub body_offset: usize,
     pub body_line: usize,
 }
@@ -150,6 +169,8 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
             draft: raw.draft,
             slug,
             aliases,
+            sms: ChannelText::from_raw(raw.sms),
+            radio: ChannelText::from_raw(raw.radio),
             body_offset,
             body_line,
             source,

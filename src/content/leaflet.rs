@@ -30,6 +30,8 @@ struct RawLeaflet {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    sms: Option<Spanned<String>>,
+    radio: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +133,9 @@ pub struct Leaflet {
     pub bleed: bool,
     pub slug: String,
     pub draft: bool,
+    /// `sms:` and `radio:` (issue 12), as for articles.
+    pub sms: Option<super::article::ChannelText>,
+    pub radio: Option<super::article::ChannelText>,
     pub body_offset: usize,
     pub body_line: usize,
 }
@@ -220,6 +225,8 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         bleed: raw.bleed,
         slug,
         draft: raw.draft,
+        sms: super::article::ChannelText::from_raw(raw.sms),
+        radio: super::article::ChannelText::from_raw(raw.radio),
         body_offset,
         body_line,
         source,
