@@ -1285,8 +1285,12 @@ impl Message {
                 format!("bài đọc trên loa mất khoảng {seconds} giây, dài hơn {max} giây"),
             ),
             RadioTooLongHelp => (
-                "shorten `radio:`, or raise `channels: { radio_max_seconds: … }` in site.yaml".into(),
-                "rút gọn `radio:`, hoặc tăng `channels: { radio_max_seconds: … }` trong site.yaml".into(),
+                "write a shorter `radio:` (it replaces the derived script), or raise \
+                 `channels: { radio_max_seconds: … }` in site.yaml"
+                    .into(),
+                "viết `radio:` ngắn hơn (thay cho bài đọc tạo tự động), hoặc tăng \
+                 `channels: { radio_max_seconds: … }` trong site.yaml"
+                    .into(),
             ),
         };
         let text = match lang {

@@ -9,13 +9,7 @@ use super::{Item, Texts};
 pub fn bulk_sms(items: &[Item], texts: &[Texts]) -> String {
     let mut out = String::from("key,text,length,segments\r\n");
     for (item, t) in items.iter().zip(texts) {
-        out.push_str(&format!(
-            "{},{},{},{}\r\n",
-            quote(item.key()),
-            quote(&t.sms.gsm),
-            t.sms.septets,
-            t.sms.segments
-        ));
+        out.push_str(&format!("{},{},{},{}\r\n", quote(item.key()), quote(&t.sms.gsm), t.sms.septets, t.sms.segments));
     }
     out
 }

@@ -37,7 +37,11 @@ const QR_PNG: &str = "ma-qr.png";
 const QR_SVG: &str = "ma-qr.svg";
 const README: &str = "DOC-TRUOC.txt";
 const TEXTS: [(&str, &str, &str); 5] = [
-    (super::SMS_FILE, "tin-nhan-sms.txt", "tin nhắn SMS không dấu (tối đa 160 ký tự), gửi cho nhà mạng để nhắn hàng loạt"),
+    (
+        super::SMS_FILE,
+        "tin-nhan-sms.txt",
+        "tin nhắn SMS không dấu (tối đa 160 ký tự), gửi cho nhà mạng để nhắn hàng loạt",
+    ),
     (super::SMS_ACCENTED_FILE, "tin-nhan-sms-co-dau.txt", "cùng tin nhắn, có dấu (dài gấp đôi khi gửi)"),
     (super::RADIO_FILE, "loa-phat-thanh.txt", "bài đọc trên loa phát thanh phường, xã (số đã viết thành chữ)"),
     (super::FACEBOOK_FILE, "facebook.txt", "bài đăng trang Facebook (fanpage)"),
@@ -101,7 +105,11 @@ fn readme(site: &Site, l: &SiteLeaflet, print: &Print, has_pdf: bool) -> String 
     out.push_str(&format!("Đơn vị: {}\n\n", site.config.organisation.as_deref().unwrap_or(&site.config.title)));
     out.push_str("Các tệp trong bộ tài liệu:\n\n");
     if has_pdf {
-        out.push_str(&format!("- {}: tờ rơi để in, đúng khổ giấy ({}).\n", pdf_name(l, print), l.leaflet.paper.as_str()));
+        out.push_str(&format!(
+            "- {}: tờ rơi để in, đúng khổ giấy ({}).\n",
+            pdf_name(l, print),
+            l.leaflet.paper.as_str()
+        ));
     } else {
         out.push_str(&format!(
             "- (Chưa có tệp PDF: trang web được dựng không kèm bản PDF. Mở trang in {} và chọn In, \

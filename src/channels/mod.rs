@@ -308,7 +308,13 @@ pub fn routes(
 
 /// The render hook: the text files, the officials pages, the SMS short links, the kits index
 /// and the bulk-SMS file (the kits come later: [`kit::write_kits`]). `pdf`: PDFs are printed.
-pub(crate) fn files(site: &Site, tera: &Tera, origins: &Origins, site_view: &SiteView, pdf: bool) -> Result<Vec<OutputFile>> {
+pub(crate) fn files(
+    site: &Site,
+    tera: &Tera,
+    origins: &Origins,
+    site_view: &SiteView,
+    pdf: bool,
+) -> Result<Vec<OutputFile>> {
     let items = items(site);
     if items.is_empty() {
         return Ok(Vec::new());

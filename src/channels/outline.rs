@@ -85,9 +85,7 @@ fn sections(body: &str) -> Vec<Section> {
             Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
             Event::Start(Tag::Table(_)) => tables += 1,
             Event::End(TagEnd::Table) => tables = tables.saturating_sub(1),
-            Event::Start(Tag::Paragraph) if lists == 0 && quotes == 0 && tables == 0 => {
-                paragraph = Some(String::new())
-            }
+            Event::Start(Tag::Paragraph) if lists == 0 && quotes == 0 && tables == 0 => paragraph = Some(String::new()),
             Event::End(TagEnd::Paragraph) if paragraph.is_some() && lists == 0 => {
                 let text = clean(&paragraph.take().unwrap_or_default());
                 if !text.is_empty() {

@@ -198,9 +198,7 @@ impl<'a> Pages<'a> {
             .map(|p| PrintView {
                 label: print_label(p.variant.map(|v| v.label.as_str())),
                 url: urls.url(&p.path),
-                pdf_url: self
-                    .pdf
-                    .then(|| urls.url(&format!("{}{}", p.path, crate::render::leaflets::pdf_name(l, p)))),
+                pdf_url: self.pdf.then(|| urls.url(&format!("{}{}", p.path, crate::render::leaflets::pdf_name(l, p)))),
                 kit_url: urls.url(&format!("/{}", kit::kit_file(l, p))),
                 short_url: urls.permalink(&p.short_path),
             })

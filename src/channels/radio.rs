@@ -88,16 +88,8 @@ pub fn derive(parts: &Parts) -> Radio {
     let mut chosen = (0, 0, 0);
     let mut best = compose(chosen);
     // In order of importance: what the warning is, what to do, how to recognise it.
-    let steps: [fn(&mut (usize, usize, usize)); 8] = [
-        |c| c.0 = 1,
-        |c| c.2 = 1,
-        |c| c.1 = 1,
-        |c| c.2 = 2,
-        |c| c.1 = 2,
-        |c| c.0 = 2,
-        |c| c.2 = 3,
-        |c| c.1 = 3,
-    ];
+    let steps: [fn(&mut (usize, usize, usize)); 8] =
+        [|c| c.0 = 1, |c| c.2 = 1, |c| c.1 = 1, |c| c.2 = 2, |c| c.1 = 2, |c| c.0 = 2, |c| c.2 = 3, |c| c.1 = 3];
     for step in steps {
         let mut next = chosen;
         step(&mut next);
@@ -171,12 +163,17 @@ mod tests {
 
     #[test]
     fn a_derived_script_is_spoken_text_within_the_limit_issue_12() {
-        let signs: Vec<String> = ["Gọi từ số lạ", "Doạ bắt trong 24 giờ", "Đòi giữ bí mật", "Thêm"].map(String::from).into();
-        let actions: Vec<String> = ["Cúp máy", "Gọi lại Công an phường", "Không chuyển tiền", "Thêm"].map(String::from).into();
+        let signs: Vec<String> =
+            ["Gọi từ số lạ", "Doạ bắt trong 24 giờ", "Đòi giữ bí mật", "Thêm"].map(String::from).into();
+        let actions: Vec<String> =
+            ["Cúp máy", "Gọi lại Công an phường", "Không chuyển tiền", "Thêm"].map(String::from).into();
         let radio = derive(&parts(&signs, &actions, 90));
         assert!(radio.seconds <= 90, "{}", radio.seconds);
         let s = &radio.script;
-        assert!(s.starts_with("Kính thưa bà con.\n\nGiả danh công an gọi điện.\n\nKẻ gian đòi chuyển năm trăm nghìn đồng."), "{s}");
+        assert!(
+            s.starts_with("Kính thưa bà con.\n\nGiả danh công an gọi điện.\n\nKẻ gian đòi chuyển năm trăm nghìn đồng."),
+            "{s}"
+        );
         assert!(s.contains("Dấu hiệu nhận biết: Gọi từ số lạ; Doạ bắt trong hai mươi tư giờ; Đòi giữ bí mật."), "{s}");
         assert!(s.contains("Cách phòng tránh: Cúp máy; Gọi lại Công an phường; Không chuyển tiền."), "{s}");
         assert!(s.contains("gọi ngay Công an khẩn cấp, số một một ba."), "{s}");

@@ -90,7 +90,13 @@ mod tests {
     fn derived_sms_fits_one_message_issue_12() {
         let long_title = "Giả danh công an, viện kiểm sát gọi điện yêu cầu chuyển tiền để “chứng minh trong sạch” \
                           và cài ứng dụng giả mạo để khai báo trực tuyến";
-        let parts = Parts { label: "KHẨN CẤP", title: long_title, action: Some("Bình tĩnh cúp máy"), hotline: "113", link: LINK };
+        let parts = Parts {
+            label: "KHẨN CẤP",
+            title: long_title,
+            action: Some("Bình tĩnh cúp máy"),
+            hotline: "113",
+            link: LINK,
+        };
         let sms = derive(&parts);
         assert!(sms.fits(), "{} septets: {}", sms.septets, sms.gsm);
         assert!(sms.gsm.starts_with("KHAN CAP: Gia danh cong an"), "{}", sms.gsm);
@@ -99,10 +105,19 @@ mod tests {
         assert_eq!(sms.segments, 1);
         assert!(sms.ucs2_segments >= 2, "the accented text needs more UCS-2 messages: {}", sms.ucs2_units);
 
-        let parts = Parts { label: "CẢNH BÁO", title: "Lừa đảo tình cảm", action: Some("Không chuyển tiền."), hotline: "113", link: LINK };
+        let parts = Parts {
+            label: "CẢNH BÁO",
+            title: "Lừa đảo tình cảm",
+            action: Some("Không chuyển tiền."),
+            hotline: "113",
+            link: LINK,
+        };
         let sms = derive(&parts);
         assert_eq!(sms.gsm, format!("CANH BAO: Lua dao tinh cam. Khong chuyen tien. Goi 113 neu nghi ngo. {LINK}"));
-        assert_eq!(sms.accented, format!("CẢNH BÁO: Lừa đảo tình cảm. Không chuyển tiền. Gọi 113 nếu nghi ngờ. {LINK}"));
+        assert_eq!(
+            sms.accented,
+            format!("CẢNH BÁO: Lừa đảo tình cảm. Không chuyển tiền. Gọi 113 nếu nghi ngờ. {LINK}")
+        );
         assert_eq!(sms.septets, sms.gsm.chars().count());
     }
 

@@ -76,7 +76,11 @@ pub fn post(parts: &Parts, platform: Platform) -> String {
     let (mut signs, mut actions) = (parts.signs.len().min(MOST_POINTS), parts.actions.len().min(MOST_POINTS));
     let mut text = compose(parts.summary, signs, actions);
     while !fits(&text) && (signs > 0 || actions > 0) {
-        if signs >= actions { signs -= 1 } else { actions -= 1 }
+        if signs >= actions {
+            signs -= 1
+        } else {
+            actions -= 1
+        }
         text = compose(parts.summary, signs, actions);
     }
     if !fits(&text) {

@@ -284,7 +284,8 @@ fn phone_end(chars: &[char], start: usize) -> Option<usize> {
     }
     let plain: usize = chars[end..].iter().take_while(|c| c.is_ascii_digit()).count();
     let first: String = chars[end..end + plain].iter().collect();
-    let prefixed = chars[start] == '+' || first.starts_with('0') || first.starts_with("1800") || first.starts_with("1900");
+    let prefixed =
+        chars[start] == '+' || first.starts_with('0') || first.starts_with("1800") || first.starts_with("1900");
     if !prefixed {
         return (plain >= 8).then_some(end + plain);
     }
@@ -440,6 +441,9 @@ mod tests {
         assert_eq!(aloud("Không chuyển tiền."), "Không chuyển tiền.");
         assert_eq!(aloud("lần thứ 1, thứ 4"), "lần thứ nhất, thứ tư");
         assert_eq!(aloud("mã 007"), "mã không không bảy");
-        assert_eq!(aloud("99999999999999999999999"), "chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín");
+        assert_eq!(
+            aloud("99999999999999999999999"),
+            "chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín"
+        );
     }
 }
