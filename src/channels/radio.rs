@@ -69,9 +69,9 @@ pub struct Parts<'a> {
 /// of the summary, what to do and the key signs (what to do first), up to three of each.
 pub fn derive(parts: &Parts) -> Radio {
     let summary = sentences(parts.summary);
-    let (most_summary, most_signs, most_actions) =
-        (summary.len().min(2), parts.signs.len().min(MOST_POINTS), parts.actions.len().min(MOST_POINTS));
-    let compose = |(s, g, a): (usize, usize, usize)| {
+    // How many sentences of the summary, signs and actions: at most these.
+    let most = [summary.len().min(2), parts.signs.len().min(MOST_POINTS), parts.actions.len().min(MOST_POINTS)];
+    let compose = |[s, g, a]: [usize; 3]| {
         let mut middle = vec![sentence(parts.title)];
         if s > 0 {
             middle.push(summary[..s].iter().map(|x| sentence(x)).collect::<Vec<_>>().join(" "));
@@ -85,17 +85,17 @@ pub fn derive(parts: &Parts) -> Radio {
         middle.push(format!("Nếu nghi ngờ, bà con hãy gọi ngay {}, số {}.", parts.hotline_label, parts.hotline_number));
         script(parts.opening, &middle.join("\n\n"), parts.closing, parts.phones)
     };
-    let mut chosen = (0, 0, 0);
+    let mut chosen = [0; 3];
     let mut best = compose(chosen);
-    // In order of importance: what the warning is, what to do, how to recognise it.
-    let steps: [fn(&mut (usize, usize, usize)); 8] =
-        [|c| c.0 = 1, |c| c.2 = 1, |c| c.1 = 1, |c| c.2 = 2, |c| c.1 = 2, |c| c.0 = 2, |c| c.2 = 3, |c| c.1 = 3];
-    for step in steps {
-        let mut next = chosen;
-        step(&mut next);
-        if next.0 > most_summary || next.1 > most_signs || next.2 > most_actions || next == chosen {
+    // In order of importance: what the warning is (summary, 0), what to do (actions, 2), how to
+    // recognise it (signs, 1). Each step: (which count, its new value).
+    let steps = [(0, 1), (2, 1), (1, 1), (2, 2), (1, 2), (0, 2), (2, 3), (1, 3)];
+    for (which, count) in steps {
+        if count > most[which] {
             continue;
         }
+        let mut next = chosen;
+        next[which] = count;
         let candidate = compose(next);
         if candidate.seconds <= parts.max_seconds {
             chosen = next;

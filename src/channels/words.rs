@@ -29,7 +29,7 @@ fn words(n: u64, full: bool, out: &mut Vec<&'static str>) {
     if n >= BILLION {
         words(n / BILLION, full, out);
         out.push("tỷ");
-        if n % BILLION > 0 {
+        if !n.is_multiple_of(BILLION) {
             below_billion(n % BILLION, true, out);
         }
     } else {
@@ -225,7 +225,7 @@ fn number_at(chars: &[char], start: usize, before: &str, phones: &[String]) -> (
     // A leading zero (a code, a room number) or a known phone: digit by digit.
     if standalone
         && !fraction_follows
-        && (phones.iter().any(|p| *p == digits_text)
+        && (phones.contains(&digits_text)
             || EMERGENCY_NUMBERS.contains(&digits_text.as_str())
             || (first > 1 && digits_text.starts_with('0') && !matches!(previous_word.as_str(), "ngày" | "tháng")))
     {
