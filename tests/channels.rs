@@ -339,3 +339,16 @@ fn every_channel_text_of_the_example_site_is_within_its_limits_issue_12() {
     let kits = std::fs::read_dir(public.join("kenh/bo-tai-lieu")).unwrap().count();
     assert_eq!(kits, 7, "3 leaflets and 4 variants");
 }
+
+#[test]
+fn a_page_cannot_take_the_kits_index_issue_12() {
+    let site = TestSite::new("channels");
+    site.write("content/pages/kenh.md", "---\ntitle: \"Kênh\"\n---\nTrang.\n");
+    let stderr = site.fail();
+    assert!(
+        stderr.contains(
+            "URL `/kenh/index.html` is used by both `content/pages/kenh.md` and `the generated `/kenh/index.html``"
+        ),
+        "{stderr}"
+    );
+}

@@ -88,7 +88,9 @@ pub struct Item<'a> {
     pub title: &'a str,
     /// Severity label in capitals: `CẢNH BÁO`.
     pub label: String,
-    pub summary: &'a str,
+    /// As lists show it: at most [`crate::sanitize::SUMMARY_WARN_CHARS`] characters (issue 9:
+    /// a huge `summary:` is never copied whole).
+    pub summary: String,
     pub outline: Outline,
     pub hotline: (&'a str, &'a str),
     /// The absolute URL the links lead to, before the campaign tag.
@@ -147,7 +149,7 @@ pub fn items(site: &Site) -> Vec<Item<'_>> {
             path: &a.path,
             title: &a.article.title,
             label: a.article.severity.label_vi().to_uppercase(),
-            summary: &a.summary.full,
+            summary: a.summary.listing.clone(),
             outline: outline::outline(a.article.body()),
             hotline: site_hotline,
             target: site.urls.permalink(&a.path),
@@ -168,7 +170,7 @@ pub fn items(site: &Site) -> Vec<Item<'_>> {
             path: &l.path,
             title: &meta.title,
             label: "CẢNH BÁO".to_string(),
-            summary: &l.intro.summary,
+            summary: crate::sanitize::shorten_to(&l.intro.summary, crate::sanitize::SUMMARY_WARN_CHARS),
             outline: outline::outline(meta.body()),
             hotline: meta.hotline.as_ref().map_or(site_hotline, |(n, label)| (n.as_str(), label.as_str())),
             target: l.target.clone(),
@@ -240,7 +242,7 @@ pub fn texts(site: &Site, item: &Item, lines: &Lines) -> Texts {
             opening: &lines.opening,
             closing: &lines.closing,
             title: item.title,
-            summary: item.summary,
+            summary: &item.summary,
             signs: &o.signs,
             actions: &o.actions,
             hotline_number: number,
@@ -255,7 +257,7 @@ pub fn texts(site: &Site, item: &Item, lines: &Lines) -> Texts {
             &social_post::Parts {
                 label: &item.label,
                 title: item.title,
-                summary: item.summary,
+                summary: &item.summary,
                 signs: &o.signs,
                 actions: &o.actions,
                 hotline_number: number,
