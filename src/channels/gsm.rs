@@ -122,6 +122,14 @@ mod tests {
         assert!(is_gsm("Lua dao {x} €"));
     }
 
+    proptest::proptest! {
+        /// Whatever is written, what is sent is GSM 7-bit.
+        #[test]
+        fn what_is_sent_is_always_gsm_issue_12(text in "\\PC{0,80}") {
+            proptest::prop_assert!(is_gsm(&to_gsm(&text)), "{text:?}");
+        }
+    }
+
     #[test]
     fn septets_count_extension_characters_twice_issue_12() {
         assert_eq!(septets("abc"), 3);

@@ -125,7 +125,8 @@ pub fn read_aloud(text: &str, phones: &[String]) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let starts_number = c.is_ascii_digit() || (c == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
+        // A `+` starts a number only as the start of a phone number (`+84 …`).
+        let starts_number = c.is_ascii_digit() || (c == '+' && phone_end(&chars, i).is_some());
         // A digit glued to a letter before it (`H5N1`, `4G` aside) is part of a word: read it too.
         if !starts_number {
             out.push(c);
@@ -436,11 +437,21 @@ mod tests {
         assert_eq!(aloud("24/7"), "hai mươi tư/bảy");
     }
 
+    proptest::proptest! {
+        /// Whatever the numbers look like, reading them never panics and leaves no digit.
+        #[test]
+        fn every_digit_is_read_issue_12(text in "[0-9 .,/:%hđkK+–-]{0,40}|[0-9a-zđ .,%]{0,60}") {
+            let spoken = read_aloud(&text, &["113".to_string()]);
+            proptest::prop_assert!(!spoken.chars().any(|c| c.is_ascii_digit()), "{text:?} → {spoken:?}");
+        }
+    }
+
     #[test]
     fn the_rest_is_left_alone_issue_12() {
         assert_eq!(aloud("Không chuyển tiền."), "Không chuyển tiền.");
         assert_eq!(aloud("lần thứ 1, thứ 4"), "lần thứ nhất, thứ tư");
         assert_eq!(aloud("mã 007"), "mã không không bảy");
+        assert_eq!(aloud("+5 điểm"), "+ năm điểm", "a `+` that starts no phone number stays");
         assert_eq!(
             aloud("99999999999999999999999"),
             "chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín chín"
