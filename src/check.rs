@@ -61,6 +61,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let mut problems = anchor_problems(&site);
     // What the build only warns about (alt text) is an error here.
     problems.extend(site.warnings.iter().cloned());
+    let (channel_problems, channel_warnings) = crate::channels::check(&site)?;
+    problems.extend(channel_problems);
     if !problems.is_empty() {
         problems.sort();
         problems.dedup();
@@ -81,6 +83,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     };
     let mut warnings = prepared.warnings.clone();
     warnings.extend(content_warnings(site));
+    warnings.extend(channel_warnings);
     Ok(CheckReport {
         articles: site.articles.len(),
         pages: site.pages.len(),

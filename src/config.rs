@@ -45,6 +45,9 @@ struct RawConfig {
     scam_domains: Vec<Spanned<String>>,
     #[serde(default)]
     official_sites: Vec<Spanned<String>>,
+    /// Channel texts (issue 12): SMS, loudspeaker script, social posts.
+    #[serde(default)]
+    channels: crate::channels::ChannelsConfig,
 }
 
 /// `markdown:` in site.yaml.
@@ -193,6 +196,8 @@ pub struct Config {
     pub audiences: Vec<Term>,
     /// Raw HTML and known scam domains (`markdown.raw_html`, `scam_domains`).
     pub markdown: Policy,
+    /// `channels:` (issue 12): the loudspeaker script's length limit.
+    pub channels: crate::channels::ChannelsConfig,
     /// Build drafts too.
     pub drafts: bool,
 }
@@ -320,6 +325,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         scams: raw.scams,
         audiences: raw.audiences,
         markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains, official_sites },
+        channels: raw.channels,
         drafts,
     })
 }

@@ -12,6 +12,7 @@
 
 pub mod autolink;
 pub mod cache;
+pub mod channels;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -177,6 +177,9 @@ pub enum Owner {
     PdfOf(String),
     /// A re-encoded copy of this image.
     ResizedCopy(String),
+    /// The channel texts, officials page and SMS short link of the item of this source file
+    /// (issue 12).
+    ChannelTexts(String),
 }
 
 impl Owner {
@@ -207,6 +210,7 @@ impl Owner {
                 CardOf(source) => format!("the social card of `{source}`"),
                 PdfOf(source) => format!("the PDF of `{source}`"),
                 ResizedCopy(source) => format!("a resized copy of `{source}`"),
+                ChannelTexts(source) => format!("the channel texts of `{source}`"),
             },
             Lang::Vi => match self {
                 Source(source) => source.clone(),
@@ -223,6 +227,7 @@ impl Owner {
                 CardOf(source) => format!("ảnh chia sẻ (social card) của `{source}`"),
                 PdfOf(source) => format!("tệp PDF của `{source}`"),
                 ResizedCopy(source) => format!("bản thu nhỏ của `{source}`"),
+                ChannelTexts(source) => format!("văn bản các kênh (SMS, loa, bài đăng) của `{source}`"),
             },
         }
     }
@@ -796,6 +801,21 @@ pub enum Message {
     ImportCheckProblems {
         count: usize,
     },
+    // --- Channel texts (issue 12) ----------------------------------------------------------
+    /// `check`: an SMS longer than one GSM 7-bit message (`sms:`, or the derived text).
+    SmsTooLong {
+        septets: usize,
+        max: usize,
+    },
+    /// Help under [`Message::SmsTooLong`].
+    SmsTooLongHelp,
+    /// Warning of `check`: a loudspeaker script longer to read than `channels.radio_max_seconds`.
+    RadioTooLong {
+        seconds: usize,
+        max: usize,
+    },
+    /// Help under [`Message::RadioTooLong`].
+    RadioTooLongHelp,
 }
 
 impl Message {
@@ -1496,6 +1516,38 @@ impl Message {
             ImportCheckProblems { count } => (
                 format!("canhbao check: {count} problem(s) left for the editor:"),
                 format!("canhbao check: còn {count} lỗi cần biên tập viên sửa:"),
+            ),
+            // Channel texts (issue 12).
+            SmsTooLong { septets, max } => (
+                format!(
+                    "the SMS is {septets} characters long without diacritics, over the {max} of one message: \
+                     cut {} characters",
+                    septets.saturating_sub(*max)
+                ),
+                format!(
+                    "tin nhắn SMS dài {septets} ký tự (không dấu), quá {max} ký tự của một tin: cần bớt {} ký tự",
+                    septets.saturating_sub(*max)
+                ),
+            ),
+            SmsTooLongHelp => (
+                "shorten `sms:` (`{link}` stands for the short link, `{hotline}` for the hotline), or remove it \
+                 to use the text derived from the title"
+                    .into(),
+                "rút gọn `sms:` (`{link}` là đường link rút gọn, `{hotline}` là số đường dây nóng), hoặc bỏ `sms:` \
+                 để dùng tin nhắn tạo từ tiêu đề"
+                    .into(),
+            ),
+            RadioTooLong { seconds, max } => (
+                format!("the loudspeaker script takes about {seconds} s to read, more than {max} s"),
+                format!("bài đọc trên loa mất khoảng {seconds} giây, dài hơn {max} giây"),
+            ),
+            RadioTooLongHelp => (
+                "write a shorter `radio:` (it replaces the derived script), or raise \
+                 `channels: { radio_max_seconds: … }` in site.yaml"
+                    .into(),
+                "viết `radio:` ngắn hơn (thay cho bài đọc tạo tự động), hoặc tăng \
+                 `channels: { radio_max_seconds: … }` trong site.yaml"
+                    .into(),
             ),
         };
         let text = match lang {

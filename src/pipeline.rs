@@ -203,6 +203,7 @@ fn write_then(
             if let Some(chromium) = &prepared.chromium {
                 pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
             }
+            crate::channels::kit::write_kits(&prepared.site, staging)?;
             before_swap()
         })?;
     Ok((pdfs, written.warnings))
@@ -229,7 +230,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         articles: site.articles.len(),
         pages: site.pages.len(),
         leaflets: site.leaflets.len(),
-        files: prepared.files.len() + prepared.copies.len() + pdfs,
+        files: prepared.files.len() + prepared.copies.len() + pdfs + crate::channels::kit::count(site),
         qr_codes: render::codes::count(site),
         pdfs,
         registered,

@@ -50,6 +50,10 @@ fn hotline_link_on_every_html_page() {
     let pages = html_files(&files);
     assert!(pages.len() >= 10, "{} HTML files", pages.len());
     for (path, html) in pages {
+        // Redirects (the SMS short links of issue 12) show no page.
+        if !select(&html, "meta[http-equiv=refresh]").is_empty() {
+            continue;
+        }
         assert!(!select(&html, "a[href=\"tel:113\"]").is_empty(), "{path} has no tel:113 link");
     }
 }

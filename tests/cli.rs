@@ -136,7 +136,7 @@ fn check_reports_every_problem_at_once() {
     assert_eq!(
         headlines,
         [
-            "error: content/articles/ba.md:4:1: unknown field `summry`, expected one of title, date, updated, summary, scams, audiences, severity, cover, cover_alt, draft, slug, aliases",
+            "error: content/articles/ba.md:4:1: unknown field `summry`, expected one of title, date, updated, summary, scams, audiences, severity, cover, cover_alt, draft, slug, aliases, sms, radio",
             "error: content/articles/bon.md:5:5: broken link `khong-co.md#muc`: no article or page at `content/articles/khong-co.md`",
             "error: content/articles/mot.md:3:7: date `2024-13-01` is not a valid date",
             "error: content/articles/mot.md:4:13: unknown audience \"nguoi-gia\"",

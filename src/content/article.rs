@@ -31,6 +31,22 @@ struct RawArticle {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    sms: Option<Spanned<String>>,
+    radio: Option<Spanned<String>>,
+}
+
+/// A channel text written in the front matter (`sms:`, `radio:`, issue 12) and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelText {
+    pub text: String,
+    pub line: usize,
+}
+
+impl ChannelText {
+    pub(super) fn from_raw(raw: Option<Spanned<String>>) -> Option<ChannelText> {
+        raw.map(|s| ChannelText { text: s.value.trim().to_string(), line: s.referenced.line() as usize + 1 })
+            .filter(|t| !t.text.is_empty())
+    }
 }
 
 /// How loudly an article warns.
@@ -82,6 +98,9 @@ pub struct Article {
     pub cover_line: usize,
     /// Missing or empty is a warning of `build` and an error of `check` (see `site::cover`).
     pub cover_alt: Option<String>,
+    /// `sms:` and `radio:`: texts that replace the derived SMS and loudspeaker script.
+    pub sms: Option<ChannelText>,
+    pub radio: Option<ChannelText>,
 }
 
 impl std::ops::Deref for Article {
@@ -140,6 +159,8 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
             cover_line: raw.cover.as_ref().map_or(0, |c| c.referenced.line() as usize + 1),
             cover: raw.cover.map(|c| c.value),
             cover_alt: raw.cover_alt,
+            sms: ChannelText::from_raw(raw.sms),
+            radio: ChannelText::from_raw(raw.radio),
         }),
         _ => Err(Refused { source: item.source, problems: errors }),
     }

@@ -31,6 +31,8 @@ struct RawLeaflet {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    sms: Option<Spanned<String>>,
+    radio: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +131,9 @@ pub struct Leaflet {
     /// The short-link code of the leaflet without a variant.
     pub code: String,
     pub bleed: bool,
+    /// `sms:` and `radio:` (issue 12), as for articles.
+    pub sms: Option<super::article::ChannelText>,
+    pub radio: Option<super::article::ChannelText>,
 }
 
 impl std::ops::Deref for Leaflet {
@@ -216,6 +221,8 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         variants,
         code,
         bleed: raw.bleed,
+        sms: super::article::ChannelText::from_raw(raw.sms),
+        radio: super::article::ChannelText::from_raw(raw.radio),
     })
 }
 

@@ -98,6 +98,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
+    files.extend(crate::channels::files(site, &renderer.tera, &renderer.origins, &renderer.site_view, renderer.pdf)?);
     let renditions = renditions::rendition_files(site, cache)?;
     let articles: Vec<(String, &ArticleSummary)> =
         site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();

@@ -142,6 +142,9 @@ impl Routes {
                 self.claim_file(&pdf, source, Owner::PdfOf(source.to_string()), problems);
             }
         }
+        for (file, source, owner) in crate::channels::routes(config, &articles, &leaflets) {
+            self.claim_file(&file, &source, owner, problems);
+        }
         for (file, rendition) in &plan.renditions {
             let original = pictures::shown(&rendition.source, config);
             self.claim_file(file, &original, Owner::ResizedCopy(original.clone()), problems);
