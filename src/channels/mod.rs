@@ -315,6 +315,7 @@ pub(crate) fn files(
     tera: &Tera,
     origins: &Origins,
     site_view: &SiteView,
+    shared: &crate::render::shared::SharedParts,
     pdf: bool,
 ) -> Result<Vec<OutputFile>> {
     let items = items(site);
@@ -323,7 +324,7 @@ pub(crate) fn files(
     }
     let lines = Lines::new(tera, origins, site_view)?;
     let all: Vec<Texts> = items.par_iter().map(|item| texts(site, item, &lines)).collect();
-    let pages = page::Pages { site, tera, origins, site_view, pdf };
+    let pages = page::Pages { site, tera, origins, site_view, shared, pdf };
     let mut files: Vec<OutputFile> = items
         .par_iter()
         .zip(&all)

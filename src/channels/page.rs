@@ -20,6 +20,8 @@ pub(super) struct Pages<'a> {
     pub tera: &'a Tera,
     pub origins: &'a Origins,
     pub site_view: &'a SiteView,
+    /// Header, footer and `site`, rendered once per build.
+    pub shared: &'a crate::render::shared::SharedParts,
     pub pdf: bool,
 }
 
@@ -216,7 +218,7 @@ impl<'a> Pages<'a> {
         let urls = &self.site.urls;
         let description = &self.site.config.description;
         ctx.insert("og", &OgView::page(self.site_view, title, description, &urls.permalink(path)));
-        ctx.insert("site", self.site_view);
+        self.shared.insert(self.tera, self.origins, &mut ctx, &urls.url(path))?;
         ctx.insert("page_url", &urls.url(path));
         ctx.insert("permalink", &urls.permalink(path));
         ctx.insert("title", title);

@@ -7,7 +7,7 @@ pub mod leaflets;
 pub mod palette;
 pub mod renditions;
 pub mod search;
-mod shared;
+pub(crate) mod shared;
 pub mod social;
 pub(crate) mod templates;
 pub mod views;
@@ -98,7 +98,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         })
         .collect::<Result<_>>()?;
     files.extend(codes::qr_files(site, cache)?);
-    files.extend(crate::channels::files(site, &renderer.tera, &renderer.origins, &renderer.site_view, renderer.pdf)?);
+    files.extend(crate::channels::files(site, &renderer.tera, &renderer.origins, &renderer.site_view, &renderer.shared, renderer.pdf)?);
     let renditions = renditions::rendition_files(site, cache)?;
     let articles: Vec<(String, &ArticleSummary)> =
         site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
