@@ -13,12 +13,13 @@ use crate::content::{self, Article, Discovered, Leaflet, Page};
 use crate::diagnostics::Diagnostic;
 use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
-use crate::messages::{ImageRole, Message, Owner};
+use crate::messages::{ImageRole, Message};
 use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
-mod routes;
-use routes::Routes;
+pub mod routes;
+pub use routes::{Affected, Item, Job, RouteTable};
+use routes::{Inputs, Task};
 
 /// How many related articles an article lists.
 const RELATED: usize = 4;
@@ -158,6 +159,8 @@ pub struct Site {
     pub static_files: Vec<crate::output::CopyFile>,
     /// Problems that do not stop a build (images without alt text); `check` refuses them.
     pub warnings: Vec<Diagnostic>,
+    /// Every output file, its owner, the job that makes it and what that shows ([`routes`]).
+    pub routes: RouteTable,
 }
 
 impl Site {
@@ -209,26 +212,37 @@ impl Site {
         let scams = term_indexes(&config.scams, &config.sections.scams, &articles, |a| &a.scams);
         let audiences = term_indexes(&config.audiences, &config.sections.audiences, &articles, |a| &a.audiences);
 
-        let mut routes = Routes::default();
+        let mut routes = RouteTable::default();
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
-        if !leaflets.is_empty() {
-            routes.files.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), Owner::LeafletsIndex);
+        routes.claim_leaflets_index(&config, leaflets.len());
+        let related = related_articles(&articles, &scams);
+        for (i, (article, path)) in articles.iter().zip(&article_paths).enumerate() {
+            // An article page shows the summaries of its related articles.
+            let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Item::Article).collect();
+            let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
+            routes.claim_page(path, (&article.source.display, None), task, &mut problems);
         }
-        for (article, path) in articles.iter().zip(&article_paths) {
-            routes.claim(path, &article.source.display, None, &mut problems);
-        }
-        for (page, path) in pages.iter().zip(&page_paths) {
-            routes.claim(path, &page.source.display, None, &mut problems);
+        for (i, (page, path)) in pages.iter().zip(&page_paths).enumerate() {
+            let task = Task { job: Job::Page(i), inputs: Inputs::Items(vec![Item::Page(i)]) };
+            routes.claim_page(path, (&page.source.display, None), task, &mut problems);
         }
 
-        for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
-            let source = &leaflet.source.display;
-            routes.claim(path, source, None, &mut problems);
-            for variant in &leaflet.variants {
-                routes.claim(&format!("{path}{}/", variant.id), source, None, &mut problems);
+        for (i, (leaflet, path)) in leaflets.iter().zip(&leaflet_paths).enumerate() {
+            let source = (leaflet.source.display.as_str(), None);
+            let task = |job| Task { job, inputs: Inputs::Items(vec![Item::Leaflet(i)]) };
+            routes.claim_page(path, source, task(Job::Leaflet(i, 0)), &mut problems);
+            for (k, variant) in leaflet.variants.iter().enumerate() {
+                routes.claim_page(
+                    &format!("{path}{}/", variant.id),
+                    source,
+                    task(Job::Leaflet(i, k + 1)),
+                    &mut problems,
+                );
             }
-            for code in std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code)) {
-                routes.claim(&format!("/{}/{code}/", config.sections.short_links), source, None, &mut problems);
+            for (k, code) in std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code)).enumerate()
+            {
+                let short = format!("/{}/{code}/", config.sections.short_links);
+                routes.claim_page(&short, source, task(Job::ShortLink(i, k)), &mut problems);
             }
         }
 
@@ -309,14 +323,18 @@ impl Site {
             Vec::new()
         });
         routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
-        for a in &site_articles {
+        for (i, a) in site_articles.iter().enumerate() {
             for alias in &a.article.aliases {
-                routes.claim(&alias.url, &a.article.source.display, Some(alias.line), &mut problems);
+                let task =
+                    Task { job: Job::Alias { target: a.path.clone() }, inputs: Inputs::Items(vec![Item::Article(i)]) };
+                routes.claim_page(&alias.url, (&a.article.source.display, Some(alias.line)), task, &mut problems);
             }
         }
-        for p in &site_pages {
+        for (i, p) in site_pages.iter().enumerate() {
             for alias in &p.page.aliases {
-                routes.claim(&alias.url, &p.page.source.display, Some(alias.line), &mut problems);
+                let task =
+                    Task { job: Job::Alias { target: p.path.clone() }, inputs: Inputs::Items(vec![Item::Page(i)]) };
+                routes.claim_page(&alias.url, (&p.page.source.display, Some(alias.line)), task, &mut problems);
             }
         }
         problems.extend(routes.menu_problems(&config));
@@ -325,7 +343,6 @@ impl Site {
             problems.dedup();
             return Err(problems);
         }
-        let related = related_articles(&site_articles, &scams);
         for (article, related) in site_articles.iter_mut().zip(related) {
             article.related = related;
         }
@@ -342,6 +359,7 @@ impl Site {
             images: plan,
             static_files,
             warnings,
+            routes,
         })
     }
 }
@@ -535,14 +553,14 @@ fn term_indexes(
 }
 
 /// For each article, up to [`RELATED`] others sharing the most scam types, newest first.
-fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<usize>> {
+fn related_articles(articles: &[Article], scams: &[TermIndex]) -> Vec<Vec<usize>> {
     let by_key: HashMap<&str, &TermIndex> = scams.iter().map(|t| (t.term.key.as_str(), t)).collect();
     articles
         .par_iter()
         .enumerate()
         .map(|(me, article)| {
             let mut shared: HashMap<usize, usize> = HashMap::new();
-            for key in &article.article.scams {
+            for key in &article.scams {
                 for &other in by_key.get(key.as_str()).map_or(&[][..], |t| &t.articles[..]) {
                     if other != me {
                         *shared.entry(other).or_default() += 1;
@@ -563,7 +581,7 @@ fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<us
 }
 
 // The menu check reads the route table ([`routes`]) once it is complete.
-impl Routes {
+impl RouteTable {
     /// Menu URLs of site.yaml that lead nowhere: a root-relative URL must be a page, a generated
     /// page or a file of the output; an absolute one must be http(s).
     fn menu_problems(&self, config: &Config) -> Vec<Diagnostic> {
@@ -587,12 +605,12 @@ impl Routes {
             let path = path.split(['?', '#']).next().unwrap_or(path);
             let path = crate::text::nfc(&urls::percent_decode(path));
             let file = urls::output_file(&format!("/{path}"));
-            if self.files.contains_key(&file) {
+            if self.contains(&file) {
                 continue;
             }
             let pages: Vec<String> = self
-                .files
-                .keys()
+                .files()
+                .map(|(f, _)| f)
                 .filter(|f| f.ends_with(".html"))
                 .map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f)))
                 .collect();
