@@ -541,6 +541,53 @@ mod tests {
         assert_eq!(leftover_pid("public.canhbao-old-12", "public"), None);
     }
 
+    fn staging(dir: &Path) -> Staging {
+        std::fs::create_dir_all(dir).unwrap();
+        Staging { dir: dir.to_path_buf(), seen: Default::default(), files: Default::default(), progress: None }
+    }
+
+    #[test]
+    fn the_staging_writer_writes_inside_once_per_path_issue_10() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = staging(&tmp.path().join("new"));
+        staging.write("a/b/c.html", b"c").unwrap();
+        staging.write("a/b/d.html", b"d").unwrap();
+        assert_eq!(std::fs::read(tmp.path().join("new/a/b/c.html")).unwrap(), b"c");
+        for bad in ["../x", "/etc/x", "a/../../x", MARKER_FILE, "a/b/c.html"] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad}");
+        }
+        assert_eq!(staging.files(), 2);
+        assert!(!tmp.path().join("x").exists());
+        let memory = MemorySink::default();
+        memory.write("x.html", b"1").unwrap();
+        assert!(memory.write("x.html", b"2").is_err() && memory.write("../y", b"").is_err());
+        assert!(Discard.write("../y", b"").is_err() && Discard.write("y", b"").is_ok());
+    }
+
+    #[test]
+    fn cache_files_are_linked_on_one_device_and_copied_across_issue_10() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let from = tmp.path().join("cached.png");
+        std::fs::write(&from, b"png").unwrap();
+        let here = staging(&tmp.path().join("new"));
+        here.link("card.png", &from).unwrap();
+        assert_eq!(
+            std::fs::metadata(tmp.path().join("new/card.png")).unwrap().ino(),
+            std::fs::metadata(&from).unwrap().ino()
+        );
+        // tmpfs is another device than the temp folder on most machines: there it is a copy.
+        let shm = Path::new("/dev/shm");
+        if shm.is_dir() && std::fs::metadata(shm).unwrap().dev() != std::fs::metadata(tmp.path()).unwrap().dev() {
+            let other = tempfile::tempdir_in(shm).unwrap();
+            let there = staging(&other.path().join("new"));
+            there.link("card.png", &from).unwrap();
+            let copy = other.path().join("new/card.png");
+            assert_eq!(std::fs::read(&copy).unwrap(), b"png");
+            assert_eq!(std::fs::metadata(&copy).unwrap().nlink(), 1);
+        }
+    }
+
     #[test]
     fn this_process_is_running() {
         assert!(is_running(std::process::id()));
