@@ -19,7 +19,6 @@ use crate::urls::{self, Urls};
 
 pub mod routes;
 pub use routes::{Affected, Item, Job, RouteTable};
-use routes::{Inputs, Task};
 
 /// How many related articles an article lists.
 const RELATED: usize = 4;
@@ -216,35 +215,9 @@ impl Site {
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
         routes.claim_leaflets_index(&config, leaflets.len());
         let related = related_articles(&articles, &scams);
-        for (i, (article, path)) in articles.iter().zip(&article_paths).enumerate() {
-            // An article page shows the summaries of its related articles.
-            let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Item::Article).collect();
-            let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
-            routes.claim_page(path, (&article.source.display, None), task, &mut problems);
-        }
-        for (i, (page, path)) in pages.iter().zip(&page_paths).enumerate() {
-            let task = Task { job: Job::Page(i), inputs: Inputs::Items(vec![Item::Page(i)]) };
-            routes.claim_page(path, (&page.source.display, None), task, &mut problems);
-        }
-
-        for (i, (leaflet, path)) in leaflets.iter().zip(&leaflet_paths).enumerate() {
-            let source = (leaflet.source.display.as_str(), None);
-            let task = |job| Task { job, inputs: Inputs::Items(vec![Item::Leaflet(i)]) };
-            routes.claim_page(path, source, task(Job::Leaflet(i, 0)), &mut problems);
-            for (k, variant) in leaflet.variants.iter().enumerate() {
-                routes.claim_page(
-                    &format!("{path}{}/", variant.id),
-                    source,
-                    task(Job::Leaflet(i, k + 1)),
-                    &mut problems,
-                );
-            }
-            for (k, code) in std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code)).enumerate()
-            {
-                let short = format!("/{}/{code}/", config.sections.short_links);
-                routes.claim_page(&short, source, task(Job::ShortLink(i, k)), &mut problems);
-            }
-        }
+        let items =
+            ((&articles[..], &article_paths[..]), (&pages[..], &page_paths[..]), (&leaflets[..], &leaflet_paths[..]));
+        routes.claim_items(&config, items, &related, &mut problems);
 
         let urls = Urls::new(&config);
         let mut targets: HashMap<String, String> = HashMap::new();
@@ -323,20 +296,7 @@ impl Site {
             Vec::new()
         });
         routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
-        for (i, a) in site_articles.iter().enumerate() {
-            for alias in &a.article.aliases {
-                let task =
-                    Task { job: Job::Alias { target: a.path.clone() }, inputs: Inputs::Items(vec![Item::Article(i)]) };
-                routes.claim_page(&alias.url, (&a.article.source.display, Some(alias.line)), task, &mut problems);
-            }
-        }
-        for (i, p) in site_pages.iter().enumerate() {
-            for alias in &p.page.aliases {
-                let task =
-                    Task { job: Job::Alias { target: p.path.clone() }, inputs: Inputs::Items(vec![Item::Page(i)]) };
-                routes.claim_page(&alias.url, (&p.page.source.display, Some(alias.line)), task, &mut problems);
-            }
-        }
+        routes.claim_aliases(&site_articles, &site_pages, &mut problems);
         problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
             problems.sort();

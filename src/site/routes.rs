@@ -32,11 +32,16 @@ use std::path::{Path, PathBuf};
 
 use super::{Site, SiteArticle, SiteLeaflet, SitePage, TermIndex};
 use crate::config::Config;
+use crate::content::{Article, Leaflet, Page};
 use crate::diagnostics::Diagnostic;
 use crate::messages::{Message, Owner, Vocabulary};
 use crate::pictures::{self, ImagePlan};
 use crate::render::codes::{self, Code};
 use crate::urls;
+
+/// The articles, pages and leaflets with their site paths, in the order of [`Site`]'s lists.
+pub(super) type ItemPaths<'a> =
+    ((&'a [Article], &'a [String]), (&'a [Page], &'a [String]), (&'a [Leaflet], &'a [String]));
 
 /// Index of a job in [`RouteTable::jobs`].
 pub type JobId = usize;
@@ -342,6 +347,61 @@ impl RouteTable {
         } else {
             let id = self.add(task);
             self.files.insert(file, Route { owner, job: id });
+        }
+    }
+
+    /// Claims the URLs of the articles (whose pages also show their `related` articles), pages,
+    /// leaflets, their print variants and short links, each given with its site path.
+    pub(super) fn claim_items(
+        &mut self,
+        config: &Config,
+        (articles, pages, leaflets): ItemPaths,
+        related: &[Vec<usize>],
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (i, (article, path)) in articles.0.iter().zip(articles.1).enumerate() {
+            let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Item::Article).collect();
+            let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
+            self.claim_page(path, (&article.source.display, None), task, problems);
+        }
+        for (i, (page, path)) in pages.0.iter().zip(pages.1).enumerate() {
+            let task = Task { job: Job::Page(i), inputs: Inputs::Items(vec![Item::Page(i)]) };
+            self.claim_page(path, (&page.source.display, None), task, problems);
+        }
+        for (i, (leaflet, path)) in leaflets.0.iter().zip(leaflets.1).enumerate() {
+            let source = (leaflet.source.display.as_str(), None);
+            let task = |job| Task { job, inputs: Inputs::Items(vec![Item::Leaflet(i)]) };
+            self.claim_page(path, source, task(Job::Leaflet(i, 0)), problems);
+            for (k, variant) in leaflet.variants.iter().enumerate() {
+                self.claim_page(&format!("{path}{}/", variant.id), source, task(Job::Leaflet(i, k + 1)), problems);
+            }
+            let codes = std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code));
+            for (k, code) in codes.enumerate() {
+                let short = format!("/{}/{code}/", config.sections.short_links);
+                self.claim_page(&short, source, task(Job::ShortLink(i, k)), problems);
+            }
+        }
+    }
+
+    /// Claims the aliases of the articles and pages, reported at their lines when taken (after
+    /// every other file, so an alias that takes a file's URL is the one reported).
+    pub(super) fn claim_aliases(
+        &mut self,
+        articles: &[SiteArticle],
+        pages: &[SitePage],
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let articles = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (&a.article.aliases, &a.path, &a.article.source, Item::Article(i)));
+        let pages = pages.iter().enumerate().map(|(i, p)| (&p.page.aliases, &p.path, &p.page.source, Item::Page(i)));
+        for (aliases, target, source, item) in articles.chain(pages) {
+            for alias in aliases {
+                let task =
+                    Task { job: Job::Alias { target: target.clone() }, inputs: Inputs::Items(vec![item.clone()]) };
+                self.claim_page(&alias.url, (&source.display, Some(alias.line)), task, problems);
+            }
         }
     }
 
