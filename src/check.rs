@@ -77,9 +77,14 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     if options.pdf && !site.leaflets.is_empty() && prepared.chromium.is_none() {
         return Err(Message::ChromiumNeeded.into());
     }
+    // Every file is rendered (templates run, images encoded) into nothing, or, to print the
+    // leaflets, into a temporary folder.
     let pdfs = match prepared.chromium {
         Some(_) => pipeline::write(&prepared, &scratch.0.join("public"))?,
-        None => 0,
+        None => {
+            pipeline::render_into(&prepared, &crate::output::Discard)?;
+            0
+        }
     };
     let mut warnings = prepared.warnings.clone();
     warnings.extend(content_warnings(site));

@@ -33,3 +33,13 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 pub fn remove_dir_all(path: &Path) -> Result<()> {
     fs::remove_dir_all(path).with_context(|| format!("cannot remove `{}`", path.display()))
 }
+
+/// Hard-links `from` at `to` where the file system allows it (same device, links supported),
+/// copies it otherwise. Only for files nobody changes in place (the cache of generated files):
+/// a link shares the bytes.
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    copy(from, to)
+}

@@ -3,7 +3,7 @@
 //! The build reads top to bottom (see [`pipeline::build`]):
 //!
 //! ```text
-//! config (site.yaml) -> content (discover + parse) -> site (model) -> render (files in memory) -> output (atomic write)
+//! config (site.yaml) -> content (discover + parse) -> site (model + route table) -> render (each file to the staging folder) -> output (atomic swap)
 //! ```
 //!
 //! The library never prints to stdout; the binary in `main.rs` does. The editor's commands live

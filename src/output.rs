@@ -1,5 +1,6 @@
-//! Writing the site: files rendered in memory and files copied from the sources go into a
-//! fresh folder beside the output folder, which then replaces it in two renames. A failed build
+//! Writing the site: each file goes into a fresh folder beside the output folder as soon as it
+//! is rendered or copied (a [`Sink`]: [`Staging`]), and that folder then replaces the output
+//! folder in two renames: nothing holds the whole rendered site in memory. A failed build
 //! leaves the previous output exactly as it was; nothing outside the output folder is removed.
 //!
 //! Which folders may be replaced is a positive rule ([`check_output_dir`]): a missing folder, an
@@ -12,7 +13,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
@@ -27,23 +27,143 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// What rendering produced: files in memory, and large generated files (social cards, images)
-/// to copy from the cache when the output is written.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub copies: Vec<CopyFile>,
+/// Where rendered files go, one at a time, as soon as each is made (from many threads at once):
+/// nothing holds the whole rendered site. Paths are relative to the output folder.
+pub trait Sink: Sync {
+    /// Writes `bytes` as the output file `path`.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
+    /// Puts a copy of the source file `from` at `path`.
+    fn copy(&self, path: &str, from: &Path) -> Result<()>;
+    /// Puts the file `from` of the cache of generated files at `path`: hard-linked where the
+    /// file system allows (the cache never changes a file in place), copied otherwise.
+    fn link(&self, path: &str, from: &Path) -> Result<()> {
+        self.copy(path, from)
+    }
+    /// Writes a file made through the cache: its cache file, or its bytes.
+    fn made(&self, path: &str, made: &crate::cache::Made) -> Result<()> {
+        match made {
+            crate::cache::Made::Cached(from) => self.link(path, from),
+            crate::cache::Made::Bytes(bytes) => self.write(path, bytes),
+        }
+    }
 }
 
-/// Adds files made through the cache, `(path in the output, made)`.
-impl Extend<(String, crate::cache::Made)> for Rendered {
-    fn extend<I: IntoIterator<Item = (String, crate::cache::Made)>>(&mut self, made: I) {
-        for (path, made) in made {
-            match made {
-                crate::cache::Made::Cached(from) => self.copies.push(CopyFile { from, to: path }),
-                crate::cache::Made::Bytes(bytes) => self.files.push(OutputFile { path, bytes }),
-            }
+/// Refuses what no renderer may write, whatever the sink: a path outside the output folder
+/// ([`check_output_path`]) and the [`MARKER_FILE`].
+fn check_sink_path(path: &str) -> Result<()> {
+    check_output_path(path)?;
+    if path == MARKER_FILE {
+        return Err(Message::OutputPathTwice { path: path.to_string() }.into());
+    }
+    Ok(())
+}
+
+/// A sink that keeps files in memory, for tests.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// The files written, by path.
+    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        check_sink_path(path)?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if files.insert(path.to_string(), bytes).is_some() {
+            return Err(Message::OutputPathTwice { path: path.to_string() }.into());
         }
+        Ok(())
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.put(path, bytes.to_vec())
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        self.put(path, fs_util::read(from)?)
+    }
+}
+
+/// A sink that checks each path and drops the bytes: `check` renders everything and writes
+/// nothing.
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, path: &str, _: &[u8]) -> Result<()> {
+        check_sink_path(path)
+    }
+    fn copy(&self, path: &str, _: &Path) -> Result<()> {
+        check_sink_path(path)
+    }
+}
+
+/// The staging folder of a build: each file is written into it as soon as it is rendered; the
+/// build swaps it in place of the output folder at the end ([`write_site`]). Every path is
+/// checked ([`check_output_path`]) and written once: two writes to one path would give an output
+/// that depends on timing. (The route table is what tells editors about two sources for one URL,
+/// with both named; this is the writer's own defence, never reached by a correct build.)
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    /// Paths written, and folders created (as `dir/`), so each folder is created once.
+    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    files: std::sync::atomic::AtomicUsize,
+    progress: Option<std::sync::Arc<crate::progress::Progress>>,
+}
+
+impl Staging {
+    /// The staging folder itself (PDFs are printed into it).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// How many files were written (the marker file not counted).
+    pub fn files(&self) -> usize {
+        self.files.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Checks `path`, records it, creates its folder; returns where to write it.
+    fn place(&self, path: &str) -> Result<PathBuf> {
+        check_sink_path(path)?;
+        let dir = path.rsplit_once('/').map(|(dir, _)| format!("{dir}/"));
+        let new_dir = {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            if !seen.insert(path.to_string()) {
+                return Err(Message::OutputPathTwice { path: path.to_string() }.into());
+            }
+            dir.filter(|d| !seen.contains(d))
+        };
+        // Recorded once it exists: another thread writing into it meanwhile creates it too.
+        if let Some(dir) = new_dir {
+            fs_util::create_dir_all(&self.dir.join(&dir))?;
+            self.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(dir);
+        }
+        Ok(self.dir.join(path))
+    }
+
+    fn done(&self) {
+        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(p) = &self.progress {
+            p.step();
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        fs_util::write(&self.place(path)?, bytes).map(|()| self.done())
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        fs_util::copy(from, &self.place(path)?).map(|()| self.done())
+    }
+    fn link(&self, path: &str, from: &Path) -> Result<()> {
+        fs_util::link_or_copy(from, &self.place(path)?).map(|()| self.done())
     }
 }
 
@@ -272,23 +392,21 @@ pub fn short_hash(bytes: &[u8]) -> String {
 #[derive(Debug, Default)]
 pub struct Written {
     pub warnings: Vec<Diagnostic>,
+    /// Files written (the marker file not counted).
+    pub files: usize,
 }
 
-/// Writes `copies` and `files` into a new folder beside `out` with the [`MARKER_FILE`], runs
-/// `finish` on it (e.g. to print PDFs from its pages, to record printed URLs), then swaps it in
-/// place of `out`: the swap is the last step that can fail the build. Folders an earlier, killed
-/// build of ours left beside `out` are removed first. When `out` is a symbolic link to a folder,
-/// the target is replaced and the link kept.
-///
-/// Every output path must be inside the output folder ([`check_output_path`]) and claimed once.
+/// Makes a new folder beside `out` with the [`MARKER_FILE`], runs `fill` on it (which renders
+/// every file into it as it goes, prints PDFs from its pages, records printed URLs), then swaps
+/// it in place of `out`: the swap is the last step that can fail the build, and a failure
+/// before it removes the new folder and leaves `out` as it was. Folders an earlier, killed build
+/// of ours left beside `out` are removed first. When `out` is a symbolic link to a folder, the
+/// target is replaced and the link kept.
 pub fn write_site(
     out: &Path,
-    files: &[OutputFile],
-    copies: &[CopyFile],
-    progress: Option<&crate::progress::Progress>,
-    finish: impl FnOnce(&Path) -> Result<()>,
+    progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    fill: impl FnOnce(&Staging) -> Result<()>,
 ) -> Result<Written> {
-    check_paths(files, copies)?;
     let mut out = std::path::absolute(out)?;
     if std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
         out = out.canonicalize().with_context(|| format!("cannot follow the link `{}`", out.display()))?;
@@ -296,40 +414,24 @@ pub fn write_site(
     let parent = out.parent().context("the output folder has no parent folder")?;
     let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
     fs_util::create_dir_all(parent)?;
-    let mut written = Written { warnings: remove_leftovers(parent, &name) };
+    let mut written = Written { warnings: remove_leftovers(parent, &name), files: 0 };
     let pid = std::process::id();
-    let staging = parent.join(staging_name(&name, Leftover::New, pid));
-    if std::fs::symlink_metadata(&staging).is_ok_and(|m| m.is_dir()) {
+    let dir = parent.join(staging_name(&name, Leftover::New, pid));
+    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
         // Left by an earlier build whose process had our id.
-        fs_util::remove_dir_all(&staging)?;
+        fs_util::remove_dir_all(&dir)?;
     }
-    let result = fill(&staging, files, copies, progress)
-        .and_then(|()| finish(&staging))
-        .and_then(|()| swap(&staging, &out, parent, &name, pid));
-    if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging { dir, seen: Default::default(), files: Default::default(), progress };
+    let result = fs_util::create_dir_all(&staging.dir)
+        .and_then(|()| fs_util::write(&staging.dir.join(MARKER_FILE), MARKER_TEXT.as_bytes()))
+        .and_then(|()| fill(&staging))
+        .and_then(|()| swap(&staging.dir, &out, parent, &name, pid));
+    if result.is_err() && staging.dir.exists() {
+        let _ = std::fs::remove_dir_all(&staging.dir);
     }
     written.warnings.extend(result?);
+    written.files = staging.files();
     Ok(written)
-}
-
-/// Every output path is inside the output folder (the writer's own guarantee, whatever made the
-/// path) and has one source.
-///
-/// The route table ([`crate::site`]) is what tells editors about two sources for one URL, with
-/// both named. The duplicate check here is only a defence against a renderer writing a file the
-/// table does not know of: two parallel writes to one path would give an output that depends on
-/// timing. It is kept because it is cheap (one hash-set insert per path, in the loop that checks
-/// containment anyway) and never reached by a correct build.
-fn check_paths(files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
-    let mut seen = std::collections::HashSet::with_capacity(files.len() + copies.len());
-    for path in copies.iter().map(|c| c.to.as_str()).chain(files.iter().map(|f| f.path.as_str())) {
-        check_output_path(path)?;
-        if path == MARKER_FILE || !seen.insert(path) {
-            return Err(Message::OutputPathTwice { path: path.to_string() }.into());
-        }
-    }
-    Ok(())
 }
 
 /// The two folders a build keeps beside the output while it writes and swaps.
@@ -392,33 +494,6 @@ fn is_running(_pid: u32) -> bool {
     true
 }
 
-fn fill(
-    staging: &Path,
-    files: &[OutputFile],
-    copies: &[CopyFile],
-    progress: Option<&crate::progress::Progress>,
-) -> Result<()> {
-    fs_util::create_dir_all(staging)?;
-    fs_util::write(&staging.join(MARKER_FILE), MARKER_TEXT.as_bytes())?;
-    // Folders to create, as strings: comparing paths component by component is slow.
-    let dirs: std::collections::BTreeSet<&str> = copies
-        .iter()
-        .map(|c| c.to.as_str())
-        .chain(files.iter().map(|f| f.path.as_str()))
-        .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        fs_util::create_dir_all(&staging.join(dir))?;
-    }
-    let step = || {
-        if let Some(p) = progress {
-            p.step();
-        }
-    };
-    copies.par_iter().try_for_each(|c| fs_util::copy(&c.from, &staging.join(&c.to)).inspect(|_| step()))?;
-    files.par_iter().try_for_each(|f| fs_util::write(&staging.join(&f.path), &f.bytes).inspect(|_| step()))
-}
-
 /// Puts `staging` in place of `out`. Once the new output is live, nothing fails the build:
 /// the previous output that cannot be removed is a warning.
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str, pid: u32) -> Result<Vec<Diagnostic>> {
@@ -464,6 +539,53 @@ mod tests {
         assert_eq!(leftover_pid(".public.canhbao-new-12x", "public"), None);
         assert_eq!(leftover_pid(".other.canhbao-new-12", "public"), None);
         assert_eq!(leftover_pid("public.canhbao-old-12", "public"), None);
+    }
+
+    fn staging(dir: &Path) -> Staging {
+        std::fs::create_dir_all(dir).unwrap();
+        Staging { dir: dir.to_path_buf(), seen: Default::default(), files: Default::default(), progress: None }
+    }
+
+    #[test]
+    fn the_staging_writer_writes_inside_once_per_path_issue_10() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = staging(&tmp.path().join("new"));
+        staging.write("a/b/c.html", b"c").unwrap();
+        staging.write("a/b/d.html", b"d").unwrap();
+        assert_eq!(std::fs::read(tmp.path().join("new/a/b/c.html")).unwrap(), b"c");
+        for bad in ["../x", "/etc/x", "a/../../x", MARKER_FILE, "a/b/c.html"] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad}");
+        }
+        assert_eq!(staging.files(), 2);
+        assert!(!tmp.path().join("x").exists());
+        let memory = MemorySink::default();
+        memory.write("x.html", b"1").unwrap();
+        assert!(memory.write("x.html", b"2").is_err() && memory.write("../y", b"").is_err());
+        assert!(Discard.write("../y", b"").is_err() && Discard.write("y", b"").is_ok());
+    }
+
+    #[test]
+    fn cache_files_are_linked_on_one_device_and_copied_across_issue_10() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let from = tmp.path().join("cached.png");
+        std::fs::write(&from, b"png").unwrap();
+        let here = staging(&tmp.path().join("new"));
+        here.link("card.png", &from).unwrap();
+        assert_eq!(
+            std::fs::metadata(tmp.path().join("new/card.png")).unwrap().ino(),
+            std::fs::metadata(&from).unwrap().ino()
+        );
+        // tmpfs is another device than the temp folder on most machines: there it is a copy.
+        let shm = Path::new("/dev/shm");
+        if shm.is_dir() && std::fs::metadata(shm).unwrap().dev() != std::fs::metadata(tmp.path()).unwrap().dev() {
+            let other = tempfile::tempdir_in(shm).unwrap();
+            let there = staging(&other.path().join("new"));
+            there.link("card.png", &from).unwrap();
+            let copy = other.path().join("new/card.png");
+            assert_eq!(std::fs::read(&copy).unwrap(), b"png");
+            assert_eq!(std::fs::metadata(&copy).unwrap().nlink(), 1);
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The build, top to bottom: load config -> discover + parse content -> model -> render -> write.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::diagnostics::ContentErrors;
-use crate::output::{self, CopyFile, OutputFile};
+use crate::output;
 use crate::print::{self, Chromium};
 use crate::site::Site;
 use crate::{content, registry, render};
@@ -66,9 +66,10 @@ pub struct BuildReport {
     pub warnings: Vec<crate::Diagnostic>,
     /// Reading, parsing, validating and rendering Markdown.
     pub load: Duration,
-    /// Rendering templates and QR codes.
+    /// Rendering every file (templates, QR codes, images, cards, search index) into the
+    /// staging folder.
     pub render: Duration,
-    /// Writing (and printing PDFs) and swapping the output folder.
+    /// Printing PDFs and swapping the output folder.
     pub write: Duration,
 }
 
@@ -86,24 +87,23 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
     Site::new(config, discovered, problems).map_err(|problems| ContentErrors(problems).into())
 }
 
-/// Everything a build computes before it writes: the model, the rendered files, the files to
-/// copy, and what the editor should be told. `check` stops here; `build` goes on to [`write`].
+/// Everything a build decides before it renders: the model (with its route table), the
+/// output folder, and what the editor should be told. `check` renders it into nothing
+/// ([`render_into`]); `build` renders it into the staging folder ([`write`]).
 pub struct Prepared {
     pub site: Site,
     pub out: PathBuf,
-    pub files: Vec<OutputFile>,
-    pub copies: Vec<CopyFile>,
     /// The Chromium that will print the leaflets, when `--pdf` asked for it and one was found.
     pub chromium: Option<Chromium>,
     pub warnings: Vec<crate::Diagnostic>,
     printed_before: Vec<registry::Entry>,
+    assets: HashMap<String, String>,
+    cache: Cache,
     progress: Option<std::sync::Arc<crate::progress::Progress>>,
     load: Duration,
-    render: Duration,
 }
 
-/// Loads, validates and renders the site in memory; nothing is written but the cache of
-/// generated files (`cache`, default the site's `<root>/.canhbao-cache`, written).
+/// Loads and validates the site; nothing is written.
 pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
     let site = load_site(options)?;
@@ -114,15 +114,18 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
 }
 
 /// [`prepare`] for a site already loaded (`check` loads it itself, to merge its own problems
-/// into the model's): the output-folder check, the registry of printed URLs, rendering.
+/// into the model's): the output-folder check, the registry of printed URLs against the route
+/// table, Chromium, the hashes of stylesheets and scripts. `cache` defaults to the site's
+/// `<root>/.canhbao-cache`.
 pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
     output::check_output_dir_with(&out, &site.config, options.force)?;
     let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
-    let load = start.elapsed();
-
-    let start = Instant::now();
+    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &site.routes);
+    if !unresolved.is_empty() {
+        return Err(ContentErrors(unresolved).into());
+    }
     let mut warnings = site.warnings.clone();
     let chromium = if options.pdf && !site.leaflets.is_empty() {
         let found = Chromium::find(options.chromium.as_deref())?;
@@ -136,77 +139,63 @@ pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) ->
     if chromium.is_none() {
         warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
     }
-    let mut copies = site.static_files.clone();
-    let assets = output::asset_hashes(&copies)?;
+    let assets = output::asset_hashes(&site.static_files)?;
     let cache = cache.unwrap_or_else(|| Cache::new(&site.config.root.join(crate::cache::CACHE_DIR)));
-    let render_options = render::RenderOptions { assets, pdf: chromium.is_some(), progress: options.progress.clone() };
-    let output::Rendered { files, copies: generated } = render::render_site(&site, render_options, &cache)?;
-    copies.extend(generated);
-    for (path, bundle) in site
-        .articles
-        .iter()
-        .map(|a| (&a.path, &a.article.files))
-        .chain(site.pages.iter().map(|p| (&p.path, &p.page.files)))
-        .chain(site.leaflets.iter().map(|l| (&l.path, &l.leaflet.files)))
-    {
-        let dir = path.trim_start_matches('/');
-        copies.extend(bundle.iter().map(|f| CopyFile { from: f.path.clone(), to: format!("{dir}{}", f.rel) }));
-    }
-    // Images shown through re-encodings: their originals (EXIF, GPS) never reach the output.
-    let images = &site.images;
-    copies.retain(|c| !images.withholds(&c.from));
-    let copied: BTreeSet<String> = copies.iter().map(|c| c.to.clone()).collect();
-    copies.extend(
-        images
-            .copies
-            .iter()
-            .filter(|(to, _)| !copied.contains(*to))
-            .map(|(to, from)| CopyFile { from: from.clone(), to: to.clone() }),
-    );
-    let outputs: BTreeSet<&str> =
-        files.iter().map(|f| f.path.as_str()).chain(copies.iter().map(|c| c.to.as_str())).collect();
-    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &outputs);
-    if !unresolved.is_empty() {
-        return Err(ContentErrors(unresolved).into());
-    }
     Ok(Prepared {
         site,
         out,
-        files,
-        copies,
         chromium,
         warnings,
         printed_before,
+        assets,
+        cache,
         progress: options.progress.clone(),
-        load,
-        render: start.elapsed(),
+        load: start.elapsed(),
     })
 }
 
-/// Writes a prepared site into `out` (atomically), printing the leaflets to PDF on the way
-/// when Chromium is there. Returns the number of PDFs.
-pub fn write(prepared: &Prepared, out: &Path) -> Result<usize> {
-    write_then(prepared, out, || Ok(())).map(|(pdfs, _)| pdfs)
+/// Renders every file of a prepared site into `sink` (what `check` does with
+/// [`output::Discard`]: templates run, images are encoded, nothing is written).
+pub fn render_into(prepared: &Prepared, sink: &dyn output::Sink) -> Result<()> {
+    let options = render::RenderOptions {
+        assets: prepared.assets.clone(),
+        pdf: prepared.chromium.is_some(),
+        progress: prepared.progress.clone(),
+    };
+    render::render_site(&prepared.site, options, &prepared.cache, sink)
 }
 
-/// [`write`], running `before_swap` once everything is written and printed, just before the new
-/// output replaces the old one (the swap is the last step that can fail a build). Returns the
-/// number of PDFs and the warnings of the writer.
-fn write_then(
-    prepared: &Prepared,
-    out: &Path,
-    before_swap: impl FnOnce() -> Result<()>,
-) -> Result<(usize, Vec<crate::Diagnostic>)> {
+/// Renders a prepared site into `out` (atomically), printing the leaflets to PDF on the way
+/// when Chromium is there. Returns the number of PDFs.
+pub fn write(prepared: &Prepared, out: &Path) -> Result<usize> {
+    write_then(prepared, out, || Ok(())).map(|written| written.pdfs)
+}
+
+/// What [`write_then`] did.
+struct Written {
+    pdfs: usize,
+    files: usize,
+    warnings: Vec<crate::Diagnostic>,
+    render: Duration,
+}
+
+/// [`write`], running `before_swap` once everything is rendered and printed, just before the
+/// new output replaces the old one (the swap is the last step that can fail a build).
+fn write_then(prepared: &Prepared, out: &Path, before_swap: impl FnOnce() -> Result<()>) -> Result<Written> {
     let mut pdfs = 0;
-    let written =
-        output::write_site(out, &prepared.files, &prepared.copies, prepared.progress.as_deref(), |staging| {
-            if let Some(chromium) = &prepared.chromium {
-                pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
-            }
-            crate::channels::kit::write_kits(&prepared.site, staging)?;
-            before_swap()
-        })?;
-    Ok((pdfs, written.warnings))
+    let mut render = Duration::ZERO;
+    let written = output::write_site(out, prepared.progress.clone(), |staging| {
+        let start = Instant::now();
+        render_into(prepared, staging)?;
+        render = start.elapsed();
+        if let Some(chromium) = &prepared.chromium {
+            pdfs = print::print_leaflets(&prepared.site, chromium, staging.dir())?.map_err(ContentErrors)?;
+        }
+        // Campaign kits (issue 12) hold the PDFs, so they come after them.
+        crate::channels::kit::write_kits(&prepared.site, staging.dir())?;
+        before_swap()
+    })?;
+    Ok(Written { pdfs, files: written.files, warnings: written.warnings, render })
 }
 
 /// Builds the site into the output folder.
@@ -217,26 +206,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Only a build for the published host records what leaflets print (not a preview or staging
     // build); recorded before the swap, so a build that is live never reports a failure.
     let mut registered = Vec::new();
-    let (pdfs, write_warnings) = write_then(&prepared, &prepared.out, || {
+    let written = write_then(&prepared, &prepared.out, || {
         if options.base_url.is_none() {
             registered = registry::update(&site.config.root, &prepared.printed_before, &registry::printed(site))?;
         }
         Ok(())
     })?;
     let mut warnings = prepared.warnings.clone();
-    warnings.extend(write_warnings);
+    warnings.extend(written.warnings);
     Ok(BuildReport {
         output: prepared.out.clone(),
         articles: site.articles.len(),
         pages: site.pages.len(),
         leaflets: site.leaflets.len(),
-        files: prepared.files.len() + prepared.copies.len() + pdfs + crate::channels::kit::count(site),
+        files: written.files + written.pdfs + crate::channels::kit::count(site),
         qr_codes: render::codes::count(site),
-        pdfs,
+        pdfs: written.pdfs,
         registered,
         warnings,
         load: prepared.load,
-        render: prepared.render,
-        write: start.elapsed(),
+        render: written.render,
+        write: start.elapsed().saturating_sub(written.render),
     })
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::diagnostics::{Diagnostic, Message};
-use crate::site::Site;
+use crate::site::{RouteTable, Site};
 use crate::{fs_util, text, urls};
 
 pub const REGISTRY_FILE: &str = "printed-urls.txt";
@@ -76,9 +76,27 @@ pub fn printed(site: &Site) -> BTreeMap<String, String> {
     out
 }
 
-/// Registered URLs that no longer resolve to a file of the output (`outputs`: paths relative to
-/// the output folder).
-pub fn check(entries: &[Entry], base_url: &str, outputs: &BTreeSet<&str>) -> Vec<Diagnostic> {
+/// The output files a registered URL may resolve to.
+pub trait Outputs {
+    /// Whether the output has `file` (relative to the output folder, `/` separators).
+    fn has(&self, file: &str) -> bool;
+}
+
+/// The build asks the route table: every file it will write, known before anything is rendered.
+impl Outputs for RouteTable {
+    fn has(&self, file: &str) -> bool {
+        self.contains(file)
+    }
+}
+
+impl Outputs for BTreeSet<&str> {
+    fn has(&self, file: &str) -> bool {
+        self.contains(file)
+    }
+}
+
+/// Registered URLs that no longer resolve to a file of the output.
+pub fn check(entries: &[Entry], base_url: &str, outputs: &impl Outputs) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for entry in entries {
         let path = entry.url.strip_prefix(base_url).filter(|p| p.starts_with('/'));
@@ -97,7 +115,7 @@ pub fn check(entries: &[Entry], base_url: &str, outputs: &BTreeSet<&str>) -> Vec
             );
             continue;
         };
-        if !outputs.contains(urls::output_file(path).as_str()) {
+        if !outputs.has(&urls::output_file(path)) {
             problems.push(
                 Diagnostic::new(
                     REGISTRY_FILE,

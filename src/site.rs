@@ -14,12 +14,12 @@ use crate::content::{self, Article, Discovered, Item, Leaflet, Page, Refused};
 use crate::diagnostics::Diagnostic;
 use crate::images::{self, Loading, Picture};
 use crate::markdown::{self, Links, Rendered};
-use crate::messages::{ImageRole, Message, Owner};
+use crate::messages::{ImageRole, Message};
 use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
-mod routes;
-use routes::Routes;
+pub mod routes;
+pub use routes::{Affected, Input, Job, RouteTable};
 
 /// How many related articles an article lists.
 const RELATED: usize = 4;
@@ -159,6 +159,8 @@ pub struct Site {
     pub static_files: Vec<crate::output::CopyFile>,
     /// Problems that do not stop a build (images without alt text); `check` refuses them.
     pub warnings: Vec<Diagnostic>,
+    /// Every output file, its owner, the job that makes it and what that shows ([`routes`]).
+    pub routes: RouteTable,
 }
 
 /// Why a site could not be modelled: every problem, and what `check` also reports then (the
@@ -241,25 +243,13 @@ impl Site {
         let scams = term_indexes(&config.scams, &config.sections.scams, &articles, |a| &a.scams);
         let audiences = term_indexes(&config.audiences, &config.sections.audiences, &articles, |a| &a.audiences);
 
-        let mut routes = Routes::default();
+        let mut routes = RouteTable::default();
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
-        if !leaflets.is_empty() {
-            routes.files.insert(urls::output_file(&format!("/{}/", config.sections.leaflets)), Owner::LeafletsIndex);
-        }
-        for (item, path) in &items[..whole_bodies] {
-            routes.claim(path, &item.source.display, None, &mut problems);
-        }
-        // A leaflet also claims its variants' print pages and every short link it prints.
-        for (leaflet, path) in leaflets.iter().zip(&leaflet_paths) {
-            let source = &leaflet.source.display;
-            routes.claim(path, source, None, &mut problems);
-            for variant in &leaflet.variants {
-                routes.claim(&format!("{path}{}/", variant.id), source, None, &mut problems);
-            }
-            for code in std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code)) {
-                routes.claim(&format!("/{}/{code}/", config.sections.short_links), source, None, &mut problems);
-            }
-        }
+        routes.claim_leaflets_index(&config, leaflets.len());
+        let related = related_articles(&articles, &scams);
+        let item_paths =
+            ((&articles[..], &article_paths[..]), (&pages[..], &page_paths[..]), (&leaflets[..], &leaflet_paths[..]));
+        routes.claim_items(&config, item_paths, &related, &mut problems);
 
         let urls = Urls::new(&config);
         let targets: HashMap<String, String> =
@@ -312,12 +302,7 @@ impl Site {
             Vec::new()
         });
         routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
-        let with_aliases = site_articles.iter().map(|a| &a.article.item).chain(site_pages.iter().map(|p| &p.page.item));
-        for item in with_aliases {
-            for alias in &item.aliases {
-                routes.claim(&alias.url, &item.source.display, Some(alias.line), &mut problems);
-            }
-        }
+        routes.claim_aliases(&site_articles, &site_pages, &mut problems);
         problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
             problems.sort();
@@ -326,7 +311,6 @@ impl Site {
             warnings.dedup();
             return Err(Rejected { problems, warnings, refused });
         }
-        let related = related_articles(&site_articles, &scams);
         for (article, related) in site_articles.iter_mut().zip(related) {
             article.related = related;
         }
@@ -343,6 +327,7 @@ impl Site {
             images: plan,
             static_files,
             warnings,
+            routes,
         })
     }
 }
@@ -542,14 +527,14 @@ fn term_indexes(
 }
 
 /// For each article, up to [`RELATED`] others sharing the most scam types, newest first.
-fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<usize>> {
+fn related_articles(articles: &[Article], scams: &[TermIndex]) -> Vec<Vec<usize>> {
     let by_key: HashMap<&str, &TermIndex> = scams.iter().map(|t| (t.term.key.as_str(), t)).collect();
     articles
         .par_iter()
         .enumerate()
         .map(|(me, article)| {
             let mut shared: HashMap<usize, usize> = HashMap::new();
-            for key in &article.article.scams {
+            for key in &article.scams {
                 for &other in by_key.get(key.as_str()).map_or(&[][..], |t| &t.articles[..]) {
                     if other != me {
                         *shared.entry(other).or_default() += 1;
@@ -570,7 +555,7 @@ fn related_articles(articles: &[SiteArticle], scams: &[TermIndex]) -> Vec<Vec<us
 }
 
 // The menu check reads the route table ([`routes`]) once it is complete.
-impl Routes {
+impl RouteTable {
     /// Menu URLs of site.yaml that lead nowhere: a root-relative URL must be a page, a generated
     /// page or a file of the output; an absolute one must be http(s).
     fn menu_problems(&self, config: &Config) -> Vec<Diagnostic> {
@@ -594,12 +579,12 @@ impl Routes {
             let path = path.split(['?', '#']).next().unwrap_or(path);
             let path = crate::text::nfc(&urls::percent_decode(path));
             let file = urls::output_file(&format!("/{path}"));
-            if self.files.contains_key(&file) {
+            if self.contains(&file) {
                 continue;
             }
             let pages: Vec<String> = self
-                .files
-                .keys()
+                .files()
+                .map(|(f, _)| f)
                 .filter(|f| f.ends_with(".html"))
                 .map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f)))
                 .collect();

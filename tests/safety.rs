@@ -169,3 +169,58 @@ fn refuses_a_relative_output_of_dot() {
     assert!(stderr.contains("as the output folder: it holds the site itself"), "{stderr}");
     assert!(snapshot(&site.dir) == before);
 }
+
+#[test]
+fn a_render_error_mid_build_leaves_the_previous_output_as_it_was_issue_10() {
+    let site = TestSite::new("article");
+    site.build();
+    let before = site.output();
+    // Valid Tera, so the templates load and the other pages are written into the staging
+    // folder; the page `duong-day-nong` then fails to render.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ no_such_value }}{% endblock %}\n",
+    );
+    let stderr = site.fail();
+    assert!(stderr.contains("/duong-day-nong/") && stderr.contains("page.html"), "{stderr}");
+    assert!(site.output() == before, "the output folder changed");
+    assert!(leftovers(&site.dir).is_empty(), "{:?}", leftovers(&site.dir));
+}
+
+#[test]
+fn an_in_memory_sink_receives_the_files_the_build_writes_issue_10() {
+    for case in ["article", "leaflets"] {
+        let site = TestSite::new(case);
+        site.build();
+        let prepared = canhbao::pipeline::prepare(&site.options(), None).unwrap();
+        let sink = canhbao::output::MemorySink::default();
+        canhbao::pipeline::render_into(&prepared, &sink).unwrap();
+        let mut written = site.output();
+        assert!(written.remove(canhbao::output::MARKER_FILE).is_some(), "{case}: the writer's own file");
+        let in_memory = sink.into_files();
+        assert_eq!(in_memory.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>(), "{case}");
+        assert!(in_memory == written, "{case}: the same bytes");
+    }
+}
+
+/// Files of the cache of generated files (cards, images) are hard-linked into the output when
+/// both are on one device, and the output is the same as a copy would give.
+#[cfg(unix)]
+#[test]
+fn cache_files_are_hard_linked_into_the_output_issue_10() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new("article");
+    site.build();
+    let card = site.path("canh-bao/ngan/social.png");
+    let meta = fs::metadata(&card).unwrap();
+    assert!(meta.nlink() >= 2, "the card is a link to the cache");
+    let cached = walkdir::WalkDir::new(site.root.join(".canhbao-cache"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .find(|e| e.file_type().is_file() && e.metadata().unwrap().ino() == meta.ino());
+    assert!(cached.is_some(), "the card shares its inode with a file of the cache");
+    // Sources are never linked: editing the output could change them.
+    let favicon = fs::metadata(site.path("favicon.svg")).unwrap();
+    assert_eq!(favicon.nlink(), 1);
+    assert_ne!(favicon.ino(), fs::metadata(site.root.join("static/favicon.svg")).unwrap().ino());
+}

@@ -4,11 +4,10 @@
 //! tries all eight masks) costs milliseconds, and a site has one per article.
 
 use anyhow::Result;
-use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::config::{Config, QrConfig};
-use crate::output::OutputFile;
+use crate::output::Sink;
 use crate::qr::{Ec, Qr};
 use crate::site::{Site, SiteArticle, SiteLeaflet};
 
@@ -23,7 +22,7 @@ const PRINT: &str = "qr-in";
 const EXTENSIONS: [&str; 2] = ["svg", "png"];
 
 /// A QR code of the site, written as `<stem>.svg` and `<stem>.png`. The route table claims
-/// [`Code::files`]; [`qr_files`] writes exactly these.
+/// [`Code::files`]; [`write_code`] writes exactly these.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
     /// Output path without extension, relative to the output folder: `canh-bao/x/qr`.
@@ -74,31 +73,24 @@ fn wanted(site: &Site) -> Vec<Code> {
     articles.chain(site.leaflets.iter().flat_map(|l| leaflet_codes(l, &site.config))).collect()
 }
 
-/// Every QR file of the site.
-pub fn qr_files(site: &Site, cache: &Cache) -> Result<Vec<OutputFile>> {
-    let wanted = wanted(site);
-    let files: Vec<Vec<OutputFile>> = wanted
-        .par_iter()
-        .map(|code| {
-            let url = &site.urls.permalink(&code.target);
-            let ec = &code.ec;
-            // Encoding (choosing the best mask) is the costly part: only done on a cache miss.
-            let qr = std::cell::OnceCell::new();
-            let encoded = || -> Result<&Qr> {
-                if qr.get().is_none() {
-                    let _ = qr.set(Qr::new(url, *ec)?);
-                }
-                Ok(qr.get().expect("set above"))
-            };
-            let key = Cache::key(&[b"qr-v1", url.as_bytes(), ec.as_str().as_bytes()]);
-            let svg =
-                cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&format!("Mã QR: {url}")).into_bytes()))?;
-            let png = cache.get_or_make("qr-png", &key, || encoded()?.png(PNG_MODULE_PX))?;
-            let [svg_path, png_path] = code.files();
-            Ok(vec![OutputFile { path: svg_path, bytes: svg }, OutputFile { path: png_path, bytes: png }])
-        })
-        .collect::<Result<_>>()?;
-    Ok(files.into_iter().flatten().collect())
+/// Writes the two files of `code` (SVG and PNG) to `sink`.
+pub fn write_code(site: &Site, code: &Code, cache: &Cache, sink: &dyn Sink) -> Result<()> {
+    let url = &site.urls.permalink(&code.target);
+    let ec = &code.ec;
+    // Encoding (choosing the best mask) is the costly part: only done on a cache miss.
+    let qr = std::cell::OnceCell::new();
+    let encoded = || -> Result<&Qr> {
+        if qr.get().is_none() {
+            let _ = qr.set(Qr::new(url, *ec)?);
+        }
+        Ok(qr.get().expect("set above"))
+    };
+    let key = Cache::key(&[b"qr-v1", url.as_bytes(), ec.as_str().as_bytes()]);
+    let svg = cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&format!("Mã QR: {url}")).into_bytes()))?;
+    let png = cache.get_or_make("qr-png", &key, || encoded()?.png(PNG_MODULE_PX))?;
+    let [svg_path, png_path] = code.files();
+    sink.write(&svg_path, &svg)?;
+    sink.write(&png_path, &png)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! Rendering: the site model to files in memory ([`OutputFile`]), with Tera templates.
-//! Every page is an independent job, so they render in parallel.
+//! Rendering: runs the jobs of the route table ([`crate::site::routes`]) with Tera templates
+//! and writes each file to a [`Sink`] as soon as it is made. Every job is independent, so they
+//! run in parallel. A new kind of job gets one match arm in `Renderer::run` (or in
+//! `Renderer::render` for an HTML page).
 
 pub mod cards;
 pub mod codes;
@@ -12,56 +14,35 @@ pub mod social;
 pub(crate) mod templates;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use anyhow::Result;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::output::{OutputFile, Rendered};
-use crate::site::{Print, Site, SiteLeaflet, TermIndex};
-use crate::urls::{self, page_path};
+use crate::cache::Cache;
+use crate::images::Rendition;
+use crate::messages::Vocabulary;
+use crate::output::Sink;
+use crate::site::{Job, RouteTable, Site, TermIndex};
+use crate::urls::page_path;
 use views::*;
 
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 20;
 
-/// One page to render.
-enum Job<'a> {
-    Home(usize),
-    Article(usize),
-    Page(usize),
-    Terms(Kind),
-    Term(Kind, &'a TermIndex, usize),
-    Alias { from: &'a str, to: &'a str },
-    Leaflets,
-    Leaflet(&'a SiteLeaflet, Print<'a>),
-    ShortLink(&'a SiteLeaflet, Print<'a>),
-    Feed(Option<&'a TermIndex>),
-    Sitemap,
-    Robots,
-    NotFound,
-    Search,
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Scams,
-    Audiences,
-}
-
-impl Kind {
-    fn key(self) -> &'static str {
-        match self {
-            Kind::Scams => "scams",
-            Kind::Audiences => "audiences",
-        }
+fn kind_key(kind: Vocabulary) -> &'static str {
+    match kind {
+        Vocabulary::Scams => "scams",
+        Vocabulary::Audiences => "audiences",
     }
-    fn label(self) -> &'static str {
-        match self {
-            Kind::Scams => "Thủ đoạn",
-            Kind::Audiences => "Đối tượng",
-        }
+}
+
+fn kind_label(kind: Vocabulary) -> &'static str {
+    match kind {
+        Vocabulary::Scams => "Thủ đoạn",
+        Vocabulary::Audiences => "Đối tượng",
     }
 }
 
@@ -72,53 +53,96 @@ pub struct RenderOptions {
     pub assets: HashMap<String, String>,
     /// PDFs of the leaflets are being made: link them.
     pub pdf: bool,
-    /// Counts rendered pages.
+    /// Counts written files.
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
-/// Renders every page, feed, sitemap, QR code and image rendition of `site`.
-/// Generated files too large to keep in memory (social cards, images) come back as copies
-/// from the cache.
-pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Cache) -> Result<Rendered> {
+/// Runs every job of the route table ([`crate::site::routes`]): pages, feeds, sitemap, QR
+/// codes, image renditions, copies, social cards and the search index. Each file goes to `sink`
+/// as soon as it is made, so memory holds the pages being rendered, not the site. Only files the
+/// table lists are written. PDFs are printed later, from the written pages.
+pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dyn Sink) -> Result<()> {
     let (tera, origins) = templates::load(&site.config, options.assets)?;
     let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins)? };
-    let jobs = renderer.jobs();
-    let progress = options.progress.as_deref();
-    if let Some(p) = progress {
-        p.add_total(jobs.len());
+    let table = &site.routes;
+    let sink = &Claimed { routes: table, sink };
+    if let Some(p) = &options.progress {
+        p.add_total(table.files().count());
     }
-    let mut files: Vec<OutputFile> = jobs
-        .par_iter()
-        .map(|job| {
-            let file = renderer.render(job);
-            if let Some(p) = progress {
-                p.step();
-            }
-            file
-        })
-        .collect::<Result<_>>()?;
-    files.extend(codes::qr_files(site, cache)?);
-    files.extend(crate::channels::files(site, &renderer.tera, &renderer.origins, &renderer.site_view, &renderer.shared, renderer.pdf)?);
-    let renditions = renditions::rendition_files(site, cache)?;
-    let articles: Vec<(String, &ArticleSummary)> =
-        site.articles.iter().map(|a| a.path.clone()).zip(&renderer.summaries).collect();
-    let fonts = site.config.theme_dir.join("fonts");
-    let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
-    let cards = cards::card_files(
-        tera,
-        origins,
-        site_view,
-        &site.config.published_base_url,
-        &articles,
-        &fonts,
-        cache,
-        progress,
-    )?;
-    files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
-    let mut rendered = Rendered { files, copies: Vec::new() };
-    rendered.extend(renditions);
-    rendered.extend(cards);
-    Ok(rendered)
+    // The one file of each page job, found in one pass over the table.
+    let mut file_of: Vec<&str> = vec![""; table.jobs().len()];
+    for (file, route) in table.files() {
+        if file_of[route.job].is_empty() {
+            file_of[route.job] = file;
+        }
+    }
+    let by_source = renditions::by_source(site);
+    let run = || {
+        table
+            .jobs()
+            .par_iter()
+            .zip(&file_of)
+            .try_for_each(|(task, file)| renderer.run(&task.job, file, sink, cache, &by_source))
+    };
+    // Cards and the search index are made in batches (one font set, one index), beside the rest.
+    let cards = || {
+        let articles: Vec<(String, &ArticleSummary)> = table
+            .jobs()
+            .iter()
+            .filter_map(|t| match t.job {
+                Job::Card(i) => Some((site.articles[i].path.clone(), &renderer.summaries[i])),
+                _ => None,
+            })
+            .collect();
+        let fonts = site.config.theme_dir.join("fonts");
+        let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
+        let published = &site.config.published_base_url;
+        let cards = cards::card_files(tera, origins, site_view, published, &articles, &fonts, cache, None)?;
+        cards.iter().try_for_each(|(path, made)| sink.made(path, made))
+    };
+    let index = || {
+        let files = search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default());
+        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
+    };
+    // Channel texts (issue 12): one batch, when the table claims any.
+    let channels = || {
+        if !table.jobs().iter().any(|t| t.job == Job::Channels) {
+            return Ok(());
+        }
+        let (tera, origins, view, shared) = (&renderer.tera, &renderer.origins, &renderer.site_view, &renderer.shared);
+        let files = crate::channels::files(site, tera, origins, view, shared, renderer.pdf)?;
+        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
+    };
+    let (pages, ((cards, index), channels)) = rayon::join(run, || rayon::join(|| rayon::join(cards, index), channels));
+    pages.and(cards).and(index).and(channels)
+}
+
+/// A sink that refuses a file the route table does not list: every output has an owner.
+struct Claimed<'a> {
+    routes: &'a RouteTable,
+    sink: &'a dyn Sink,
+}
+
+impl Claimed<'_> {
+    fn check(&self, path: &str) -> Result<()> {
+        if self.routes.contains(path) {
+            Ok(())
+        } else {
+            Err(anyhow::anyhow!("internal error: `{path}` is not in the route table"))
+        }
+    }
+}
+
+impl Sink for Claimed<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.check(path).and_then(|()| self.sink.write(path, bytes))
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        self.check(path).and_then(|()| self.sink.copy(path, from))
+    }
+    fn link(&self, path: &str, from: &Path) -> Result<()> {
+        self.check(path).and_then(|()| self.sink.link(path, from))
+    }
 }
 
 struct Renderer<'a> {
@@ -149,44 +173,39 @@ impl<'a> Renderer<'a> {
         n.div_ceil(self.site.config.paginate_by).max(1)
     }
 
-    fn jobs(&self) -> Vec<Job<'a>> {
-        let site = self.site;
-        let mut jobs = Vec::new();
-        jobs.extend((1..=self.pages_of(site.articles.len())).map(Job::Home));
-        jobs.extend((0..site.articles.len()).map(Job::Article));
-        jobs.extend((0..site.pages.len()).map(Job::Page));
-        for (kind, terms) in [(Kind::Scams, &site.scams), (Kind::Audiences, &site.audiences)] {
-            jobs.push(Job::Terms(kind));
-            for term in terms {
-                jobs.extend((1..=self.pages_of(term.articles.len())).map(|n| Job::Term(kind, term, n)));
+    /// Runs one job; `file` is its output file when it makes one page.
+    fn run(
+        &self,
+        job: &Job,
+        file: &str,
+        sink: &dyn Sink,
+        cache: &Cache,
+        renditions: &BTreeMap<&Path, Vec<(&str, &Rendition)>>,
+    ) -> Result<()> {
+        match job {
+            // Made in batches by `render_site`, by the writer, or printed by Chromium afterwards.
+            Job::Card(_) | Job::SiteCard | Job::SearchIndex | Job::Marker | Job::Pdf(..) | Job::Channels => Ok(()),
+            Job::Qr(code) => codes::write_code(self.site, code, cache, sink),
+            Job::Renditions(source) => {
+                let wanted = renditions.get(source.as_path()).map_or(&[][..], Vec::as_slice);
+                renditions::write_renditions(self.site, source, wanted, cache, sink)
+            }
+            Job::Copy { from, to } => sink.copy(to, from),
+            page => {
+                let html = self.render(page, file)?;
+                sink.write(file, html.as_bytes())
             }
         }
-        for a in &site.articles {
-            jobs.extend(a.article.aliases.iter().map(|alias| Job::Alias { from: &alias.url, to: &a.path }));
-        }
-        for p in &site.pages {
-            jobs.extend(p.page.aliases.iter().map(|alias| Job::Alias { from: &alias.url, to: &p.path }));
-        }
-        if !site.leaflets.is_empty() {
-            jobs.push(Job::Leaflets);
-        }
-        for l in &site.leaflets {
-            for print in l.prints(&site.config.sections.short_links) {
-                jobs.push(Job::Leaflet(l, print.clone()));
-                jobs.push(Job::ShortLink(l, print));
-            }
-        }
-        jobs.push(Job::Feed(None));
-        jobs.extend(site.scams.iter().map(|t| Job::Feed(Some(t))));
-        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound, Job::Search]);
-        jobs
     }
 
-    fn render(&self, job: &Job<'a>) -> Result<OutputFile> {
+    /// Renders the page job `job` whose output file is `file`.
+    fn render(&self, job: &Job, file: &str) -> Result<String> {
         let site = self.site;
         let urls = &site.urls;
+        // The site path of the output file (`/canh-bao/x/` for `canh-bao/x/index.html`).
+        let path = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
         let mut ctx = Context::new();
-        let (template, path, title, description): (&str, String, String, &str) = match job {
+        let (template, title, description): (&str, String, &str) = match job {
             Job::Leaflets => {
                 let mut views = Vec::new();
                 for l in &site.leaflets {
@@ -194,22 +213,25 @@ impl<'a> Renderer<'a> {
                     views.push(leaflets::LeafletView::new(site, l, &base, self.pdf)?);
                 }
                 ctx.insert("leaflets", &views);
-                let path = format!("/{}/", site.config.sections.leaflets);
-                ("leaflets.html", path, "Tờ rơi tuyên truyền".into(), &site.config.description)
+                ("leaflets.html", "Tờ rơi tuyên truyền".into(), &site.config.description)
             }
-            Job::Leaflet(l, print) => {
+            &Job::Leaflet(l, k) => {
+                let l = &site.leaflets[l];
+                let print = &l.prints(&site.config.sections.short_links)[k];
                 let view = leaflets::LeafletView::new(site, l, print, self.pdf)?;
                 let title = match print.variant {
                     Some(v) => format!("{} – {}", l.leaflet.title, v.label),
                     None => l.leaflet.title.clone(),
                 };
                 ctx.insert("leaflet", &view);
-                ("leaflet.html", print.path.clone(), title, &l.intro.summary)
+                ("leaflet.html", title, &l.intro.summary)
             }
-            Job::ShortLink(l, print) => {
+            &Job::ShortLink(l, k) => {
+                let l = &site.leaflets[l];
+                let print = &l.prints(&site.config.sections.short_links)[k];
                 ctx.insert("target", &l.tagged_target(print));
                 ctx.insert("canonical", &l.target);
-                ("shortlink.html", print.short_path.clone(), l.leaflet.title.clone(), "")
+                ("shortlink.html", l.leaflet.title.clone(), "")
             }
             &Job::Home(n) => {
                 // Issue 11: page 1's urgent box leads the order; the list shows the rest.
@@ -221,7 +243,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("paginator", &paginator);
                 let title =
                     if n == 1 { site.config.title.clone() } else { format!("{} – Trang {n}", site.config.title) };
-                ("index.html", page_path("/", n), title, &site.config.description)
+                ("index.html", title, &site.config.description)
             }
             &Job::Article(i) => {
                 let a = &site.articles[i];
@@ -229,54 +251,48 @@ impl<'a> Renderer<'a> {
                 ctx.insert("article", &view);
                 ctx.insert("og", &social::OgView::article(&self.site_view, view.summary, &a.summary.full));
                 ctx.insert("share", &social::ShareView::new(view.summary));
-                ("article.html", a.path.clone(), a.article.title.clone(), &a.summary.full)
+                ("article.html", a.article.title.clone(), &a.summary.full)
             }
             &Job::Page(i) => {
                 let p = &site.pages[i];
                 ctx.insert("page", &PageView::new(site, p));
-                ("page.html", p.path.clone(), p.page.title.clone(), &p.summary.full)
+                ("page.html", p.page.title.clone(), &p.summary.full)
             }
             &Job::Terms(kind) => {
                 let mut terms = self.term_views(kind).to_vec();
                 crate::text::sort_vi(&mut terms, |t| t.name.as_str());
-                ctx.insert("kind", kind.key());
-                ctx.insert("kind_label", kind.label());
+                ctx.insert("kind", kind_key(kind));
+                ctx.insert("kind_label", kind_label(kind));
                 ctx.insert("terms", &terms);
-                let segment = match kind {
-                    Kind::Scams => &site.config.sections.scams,
-                    Kind::Audiences => &site.config.sections.audiences,
-                };
                 let title = match kind {
-                    Kind::Scams => "Các thủ đoạn lừa đảo",
-                    Kind::Audiences => "Cảnh báo theo đối tượng",
+                    Vocabulary::Scams => "Các thủ đoạn lừa đảo",
+                    Vocabulary::Audiences => "Cảnh báo theo đối tượng",
                 };
-                ("terms.html", format!("/{segment}/"), title.to_string(), &site.config.description)
+                ("terms.html", title.to_string(), &site.config.description)
             }
             &Job::Term(kind, term, n) => {
+                let term = &self.terms(kind)[term];
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
                 let paginator = self.paginator(&term.path, &urgent_first(site, &term.articles), n);
-                ctx.insert("kind", kind.key());
-                ctx.insert("kind_label", kind.label());
+                ctx.insert("kind", kind_key(kind));
+                ctx.insert("kind_label", kind_label(kind));
                 ctx.insert("term", &view);
                 ctx.insert("paginator", &paginator);
-                let mut title = format!("{}: {}", kind.label(), term.term.name);
+                let mut title = format!("{}: {}", kind_label(kind), term.term.name);
                 if n > 1 {
                     title.push_str(&format!(" – Trang {n}"));
                 }
-                ("term.html", page_path(&term.path, n), title, &term.term.description)
+                ("term.html", title, &term.term.description)
             }
-            &Job::Alias { from, to } => {
-                ctx.insert("target", &urls.permalink(to));
-                ("alias.html", from.to_string(), String::new(), "")
+            Job::Alias { target } => {
+                ctx.insert("target", &urls.permalink(target));
+                ("alias.html", String::new(), "")
             }
             &Job::Feed(term) => {
-                let (indexes, path, title): (Vec<usize>, String, String) = match term {
-                    None => ((0..site.articles.len()).collect(), "/atom.xml".into(), site.config.title.clone()),
-                    Some(t) => (
-                        t.articles.clone(),
-                        format!("{}atom.xml", t.path),
-                        format!("{} – {}", site.config.title, t.term.name),
-                    ),
+                let term = term.map(|t| &site.scams[t]);
+                let (indexes, title): (Vec<usize>, String) = match term {
+                    None => ((0..site.articles.len()).collect(), site.config.title.clone()),
+                    Some(t) => (t.articles.clone(), format!("{} – {}", site.config.title, t.term.name)),
                 };
                 let entries: Vec<FeedEntry> = indexes
                     .iter()
@@ -298,24 +314,25 @@ impl<'a> Renderer<'a> {
                     entries,
                 };
                 ctx.insert("feed", &feed);
-                ("atom.xml", path, title, "")
+                ("atom.xml", title, "")
             }
             Job::Sitemap => {
                 ctx.insert("entries", &self.sitemap());
-                ("sitemap.xml", "/sitemap.xml".into(), String::new(), "")
+                ("sitemap.xml", String::new(), "")
             }
             Job::Robots => {
                 ctx.insert("sitemap_url", &urls.permalink("/sitemap.xml"));
-                ("robots.txt", "/robots.txt".into(), String::new(), "")
+                ("robots.txt", String::new(), "")
             }
-            Job::NotFound => ("404.html", "/404.html".into(), "Không tìm thấy trang".into(), &site.config.description),
+            Job::NotFound => ("404.html", "Không tìm thấy trang".into(), &site.config.description),
             Job::Search => {
                 ctx.insert("items", &self.summaries[..self.summaries.len().min(search::LIST_MAX)]);
                 ctx.insert("total", &self.summaries.len());
                 ctx.insert("index_url", &urls.url(&format!("{}index.json", search::SEARCH_PATH)));
                 let title = "Tìm kiếm cảnh báo".to_string();
-                ("search.html", search::SEARCH_PATH.into(), title, &site.config.description)
+                ("search.html", title, &site.config.description)
             }
+            other => anyhow::bail!("internal error: {other:?} is not a page"),
         };
         if !ctx.contains_key("og") {
             ctx.insert("og", &social::OgView::page(&self.site_view, &title, description, &urls.permalink(&path)));
@@ -332,13 +349,20 @@ impl<'a> Renderer<'a> {
             let context = crate::Message::RenderFailed { path: path.clone(), template: template.to_string() };
             self.origins.error(&e).context(crate::messages::MessageError(context))
         })?;
-        Ok(OutputFile { path: urls::output_file(&path), bytes: html.into_bytes() })
+        Ok(html)
     }
 
-    fn term_views(&self, kind: Kind) -> &[TermView] {
+    fn term_views(&self, kind: Vocabulary) -> &[TermView] {
         match kind {
-            Kind::Scams => &self.scam_views,
-            Kind::Audiences => &self.audience_views,
+            Vocabulary::Scams => &self.scam_views,
+            Vocabulary::Audiences => &self.audience_views,
+        }
+    }
+
+    fn terms(&self, kind: Vocabulary) -> &'a [TermIndex] {
+        match kind {
+            Vocabulary::Scams => &self.site.scams,
+            Vocabulary::Audiences => &self.site.audiences,
         }
     }
 
@@ -358,27 +382,22 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Every page route of the table, with the date of its newest content where known.
     fn sitemap(&self) -> Vec<SitemapEntry> {
         let site = self.site;
-        let urls = &site.urls;
-        let newest = site.articles.first().map(|a| a.article.updated.unwrap_or(a.article.date).day.to_string());
-        let mut entries = vec![SitemapEntry { loc: urls.permalink("/"), lastmod: newest }];
-        for a in &site.articles {
-            let lastmod = a.article.updated.unwrap_or(a.article.date).day.to_string();
-            entries.push(SitemapEntry { loc: urls.permalink(&a.path), lastmod: Some(lastmod) });
-        }
-        for p in &site.pages {
-            entries.push(SitemapEntry {
-                loc: urls.permalink(&p.path),
-                lastmod: p.page.updated.map(|u| u.day.to_string()),
-            });
-        }
-        for (segment, terms) in
-            [(&site.config.sections.scams, &site.scams), (&site.config.sections.audiences, &site.audiences)]
-        {
-            entries.push(SitemapEntry { loc: urls.permalink(&format!("/{segment}/")), lastmod: None });
-            entries.extend(terms.iter().map(|t| SitemapEntry { loc: urls.permalink(&t.path), lastmod: None }));
-        }
-        entries
+        let day = |a: &crate::content::Article| a.updated.unwrap_or(a.date).day.to_string();
+        let newest = site.articles.first().map(|a| day(&a.article));
+        site.routes
+            .pages()
+            .map(|(path, job)| {
+                let lastmod = match *job {
+                    Job::Home(1) => newest.clone(),
+                    Job::Article(i) => Some(day(&site.articles[i].article)),
+                    Job::Page(i) => site.pages[i].page.updated.map(|u| u.day.to_string()),
+                    _ => None,
+                };
+                SitemapEntry { loc: site.urls.permalink(&path), lastmod }
+            })
+            .collect()
     }
 }

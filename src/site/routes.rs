@@ -1,27 +1,179 @@
-//! The route table of the model: every output file and the source that owns it, so that two
-//! claims on one file are one error naming both. [`super::Site::new`] fills it (pages, aliases,
-//! generated pages and feeds, QR codes, cards, PDFs, images, bundle and static files) and reads
-//! it to check the menu of site.yaml.
+//! The route table: every output file of the site, computed once, with its owner (the source
+//! or generator named when two claim one file), the job that makes it and the job's inputs (the
+//! items it shows). Everything that needs the list of outputs reads it from here, never lists
+//! them again:
+//! - the collision check: a second claim on a file is one error naming both owners;
+//! - the render jobs: [`RouteTable::jobs`], each run once by [`crate::render::render_site`],
+//!   which writes exactly the files claimed for it;
+//! - the sitemap: [`RouteTable::pages`] (page routes; no redirect, feed or file);
+//! - the printed-URL check ([`crate::registry::check`]) and the menu check of site.yaml:
+//!   [`RouteTable::contains`];
+//! - incremental preview: [`RouteTable::affected`] (and [`Site::affected`] from changed source
+//!   files), the routes whose job shows a changed item.
+//!
+//! [`Site::new`] fills the table in three passes, so that the first claim on a file wins and the
+//! others are reported at their own place: the generated pages ([`RouteTable::claim_generated`]),
+//! the items' own URLs ([`RouteTable::claim_page`]), the files beside the items, images, bundle
+//! and static files ([`RouteTable::claim_files`]), then the aliases.
+//!
+//! ## Adding a kind of output
+//! 1. Add a variant to [`Job`] (owned data: indexes into the lists of [`Site`], paths), and list
+//!    it in [`Job::is_page`] if it is an HTML page for the sitemap.
+//! 2. Claim its files where its item is claimed: in [`RouteTable::claim_generated`] for one per
+//!    site, in [`RouteTable::claim_files`] for files beside an item, with
+//!    `self.claim_job(&files, source, owner, Task { job, inputs }, problems)`. Give the right
+//!    [`Inputs`] (what the output shows) so that preview re-renders it when they change. Use an
+//!    [`Owner`] that names it for an editor (a new variant's text lives in `messages.rs`).
+//! 3. Render it: one match arm in `Renderer::run` (`src/render/mod.rs`) that writes each
+//!    claimed file to the sink. A file the table does not list is never written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
-use super::{SiteArticle, SiteLeaflet, SitePage, TermIndex};
+use super::{Site, SiteArticle, SiteLeaflet, SitePage, TermIndex};
 use crate::config::Config;
+use crate::content::{Article, Leaflet, Page};
 use crate::diagnostics::Diagnostic;
 use crate::messages::{Message, Owner, Vocabulary};
 use crate::pictures::{self, ImagePlan};
-use crate::render::codes;
+use crate::render::codes::{self, Code};
 use crate::urls;
 
-/// The route table: which source owns each output file (relative to the output folder), so
-/// that two claims on one file are an error naming both. Pages, generated pages and feeds,
-/// aliases, static and theme files, bundle files, images, QR codes, social cards, PDFs and the
-/// search index all claim their files here.
-#[derive(Default)]
-pub(super) struct Routes {
-    pub(super) files: BTreeMap<String, Owner>,
-    /// Folders whose every file belongs to one generator (the search index).
-    folders: Vec<(String, Owner)>,
+/// The articles, pages and leaflets with their site paths, in the order of [`Site`]'s lists.
+pub(super) type ItemPaths<'a> =
+    ((&'a [Article], &'a [String]), (&'a [Page], &'a [String]), (&'a [Leaflet], &'a [String]));
+
+/// Index of a job in [`RouteTable::jobs`].
+pub type JobId = usize;
+
+/// One output file: who owns it (for messages) and which job writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub owner: Owner,
+    pub job: JobId,
+}
+
+/// A job and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub job: Job,
+    pub inputs: Inputs,
+}
+
+/// What makes one or more output files. Indexes are into the lists of [`Site`] (`articles`,
+/// `pages`, `leaflets`, `scams`/`audiences`); page numbers start at 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Page `n` of the home page.
+    Home(usize),
+    Article(usize),
+    Page(usize),
+    /// The index of a vocabulary (`/thu-doan/`).
+    Terms(Vocabulary),
+    /// Page `n` of a term's list (term index into `scams` or `audiences`).
+    Term(Vocabulary, usize, usize),
+    /// The site's Atom feed (`None`) or a scam type's.
+    Feed(Option<usize>),
+    /// A redirect to the page at this site path.
+    Alias {
+        target: String,
+    },
+    /// The index of the leaflets.
+    Leaflets,
+    /// A print page of a leaflet: print 0 is the leaflet itself, then its variants in order.
+    Leaflet(usize, usize),
+    /// The short link of a print, redirecting to the leaflet's target.
+    ShortLink(usize, usize),
+    Sitemap,
+    Robots,
+    NotFound,
+    /// The search page.
+    Search,
+    /// The files of the search index (a folder).
+    SearchIndex,
+    /// [`crate::output::MARKER_FILE`], written by the writer itself.
+    Marker,
+    /// The site-wide social card.
+    SiteCard,
+    /// An article's social card.
+    Card(usize),
+    /// A QR code, as SVG and PNG ([`Code::files`]).
+    Qr(Code),
+    /// A leaflet print's PDF, printed by Chromium after rendering (with `--pdf` only).
+    Pdf(usize, usize),
+    /// Every re-encoding of this image ([`ImagePlan::renditions`]).
+    Renditions(PathBuf),
+    /// The channel texts, officials pages, SMS short links, kits index and bulk-SMS file of
+    /// issue 12, made in one batch ([`crate::channels::files`]); the kits come after the PDFs.
+    Channels,
+    /// A file copied as it is.
+    Copy {
+        from: PathBuf,
+        to: String,
+    },
+}
+
+impl Job {
+    /// Whether the job makes an HTML page a search engine should list (the sitemap): not a
+    /// redirect, a feed, the 404 page or a file.
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Job::Home(_)
+                | Job::Article(_)
+                | Job::Page(_)
+                | Job::Terms(_)
+                | Job::Term(..)
+                | Job::Leaflets
+                | Job::Leaflet(..)
+                | Job::Search
+        )
+    }
+}
+
+/// A source a job shows: an item (with its bundle files) or a file (static, image).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Input {
+    Article(usize),
+    Page(usize),
+    Leaflet(usize),
+    /// A static, bundle or image file (absolute path).
+    File(PathBuf),
+}
+
+/// What a job's output depends on besides site.yaml, the templates and the theme (on which
+/// everything depends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inputs {
+    /// Nothing else (404, robots.txt, the site card).
+    Templates,
+    /// These items.
+    Items(Vec<Input>),
+    /// Every article (lists with counts, the search index, the site feed).
+    AllArticles,
+    /// Every article, page and leaflet (the sitemap).
+    AllItems,
+}
+
+impl Inputs {
+    fn shows_any(&self, changed: &BTreeSet<Input>) -> bool {
+        match self {
+            Inputs::Templates => false,
+            Inputs::Items(items) => items.iter().any(|i| changed.contains(i)),
+            Inputs::AllArticles => changed.iter().any(|i| matches!(i, Input::Article(_))),
+            Inputs::AllItems => changed.iter().any(|i| !matches!(i, Input::File(_))),
+        }
+    }
+}
+
+/// The route table: every output file (relative to the output folder, `/` separators) with its
+/// owner and job, the folders one job fills, and the jobs with their inputs.
+#[derive(Debug, Default)]
+pub struct RouteTable {
+    files: BTreeMap<String, Route>,
+    /// Folders whose every file belongs to one job (the search index), with a trailing `/`.
+    folders: Vec<(String, Route)>,
+    jobs: Vec<Task>,
 }
 
 /// How the route table says a URL is taken twice (the one place this diagnostic is made); `page`
@@ -31,7 +183,81 @@ fn taken_twice(source: &str, url: &str, existing: &Owner, owner: &Owner, page: b
     Diagnostic::new(source, message).help(if page { Message::UrlTakenHelp } else { Message::FileTakenHelp })
 }
 
-impl Routes {
+impl RouteTable {
+    /// Every job, in the order claimed; [`Route::job`] indexes it.
+    pub fn jobs(&self) -> &[Task] {
+        &self.jobs
+    }
+
+    /// Every output file with its route, sorted by path (folders of one job not included).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Route)> {
+        self.files.iter().map(|(f, r)| (f.as_str(), r))
+    }
+
+    /// The files claimed for job `id` (a folder's job has none listed: see [`Self::owner`]).
+    pub fn files_of(&self, id: JobId) -> impl Iterator<Item = &str> {
+        self.files.iter().filter(move |(_, r)| r.job == id).map(|(f, _)| f.as_str())
+    }
+
+    /// The route of an output file: listed, or inside a folder one job fills.
+    pub fn route(&self, file: &str) -> Option<&Route> {
+        self.files.get(file).or_else(|| {
+            self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())).map(|(_, route)| route)
+        })
+    }
+
+    /// The owner of `file`, if it is claimed.
+    pub fn owner(&self, file: &str) -> Option<&Owner> {
+        self.route(file).map(|r| &r.owner)
+    }
+
+    /// Whether the output has `file` (a page's is `x/index.html`, see [`urls::output_file`]).
+    pub fn contains(&self, file: &str) -> bool {
+        self.route(file).is_some()
+    }
+
+    /// The HTML pages a search engine should list, as site paths (`/canh-bao/x/`), sorted, with
+    /// their jobs.
+    pub fn pages(&self) -> impl Iterator<Item = (String, &Job)> {
+        self.files.iter().map(|(file, route)| (file, &self.jobs[route.job].job)).filter(|(_, job)| job.is_page()).map(
+            |(file, job)| {
+                let dir = file.strip_suffix("index.html").unwrap_or(file);
+                (format!("/{dir}"), job)
+            },
+        )
+    }
+
+    /// The output files to make again when the items in `changed` change: those of every job
+    /// that shows one of them. A folder a job fills is given as its path ending in `/`.
+    ///
+    /// This answers for the site as this table describes it. An edit that moves items between
+    /// lists (a new date, new scam types or audiences, an article added or removed) changes other
+    /// lists too: ask the table before the edit and the one after, and take both answers; when
+    /// the order of the articles changed, every list changed.
+    pub fn affected(&self, changed: &[Input]) -> BTreeSet<String> {
+        let changed: BTreeSet<Input> = changed.iter().cloned().collect();
+        let hit: BTreeSet<JobId> =
+            self.jobs.iter().enumerate().filter(|(_, t)| t.inputs.shows_any(&changed)).map(|(id, _)| id).collect();
+        let files = self.files.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.clone());
+        let folders = self.folders.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.clone());
+        files.chain(folders).collect()
+    }
+
+    fn add(&mut self, task: Task) -> JobId {
+        self.jobs.push(task);
+        self.jobs.len() - 1
+    }
+
+    /// Claims a generated file (the first claims of a build: nothing is there yet).
+    fn generated(&mut self, path: &str, owner: Owner, job: Job, inputs: Inputs) {
+        let id = self.add(Task { job, inputs });
+        self.files.insert(urls::output_file(path), Route { owner, job: id });
+    }
+
+    /// Claims the pages, feeds and files the site generates by itself: the home page and its
+    /// pages, the vocabularies' indexes and term pages, the scam types' feeds, the site feed,
+    /// sitemap, robots.txt, 404 page, search page and index, the output marker and the site card.
+    /// Audience pages have no feed (nothing links one).
     pub(super) fn claim_generated(
         &mut self,
         config: &Config,
@@ -41,67 +267,168 @@ impl Routes {
     ) {
         let per_page = config.paginate_by.max(1);
         let pages = |n: usize| n.div_ceil(per_page).max(1);
-        let mut generated = |path: String, owner: Owner| {
-            self.files.insert(urls::output_file(&path), owner);
+        let slice = |items: &[usize], n: usize| -> Vec<Input> {
+            items.iter().skip((n - 1) * per_page).take(per_page).map(|&i| Input::Article(i)).collect()
         };
+        let all: Vec<usize> = (0..article_count).collect();
         for n in 1..=pages(article_count) {
-            generated(urls::page_path("/", n), Owner::HomePage);
+            // The first page also shows the newest urgent warnings, wherever they are.
+            let inputs = if n == 1 { Inputs::AllArticles } else { Inputs::Items(slice(&all, n)) };
+            self.generated(&urls::page_path("/", n), Owner::HomePage, Job::Home(n), inputs);
         }
         for (segment, what, terms) in [
             (&config.sections.scams, Vocabulary::Scams, scams),
             (&config.sections.audiences, Vocabulary::Audiences, audiences),
         ] {
-            generated(format!("/{segment}/"), Owner::TermIndex(what));
-            for term in terms {
+            // The index shows every term with its count.
+            self.generated(&format!("/{segment}/"), Owner::TermIndex(what), Job::Terms(what), Inputs::AllArticles);
+            for (t, term) in terms.iter().enumerate() {
+                let owner = Owner::TermPage(what, term.term.key.clone());
                 for n in 1..=pages(term.articles.len()) {
-                    generated(urls::page_path(&term.path, n), Owner::TermPage(what, term.term.key.clone()));
+                    let inputs = Inputs::Items(slice(&term.articles, n));
+                    self.generated(&urls::page_path(&term.path, n), owner.clone(), Job::Term(what, t, n), inputs);
                 }
-                generated(format!("{}atom.xml", term.path), Owner::TermFeed(what, term.term.key.clone()));
+                if what == Vocabulary::Scams {
+                    let feed = format!("{}atom.xml", term.path);
+                    let inputs = Inputs::Items(term.articles.iter().map(|&i| Input::Article(i)).collect());
+                    let owner = Owner::TermFeed(what, term.term.key.clone());
+                    self.generated(&feed, owner, Job::Feed(Some(t)), inputs);
+                }
             }
         }
-        for file in ["/404.html", "/atom.xml", "/sitemap.xml", "/robots.txt", crate::render::search::SEARCH_PATH] {
-            generated(file.to_string(), Owner::Generated(file.to_string()));
+        let search = crate::render::search::SEARCH_PATH;
+        for (file, job, inputs) in [
+            ("/404.html", Job::NotFound, Inputs::Templates),
+            ("/atom.xml", Job::Feed(None), Inputs::AllArticles),
+            ("/sitemap.xml", Job::Sitemap, Inputs::AllItems),
+            ("/robots.txt", Job::Robots, Inputs::Templates),
+            (search, Job::Search, Inputs::AllArticles),
+        ] {
+            self.generated(file, Owner::Generated(file.to_string()), job, inputs);
         }
-        generated(format!("/{}", crate::output::MARKER_FILE), Owner::OutputMarker);
-        generated(format!("/{}", crate::render::social::CARD_FILE), Owner::SiteCard);
+        self.generated(
+            &format!("/{}", crate::output::MARKER_FILE),
+            Owner::OutputMarker,
+            Job::Marker,
+            Inputs::Templates,
+        );
+        let card = format!("/{}", crate::render::social::CARD_FILE);
+        self.generated(&card, Owner::SiteCard, Job::SiteCard, Inputs::Templates);
         // Everything else under the search page's folder is the search index.
-        let search = crate::render::search::SEARCH_PATH.trim_start_matches('/');
-        self.folders.push((search.to_string(), Owner::SearchIndex));
+        let id = self.add(Task { job: Job::SearchIndex, inputs: Inputs::AllArticles });
+        self.folders.push((search.trim_start_matches('/').to_string(), Route { owner: Owner::SearchIndex, job: id }));
     }
 
-    /// Claims the URL `path` (a page or an alias) for `source` (at `line`, for an alias).
-    pub(super) fn claim(&mut self, path: &str, source: &str, line: Option<usize>, problems: &mut Vec<Diagnostic>) {
+    /// Claims the index of the leaflets (when the site has some).
+    pub(super) fn claim_leaflets_index(&mut self, config: &Config, leaflets: usize) {
+        if leaflets > 0 {
+            let inputs = Inputs::Items((0..leaflets).map(Input::Leaflet).collect());
+            self.generated(&format!("/{}/", config.sections.leaflets), Owner::LeafletsIndex, Job::Leaflets, inputs);
+        }
+    }
+
+    /// Claims the URL `path` (a page or an alias) for `source` (at `line`, for an alias), made by
+    /// `job` from `inputs`.
+    pub(super) fn claim_page(
+        &mut self,
+        path: &str,
+        (source, line): (&str, Option<usize>),
+        task: Task,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let owner = Owner::Source(match line {
             Some(line) => format!("{source}:{line}"),
             None => source.to_string(),
         });
-        if let Some(existing) = self.taken(&urls::output_file(path)) {
+        let file = urls::output_file(path);
+        if let Some(existing) = self.owner(&file) {
             let mut d = taken_twice(source, path, existing, &owner, true);
             if let Some(line) = line {
                 d = d.at(line, 1);
             }
             problems.push(d);
         } else {
-            self.files.insert(urls::output_file(path), owner);
+            let id = self.add(task);
+            self.files.insert(file, Route { owner, job: id });
         }
     }
 
-    /// Claims the output file `file` for `owner`; `source` is the file a conflict is reported in.
-    fn claim_file(&mut self, file: &str, source: &str, owner: Owner, problems: &mut Vec<Diagnostic>) {
-        if let Some(existing) = self.taken(file) {
-            if *existing != owner {
-                problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
+    /// Claims the URLs of the articles (whose pages also show their `related` articles), pages,
+    /// leaflets, their print variants and short links, each given with its site path.
+    pub(super) fn claim_items(
+        &mut self,
+        config: &Config,
+        (articles, pages, leaflets): ItemPaths,
+        related: &[Vec<usize>],
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (i, (article, path)) in articles.0.iter().zip(articles.1).enumerate() {
+            let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Input::Article).collect();
+            let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
+            self.claim_page(path, (&article.source.display, None), task, problems);
+        }
+        for (i, (page, path)) in pages.0.iter().zip(pages.1).enumerate() {
+            let task = Task { job: Job::Page(i), inputs: Inputs::Items(vec![Input::Page(i)]) };
+            self.claim_page(path, (&page.source.display, None), task, problems);
+        }
+        for (i, (leaflet, path)) in leaflets.0.iter().zip(leaflets.1).enumerate() {
+            let source = (leaflet.source.display.as_str(), None);
+            let task = |job| Task { job, inputs: Inputs::Items(vec![Input::Leaflet(i)]) };
+            self.claim_page(path, source, task(Job::Leaflet(i, 0)), problems);
+            for (k, variant) in leaflet.variants.iter().enumerate() {
+                self.claim_page(&format!("{path}{}/", variant.id), source, task(Job::Leaflet(i, k + 1)), problems);
             }
-        } else {
-            self.files.insert(file.to_string(), owner);
+            let codes = std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code));
+            for (k, code) in codes.enumerate() {
+                let short = format!("/{}/{code}/", config.sections.short_links);
+                self.claim_page(&short, source, task(Job::ShortLink(i, k)), problems);
+            }
         }
     }
 
-    /// The owner of `file`, if it is claimed.
-    fn taken(&self, file: &str) -> Option<&Owner> {
-        self.files.get(file).or_else(|| {
-            self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())).map(|(_, owner)| owner)
-        })
+    /// Claims the aliases of the articles and pages, reported at their lines when taken (after
+    /// every other file, so an alias that takes a file's URL is the one reported).
+    pub(super) fn claim_aliases(
+        &mut self,
+        articles: &[SiteArticle],
+        pages: &[SitePage],
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let articles = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (&a.article.aliases, &a.path, &a.article.source, Input::Article(i)));
+        let pages = pages.iter().enumerate().map(|(i, p)| (&p.page.aliases, &p.path, &p.page.source, Input::Page(i)));
+        for (aliases, target, source, item) in articles.chain(pages) {
+            for alias in aliases {
+                let task =
+                    Task { job: Job::Alias { target: target.clone() }, inputs: Inputs::Items(vec![item.clone()]) };
+                self.claim_page(&alias.url, (&source.display, Some(alias.line)), task, problems);
+            }
+        }
+    }
+
+    /// Claims the output files `files` of one job for `owner`; `source` is the file a conflict is
+    /// reported in. A file the same owner already claimed is left to the first claim; the job is
+    /// kept only if it claimed a file.
+    fn claim_job(&mut self, files: &[String], source: &str, owner: Owner, task: Task, problems: &mut Vec<Diagnostic>) {
+        let id = self.jobs.len();
+        let mut claimed = false;
+        for file in files {
+            match self.owner(file) {
+                Some(existing) if *existing != owner => {
+                    problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
+                }
+                Some(_) => {}
+                None => {
+                    self.files.insert(file.clone(), Route { owner: owner.clone(), job: id });
+                    claimed = true;
+                }
+            }
+        }
+        if claimed {
+            self.jobs.push(task);
+        }
     }
 
     /// Claims every output file that is not a page: QR codes, social cards and PDFs beside the
@@ -115,59 +442,270 @@ impl Routes {
         problems: &mut Vec<Diagnostic>,
     ) {
         // An item that lost its URL to another (already reported) claims nothing more.
-        let owns = |routes: &Routes, path: &str, source: &str| {
-            routes.files.get(&urls::output_file(path)).is_some_and(|o| *o == Owner::Source(source.to_string()))
+        let owns = |routes: &RouteTable, path: &str, source: &str| {
+            routes.files.get(&urls::output_file(path)).is_some_and(|r| r.owner == Owner::Source(source.to_string()))
         };
-        let articles: Vec<&SiteArticle> =
-            articles.iter().filter(|a| owns(self, &a.path, &a.article.source.display)).collect();
+        let articles: Vec<(usize, &SiteArticle)> =
+            articles.iter().enumerate().filter(|(_, a)| owns(self, &a.path, &a.article.source.display)).collect();
         let pages: Vec<&SitePage> = pages.iter().filter(|p| owns(self, &p.path, &p.page.source.display)).collect();
-        let leaflets: Vec<&SiteLeaflet> =
-            leaflets.iter().filter(|l| owns(self, &l.path, &l.leaflet.source.display)).collect();
-        for a in &articles {
+        let leaflets: Vec<(usize, &SiteLeaflet)> =
+            leaflets.iter().enumerate().filter(|(_, l)| owns(self, &l.path, &l.leaflet.source.display)).collect();
+        for &(i, a) in &articles {
             let (dir, source) = (a.path.trim_start_matches('/'), a.article.source.display.as_str());
-            for file in codes::article_codes(a, &config.qr).iter().flat_map(codes::Code::files) {
-                self.claim_file(&file, source, Owner::QrCode(source.to_string()), problems);
+            let inputs = || Inputs::Items(vec![Input::Article(i)]);
+            for code in codes::article_codes(a, &config.qr) {
+                let task = Task { job: Job::Qr(code.clone()), inputs: inputs() };
+                self.claim_job(&code.files(), source, Owner::QrCode(source.to_string()), task, problems);
             }
             let card = format!("{dir}{}", crate::render::social::CARD_FILE);
-            self.claim_file(&card, source, Owner::CardOf(source.to_string()), problems);
+            let task = Task { job: Job::Card(i), inputs: inputs() };
+            self.claim_job(&[card], source, Owner::CardOf(source.to_string()), task, problems);
         }
-        for l in &leaflets {
+        for &(i, l) in &leaflets {
             let source = l.leaflet.source.display.as_str();
-            for file in codes::leaflet_codes(l, config).iter().flat_map(codes::Code::files) {
-                self.claim_file(&file, source, Owner::QrCode(source.to_string()), problems);
+            let inputs = || Inputs::Items(vec![Input::Leaflet(i)]);
+            for code in codes::leaflet_codes(l, config) {
+                let task = Task { job: Job::Qr(code.clone()), inputs: inputs() };
+                self.claim_job(&code.files(), source, Owner::QrCode(source.to_string()), task, problems);
             }
-            for print in l.prints(&config.sections.short_links) {
+            for (k, print) in l.prints(&config.sections.short_links).into_iter().enumerate() {
                 let dir = print.path.trim_start_matches('/');
                 let pdf = format!("{dir}{}", crate::render::leaflets::pdf_name(l, &print));
-                self.claim_file(&pdf, source, Owner::PdfOf(source.to_string()), problems);
+                let task = Task { job: Job::Pdf(i, k), inputs: inputs() };
+                self.claim_job(&[pdf], source, Owner::PdfOf(source.to_string()), task, problems);
             }
         }
-        for (file, source, owner) in crate::channels::routes(config, &articles, &leaflets) {
-            self.claim_file(&file, &source, owner, problems);
+        // Channel texts (issue 12): made in one batch by `crate::channels::files`.
+        let channel_articles: Vec<&SiteArticle> = articles.iter().map(|&(_, a)| a).collect();
+        let channel_leaflets: Vec<&SiteLeaflet> = leaflets.iter().map(|&(_, l)| l).collect();
+        for (file, source, owner) in crate::channels::routes(config, &channel_articles, &channel_leaflets) {
+            let task = Task { job: Job::Channels, inputs: Inputs::AllItems };
+            self.claim_job(&[file], &source, owner, task, problems);
         }
+        let mut by_source: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
         for (file, rendition) in &plan.renditions {
-            let original = pictures::shown(&rendition.source, config);
-            self.claim_file(file, &original, Owner::ResizedCopy(original.clone()), problems);
+            by_source.entry(&rendition.source).or_default().push(file.clone());
         }
-        for (file, from) in &plan.copies {
+        for (from, files) in by_source {
             let original = pictures::shown(from, config);
-            self.claim_file(file, &original, Owner::Source(original.clone()), problems);
+            let task =
+                Task { job: Job::Renditions(from.to_path_buf()), inputs: Inputs::Items(vec![Input::File(from.into())]) };
+            self.claim_job(&files, &original, Owner::ResizedCopy(original.clone()), task, problems);
         }
         let bundles = articles
             .iter()
-            .map(|a| (&a.path, &a.article.files))
+            .map(|(_, a)| (&a.path, &a.article.files))
             .chain(pages.iter().map(|p| (&p.path, &p.page.files)))
-            .chain(leaflets.iter().map(|l| (&l.path, &l.leaflet.files)));
-        for (path, files) in bundles {
-            for f in files.iter().filter(|f| !plan.withholds(&f.path)) {
-                let shown = pictures::shown(&f.path, config);
-                let file = format!("{}{}", path.trim_start_matches('/'), f.rel);
-                self.claim_file(&file, &shown, Owner::Source(shown.clone()), problems);
+            .chain(leaflets.iter().map(|(_, l)| (&l.path, &l.leaflet.files)))
+            .flat_map(|(path, files)| {
+                files.iter().map(move |f| (format!("{}{}", path.trim_start_matches('/'), f.rel), &f.path))
+            });
+        let statics = static_files.iter().map(|f| (f.to.clone(), &f.from));
+        // Images shown as they are, then bundle files, then static and theme files (but not the
+        // originals of images shown through re-encodings: their EXIF and GPS stay home).
+        let shown_as_is = plan.copies.iter().map(|(to, from)| (to.clone(), from));
+        let copies = shown_as_is.chain(bundles.chain(statics).filter(|(_, from)| !plan.withholds(from)));
+        for (to, from) in copies {
+            let shown = pictures::shown(from, config);
+            let task = Task {
+                job: Job::Copy { from: from.clone(), to: to.clone() },
+                inputs: Inputs::Items(vec![Input::File(from.clone())]),
+            };
+            self.claim_job(&[to], &shown, Owner::Source(shown.clone()), task, problems);
+        }
+    }
+}
+
+/// Which outputs an edit affects ([`Site::affected`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Affected {
+    /// Every output: site.yaml, a template, the theme, a stylesheet or script (their hashes are
+    /// in every page) changed, or a file the site did not have (a new item) or no longer has.
+    Everything,
+    /// These output files (a path ending in `/` stands for every file of that folder).
+    Files(BTreeSet<String>),
+}
+
+impl Site {
+    /// The outputs to make again after the source files `changed` (absolute paths) were saved,
+    /// read from the route table ([`RouteTable::affected`]; see there for edits that move an
+    /// item between lists).
+    pub fn affected(&self, changed: &[PathBuf]) -> Affected {
+        let mut items = Vec::new();
+        for path in changed {
+            let mut found = Vec::new();
+            let bundle = |files: &[crate::content::BundleFile]| files.iter().any(|f| f.path == *path);
+            for (i, a) in self.articles.iter().enumerate() {
+                if a.article.source.path == *path || bundle(&a.article.files) {
+                    found.push(Input::Article(i));
+                }
             }
+            for (i, p) in self.pages.iter().enumerate() {
+                if p.page.source.path == *path || bundle(&p.page.files) {
+                    found.push(Input::Page(i));
+                }
+            }
+            for (i, l) in self.leaflets.iter().enumerate() {
+                if l.leaflet.source.path == *path || bundle(&l.leaflet.files) {
+                    found.push(Input::Leaflet(i));
+                }
+            }
+            let is_file = self.routes.jobs.iter().any(|t| match &t.inputs {
+                Inputs::Items(items) => items.contains(&Input::File(path.clone())),
+                _ => false,
+            });
+            if is_file {
+                // Stylesheets and scripts are linked with a hash of their bytes from every page.
+                if path.extension().is_some_and(|e| e == "css" || e == "js") {
+                    return Affected::Everything;
+                }
+                found.push(Input::File(path.clone()));
+            }
+            if found.is_empty() {
+                return Affected::Everything;
+            }
+            items.append(&mut found);
         }
-        for f in static_files.iter().filter(|f| !plan.withholds(&f.from)) {
-            let shown = pictures::shown(&f.from, config);
-            self.claim_file(&f.to, &shown, Owner::Source(shown.clone()), problems);
+        Affected::Files(self.routes.affected(&items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table as [`Site::new`] fills it for 3 articles (2 per page), one scam type listing
+    /// articles 0 and 2, and a static file.
+    fn table() -> RouteTable {
+        let mut t = RouteTable::default();
+        let generated = [
+            ("/", Job::Home(1), Inputs::AllArticles),
+            ("/trang/2/", Job::Home(2), Inputs::Items(vec![Input::Article(2)])),
+            ("/thu-doan/", Job::Terms(Vocabulary::Scams), Inputs::AllArticles),
+            (
+                "/thu-doan/x/",
+                Job::Term(Vocabulary::Scams, 0, 1),
+                Inputs::Items(vec![Input::Article(0), Input::Article(2)]),
+            ),
+            ("/404.html", Job::NotFound, Inputs::Templates),
+            ("/sitemap.xml", Job::Sitemap, Inputs::AllItems),
+        ];
+        for (path, job, inputs) in generated {
+            t.generated(path, Owner::HomePage, job, inputs);
         }
+        let mut problems = Vec::new();
+        for i in 0..3 {
+            let inputs = Inputs::Items(vec![Input::Article(i), Input::Article((i + 1) % 3)]);
+            let task = Task { job: Job::Article(i), inputs };
+            t.claim_page(
+                &format!("/canh-bao/a{i}/"),
+                (&format!("content/articles/a{i}.md"), None),
+                task,
+                &mut problems,
+            );
+        }
+        let task = Task { job: Job::Page(0), inputs: Inputs::Items(vec![Input::Page(0)]) };
+        t.claim_page("/gioi-thieu/", ("content/pages/gioi-thieu.md", None), task, &mut problems);
+        let from = PathBuf::from("/site/static/logo.png");
+        let task = Task {
+            job: Job::Copy { from: from.clone(), to: "logo.png".into() },
+            inputs: Inputs::Items(vec![Input::File(from)]),
+        };
+        t.claim_job(
+            &["logo.png".into()],
+            "static/logo.png",
+            Owner::Source("static/logo.png".into()),
+            task,
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        t
+    }
+
+    fn set(files: &[&str]) -> BTreeSet<String> {
+        files.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn an_edited_article_affects_the_pages_that_show_it_issue_10() {
+        let t = table();
+        // Article 2 is on page 2 of the home page, in the term's list, related to article 1.
+        assert_eq!(
+            t.affected(&[Input::Article(2)]),
+            set(&[
+                "canh-bao/a1/index.html",
+                "canh-bao/a2/index.html",
+                "index.html",
+                "sitemap.xml",
+                "thu-doan/index.html",
+                "thu-doan/x/index.html",
+                "trang/2/index.html",
+            ])
+        );
+        // Article 1 is in no term list and not on page 2.
+        let one = t.affected(&[Input::Article(1)]);
+        assert!(!one.contains("thu-doan/x/index.html") && !one.contains("trang/2/index.html"), "{one:?}");
+        assert!(one.contains("canh-bao/a0/index.html") && one.contains("canh-bao/a1/index.html"), "{one:?}");
+    }
+
+    #[test]
+    fn pages_and_files_affect_only_their_own_outputs_issue_10() {
+        let t = table();
+        assert_eq!(t.affected(&[Input::Page(0)]), set(&["gioi-thieu/index.html", "sitemap.xml"]));
+        assert_eq!(t.affected(&[Input::File("/site/static/logo.png".into())]), set(&["logo.png"]));
+        assert!(t.affected(&[Input::File("/elsewhere.png".into())]).is_empty());
+        assert!(t.affected(&[]).is_empty());
+        assert!(!t.affected(&[Input::Article(0)]).contains("404.html"), "the 404 page shows no article");
+    }
+
+    #[test]
+    fn the_table_knows_every_file_and_lists_pages_for_the_sitemap_issue_10() {
+        let t = table();
+        assert!(t.contains("logo.png") && t.contains("canh-bao/a0/index.html"));
+        assert!(!t.contains("canh-bao/a3/index.html"));
+        // In the order of their output files; no 404 page.
+        let pages: Vec<String> = t.pages().map(|(path, _)| path).collect();
+        let expected = [
+            "/canh-bao/a0/",
+            "/canh-bao/a1/",
+            "/canh-bao/a2/",
+            "/gioi-thieu/",
+            "/",
+            "/thu-doan/",
+            "/thu-doan/x/",
+            "/trang/2/",
+        ];
+        assert_eq!(pages, expected);
+        let job = t.route("canh-bao/a1/index.html").unwrap().job;
+        assert_eq!(t.jobs()[job].job, Job::Article(1));
+        assert_eq!(t.files_of(job).collect::<Vec<_>>(), ["canh-bao/a1/index.html"]);
+    }
+
+    #[test]
+    fn a_second_claim_names_both_owners_and_adds_no_job() {
+        let mut t = table();
+        let jobs = t.jobs().len();
+        let mut problems = Vec::new();
+        let task = Task { job: Job::Alias { target: "/canh-bao/a0/".into() }, inputs: Inputs::Templates };
+        t.claim_page("/gioi-thieu/", ("content/articles/a1.md", Some(7)), task, &mut problems);
+        let task = Task { job: Job::Copy { from: "/x".into(), to: "logo.png".into() }, inputs: Inputs::Templates };
+        t.claim_job(
+            &["logo.png".into()],
+            "themes/x/logo.png",
+            Owner::Source("themes/x/logo.png".into()),
+            task,
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 2);
+        assert_eq!(
+            *problems[0].message,
+            Message::UrlTaken {
+                url: "/gioi-thieu/".into(),
+                first: Owner::Source("content/pages/gioi-thieu.md".into()),
+                second: Owner::Source("content/articles/a1.md:7".into()),
+            }
+        );
+        assert_eq!(problems[0].line, Some(7));
+        assert_eq!(t.jobs().len(), jobs, "a refused claim runs nothing");
     }
 }
