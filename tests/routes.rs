@@ -65,10 +65,15 @@ fn the_sitemap_lists_every_page_route_and_no_redirect_or_file_issue_10() {
             .map(|n| file_of(n.text().unwrap().strip_prefix("https://canhbao.test").unwrap()))
             .collect();
         let files = site.output();
-        // Every HTML page of the output that is not a redirect (aliases, short links) or the 404 page.
+        // Every HTML page of the output that is not a redirect (aliases, short links), the 404
+        // page or a page kept out of search engines (the officials' pages of issue 12).
         let pages: BTreeSet<String> = html_files(&files)
             .into_iter()
-            .filter(|(path, html)| *path != "404.html" && select(html, "meta[http-equiv=refresh]").is_empty())
+            .filter(|(path, html)| {
+                *path != "404.html"
+                    && select(html, "meta[http-equiv=refresh]").is_empty()
+                    && select(html, "meta[name=robots][content*=noindex]").is_empty()
+            })
             .map(|(path, _)| path.to_string())
             .collect();
         assert_eq!(listed, pages, "{case}");

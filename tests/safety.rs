@@ -197,6 +197,8 @@ fn an_in_memory_sink_receives_the_files_the_build_writes_issue_10() {
         canhbao::pipeline::render_into(&prepared, &sink).unwrap();
         let mut written = site.output();
         assert!(written.remove(canhbao::output::MARKER_FILE).is_some(), "{case}: the writer's own file");
+        // Campaign kits (issue 12) hold the PDFs, so the build makes them after rendering.
+        written.retain(|path, _| !path.starts_with("kenh/bo-tai-lieu/"));
         let in_memory = sink.into_files();
         assert_eq!(in_memory.keys().collect::<Vec<_>>(), written.keys().collect::<Vec<_>>(), "{case}");
         assert!(in_memory == written, "{case}: the same bytes");

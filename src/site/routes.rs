@@ -475,12 +475,23 @@ impl RouteTable {
                 self.claim_job(&[pdf], source, Owner::PdfOf(source.to_string()), task, problems);
             }
         }
-        // Channel texts (issue 12): made in one batch by `crate::channels::files`.
+        // Channel texts (issue 12): made in one batch by `crate::channels::files`. An item's
+        // texts show that item; the site-wide files (kits index, bulk-SMS file) every article
+        // and leaflet.
         let channel_articles: Vec<&SiteArticle> = articles.iter().map(|&(_, a)| a).collect();
         let channel_leaflets: Vec<&SiteLeaflet> = leaflets.iter().map(|&(_, l)| l).collect();
+        let input_of: BTreeMap<&str, Input> = articles
+            .iter()
+            .map(|&(i, a)| (a.article.source.display.as_str(), Input::Article(i)))
+            .chain(leaflets.iter().map(|&(i, l)| (l.leaflet.source.display.as_str(), Input::Leaflet(i))))
+            .collect();
+        let every: Vec<Input> = input_of.values().cloned().collect();
         for (file, source, owner) in crate::channels::routes(config, &channel_articles, &channel_leaflets) {
-            let task = Task { job: Job::Channels, inputs: Inputs::AllItems };
-            self.claim_job(&[file], &source, owner, task, problems);
+            let inputs = match input_of.get(source.as_str()) {
+                Some(input) => Inputs::Items(vec![input.clone()]),
+                None => Inputs::Items(every.clone()),
+            };
+            self.claim_job(&[file], &source, owner, Task { job: Job::Channels, inputs }, problems);
         }
         let mut by_source: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
         for (file, rendition) in &plan.renditions {
@@ -488,8 +499,10 @@ impl RouteTable {
         }
         for (from, files) in by_source {
             let original = pictures::shown(from, config);
-            let task =
-                Task { job: Job::Renditions(from.to_path_buf()), inputs: Inputs::Items(vec![Input::File(from.into())]) };
+            let task = Task {
+                job: Job::Renditions(from.to_path_buf()),
+                inputs: Inputs::Items(vec![Input::File(from.into())]),
+            };
             self.claim_job(&files, &original, Owner::ResizedCopy(original.clone()), task, problems);
         }
         let bundles = articles
