@@ -134,7 +134,7 @@ pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) ->
         None
     };
     if chromium.is_none() {
-        warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
+        warnings.extend(site.leaflets.iter().filter_map(|l| render::leaflets::fit_estimate(l, &site.config)));
     }
     let mut copies = site.static_files.clone();
     let assets = output::asset_hashes(&copies)?;

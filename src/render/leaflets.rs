@@ -290,18 +290,22 @@ fn group_blocks(l: &SiteLeaflet) -> Vec<Vec<BlockView<'_>>> {
     sizes.into_iter().map(|n| blocks.by_ref().take(n).collect()).collect()
 }
 
-/// Roughly how many words fit in one area of a layout, at the default theme's type sizes.
-/// Only an estimate for builds without Chromium; `build --pdf` measures the real thing.
-fn words_per_area(paper: Paper, layout: Layout) -> usize {
-    match (paper, layout) {
-        (Paper::A4, Layout::Trifold) => 130,
-        (Paper::A4, _) => 380,
-        (Paper::A5, _) => 120,
-    }
+/// Roughly how many words fit in one area of a layout at `pt` points (the body type size), from
+/// what fits at the sizes the default theme used before fitting (A4 12.5 pt, A5 14 pt, trifold
+/// 13.5 pt): the room a word takes grows with the square of the size. Only an estimate for
+/// builds without Chromium; `build --pdf` measures the real thing.
+fn words_per_area(paper: Paper, layout: Layout, pt: f64) -> usize {
+    let (words, at_pt) = match (paper, layout) {
+        (Paper::A4, Layout::Trifold) => (130.0, 13.5),
+        (Paper::A4, _) => (380.0, 12.5),
+        (Paper::A5, _) => (120.0, 14.0),
+    };
+    (words * (at_pt / pt) * (at_pt / pt)) as usize
 }
 
-/// A warning when a leaflet's text probably does not fit its paper (estimated from word counts).
-pub fn fit_estimate(l: &SiteLeaflet) -> Option<crate::Diagnostic> {
+/// A warning when a leaflet's text probably does not fit its paper even at the smallest type
+/// size (estimated from word counts).
+pub fn fit_estimate(l: &SiteLeaflet, config: &crate::config::Config) -> Option<crate::Diagnostic> {
     let (weights, head, groups) = weights(l);
     let sizes = balanced_split(&weights, groups, head);
     let mut start = 0;
@@ -311,7 +315,7 @@ pub fn fit_estimate(l: &SiteLeaflet) -> Option<crate::Diagnostic> {
         heaviest = heaviest.max(load);
         start += n;
     }
-    let capacity = words_per_area(l.leaflet.paper, l.leaflet.layout);
+    let capacity = words_per_area(l.leaflet.paper, l.leaflet.layout, type_bounds(l, config).min);
     (heaviest > capacity).then(|| {
         let paper = layout_label(l.leaflet.paper, l.leaflet.layout).to_string();
         let message = crate::Message::LeafletFitEstimate { paper, words: heaviest, capacity };
@@ -361,6 +365,38 @@ fn balanced_split(weights: &[usize], groups: usize, head: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qr_codes_grow_with_their_url_to_keep_modules_of_0_85_mm() {
+        // Issue 11: the rule documented in README ("The size of a printed QR code").
+        let cases = [
+            ("https://a.vn/q/k3/", 30.0),
+            ("https://canhbao.vn/q/k3m9x/", 31.5),
+            ("https://canhbao.example.vn/q/k3m9x/", 35.0),
+            ("https://canh-bao-lua-dao.example.vn/q/k3m9x/", 35.0),
+            ("https://canh-bao-lua-dao-cong-an-thanh-pho.example.vn/q/k3m9x/", 42.0),
+        ];
+        for (url, mm) in cases {
+            let qr = Qr::new(url, crate::qr::Ec::Q).unwrap();
+            assert_eq!(qr_print_mm(&qr), Some(mm), "{url} (version {})", qr.version());
+            let module = mm / qr.size_with_quiet_zone() as f64;
+            assert!(module >= QR_MODULE_MM, "{url}: {module:.3} mm");
+        }
+        let long = format!("https://{}.example.vn/q/k3m9x/", "a".repeat(70));
+        assert_eq!(qr_print_mm(&Qr::new(&long, crate::qr::Ec::Q).unwrap()), None, "over 45 mm: refused");
+    }
+
+    #[test]
+    fn the_short_address_has_no_scheme_and_must_fit_its_line() {
+        assert_eq!(short_address("https://canhbao.vn/q/k3m9x/"), "canhbao.vn/q/k3m9x/");
+        assert_eq!(short_address("http://127.0.0.1:1111/q/k3m9x/"), "127.0.0.1:1111/q/k3m9x/");
+        // 12 pt, about 2.4 mm a character: the trifold's 86 mm line takes 36.
+        assert!(!address_too_long(36, Paper::A4, Layout::Trifold));
+        assert!(address_too_long(37, Paper::A4, Layout::Trifold));
+        assert!(!address_too_long(54, Paper::A5, Layout::Single));
+        assert!(address_too_long(55, Paper::A5, Layout::Duplex));
+        assert!(!address_too_long(78, Paper::A4, Layout::Single));
+    }
 
     #[test]
     fn splits_balance_the_heaviest_group() {
