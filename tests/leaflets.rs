@@ -679,7 +679,7 @@ fn issue_11_example_leaflets_fill_their_paper_and_survive_a_photocopy() {
         assert_eq!(found.len(), 1, "{name}: {found:?}");
         assert_eq!(found[0].0, printed, "{name}");
         assert!(found[0].1 >= 0.8, "{name}: modules of {:.2} mm", found[0].1);
-        assert_eq!(copied, [printed.clone()], "{name}: the photocopy does not scan");
+        assert_eq!(copied, std::slice::from_ref(&printed), "{name}: the photocopy does not scan");
         // The short address: without `https://`, on one line.
         let layout = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().unwrap();
         let layout = String::from_utf8(layout.stdout).unwrap();
