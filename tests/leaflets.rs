@@ -303,7 +303,7 @@ fn a_leaflet_that_does_not_fit_fails_the_pdf_build() {
     // Issue 11: the type shrinks first; only what does not fit at the smallest size is refused.
     assert!(
         stderr.contains(
-            "content/leaflets/ong-ba.md: the leaflet does not fit on A5, một mặt even at the smallest type (13 pt): \
+            "content/leaflets/ong-ba.md: the leaflet does not fit on A5, một mặt even at the smallest type (10 pt): \
              too much content in noi-dung"
         ),
         "{stderr}"
@@ -320,7 +320,7 @@ fn a_leaflet_that_does_not_fit_fails_the_pdf_build() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("does not fit on A5, một mặt even at the smallest type (13 pt)"), "{stderr}");
+    assert!(stderr.contains("does not fit on A5, một mặt even at the smallest type (10 pt)"), "{stderr}");
     assert_eq!(site.output(), before);
 }
 
