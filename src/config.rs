@@ -24,6 +24,7 @@ struct RawConfig {
     #[serde(default = "default_language")]
     language: String,
     organisation: Option<String>,
+    issuer: Option<RawIssuer>,
     hotline: RawHotline,
     #[serde(default = "default_paginate_by")]
     paginate_by: usize,
@@ -74,6 +75,17 @@ fn default_paginate_by() -> usize {
 }
 fn default_theme() -> String {
     "default".into()
+}
+
+/// `issuer:` in site.yaml: who issues the warnings and leaflets (issue 11).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIssuer {
+    name: String,
+    /// An emblem or logo: a file of `static/` (or the theme's), written from there: `/logo.svg`.
+    logo: Option<Spanned<String>>,
+    /// How to reach the issuer (an address, a phone number, a website), one line.
+    contact: Option<String>,
 }
 
 /// A hotline as written in site.yaml (and in a leaflet's front matter).
@@ -140,6 +152,29 @@ pub struct Term {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// Leaflets for this audience are set in large type (default: only for `nguoi-cao-tuoi`,
+    /// the elderly).
+    #[serde(default)]
+    pub large_type: Option<bool>,
+}
+
+impl Term {
+    /// Whether leaflets for this audience use the large type bounds.
+    pub fn wants_large_type(&self) -> bool {
+        self.large_type.unwrap_or(self.key == ELDERLY_AUDIENCE)
+    }
+}
+
+/// The audience key whose leaflets get large type unless site.yaml says otherwise.
+pub const ELDERLY_AUDIENCE: &str = "nguoi-cao-tuoi";
+
+/// Who issues the site and its leaflets, resolved: the logo found in a `static/` folder.
+#[derive(Debug, Clone)]
+pub struct Issuer {
+    pub name: String,
+    /// The logo's path on the site, without the base path and leading `/`: `anh/logo.svg`.
+    pub logo: Option<String>,
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +222,8 @@ pub struct Config {
     pub published_base_url: String,
     pub language: String,
     pub organisation: Option<String>,
+    /// `issuer:`, else the `organisation:` as the issuer's name.
+    pub issuer: Option<Issuer>,
     pub hotline: Hotline,
     pub paginate_by: usize,
     pub sections: Sections,
@@ -303,7 +340,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
     let theme_dir = root.join("themes").join(&raw.theme);
     // A folder that does not exist (a missing theme, reported later) holds no file.
     let resolved_roots = [&root, &theme_dir].into_iter().filter_map(|dir| dir.canonicalize().ok()).collect();
-    Ok(Config {
+    let mut config = Config {
         content_dir: root.join("content"),
         static_dir: root.join("static"),
         templates_dir: root.join("templates"),
@@ -316,6 +353,7 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         base_path,
         published_base_url,
         language: raw.language,
+        issuer: None,
         organisation: raw.organisation,
         hotline: Hotline { number: raw.hotline.number, label: raw.hotline.label, tel: format!("tel:{tel}") },
         paginate_by: raw.paginate_by,
@@ -327,7 +365,42 @@ fn resolve(raw: RawConfig, root: PathBuf, base_url: Option<&str>, drafts: bool) 
         markdown: Policy { raw_html: raw.markdown.raw_html, scam_domains, official_sites },
         channels: raw.channels,
         drafts,
-    })
+    };
+    config.issuer = issuer(raw.issuer, &config)?;
+    Ok(config)
+}
+
+/// The issuer (issue 11): its name, and its logo found in `static/` (or the theme's) with the
+/// rule images follow ([`crate::pictures::locate`]); without `issuer:`, the organisation.
+fn issuer(raw: Option<RawIssuer>, config: &Config) -> Result<Option<Issuer>, Vec<Diagnostic>> {
+    let Some(raw) = raw else {
+        let name = config.organisation.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        return Ok(name.map(|name| Issuer { name: text::nfc(name), logo: None, contact: None }));
+    };
+    let mut errors = Vec::new();
+    let name = text::nfc(raw.name.trim());
+    if name.is_empty() {
+        errors.push(Diagnostic::new(CONFIG_FILE, Message::IssuerNameEmpty));
+    }
+    let logo = raw.logo.and_then(|logo| {
+        let at = (logo.referenced.line() as usize, logo.referenced.column() as usize);
+        let written = logo.value.trim();
+        let located = crate::pictures::locate(written, &config.root.join(CONFIG_FILE), config);
+        let message = match located {
+            crate::pictures::Location::Static { site_path, .. } => return Some(site_path),
+            crate::pictures::Location::Missing { looked_at } if written.starts_with('/') => {
+                Message::IssuerLogoNotFound {
+                    logo: written.to_string(),
+                    file: crate::pictures::shown(&looked_at, config),
+                }
+            }
+            _ => Message::IssuerLogoNotStatic { logo: written.to_string() },
+        };
+        errors.push(Diagnostic::new(CONFIG_FILE, message).at(at.0, at.1).help(Message::IssuerLogoHelp));
+        None
+    });
+    let contact = raw.contact.map(|c| text::nfc(c.trim())).filter(|c| !c.is_empty());
+    if errors.is_empty() { Ok(Some(Issuer { name, logo, contact })) } else { Err(errors) }
 }
 
 /// Menu links: a path on this site or an allowed scheme (never `javascript:`), with the line

@@ -816,6 +816,35 @@ pub enum Message {
     },
     /// Help under [`Message::RadioTooLong`].
     RadioTooLongHelp,
+    // --- Leaflets that fill the page and name their issuer (issue 11) ----------------------
+    /// `issuer.name` in site.yaml is empty.
+    IssuerNameEmpty,
+    /// `issuer.logo` names a file of `static/` that does not exist.
+    IssuerLogoNotFound {
+        logo: String,
+        file: String,
+    },
+    /// `issuer.logo` is not a path of `static/` (a URL elsewhere, a relative path, outside the site).
+    IssuerLogoNotStatic {
+        logo: String,
+    },
+    /// Help under the issuer logo messages.
+    IssuerLogoHelp,
+    /// Chromium found an area of the leaflet too long even at the smallest type size.
+    LeafletTooLong {
+        variant: String,
+        paper: String,
+        areas: Vec<String>,
+        smallest: String,
+    },
+    /// The printed short address would not fit on one line.
+    ShortUrlWraps {
+        variant: String,
+        address: String,
+        paper: String,
+    },
+    /// Help under [`Message::ShortUrlWraps`].
+    ShortUrlWrapsHelp,
 }
 
 impl Message {
@@ -1548,6 +1577,59 @@ impl Message {
                 "viết `radio:` ngắn hơn (thay cho bài đọc tạo tự động), hoặc tăng \
                  `channels: { radio_max_seconds: … }` trong site.yaml"
                     .into(),
+            ),
+            IssuerNameEmpty => (
+                "`issuer.name` is empty: write who issues the leaflets, e.g. `name: \"Công an phường Bến Nghé\"`"
+                    .into(),
+                "`issuer.name` đang trống: ghi tên cơ quan phát hành tờ rơi, ví dụ `name: \"Công an phường Bến Nghé\"`"
+                    .into(),
+            ),
+            IssuerLogoNotFound { logo, file } => (
+                format!("issuer logo `{logo}` not found: no file `{file}`"),
+                format!("không tìm thấy biểu trưng `{logo}` của cơ quan phát hành: không có tệp `{file}`"),
+            ),
+            IssuerLogoNotStatic { logo } => (
+                format!("issuer logo `{logo}` must be a file of static/, written from there with a leading `/`"),
+                format!(
+                    "biểu trưng `{logo}` của cơ quan phát hành phải là một tệp trong static/, ghi từ đó và bắt đầu \
+                     bằng `/`"
+                ),
+            ),
+            IssuerLogoHelp => (
+                "put the image in static/ (an SVG or PNG, no image from another site) and write e.g. \
+                 `logo: /huy-hieu.svg` for static/huy-hieu.svg"
+                    .into(),
+                "đặt ảnh vào thư mục static/ (SVG hoặc PNG, không dùng ảnh của trang khác) rồi ghi, ví dụ \
+                 `logo: /huy-hieu.svg` cho static/huy-hieu.svg"
+                    .into(),
+            ),
+            LeafletTooLong { variant, paper, areas, smallest } => (
+                format!(
+                    "the leaflet{} does not fit on {paper} even at the smallest type ({smallest} pt): too much \
+                     content in {}",
+                    variant_en(variant),
+                    list(areas)
+                ),
+                format!(
+                    "tờ rơi{} không vừa khổ {paper} kể cả với cỡ chữ nhỏ nhất ({smallest} pt): quá nhiều nội dung \
+                     ở {}",
+                    variant_vi(variant),
+                    list(areas)
+                ),
+            ),
+            ShortUrlWraps { variant, address, paper } => (
+                format!(
+                    "the short address `{address}` of the leaflet{} does not fit on one line of {paper} at 11 pt",
+                    variant_en(variant)
+                ),
+                format!(
+                    "địa chỉ ngắn `{address}` của tờ rơi{} không in vừa một dòng khổ {paper} ở cỡ chữ 11 pt",
+                    variant_vi(variant)
+                ),
+            ),
+            ShortUrlWrapsHelp => (
+                "shorten `base_url` (a shorter host name), `sections.short_links` or the leaflet's `code:`".into(),
+                "rút ngắn `base_url` (tên miền ngắn hơn), `sections.short_links` hoặc `code:` của tờ rơi".into(),
             ),
         };
         let text = match lang {

@@ -137,7 +137,7 @@ pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) ->
         None
     };
     if chromium.is_none() {
-        warnings.extend(site.leaflets.iter().filter_map(render::leaflets::fit_estimate));
+        warnings.extend(site.leaflets.iter().filter_map(|l| render::leaflets::fit_estimate(l, &site.config)));
     }
     let assets = output::asset_hashes(&site.static_files)?;
     let cache = cache.unwrap_or_else(|| Cache::new(&site.config.root.join(crate::cache::CACHE_DIR)));

@@ -1,5 +1,7 @@
 //! Printing leaflet pages to PDF with headless Chromium, and checking that their content fits
-//! the paper (the page marks overflowing areas in `data-overflow`; see leaflet.html).
+//! the paper: the page sets each area's type to the largest size that fits and marks the areas
+//! that do not fit even at the smallest size, and a short address that does not fit its line, in
+//! `data-overflow` (see leaflet.html); the sizes chosen are in `data-fit`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -60,6 +62,9 @@ impl Chromium {
                 "--disable-extensions",
                 "--hide-scrollbars",
                 "--run-all-compositor-stages-before-draw",
+                // A desktop window: the page's type is fitted at full size, not in the zoomed
+                // layout narrow screens get.
+                "--window-size=1600,1200",
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
             .args(extra)
@@ -97,16 +102,19 @@ impl Chromium {
         Ok(output)
     }
 
-    /// The names of the areas of a leaflet page whose content does not fit.
-    pub fn overflowing_areas(&self, page: &Path) -> Result<Vec<String>> {
+    /// How the page's script set the leaflet's type: the size chosen for each area and the
+    /// areas that do not fit even at the smallest size.
+    pub fn fitting(&self, page: &Path) -> Result<Fitting> {
         let dom = self.run(page, &["--dump-dom".into()])?;
         let dom = String::from_utf8_lossy(&dom);
-        let marker = "data-overflow=\"";
-        let Some(start) = dom.find(marker).map(|i| i + marker.len()) else {
-            bail!("the overflow check did not run in `{}` (is leaflet.html from the current theme?)", page.display());
-        };
-        let end = dom[start..].find('"').map_or(dom.len(), |i| start + i);
-        Ok(dom[start..end].split_whitespace().map(str::to_string).collect())
+        Fitting::from_dom(&dom).with_context(|| {
+            format!("the type fitting did not run in `{}` (is leaflet.html from the current theme?)", page.display())
+        })
+    }
+
+    /// The names of the areas of a leaflet page whose content does not fit.
+    pub fn overflowing_areas(&self, page: &Path) -> Result<Vec<String>> {
+        Ok(self.fitting(page)?.overflow)
     }
 
     /// Prints `page` to `pdf`, with the page size its CSS asks for.
@@ -116,6 +124,44 @@ impl Chromium {
             bail!("Chromium wrote no PDF for `{}`", page.display());
         }
         Ok(())
+    }
+}
+
+/// What the fitting script of a print page decided (the attributes of its `<html>` element).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fitting {
+    /// Each fitted area's name and type size in points, in page order.
+    pub sizes: Vec<(String, f64)>,
+    /// Areas that do not fit at the smallest size (`dia-chi-ngan`: the short address).
+    pub overflow: Vec<String>,
+    /// The smallest type size the page allows, in points.
+    pub min_pt: f64,
+}
+
+/// The name of the short address in `data-overflow`.
+pub const ADDRESS_AREA: &str = "dia-chi-ngan";
+
+impl Fitting {
+    /// Reads the `<html>` element of a page's DOM as Chromium dumps it; `None` when the page's
+    /// script did not run (no `data-fit` or `data-overflow`).
+    pub fn from_dom(dom: &str) -> Option<Fitting> {
+        let start = dom.find("<html")?;
+        let tag = &dom[start..start + dom[start..].find('>')?];
+        let attribute = |name: &str| {
+            let marker = format!(" {name}=\"");
+            let from = tag.find(&marker)? + marker.len();
+            Some(&tag[from..from + tag[from..].find('"')?])
+        };
+        let sizes = attribute("data-fit")?
+            .split_whitespace()
+            .filter_map(|entry| {
+                let (name, size) = entry.rsplit_once(':')?;
+                Some((name.to_string(), size.parse().ok()?))
+            })
+            .collect();
+        let overflow = attribute("data-overflow")?.split_whitespace().map(str::to_string).collect();
+        let min_pt = attribute("data-type-min").and_then(|m| m.parse().ok()).unwrap_or_default();
+        Some(Fitting { sizes, overflow, min_pt })
     }
 }
 
@@ -166,14 +212,20 @@ pub fn print_leaflets(
             let meta = &l.leaflet;
             let variant = print.variant.map(|v| v.id.clone()).unwrap_or_default();
             let paper = crate::render::leaflets::layout_label(meta.paper, meta.layout);
-            let areas = chromium.overflowing_areas(&page)?;
+            let fitting = chromium.fitting(&page)?;
+            let (address, areas): (Vec<String>, Vec<String>) =
+                fitting.overflow.into_iter().partition(|area| area == ADDRESS_AREA);
+            if !address.is_empty() {
+                let address = crate::render::leaflets::short_address(&site.urls.permalink(&print.short_path)).into();
+                let message = crate::Message::ShortUrlWraps { variant, address, paper: paper.to_string() };
+                let problem = crate::Diagnostic::new(&meta.source.display, message);
+                return Ok(Some(problem.help(crate::Message::ShortUrlWrapsHelp)));
+            }
             if !areas.is_empty() {
+                let smallest = format!("{}", fitting.min_pt);
+                let message = crate::Message::LeafletTooLong { variant, paper: paper.to_string(), areas, smallest };
                 return Ok(Some(
-                    crate::Diagnostic::new(
-                        &meta.source.display,
-                        crate::Message::LeafletOverflow { variant, paper: paper.to_string(), areas },
-                    )
-                    .help(crate::Message::ShortenLeaflet),
+                    crate::Diagnostic::new(&meta.source.display, message).help(crate::Message::ShortenLeaflet),
                 ));
             }
             let pdf = folder.join(crate::render::leaflets::pdf_name(l, print));
@@ -204,6 +256,16 @@ mod tests {
     #[test]
     fn file_urls_are_encoded() {
         assert_eq!(file_url(Path::new("/tmp/a b/tờ.html")), "file:///tmp/a%20b/t%E1%BB%9D.html");
+    }
+
+    #[test]
+    fn reads_the_fitting_from_the_dumped_dom() {
+        let dom = r#"<html lang="vi" data-type-min="13" data-fit="mat-truoc:15.25 mat-sau:13" data-overflow="mat-sau dia-chi-ngan"><head>"#;
+        let fitting = Fitting::from_dom(dom).unwrap();
+        assert_eq!(fitting.sizes, [("mat-truoc".to_string(), 15.25), ("mat-sau".to_string(), 13.0)]);
+        assert_eq!(fitting.overflow, ["mat-sau", ADDRESS_AREA]);
+        assert_eq!(fitting.min_pt, 13.0);
+        assert_eq!(Fitting::from_dom(r#"<html lang="vi"><body data-fit="a:1">"#), None, "the script did not run");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!["../themes/default/";
     "templates/partials/leaflet.css",
     "templates/partials/leaflet_blocks.html",
     "templates/partials/leaflet_contact.html",
+    "templates/partials/leaflet_hotline.html",
+    "templates/partials/leaflet_howto.html",
     "templates/partials/leaflet_masthead.html",
     "templates/partials/pagination.html",
     "templates/partials/search_box.html",

@@ -475,7 +475,7 @@ fn check_pdf_finds_a_leaflet_that_does_not_fit_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "error: content/leaflets/qua-dai.md: the leaflet does not fit on A5, một mặt: too much content in noi-dung
+        "error: content/leaflets/qua-dai.md: the leaflet does not fit on A5, một mặt even at the smallest type (10 pt): too much content in noi-dung
 help: shorten the sections, or choose a larger layout (duplex or trifold)
 
 error: check found 1 problem

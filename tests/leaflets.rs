@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{TestSite, attrs, one};
+use common::{TestSite, attrs, one, select, text};
 
 /// Decodes the one QR code in a grey image.
 fn decode(image: image::GrayImage) -> Vec<(String, usize)> {
@@ -74,7 +74,9 @@ fn every_qr_code_decodes_to_its_url() {
         let html = site.html(&format!("{page}index.html"));
         let inline = one(&html, ".qr svg").html();
         assert_eq!(decode_svg(&inline).0, printed);
-        assert!(one(&html, ".short-url").text().collect::<String>().contains(&printed));
+        // Issue 11: the address is printed without its scheme.
+        let address = one(&html, ".short-url").text().collect::<String>();
+        assert_eq!(address, printed.strip_prefix("https://").unwrap());
     }
     let article_html = site.html("canh-bao/gia-danh-cong-an/index.html");
     assert_eq!(attrs(&article_html, ".qr-share img", "src"), ["qr.svg"]);
@@ -204,7 +206,8 @@ fn leaflets_index_lists_print_pages_and_variants() {
     assert!(links.contains(&"/to-roi/ong-ba/phuong-1/".to_string()));
     assert!(links.contains(&"/to-roi/ong-ba/phuong-2/".to_string()));
     assert!(one(&html, ".leaflet-item .meta").text().collect::<String>().contains("A5, một mặt"));
-    assert_eq!(attrs(&html, ".leaflet-preview iframe", "src"), ["/to-roi/ong-ba/"]);
+    // Issue 11: the preview is the print page without its toolbar (`#xem-truoc`).
+    assert_eq!(attrs(&html, ".leaflet-preview iframe", "src"), ["/to-roi/ong-ba/#xem-truoc"]);
 }
 
 // ---- Printing: Chromium and poppler-utils are installed by scripts/install-test-deps.sh. ----
@@ -297,13 +300,27 @@ fn a_leaflet_that_does_not_fit_fails_the_pdf_build() {
     let output = site.cmd().arg("--pdf").output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // Issue 11: the type shrinks first; only what does not fit at the smallest size is refused.
     assert!(
         stderr.contains(
-            "content/leaflets/ong-ba.md: the leaflet does not fit on A5, một mặt: too much content in noi-dung"
+            "content/leaflets/ong-ba.md: the leaflet does not fit on A5, một mặt even at the smallest type (10 pt): \
+             too much content in noi-dung"
         ),
         "{stderr}"
     );
     assert!(stderr.contains("the leaflet (variant phuong-1) does not fit"), "{stderr}");
+    assert_eq!(site.output(), before);
+    // `check --pdf` reports it too, and writes nothing.
+    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+        .args(["check", "--pdf", "--root"])
+        .arg(&site.root)
+        .env("LC_ALL", "C")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("does not fit on A5, một mặt even at the smallest type (10 pt)"), "{stderr}");
     assert_eq!(site.output(), before);
 }
 
@@ -332,4 +349,367 @@ fn bleed_adds_three_millimetres_on_every_side() {
     let page = site.read("to-roi/ong-ba/index.html");
     assert!(page.contains("@page { size: 154mm 216mm; margin: 0; }"), "A5 148×210 plus 2×3 mm");
     assert!(page.contains("--bleed: 3mm;"));
+}
+
+// ---- Issue 11: leaflets that fill the paper, name their issuer and survive a photocopy ----
+
+const ISSUER: &str = "issuer:\n  name: \"Công an phường Thử\"\n  logo: /anh/huy-hieu.svg\n  contact: \"Số 1 đường Thử · 028 0000 0000\"\n";
+const EMBLEM: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#a1001a"/></svg>"##;
+
+/// The fixture's site.yaml with `extra` appended.
+fn with_config(site: &TestSite, extra: &str) {
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}{extra}"));
+}
+
+#[test]
+fn issue_11_every_print_page_names_the_issuer_with_its_logo() {
+    let site = TestSite::new("leaflets");
+    with_config(&site, ISSUER);
+    site.write("static/anh/huy-hieu.svg", EMBLEM);
+    site.build();
+    for page in ["to-roi/ong-ba/", "to-roi/ong-ba/phuong-1/"] {
+        let html = site.html(&format!("{page}index.html"));
+        assert_eq!(text(one(&html, ".masthead .issuer strong")), "Công an phường Thử");
+        assert_eq!(text(one(&html, ".masthead .issuer-contact")), "Số 1 đường Thử · 028 0000 0000");
+        // The logo is linked relative to the page, so the page prints the same from a file.
+        let src = attrs(&html, ".masthead .issuer img", "src");
+        assert_eq!(src.len(), 1);
+        assert!(src[0].starts_with("../"), "{src:?}");
+        let logo = site.out.join(page).join(&src[0]);
+        assert_eq!(std::fs::read_to_string(&logo).unwrap(), EMBLEM, "{}", logo.display());
+    }
+    // Without `issuer:`, the organisation is the issuer (no logo).
+    let site = TestSite::new("leaflets");
+    with_config(&site, "organisation: \"Công an quận Thử\"\n");
+    site.build();
+    let html = site.html("to-roi/ong-ba/index.html");
+    assert_eq!(text(one(&html, ".masthead .issuer strong")), "Công an quận Thử");
+    assert!(select(&html, ".masthead .issuer img").is_empty());
+}
+
+#[test]
+fn issue_11_a_bad_issuer_logo_is_reported_at_its_line() {
+    let site = TestSite::new("leaflets");
+    with_config(&site, ISSUER);
+    let stderr = site.fail();
+    assert!(
+        stderr.contains("site.yaml:15:9: issuer logo `/anh/huy-hieu.svg` not found: no file `static/anh/huy-hieu.svg`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("logo: /huy-hieu.svg"), "the help shows how: {stderr}");
+    for (logo, column) in [("https://example.com/logo.png", 9), ("../huy-hieu.svg", 9), ("/../../etc/passwd", 9)] {
+        let site = TestSite::new("leaflets");
+        with_config(&site, &format!("issuer:\n  name: \"X\"\n  logo: \"{logo}\"\n"));
+        let stderr = site.fail();
+        assert!(
+            stderr.contains(&format!(
+                "site.yaml:15:{column}: issuer logo `{logo}` must be a file of static/, written from there with a leading `/`"
+            )),
+            "{logo}: {stderr}"
+        );
+    }
+    let site = TestSite::new("leaflets");
+    with_config(&site, "issuer:\n  name: \" \"\n");
+    assert!(site.fail().contains("site.yaml: `issuer.name` is empty"));
+}
+
+#[test]
+fn issue_11_type_bounds_are_larger_for_the_elderly() {
+    let site = TestSite::new("leaflets");
+    site.build();
+    // The fixture's leaflet is for `nguoi-cao-tuoi`: large type.
+    let html = site.html("to-roi/ong-ba/index.html");
+    let root = one(&html, "html");
+    assert_eq!(root.value().attr("data-type-min"), Some("13.0"));
+    assert_eq!(root.value().attr("data-type-max"), Some("24.0"));
+    assert!(site.read("to-roi/ong-ba/index.html").contains("--type: 14.0pt;"), "the size without JavaScript");
+    // An audience can say otherwise.
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config.replace("    name: \"Người cao tuổi\"\n", "    name: \"Người cao tuổi\"\n    large_type: false\n"),
+    );
+    site.build();
+    let html = site.html("to-roi/ong-ba/index.html");
+    assert_eq!(one(&html, "html").value().attr("data-type-min"), Some("10.0"));
+    assert_eq!(one(&html, "html").value().attr("data-type-max"), Some("20.0"));
+}
+
+#[test]
+fn issue_11_the_print_page_says_how_to_print_and_has_a_favicon() {
+    let site = TestSite::new("leaflets");
+    site.build();
+    let html = site.html("to-roi/ong-ba/index.html");
+    let howto = text(one(&html, ".toolbar .how-to-print"));
+    assert!(howto.contains("Giấy A5 (148 × 210 mm, đặt dọc)"), "{howto}");
+    assert!(howto.contains("In một mặt"), "{howto}");
+    assert!(howto.contains("Tỷ lệ 100 %"), "{howto}");
+    assert_eq!(attrs(&html, "link[rel=icon]", "href"), ["/favicon.svg"]);
+    assert!(select(&html, ".fold-mark").is_empty(), "no fold marks on a single sheet");
+    let source = std::fs::read_to_string(site.root.join("content/leaflets/ong-ba.md")).unwrap();
+    site.write("content/leaflets/ong-ba.md", source.replacen("layout: single", "layout: duplex", 1));
+    site.build();
+    let howto = text(one(&site.html("to-roi/ong-ba/index.html"), ".how-to-print"));
+    assert!(howto.contains("In hai mặt, lật theo cạnh dài"), "{howto}");
+    let source = source.replacen("layout: single", "layout: trifold", 1).replacen("paper: A5", "paper: A4", 1);
+    site.write("content/leaflets/ong-ba.md", source);
+    site.build();
+    let html = site.html("to-roi/ong-ba/index.html");
+    let howto = text(one(&html, ".how-to-print"));
+    assert!(howto.contains("Giấy A4 (297 × 210 mm, đặt ngang)"), "{howto}");
+    assert!(howto.contains("In hai mặt, lật theo cạnh ngắn"), "{howto}");
+    assert!(howto.contains("Gấp làm ba theo các vạch"), "{howto}");
+    assert_eq!(select(&html, ".sheet .fold-mark").len(), 4, "two folds on each side");
+}
+
+#[test]
+fn issue_11_an_address_that_cannot_fit_one_line_is_refused() {
+    let site = TestSite::new("leaflets");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    // A 56-character host: the QR code still fits (version 6), the address (65 characters) does not.
+    let long = "https://canh-bao-lua-dao-cong-an-thanh-pho-thu-nghiem.example.vn";
+    site.write("site.yaml", config.replace("https://canhbao.test", long));
+    let stderr = site.fail();
+    assert!(
+        stderr.contains(
+            "content/leaflets/ong-ba.md: the short address `canh-bao-lua-dao-cong-an-thanh-pho-thu-nghiem.example.vn/q/"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("does not fit on one line of A5, một mặt at 11 pt"), "{stderr}");
+    assert!(stderr.contains("shorten `base_url`"), "{stderr}");
+}
+
+/// One page of a PDF rasterised in grey at `dpi`.
+fn raster(pdf: &Path, page: usize, dpi: u32) -> image::GrayImage {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let page = page.to_string();
+    let status = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-gray", "-png", "-singlefile", "-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg(&prefix)
+        .status();
+    assert!(status.expect("pdftoppm (poppler-utils) must be installed").success());
+    image::open(dir.path().join("page.png")).unwrap().to_luma8()
+}
+
+/// A word of a PDF page and its box in millimetres (`pdftotext -bbox`).
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x0: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Word {
+    /// The font size in points: Noto Sans' boxes are 1.362 em tall (ascent + descent).
+    fn pt(&self) -> f64 {
+        (self.y1 - self.y0) * 72.0 / 25.4 / 1.362
+    }
+}
+
+/// The words of each page of a PDF, in the order they were drawn.
+fn pdf_words(pdf: &Path) -> Vec<Vec<Word>> {
+    let out = Command::new("pdftotext").args(["-bbox"]).arg(pdf).arg("-").output().expect("pdftotext");
+    let html = String::from_utf8(out.stdout).unwrap();
+    let mm = |pt: &str| pt.parse::<f64>().unwrap() * 25.4 / 72.0;
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut words = Vec::new();
+        for line in page.lines().filter(|l| l.trim_start().starts_with("<word ")) {
+            let attr = |name: &str| {
+                let from = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                mm(&line[from..from + line[from..].find('"').unwrap()])
+            };
+            let text = line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()]
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"");
+            words.push(Word { text, x0: attr("xMin"), y0: attr("yMin"), y1: attr("yMax") });
+        }
+        pages.push(words);
+    }
+    pages
+}
+
+/// A rectangle of a page in millimetres: x, y, width, height.
+type Area = (f64, f64, f64, f64);
+
+/// How much of an area's height is used: the ink's vertical extent, and the tallest band with no
+/// ink, as fractions of the height (raster at `dpi`).
+fn ink_use(image: &image::GrayImage, dpi: u32, (x, y, w, h): Area) -> (f64, f64) {
+    let px = |mm: f64| (mm / 25.4 * dpi as f64).round() as u32;
+    let (x0, x1, y0, y1) = (px(x), px(x + w).min(image.width()), px(y), px(y + h).min(image.height()));
+    let inked: Vec<bool> = (y0..y1).map(|row| (x0..x1).any(|col| image.get_pixel(col, row).0[0] < 140)).collect();
+    let first = inked.iter().position(|&i| i).unwrap_or(inked.len());
+    let last = inked.iter().rposition(|&i| i).unwrap_or(0);
+    let extent = if last >= first { (last - first + 1) as f64 / inked.len() as f64 } else { 0.0 };
+    let mut gap = 0;
+    let mut run = 0;
+    for &i in &inked[first.min(inked.len())..] {
+        run = if i { 0 } else { run + 1 };
+        gap = gap.max(run);
+    }
+    (extent, gap as f64 / inked.len() as f64)
+}
+
+/// Decodes the QR codes of a raster; with each, its printed module size in mm.
+fn qr_modules(image: image::GrayImage, dpi: u32) -> Vec<(String, f64)> {
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|grid| {
+            let [a, b, _, d] = grid.bounds;
+            let side = |p: rqrr::Point, q: rqrr::Point| (((p.x - q.x).pow(2) + (p.y - q.y).pow(2)) as f64).sqrt();
+            let px = (side(a, b) + side(a, d)) / 2.0;
+            let (meta, content) = grid.decode().ok()?;
+            let modules = 17.0 + 4.0 * meta.version.0 as f64;
+            Some((content, px / modules * 25.4 / dpi as f64))
+        })
+        .collect()
+}
+
+/// A photocopy of a page (a 150 dpi raster) as a phone sees it: blurred (by 0.1 mm), reduced
+/// to 72 dpi by a cheap copier, then seen by the phone's camera at three times that. Codes with
+/// 0.73 mm modules (the 30 mm codes before issue 11) mostly fail this; 0.9 mm ones pass.
+fn photocopy(page: &image::GrayImage) -> image::GrayImage {
+    let blurred = image::imageops::blur(page, 0.6);
+    let (w, h) = (page.width() * 72 / 150, page.height() * 72 / 150);
+    let copy = image::imageops::resize(&blurred, w, h, image::imageops::FilterType::Triangle);
+    image::imageops::resize(&copy, w * 3, h * 3, image::imageops::FilterType::Triangle)
+}
+
+#[test]
+fn issue_11_example_leaflets_fill_their_paper_and_survive_a_photocopy() {
+    let out = tempfile::tempdir().unwrap();
+    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+        .args(["build", "--pdf", "--root", common::REPO, "--output"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("Chromium was not found"), "Chromium must be installed for the print tests: {stderr}");
+    let public = out.path().join("public");
+    let pdfs: Vec<std::path::PathBuf> = walk_pdfs(&public.join("to-roi"));
+    assert_eq!(pdfs.len(), 7, "{pdfs:?}");
+    // Every page and panel is used: ink over at least 70 % of its height, no blank band over 20 %.
+    let a4 = "to-roi/10-thu-doan-lua-dao/10-thu-doan-lua-dao.pdf";
+    let a5 = "to-roi/canh-bao-nguoi-cao-tuoi/canh-bao-nguoi-cao-tuoi.pdf";
+    let trifold = "to-roi/cong-nhan-khu-cong-nghiep/cong-nhan-khu-cong-nghiep.pdf";
+    let portrait = |w: f64, h: f64, pad: f64| vec![(pad, pad, w - 2.0 * pad, h - 2.0 * pad)];
+    let outside = vec![(7.0, 8.0, 83.0, 194.0), (104.0, 8.0, 86.0, 194.0), (204.0, 8.0, 86.0, 194.0)];
+    let inside = vec![(7.0, 8.0, 86.0, 194.0), (107.0, 8.0, 86.0, 194.0), (207.0, 8.0, 83.0, 194.0)];
+    let cases = [
+        (a4, vec![portrait(210.0, 297.0, 12.0)]),
+        (a5, vec![portrait(148.0, 210.0, 9.0), portrait(148.0, 210.0, 9.0)]),
+        (trifold, vec![outside, inside]),
+    ];
+    for (pdf, pages) in cases {
+        let pdf = public.join(pdf);
+        for (i, areas) in pages.iter().enumerate() {
+            let image = raster(&pdf, i + 1, 50);
+            for &area in areas {
+                let (extent, gap) = ink_use(&image, 50, area);
+                assert!(extent >= 0.7, "{} page {} {area:?}: ink over {:.0} %", pdf.display(), i + 1, extent * 100.0);
+                assert!(gap <= 0.2, "{} page {} {area:?}: a blank band of {:.0} %", pdf.display(), i + 1, gap * 100.0);
+            }
+        }
+    }
+    // The elderly leaflet's body is in large type (at least 13 pt).
+    let words = pdf_words(&public.join(a5));
+    let body = words[1].iter().find(|w| w.text == "Cúp").expect("a word of the back");
+    assert!(body.pt() >= 13.0, "{:.1} pt", body.pt());
+    // The A4 leaflet: every heading is in the same column as the line after it, right above it;
+    // the two columns end at about the same height (balanced).
+    let words = &pdf_words(&public.join(a4))[0];
+    let source = std::fs::read_to_string(Path::new(common::REPO).join("content/leaflets/10-thu-doan-lua-dao.md"));
+    let contact_top = words.iter().find(|w| w.text == "Quét").expect("the QR caption").y0;
+    for heading in source.unwrap().lines().filter_map(|l| l.strip_prefix("## ")) {
+        let parts: Vec<&str> = heading.split_whitespace().collect();
+        let at = words
+            .windows(parts.len())
+            .position(|w| w.iter().map(|w| w.text.as_str()).eq(parts.iter().copied()))
+            .unwrap_or_else(|| panic!("heading `{heading}` not found"));
+        let last = &words[at + parts.len() - 1];
+        let first = &words[at];
+        let next = words[at + parts.len()..].iter().find(|w| w.y0 > last.y0 + 1.0).unwrap();
+        let column = |w: &Word| (w.x0 > 105.0) as u8;
+        assert_eq!(column(next), column(first), "heading `{heading}` is cut from its text ({next:?})");
+        assert!(next.y0 - last.y1 < 15.0, "heading `{heading}` is far from its text ({next:?})");
+    }
+    let bottom = |right: bool| {
+        words.iter().filter(|w| w.y1 < contact_top && (w.x0 > 105.0) == right).map(|w| w.y1).fold(0.0, f64::max)
+    };
+    let (left, right) = (bottom(false), bottom(true));
+    assert!((left - right).abs() < 15.0, "columns end at {left:.0} and {right:.0} mm");
+    // Fold marks at the folds of both sides of the trifold, nothing beside them.
+    let pdf = public.join(trifold);
+    for (page, folds) in [(1, [97.0, 197.0]), (2, [100.0, 200.0])] {
+        let image = raster(&pdf, page, 150);
+        let dark_rows = |x: f64, y: f64, h: f64| {
+            let px = |mm: f64| (mm / 25.4 * 150.0).round() as u32;
+            (px(y)..px(y + h))
+                .filter(|&row| (px(x - 0.6)..=px(x + 0.6)).any(|col| image.get_pixel(col, row).0[0] < 160))
+                .count() as f64
+                / (px(y + h) - px(y)) as f64
+        };
+        for x in folds {
+            assert!(dark_rows(x, 2.5, 8.0) > 0.3, "page {page}: no fold mark at the top at {x} mm");
+            assert!(dark_rows(x, 199.5, 8.0) > 0.3, "page {page}: no fold mark at the bottom at {x} mm");
+            assert_eq!(dark_rows(x + 3.0, 2.5, 8.0), 0.0, "page {page}: ink beside the fold at {x} mm");
+        }
+    }
+    for pdf in &pdfs {
+        let page_dir = pdf.parent().unwrap();
+        let printed = decode_png(&std::fs::read(page_dir.join("qr-in.png")).unwrap());
+        let address = printed.strip_prefix("https://").unwrap();
+        let name = pdf.display();
+        let (pages, width, _) = pdf_info(pdf);
+        // The QR code: modules of at least 0.8 mm, and it still decodes from a blurred 72 dpi copy.
+        // The code is on the back: the last page, or the outside of a trifold (its first).
+        let page = raster(pdf, if width > 250.0 { 1 } else { pages }, 150);
+        let copied: Vec<String> = decode(photocopy(&page)).into_iter().map(|(url, _)| url).collect();
+        let found = qr_modules(page, 150);
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        assert_eq!(found[0].0, printed, "{name}");
+        assert!(found[0].1 >= 0.8, "{name}: modules of {:.2} mm", found[0].1);
+        assert_eq!(copied, std::slice::from_ref(&printed), "{name}: the photocopy does not scan");
+        // The short address: without `https://`, on one line.
+        let layout = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().unwrap();
+        let layout = String::from_utf8(layout.stdout).unwrap();
+        assert!(layout.lines().any(|l| l.contains(address)), "{name}: `{address}` is not on one line:\n{layout}");
+        assert!(!layout.contains("https://"), "{name}");
+        let words = pdf_words(pdf);
+        let address_word = words.iter().flatten().find(|w| w.text == address).expect("the address is one word");
+        assert!(address_word.pt() >= 11.0, "{name}: address at {:.1} pt", address_word.pt());
+        // The hotline in large type on the front (a trifold's front is its cover, the right panel).
+        let front_min_x = if width > 250.0 { 197.0 } else { 0.0 };
+        let hotline = words[0].iter().find(|w| w.text == "113" && w.x0 >= front_min_x);
+        let hotline = hotline.unwrap_or_else(|| panic!("{name}: no hotline on the front"));
+        assert!(hotline.pt() >= 28.0, "{name}: hotline at {:.1} pt", hotline.pt());
+        // The issuer on the front.
+        let front: String = words[0].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        assert!(front.contains("Công an thành phố – Phòng An ninh mạng"), "{name}: {front}");
+    }
+}
+
+/// Every PDF under `dir`.
+fn walk_pdfs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk_pdfs(&path));
+        } else if path.extension().is_some_and(|e| e == "pdf") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
 }

@@ -58,6 +58,9 @@ pub struct SiteView {
     pub base_path: String,
     pub language: String,
     pub organisation: Option<String>,
+    /// Who issues the site and its leaflets (issue 11); absent without `issuer:` and
+    /// `organisation:` in site.yaml.
+    pub issuer: Option<IssuerView>,
     pub hotline: HotlineView,
     pub menu: Vec<crate::config::MenuItem>,
     pub feed_url: String,
@@ -66,6 +69,14 @@ pub struct SiteView {
     pub audiences_url: String,
     /// Absolute URL of the site-wide social card (`{base_url}/social.png`, 1200×630).
     pub og_image: String,
+}
+
+/// `site.issuer`: `name`, `logo_url` (absolute path on the site, or null), `contact` (or null).
+#[derive(Serialize)]
+pub struct IssuerView {
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub contact: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +104,11 @@ impl SiteView {
             base_path: c.base_path.clone(),
             language: c.language.clone(),
             organisation: c.organisation.clone(),
+            issuer: c.issuer.as_ref().map(|i| IssuerView {
+                name: i.name.clone(),
+                logo_url: i.logo.as_ref().map(|logo| urls.url(&format!("/{logo}"))),
+                contact: i.contact.clone(),
+            }),
             hotline: HotlineView {
                 number: c.hotline.number.clone(),
                 label: c.hotline.label.clone(),
