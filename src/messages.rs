@@ -668,6 +668,29 @@ pub enum Message {
         length: usize,
         max: usize,
     },
+
+    // --- Slides, posters and handbooks for presenters (issue 14) ---------------------------
+    /// An entry of a deck's `articles:` that is not a `.md` file inside `content/`.
+    DeckArticleNotMarkdown {
+        article: String,
+    },
+    /// Help under [`Message::DeckArticleNotMarkdown`].
+    DeckArticleExample,
+    /// An entry of a deck's `articles:` naming no article of this build.
+    DeckArticleMissing {
+        article: String,
+    },
+    /// `build --pdf`: Chromium found slides whose text does not fit (by their names, `trang-3`).
+    SlidesOverflow {
+        slides: Vec<String>,
+    },
+    /// Help under [`Message::SlidesOverflow`].
+    ShortenSlides,
+    /// `build --pdf`: a deck's PDF has another number of pages than it has slides.
+    SlidesPageCount {
+        pages: usize,
+        expected: usize,
+    },
 }
 
 impl Message {
@@ -1238,6 +1261,35 @@ impl Message {
                     "một đoạn của địa chỉ cũ (alias) này dài {length} ký tự, quá dài để làm tên tệp (tối đa {max}): \
                      hãy rút ngắn"
                 ),
+            ),
+            DeckArticleNotMarkdown { article } => (
+                format!("`{article}` in `articles:` is not a Markdown file of the site"),
+                format!("`{article}` trong `articles:` không phải là tệp Markdown của trang"),
+            ),
+            DeckArticleExample => (
+                "name each article by its file, relative to the deck: `../articles/gia-danh-ngan-hang.md`".into(),
+                "ghi mỗi bài bằng tên tệp của nó, tính từ tệp bài trình chiếu: `../articles/gia-danh-ngan-hang.md`"
+                    .into(),
+            ),
+            DeckArticleMissing { article } => (
+                format!("the deck draws on `{article}`, which is not an article of this build"),
+                format!("bài trình chiếu dùng bài `{article}`, nhưng bài này không có trong lần dựng trang này"),
+            ),
+            SlidesOverflow { slides } => (
+                format!("the text of these slides does not fit (it is never made smaller): {}", list(slides)),
+                format!("chữ của các trang chiếu này không vừa (chữ không bao giờ bị thu nhỏ): {}", list(slides)),
+            ),
+            ShortenSlides => (
+                "shorten the list items or table rows of these slides, or split a long section in two with a new \
+                 `##` heading"
+                    .into(),
+                "rút gọn các ý hoặc các dòng bảng của những trang này, hoặc tách mục dài thành hai bằng một tiêu đề \
+                 `##` mới"
+                    .into(),
+            ),
+            SlidesPageCount { pages, expected } => (
+                format!("the deck printed on {pages} pages instead of {expected}"),
+                format!("bài trình chiếu được in ra {pages} trang thay vì {expected}"),
             ),
         };
         let text = match lang {

@@ -124,7 +124,7 @@ pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) ->
 
     let start = Instant::now();
     let mut warnings = site.warnings.clone();
-    let chromium = if options.pdf && !site.leaflets.is_empty() {
+    let chromium = if options.pdf && (!site.leaflets.is_empty() || crate::present::wants_chromium(&site)) {
         let found = Chromium::find(options.chromium.as_deref())?;
         if found.is_none() {
             warnings.push(crate::Diagnostic::new("", crate::Message::ChromiumNotFound));
@@ -202,6 +202,7 @@ fn write_then(
         output::write_site(out, &prepared.files, &prepared.copies, prepared.progress.as_deref(), |staging| {
             if let Some(chromium) = &prepared.chromium {
                 pdfs = print::print_leaflets(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
+                pdfs += crate::present::print(&prepared.site, chromium, staging)?.map_err(ContentErrors)?;
             }
             before_swap()
         })?;

@@ -158,6 +158,8 @@ pub struct Site {
     pub static_files: Vec<crate::output::CopyFile>,
     /// Problems that do not stop a build (images without alt text); `check` refuses them.
     pub warnings: Vec<Diagnostic>,
+    /// Hand-written slide decks (issue 14).
+    pub presenter: crate::present::Presenter,
 }
 
 impl Site {
@@ -308,7 +310,10 @@ impl Site {
             problems.append(&mut e);
             Vec::new()
         });
-        routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
+        let presenter =
+            crate::present::Presenter::new(&config, discovered.slides, &site_articles, &drafts, &mut problems);
+        let items = (&site_articles[..], &site_pages[..], &site_leaflets[..], &presenter);
+        routes.claim_files(&config, items, &static_files, &plan, &mut problems);
         for a in &site_articles {
             for alias in &a.article.aliases {
                 routes.claim(&alias.url, &a.article.source.display, Some(alias.line), &mut problems);
@@ -342,6 +347,7 @@ impl Site {
             images: plan,
             static_files,
             warnings,
+            presenter,
         })
     }
 }

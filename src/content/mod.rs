@@ -6,6 +6,7 @@ pub mod article;
 pub mod front_matter;
 pub mod leaflet;
 pub mod page;
+pub mod slides;
 mod when;
 
 use std::collections::BTreeSet;
@@ -69,6 +70,8 @@ pub struct Discovered {
     pub articles: Vec<(Source, Vec<BundleFile>)>,
     pub pages: Vec<(Source, Vec<BundleFile>)>,
     pub leaflets: Vec<(Source, Vec<BundleFile>)>,
+    /// Hand-written slide decks (`content/slides/`, issue 14).
+    pub slides: Vec<(Source, Vec<BundleFile>)>,
 }
 
 /// Finds and reads every Markdown file under `content/articles`, `content/pages` and
@@ -77,9 +80,12 @@ pub struct Discovered {
 pub fn discover(config: &Config) -> anyhow::Result<(Discovered, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let mut found = Discovered::default();
-    for (folder, out) in
-        [("articles", &mut found.articles), ("pages", &mut found.pages), ("leaflets", &mut found.leaflets)]
-    {
+    for (folder, out) in [
+        ("articles", &mut found.articles),
+        ("pages", &mut found.pages),
+        ("leaflets", &mut found.leaflets),
+        ("slides", &mut found.slides),
+    ] {
         let dir = config.content_dir.join(folder);
         if !dir.is_dir() {
             continue;

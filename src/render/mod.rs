@@ -102,6 +102,13 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
     let fonts = site.config.theme_dir.join("fonts");
     let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
     let cards = cards::card_files(tera, origins, site_view, &articles, &fonts, cache, progress)?;
+    files.extend(crate::present::render_files(
+        site,
+        &renderer.tera,
+        &renderer.origins,
+        &renderer.site_view,
+        renderer.pdf,
+    )?);
     files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
     let mut rendered = Rendered { files, copies: Vec::new() };
     rendered.extend(renditions);

@@ -109,7 +109,12 @@ impl Routes {
     pub(super) fn claim_files(
         &mut self,
         config: &Config,
-        (articles, pages, leaflets): (&[SiteArticle], &[SitePage], &[SiteLeaflet]),
+        (articles, pages, leaflets, presenter): (
+            &[SiteArticle],
+            &[SitePage],
+            &[SiteLeaflet],
+            &crate::present::Presenter,
+        ),
         static_files: &[crate::output::CopyFile],
         plan: &ImagePlan,
         problems: &mut Vec<Diagnostic>,
@@ -140,6 +145,13 @@ impl Routes {
                 let dir = print.path.trim_start_matches('/');
                 let pdf = format!("{dir}{}", crate::render::leaflets::pdf_name(l, &print));
                 self.claim_file(&pdf, source, Owner::PdfOf(source.to_string()), problems);
+            }
+        }
+        for c in crate::present::claims(&articles, presenter) {
+            if c.page {
+                self.claim(&c.path, &c.source, None, problems);
+            } else {
+                self.claim_file(&c.path, &c.source, Owner::Source(c.source.clone()), problems);
             }
         }
         for (file, rendition) in &plan.renditions {
