@@ -156,7 +156,7 @@ fn closing_slide(site: &Site, a: &SiteArticle) -> Result<Slide> {
         heading: "Quét mã để xem lại cảnh báo".to_string(),
         continued: false,
         body: Body::Closing { qr_svg: qr.svg(&format!("Mã QR: {url}")), link, url },
-        notes: vec![format!("Mời mọi người quét mã QR hoặc ghi lại đường dẫn để đọc lại bài “{}”.", a.article.title)],
+        notes: vec![format!("Mời mọi người quét mã QR hoặc ghi lại đường dẫn để đọc lại bài: {}", a.article.title)],
     })
 }
 
