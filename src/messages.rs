@@ -691,6 +691,16 @@ pub enum Message {
         pages: usize,
         expected: usize,
     },
+    /// `build --pdf`: Chromium found areas of an A3 poster whose content does not fit.
+    PosterOverflow {
+        areas: Vec<String>,
+    },
+    /// Help under [`Message::PosterOverflow`].
+    ShortenPoster,
+    /// `build --pdf`: a poster printed on more than one page.
+    PosterPageCount {
+        pages: usize,
+    },
 }
 
 impl Message {
@@ -1286,6 +1296,19 @@ impl Message {
                 "rút gọn các ý hoặc các dòng bảng của những trang này, hoặc tách mục dài thành hai bằng một tiêu đề \
                  `##` mới"
                     .into(),
+            ),
+            PosterOverflow { areas } => (
+                format!("the A3 poster does not fit its page: too much content in {}", list(areas)),
+                format!("áp phích A3 không vừa trang: quá nhiều nội dung ở {}", list(areas)),
+            ),
+            ShortenPoster => (
+                "shorten the title or the first list items of the \"Dấu hiệu\" section (the poster shows three)"
+                    .into(),
+                "rút gọn tiêu đề hoặc ba ý đầu của mục \"Dấu hiệu\" (áp phích in ba ý)".into(),
+            ),
+            PosterPageCount { pages } => (
+                format!("the A3 poster printed on {pages} pages instead of 1"),
+                format!("áp phích A3 được in ra {pages} trang thay vì 1"),
             ),
             SlidesPageCount { pages, expected } => (
                 format!("the deck printed on {pages} pages instead of {expected}"),

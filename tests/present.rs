@@ -90,6 +90,75 @@ fn an_article_becomes_a_deck_of_title_sections_script_table_and_closing_qr() {
 }
 
 #[test]
+fn every_article_and_leaflet_gets_a_poster_with_three_signs_and_a_qr_code() {
+    // issue 14
+    let site = TestSite::new("present");
+    site.build();
+    let article = site.html("canh-bao/gia-danh-cong-an/ap-phich/index.html");
+    assert_eq!(text(one(&article, "h1")), "Giả danh công an gọi điện");
+    // The "Dấu hiệu" section is a script table: the poster lists what the scammer says.
+    assert_eq!(
+        texts(&article, ".signs li"),
+        [
+            "“Anh phải làm việc ngay qua điện thoại.”",
+            "“Chuyển tiền vào tài khoản tạm giữ.”",
+            "“Không được nói với ai.”"
+        ]
+    );
+    let svg = one(&article, ".qr svg").html();
+    assert_eq!(decode_svg(&svg), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+    assert_eq!(text(one(&article, ".link")), "canhbao.test/canh-bao/gia-danh-cong-an");
+    assert_eq!(attrs(&article, ".hotline a", "href"), ["tel:113"]);
+    // A leaflet's poster: its first three items, its short link, its own hotline.
+    let leaflet = site.html("to-roi/ong-ba/ap-phich/index.html");
+    assert_eq!(
+        texts(&leaflet, ".signs li"),
+        ["Người lạ gọi đòi chuyển tiền", "Yêu cầu đọc mã OTP", "Doạ bắt giam ngay trong ngày"]
+    );
+    assert_eq!(decode_svg(&one(&leaflet, ".qr svg").html()), ["https://canhbao.test/q/ongba/"]);
+    assert_eq!(text(one(&leaflet, ".link")), "canhbao.test/q/ongba");
+    assert_eq!(attrs(&leaflet, ".hotline a", "href"), ["tel:0243999999"]);
+    assert!(site.exists("to-roi/ong-ba/ap-phich/man-hinh.png"));
+}
+
+/// What a phone camera sees of a projected screen card from the back of a meeting room.
+///
+/// Assumed: the 1920×1080 card fills a screen 2 m wide; the phone has a 12 MP camera (4000×3000
+/// px) with a 70° horizontal field of view, held 5 m from the screen. Its picture is
+/// 2 × 5 m × tan(35°) = 7.0 m wide, so the screen spans 4000 × 2 / 7.0 ≈ 1143 px. The card is
+/// scaled to that, blurred (focus, hand shake: Gaussian σ = 1.5 px) and washed out (a projector's
+/// black is grey, its white not white).
+fn photo_at(card: &image::GrayImage, distance_m: f64) -> image::GrayImage {
+    let (screen_m, sensor_px, fov_deg) = (2.0, 4000.0, 70.0f64);
+    let seen_m = 2.0 * distance_m * (fov_deg / 2.0).to_radians().tan();
+    let width = (sensor_px * screen_m / seen_m).round() as u32;
+    let height = width * card.height() / card.width();
+    let small = image::imageops::resize(card, width, height, image::imageops::FilterType::Triangle);
+    let mut blurred = image::imageops::blur(&small, 1.5);
+    for p in blurred.pixels_mut() {
+        p.0[0] = 60 + (p.0[0] as u32 * 150 / 255) as u8;
+    }
+    blurred
+}
+
+#[test]
+fn the_screen_card_qr_code_scans_from_a_photo_at_5_m() {
+    // issue 14
+    let site = TestSite::new("present");
+    site.build();
+    for (file, url) in [
+        ("canh-bao/gia-danh-cong-an/ap-phich/man-hinh.png", "https://canhbao.test/canh-bao/gia-danh-cong-an/"),
+        ("to-roi/ong-ba/ap-phich/man-hinh.png", "https://canhbao.test/q/ongba/"),
+    ] {
+        let card = image::open(site.path(file)).unwrap().to_luma8();
+        assert_eq!(card.dimensions(), (1920, 1080), "{file}");
+        let photo = photo_at(&card, 5.0);
+        assert_eq!(photo.width(), 1143, "the screen spans 1143 px of the photo");
+        assert_eq!(decode(photo), [url], "{file} at 5 m");
+    }
+}
+
+#[test]
 fn decks_are_self_contained_for_a_usb_stick() {
     // issue 14: works offline from a file, nothing from another host
     let site = TestSite::new("present");
@@ -208,6 +277,29 @@ fn with_pdf_every_deck_prints_one_slide_a_page_and_its_qr_code_scans() {
     let hand = site.path("trinh-chieu/buoi-noi-chuyen/buoi-noi-chuyen.pdf");
     let slides = select(&site.html(HAND_DECK), "section.slide").len();
     assert_eq!(pdf_info(&hand).0, 2 * slides);
+    // The posters: one A3 page (297×420 mm), the QR code at least 60 mm wide on paper, scanning.
+    for (poster, url) in [
+        (
+            "canh-bao/gia-danh-cong-an/ap-phich/gia-danh-cong-an-a3.pdf",
+            "https://canhbao.test/canh-bao/gia-danh-cong-an/",
+        ),
+        ("to-roi/ong-ba/ap-phich/ong-ba-a3.pdf", "https://canhbao.test/q/ongba/"),
+    ] {
+        let pdf = site.path(poster);
+        let (pages, w, h) = pdf_info(&pdf);
+        let mm = |pt: f64| pt * 25.4 / 72.0;
+        assert_eq!(pages, 1, "{poster}");
+        assert!((mm(w) - 297.0).abs() < 1.0 && (mm(h) - 420.0).abs() < 1.0, "{poster}: {w}×{h} pt");
+        let page = raster(&pdf, 1, 100);
+        let mut prepared = rqrr::PreparedImage::prepare(page);
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1, "{poster}");
+        assert_eq!(grids[0].decode().unwrap().1, url);
+        // The symbol itself (without its quiet zone) is at least 60 mm wide at 100 dpi.
+        let b = grids[0].bounds;
+        let width_px = ((b[1].x - b[0].x) as f64).hypot((b[1].y - b[0].y) as f64);
+        assert!(width_px / 100.0 * 25.4 >= 60.0, "{poster}: QR {:.1} mm", width_px / 100.0 * 25.4);
+    }
     // The deck links its PDF.
     assert_eq!(
         attrs(&site.html(ARTICLE_DECK), ".deck-help a", "href"),

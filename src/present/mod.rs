@@ -1,11 +1,13 @@
 //! For presenters and meetings (issue 14): slide decks made from every article and from the
-//! hand-written decks of `content/slides/`.
+//! hand-written decks of `content/slides/`; an A3 poster and a screen card for every article
+//! and leaflet ([`posters`]).
 //!
 //! The hooks into the build are one function each: [`Presenter::new`] (the model), [`claims`]
 //! (the route table), [`render_files`] (the rendered files) and [`print`] (the PDFs of
 //! `build --pdf`, with the leaflet pipeline of [`crate::print`]).
 
 pub mod outline;
+pub mod posters;
 pub mod slides;
 
 use std::path::Path;
@@ -23,7 +25,7 @@ use crate::output::OutputFile;
 use crate::print::Chromium;
 use crate::qr::Qr;
 use crate::render::views::SiteView;
-use crate::site::{Site, SiteArticle};
+use crate::site::{Site, SiteArticle, SiteLeaflet};
 use slides::{Body, Slide};
 
 /// The folder of a deck: `/trinh-chieu/<slug>/` for a hand-written one, `<article>/trinh-chieu/`
@@ -99,8 +101,18 @@ pub struct Claim {
 
 /// Every output of the presenters' material: decks beside the articles and under
 /// `/trinh-chieu/`, and their PDFs.
-pub fn claims(articles: &[&SiteArticle], presenter: &Presenter) -> Vec<Claim> {
+pub fn claims(articles: &[&SiteArticle], leaflets: &[&SiteLeaflet], presenter: &Presenter) -> Vec<Claim> {
     let mut claims = Vec::new();
+    let pages = articles
+        .iter()
+        .map(|a| (&a.path, &a.article.slug, &a.article.source.display))
+        .chain(leaflets.iter().map(|l| (&l.path, &l.leaflet.slug, &l.leaflet.source.display)));
+    for (path, slug, source) in pages {
+        let dir = format!("{}{}/", path.trim_start_matches('/'), posters::POSTER_DIR);
+        for file in ["index.html".to_string(), format!("{slug}-a3.pdf"), posters::SCREEN_CARD.to_string()] {
+            claims.push(Claim { path: format!("{dir}{file}"), source: source.clone(), page: false });
+        }
+    }
     for a in articles {
         let source = &a.article.source.display;
         let dir = format!("{}{SLIDES_DIR}/", a.path.trim_start_matches('/'));
@@ -228,16 +240,18 @@ struct DeckView<'a> {
     table_px: u32,
 }
 
-/// Renders every deck (`slides.html`).
+/// Renders every deck (`slides.html`), poster page (`poster.html`) and screen card
+/// (`screen_card.svg`, cached in `cache`).
 pub fn render_files(
     site: &Site,
     tera: &Tera,
     origins: &crate::render::templates::Origins,
     site_view: &SiteView,
     pdf: bool,
+    cache: &crate::cache::Cache,
 ) -> Result<Vec<OutputFile>> {
     let urls = &site.urls;
-    let mut files = Vec::new();
+    let mut files = posters::files(site, tera, origins, site_view, pdf, cache)?;
     for job in deck_jobs(site)? {
         let view = DeckView {
             title: job.title,
@@ -268,28 +282,46 @@ pub fn wants_chromium(site: &Site) -> bool {
     !site.articles.is_empty() || !site.presenter.decks.is_empty()
 }
 
-/// Checks that every slide of every deck in the output folder `dir` fits its slide, then prints
-/// each deck to PDF beside it (one slide a page, and notes pages when the deck asks for them)
-/// and checks its page count. Returns the number of PDFs, or the decks that do not fit.
+/// One page to check and print: (page folder, PDF name, source, expected pages, is a deck).
+type PrintJob<'a> = (String, String, &'a str, usize, bool);
+
+/// Checks that every slide of every deck, and every poster, in the output folder `dir` fits its
+/// page, then prints each to PDF beside it (a deck one slide a page, with notes pages when it
+/// asks for them; a poster on one A3 page) and checks its page count. Returns the number of
+/// PDFs, or the decks and posters that do not fit.
 pub fn print(site: &Site, chromium: &Chromium, dir: &Path) -> Result<std::result::Result<usize, Vec<Diagnostic>>> {
     use rayon::prelude::*;
-    let jobs = deck_jobs(site)?;
+    let decks = deck_jobs(site)?;
+    let items = posters::items(site);
+    let jobs: Vec<PrintJob> = decks
+        .iter()
+        .map(|d| (d.path.clone(), d.pdf.clone(), d.source, d.pages(), true))
+        .chain(items.iter().map(|i| (i.dir(), i.pdf(), i.source, 1, false)))
+        .collect();
     let results: Vec<Result<Option<Diagnostic>>> = jobs
         .par_iter()
-        .map(|job| {
-            let folder = dir.join(job.path.trim_start_matches('/'));
+        .map(|(path, pdf, source, expected, deck)| {
+            let folder = dir.join(path.trim_start_matches('/'));
             let page = folder.join("index.html");
-            let slides = chromium.overflowing_areas(&page)?;
-            if !slides.is_empty() {
-                let message = Message::SlidesOverflow { slides };
-                return Ok(Some(Diagnostic::new(job.source, message).help(Message::ShortenSlides)));
+            let areas = chromium.overflowing_areas(&page)?;
+            if !areas.is_empty() {
+                let (message, help) = if *deck {
+                    (Message::SlidesOverflow { slides: areas }, Message::ShortenSlides)
+                } else {
+                    (Message::PosterOverflow { areas }, Message::ShortenPoster)
+                };
+                return Ok(Some(Diagnostic::new(*source, message).help(help)));
             }
-            let pdf = folder.join(&job.pdf);
+            let pdf = folder.join(pdf);
             chromium.print_pdf(&page, &pdf)?;
             let pages = crate::print::pdf_page_count(&crate::fs_util::read(&pdf)?);
-            if pages != job.pages() {
-                let message = Message::SlidesPageCount { pages, expected: job.pages() };
-                return Ok(Some(Diagnostic::new(job.source, message)));
+            if pages != *expected {
+                let message = if *deck {
+                    Message::SlidesPageCount { pages, expected: *expected }
+                } else {
+                    Message::PosterPageCount { pages }
+                };
+                return Ok(Some(Diagnostic::new(*source, message)));
             }
             Ok(None)
         })

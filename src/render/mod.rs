@@ -108,6 +108,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &crate::cache::Ca
         &renderer.origins,
         &renderer.site_view,
         renderer.pdf,
+        cache,
     )?);
     files.extend(search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default()));
     let mut rendered = Rendered { files, copies: Vec::new() };

@@ -147,7 +147,7 @@ impl Routes {
                 self.claim_file(&pdf, source, Owner::PdfOf(source.to_string()), problems);
             }
         }
-        for c in crate::present::claims(&articles, presenter) {
+        for c in crate::present::claims(&articles, &leaflets, presenter) {
             if c.page {
                 self.claim(&c.path, &c.source, None, problems);
             } else {
