@@ -701,6 +701,15 @@ pub enum Message {
     PosterPageCount {
         pages: usize,
     },
+    /// `build --pdf`: pages of a handbook whose content does not fit (`trang-7`, `muc-luc`).
+    HandbookOverflow {
+        pages: Vec<String>,
+    },
+    /// `build --pdf`: a handbook printed on a number of pages it should not have.
+    HandbookPageCount {
+        pages: usize,
+        expected: usize,
+    },
 }
 
 impl Message {
@@ -1296,6 +1305,22 @@ impl Message {
                 "rút gọn các ý hoặc các dòng bảng của những trang này, hoặc tách mục dài thành hai bằng một tiêu đề \
                  `##` mới"
                     .into(),
+            ),
+            HandbookOverflow { pages } => (
+                format!(
+                    "the handbook does not fit its A5 pages at {}: a table or a list item taller than a page, or a \
+                     table of contents longer than a page",
+                    list(pages)
+                ),
+                format!(
+                    "cẩm nang không vừa trang A5 ở {}: một bảng hoặc một ý dài hơn một trang, hoặc mục lục dài hơn \
+                     một trang",
+                    list(pages)
+                ),
+            ),
+            HandbookPageCount { pages, expected } => (
+                format!("the handbook printed on {pages} pages instead of {expected}"),
+                format!("cẩm nang được in ra {pages} trang thay vì {expected}"),
             ),
             PosterOverflow { areas } => (
                 format!("the A3 poster does not fit its page: too much content in {}", list(areas)),

@@ -37,6 +37,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!["../themes/default/";
     "templates/atom.xml",
     "templates/base.html",
     "templates/index.html",
+    "templates/handbook.html",
     "templates/leaflet.html",
     "templates/leaflets.html",
     "templates/page.html",

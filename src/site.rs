@@ -310,8 +310,13 @@ impl Site {
             problems.append(&mut e);
             Vec::new()
         });
-        let presenter =
-            crate::present::Presenter::new(&config, discovered.slides, &site_articles, &drafts, &mut problems);
+        let presenter = crate::present::Presenter::new(
+            &config,
+            (discovered.slides, discovered.handbooks),
+            &site_articles,
+            &drafts,
+            &mut problems,
+        );
         let items = (&site_articles[..], &site_pages[..], &site_leaflets[..], &presenter);
         routes.claim_files(&config, items, &static_files, &plan, &mut problems);
         for a in &site_articles {

@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod front_matter;
+pub mod handbook;
 pub mod leaflet;
 pub mod page;
 pub mod slides;
@@ -72,6 +73,8 @@ pub struct Discovered {
     pub leaflets: Vec<(Source, Vec<BundleFile>)>,
     /// Hand-written slide decks (`content/slides/`, issue 14).
     pub slides: Vec<(Source, Vec<BundleFile>)>,
+    /// Handbooks (`content/handbooks/`, issue 14).
+    pub handbooks: Vec<(Source, Vec<BundleFile>)>,
 }
 
 /// Finds and reads every Markdown file under `content/articles`, `content/pages` and
@@ -85,6 +88,7 @@ pub fn discover(config: &Config) -> anyhow::Result<(Discovered, Vec<Diagnostic>)
         ("pages", &mut found.pages),
         ("leaflets", &mut found.leaflets),
         ("slides", &mut found.slides),
+        ("handbooks", &mut found.handbooks),
     ] {
         let dir = config.content_dir.join(folder);
         if !dir.is_dir() {

@@ -6,6 +6,7 @@
 //! (the route table), [`render_files`] (the rendered files) and [`print`] (the PDFs of
 //! `build --pdf`, with the leaflet pipeline of [`crate::print`]).
 
+pub mod handbook;
 pub mod outline;
 pub mod posters;
 pub mod slides;
@@ -47,14 +48,17 @@ pub struct SiteDeck {
 pub struct Presenter {
     /// By slug.
     pub decks: Vec<SiteDeck>,
+    /// By slug.
+    pub handbooks: Vec<handbook::SiteHandbook>,
 }
 
 impl Presenter {
-    /// Parses the decks found under `content/slides/` and resolves the articles they name
-    /// (`drafts`: content-relative paths of drafts left out of this build).
+    /// Parses the decks and handbooks found under `content/slides/` and `content/handbooks/`
+    /// and resolves the articles they name (`drafts`: content-relative paths of drafts left out
+    /// of this build).
     pub fn new(
         config: &Config,
-        found: Vec<(Source, Vec<BundleFile>)>,
+        (found, handbooks): (Vec<(Source, Vec<BundleFile>)>, Vec<(Source, Vec<BundleFile>)>),
         articles: &[SiteArticle],
         drafts: &[String],
         problems: &mut Vec<Diagnostic>,
@@ -87,7 +91,8 @@ impl Presenter {
             decks.push(SiteDeck { deck, path, articles: indexes });
         }
         decks.sort_by(|a, b| a.deck.slug.cmp(&b.deck.slug));
-        Presenter { decks }
+        let handbooks = handbook::model(config, handbooks, articles, drafts, problems);
+        Presenter { decks, handbooks }
     }
 }
 
@@ -118,6 +123,17 @@ pub fn claims(articles: &[&SiteArticle], leaflets: &[&SiteLeaflet], presenter: &
         let dir = format!("{}{SLIDES_DIR}/", a.path.trim_start_matches('/'));
         claims.push(Claim { path: format!("{dir}index.html"), source: source.clone(), page: false });
         claims.push(Claim { path: format!("{dir}{}.pdf", a.article.slug), source: source.clone(), page: false });
+    }
+    for h in &presenter.handbooks {
+        let source = &h.handbook.source.display;
+        for (page, pdf) in [(h.path.clone(), h.pdf()), (h.imposed_path(), h.imposed_pdf())] {
+            claims.push(Claim {
+                path: format!("{}{pdf}", page.trim_start_matches('/')),
+                source: source.clone(),
+                page: false,
+            });
+            claims.push(Claim { path: page, source: source.clone(), page: true });
+        }
     }
     for d in &presenter.decks {
         let source = &d.deck.source.display;
@@ -252,6 +268,7 @@ pub fn render_files(
 ) -> Result<Vec<OutputFile>> {
     let urls = &site.urls;
     let mut files = posters::files(site, tera, origins, site_view, pdf, cache)?;
+    files.extend(handbook::files(site, tera, origins, site_view, pdf)?);
     for job in deck_jobs(site)? {
         let view = DeckView {
             title: job.title,
@@ -279,7 +296,7 @@ pub fn render_files(
 
 /// Whether `build --pdf` has something of this feature to print.
 pub fn wants_chromium(site: &Site) -> bool {
-    !site.articles.is_empty() || !site.presenter.decks.is_empty()
+    !site.articles.is_empty() || !site.presenter.decks.is_empty() || !site.presenter.handbooks.is_empty()
 }
 
 /// One page to check and print: (page folder, PDF name, source, expected pages, is a deck).
@@ -326,11 +343,38 @@ pub fn print(site: &Site, chromium: &Chromium, dir: &Path) -> Result<std::result
             Ok(None)
         })
         .collect();
+    let handbooks: Vec<Result<Option<Diagnostic>>> =
+        site.presenter.handbooks.par_iter().map(|h| print_handbook(h, chromium, dir)).collect();
     let mut problems = Vec::new();
-    for result in results {
+    for result in results.into_iter().chain(handbooks) {
         if let Some(problem) = result? {
             problems.push(problem);
         }
     }
-    Ok(if problems.is_empty() { Ok(jobs.len()) } else { Err(problems) })
+    let pdfs = jobs.len() + 2 * site.presenter.handbooks.len();
+    Ok(if problems.is_empty() { Ok(pdfs) } else { Err(problems) })
+}
+
+/// Prints a handbook's reading version (its page count must be a multiple of 4) and then its
+/// imposed version (half as many sheet sides).
+fn print_handbook(h: &handbook::SiteHandbook, chromium: &Chromium, dir: &Path) -> Result<Option<Diagnostic>> {
+    let source = h.handbook.source.display.as_str();
+    let mut reading = 0;
+    for (path, pdf, imposed) in [(h.path.clone(), h.pdf(), false), (h.imposed_path(), h.imposed_pdf(), true)] {
+        let folder = dir.join(path.trim_start_matches('/'));
+        let page = folder.join("index.html");
+        let areas = chromium.overflowing_areas(&page)?;
+        if !areas.is_empty() {
+            return Ok(Some(Diagnostic::new(source, Message::HandbookOverflow { pages: areas })));
+        }
+        let pdf = folder.join(pdf);
+        chromium.print_pdf(&page, &pdf)?;
+        let pages = crate::print::pdf_page_count(&crate::fs_util::read(&pdf)?);
+        let expected = if imposed { reading / 2 } else { pages.next_multiple_of(4).max(4) };
+        if pages != expected {
+            return Ok(Some(Diagnostic::new(source, Message::HandbookPageCount { pages, expected })));
+        }
+        reading = pages;
+    }
+    Ok(None)
 }

@@ -60,6 +60,21 @@ pub struct Section {
     pub tables: Vec<Table>,
     /// Paragraphs, quotes and code outside lists and tables, in order.
     pub paragraphs: Vec<Inline>,
+    /// All of it in the order of the body (for the handbook's chapters).
+    pub blocks: Vec<Block>,
+}
+
+/// A block of a section, in the order of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(Inline),
+    /// A `###` heading.
+    Heading(Inline),
+    List {
+        ordered: bool,
+        items: Vec<Bullet>,
+    },
+    Table(Table),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,14 +133,20 @@ pub fn outline(body: &str) -> Outline {
                         }
                         current = Some(Section { title: inline.text, ..Section::default() });
                     } else if level > 2 && !inline.is_empty() {
+                        let section = current.as_mut().unwrap_or(&mut out.intro);
+                        section.blocks.push(Block::Heading(inline.clone()));
                         let inline = Inline { html: format!("<strong>{}</strong>", inline.html), text: inline.text };
-                        current.as_mut().unwrap_or(&mut out.intro).bullets.push(Bullet { inline, level: 0 });
+                        section.bullets.push(Bullet { inline, level: 0 });
                     }
                 }
             }
-            Event::Start(Tag::List(_)) => {
+            Event::Start(Tag::List(first)) => {
                 // A nested list ends the text of its parent item.
                 finish_item(&mut target, current.as_mut().unwrap_or(&mut out.intro));
+                if list_depth == 0 {
+                    let section = current.as_mut().unwrap_or(&mut out.intro);
+                    section.blocks.push(Block::List { ordered: first.is_some(), items: Vec::new() });
+                }
                 list_depth += 1;
             }
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
@@ -137,7 +158,9 @@ pub fn outline(body: &str) -> Outline {
             Event::Start(Tag::Table(_)) => table = Some(Table::default()),
             Event::End(TagEnd::Table) => {
                 if let Some(t) = table.take() {
-                    current.as_mut().unwrap_or(&mut out.intro).tables.push(t);
+                    let section = current.as_mut().unwrap_or(&mut out.intro);
+                    section.blocks.push(Block::Table(t.clone()));
+                    section.tables.push(t);
                 }
             }
             Event::Start(Tag::TableHead) => in_head = true,
@@ -175,7 +198,9 @@ pub fn outline(body: &str) -> Outline {
                 if let Target::Paragraph(inline) = std::mem::replace(&mut target, Target::None) {
                     let inline = inline.trimmed();
                     if !inline.is_empty() {
-                        current.as_mut().unwrap_or(&mut out.intro).paragraphs.push(inline);
+                        let section = current.as_mut().unwrap_or(&mut out.intro);
+                        section.blocks.push(Block::Paragraph(inline.clone()));
+                        section.paragraphs.push(inline);
                     }
                 } else if let Target::Item(..) = target {
                     // Keep reading the item.
@@ -236,6 +261,9 @@ fn finish_item(target: &mut Target, section: &mut Section) {
     if let Target::Item(level, inline) = std::mem::replace(target, Target::None) {
         let inline = inline.trimmed();
         if !inline.is_empty() {
+            if let Some(Block::List { items, .. }) = section.blocks.last_mut() {
+                items.push(Bullet { inline: inline.clone(), level });
+            }
             section.bullets.push(Bullet { inline, level });
         }
     }
