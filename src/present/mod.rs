@@ -43,6 +43,9 @@ pub struct SiteDeck {
     pub articles: Vec<usize>,
 }
 
+/// Markdown files found under a folder of `content/`, with their bundle files.
+type Found = Vec<(Source, Vec<BundleFile>)>;
+
 /// What the model holds for presenters.
 #[derive(Debug, Default)]
 pub struct Presenter {
@@ -58,7 +61,7 @@ impl Presenter {
     /// of this build).
     pub fn new(
         config: &Config,
-        (found, handbooks): (Vec<(Source, Vec<BundleFile>)>, Vec<(Source, Vec<BundleFile>)>),
+        (found, handbooks): (Found, Found),
         articles: &[SiteArticle],
         drafts: &[String],
         problems: &mut Vec<Diagnostic>,
