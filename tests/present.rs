@@ -159,6 +159,31 @@ fn the_screen_card_qr_code_scans_from_a_photo_at_5_m() {
 }
 
 #[test]
+fn a_handbook_has_a_cover_contents_chapters_with_qr_codes_and_a_back_cover() {
+    // issue 14
+    let site = TestSite::new("present");
+    site.build();
+    let html = site.html("cam-nang/cam-nang/index.html");
+    assert_eq!(text(one(&html, ".cover h1")), "Cẩm nang thử");
+    assert_eq!(text(one(&html, ".cover .issuer")), "Công an thành phố thử");
+    assert_eq!(select(&html, ".cover .emblem").len(), 1);
+    assert_eq!(texts(&html, ".toc .t"), ["1. Giả danh công an gọi điện"]);
+    assert_eq!(text(one(&html, "h1.chapter")), "Giả danh công an gọi điện");
+    assert_eq!(text(one(&html, ".intro")), "Chương về cuộc gọi giả danh công an.");
+    // The chapter keeps the article's order: its sections, list, table.
+    assert_eq!(texts(&html, "[data-part=chapter] h2"), ["Thủ đoạn", "Dấu hiệu nhận biết", "Nếu đã bị lừa"]);
+    assert_eq!(select(&html, "[data-part=chapter] ol li").len(), 8);
+    assert_eq!(select(&html, "[data-part=chapter] table tbody tr").len(), 3);
+    let qr = one(&html, ".read-more .qr svg").html();
+    assert_eq!(decode_svg(&qr), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+    assert_eq!(attrs(&html, ".back .hotline a", "href"), ["tel:113"]);
+    // The imposed version is the same booklet, marked to be laid out two pages a side.
+    let imposed = site.html("cam-nang/cam-nang/in-ghep/index.html");
+    assert!(one(&imposed, "html").value().attr("class").unwrap().contains("impose"));
+    assert_eq!(texts(&imposed, "h1.chapter"), ["Giả danh công an gọi điện"]);
+}
+
+#[test]
 fn decks_are_self_contained_for_a_usb_stick() {
     // issue 14: works offline from a file, nothing from another host
     let site = TestSite::new("present");
@@ -299,6 +324,49 @@ fn with_pdf_every_deck_prints_one_slide_a_page_and_its_qr_code_scans() {
         let b = grids[0].bounds;
         let width_px = ((b[1].x - b[0].x) as f64).hypot((b[1].y - b[0].y) as f64);
         assert!(width_px / 100.0 * 25.4 >= 60.0, "{poster}: QR {:.1} mm", width_px / 100.0 * 25.4);
+    }
+    // The handbook: A5, a multiple of 4 pages, every QR code scanning, the contents right.
+    let reading = site.path("cam-nang/cam-nang/cam-nang.pdf");
+    let (n, w, h) = pdf_info(&reading);
+    assert!(n >= 8 && n % 4 == 0, "{n} pages");
+    assert!((w - 419.5).abs() < 1.5 && (h - 595.3).abs() < 1.5, "A5: {w}×{h} pt");
+    let mut codes: Vec<String> = (1..=n).flat_map(|p| decode(raster(&reading, p, 200))).collect();
+    codes.sort();
+    assert_eq!(codes, ["https://canhbao.test/", "https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+    let page_text = |pdf: &Path, page: usize, crop: Option<(u32, u32)>| {
+        let p = page.to_string();
+        let mut cmd = Command::new("pdftotext");
+        cmd.args(["-f", &p, "-l", &p]);
+        if let Some((x, w)) = crop {
+            cmd.args(["-x", &x.to_string(), "-y", "0", "-W", &w.to_string(), "-H", "600"]);
+        }
+        let out = cmd.arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+        String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let reading_pages: Vec<String> = (1..=n).map(|p| page_text(&reading, p, None)).collect();
+    let chapter = reading_pages.iter().position(|t| t.contains("CHƯƠNG 1")).unwrap() + 1;
+    let toc = reading_pages.iter().find(|t| t.starts_with("Mục lục")).unwrap();
+    assert!(toc.contains(&format!("1. Giả danh công an gọi điện {chapter}")), "{toc}");
+    assert!(reading_pages[chapter].ends_with(&(chapter + 1).to_string()), "page numbers: {}", reading_pages[chapter]);
+    // The imposed version: half as many A4 landscape sides, each half the right reading page.
+    let imposed = site.path("cam-nang/cam-nang/in-ghep/cam-nang-in-ghep.pdf");
+    let (sides, w, h) = pdf_info(&imposed);
+    assert_eq!(sides, n / 2);
+    assert!((w - 841.9).abs() < 1.5 && (h - 595.3).abs() < 1.5, "A4 landscape: {w}×{h} pt");
+    for (sheet, order) in canhbao::present::handbook::imposition(n).iter().enumerate() {
+        for (side, [left, right]) in [[order[0], order[1]], [order[2], order[3]]].into_iter().enumerate() {
+            let at = 2 * sheet + side + 1;
+            assert_eq!(
+                page_text(&imposed, at, Some((0, 421))),
+                reading_pages[left - 1],
+                "side {at}, left: page {left}"
+            );
+            assert_eq!(
+                page_text(&imposed, at, Some((421, 421))),
+                reading_pages[right - 1],
+                "side {at}, right: page {right}"
+            );
+        }
     }
     // The deck links its PDF.
     assert_eq!(
