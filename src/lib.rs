@@ -27,6 +27,7 @@ pub mod messages;
 pub mod output;
 pub mod pictures;
 pub mod pipeline;
+pub mod present;
 pub mod print;
 pub mod progress;
 pub mod qr;

@@ -845,6 +845,47 @@ pub enum Message {
     },
     /// Help under [`Message::ShortUrlWraps`].
     ShortUrlWrapsHelp,
+    // --- Slides, posters and handbooks for presenters (issue 14) ---------------------------
+    /// An entry of a deck's `articles:` that is not a `.md` file inside `content/`.
+    DeckArticleNotMarkdown {
+        article: String,
+    },
+    /// Help under [`Message::DeckArticleNotMarkdown`].
+    DeckArticleExample,
+    /// An entry of a deck's `articles:` naming no article of this build.
+    DeckArticleMissing {
+        article: String,
+    },
+    /// `build --pdf`: Chromium found slides whose text does not fit (by their names, `trang-3`).
+    SlidesOverflow {
+        slides: Vec<String>,
+    },
+    /// Help under [`Message::SlidesOverflow`].
+    ShortenSlides,
+    /// `build --pdf`: a deck's PDF has another number of pages than it has slides.
+    SlidesPageCount {
+        pages: usize,
+        expected: usize,
+    },
+    /// `build --pdf`: Chromium found areas of an A3 poster whose content does not fit.
+    PosterOverflow {
+        areas: Vec<String>,
+    },
+    /// Help under [`Message::PosterOverflow`].
+    ShortenPoster,
+    /// `build --pdf`: a poster printed on more than one page.
+    PosterPageCount {
+        pages: usize,
+    },
+    /// `build --pdf`: pages of a handbook whose content does not fit (`trang-7`, `muc-luc`).
+    HandbookOverflow {
+        pages: Vec<String>,
+    },
+    /// `build --pdf`: a handbook printed on a number of pages it should not have.
+    HandbookPageCount {
+        pages: usize,
+        expected: usize,
+    },
 }
 
 impl Message {
@@ -1630,6 +1671,64 @@ impl Message {
             ShortUrlWrapsHelp => (
                 "shorten `base_url` (a shorter host name), `sections.short_links` or the leaflet's `code:`".into(),
                 "rút ngắn `base_url` (tên miền ngắn hơn), `sections.short_links` hoặc `code:` của tờ rơi".into(),
+            ),
+            DeckArticleNotMarkdown { article } => (
+                format!("`{article}` in `articles:` is not a Markdown file of the site"),
+                format!("`{article}` trong `articles:` không phải là tệp Markdown của trang"),
+            ),
+            DeckArticleExample => (
+                "name each article by its file, relative to the deck: `../articles/gia-danh-ngan-hang.md`".into(),
+                "ghi mỗi bài bằng tên tệp của nó, tính từ tệp bài trình chiếu: `../articles/gia-danh-ngan-hang.md`"
+                    .into(),
+            ),
+            DeckArticleMissing { article } => (
+                format!("the deck draws on `{article}`, which is not an article of this build"),
+                format!("bài trình chiếu dùng bài `{article}`, nhưng bài này không có trong lần dựng trang này"),
+            ),
+            SlidesOverflow { slides } => (
+                format!("the text of these slides does not fit (it is never made smaller): {}", list(slides)),
+                format!("chữ của các trang chiếu này không vừa (chữ không bao giờ bị thu nhỏ): {}", list(slides)),
+            ),
+            ShortenSlides => (
+                "shorten the list items or table rows of these slides, or split a long section in two with a new \
+                 `##` heading"
+                    .into(),
+                "rút gọn các ý hoặc các dòng bảng của những trang này, hoặc tách mục dài thành hai bằng một tiêu đề \
+                 `##` mới"
+                    .into(),
+            ),
+            HandbookOverflow { pages } => (
+                format!(
+                    "the handbook does not fit its A5 pages at {}: a table or a list item taller than a page, or a \
+                     table of contents longer than a page",
+                    list(pages)
+                ),
+                format!(
+                    "cẩm nang không vừa trang A5 ở {}: một bảng hoặc một ý dài hơn một trang, hoặc mục lục dài hơn \
+                     một trang",
+                    list(pages)
+                ),
+            ),
+            HandbookPageCount { pages, expected } => (
+                format!("the handbook printed on {pages} pages instead of {expected}"),
+                format!("cẩm nang được in ra {pages} trang thay vì {expected}"),
+            ),
+            PosterOverflow { areas } => (
+                format!("the A3 poster does not fit its page: too much content in {}", list(areas)),
+                format!("áp phích A3 không vừa trang: quá nhiều nội dung ở {}", list(areas)),
+            ),
+            ShortenPoster => (
+                "shorten the title or the first list items of the \"Dấu hiệu\" section (the poster shows three)"
+                    .into(),
+                "rút gọn tiêu đề hoặc ba ý đầu của mục \"Dấu hiệu\" (áp phích in ba ý)".into(),
+            ),
+            PosterPageCount { pages } => (
+                format!("the A3 poster printed on {pages} pages instead of 1"),
+                format!("áp phích A3 được in ra {pages} trang thay vì 1"),
+            ),
+            SlidesPageCount { pages, expected } => (
+                format!("the deck printed on {pages} pages instead of {expected}"),
+                format!("bài trình chiếu được in ra {pages} trang thay vì {expected}"),
             ),
         };
         let text = match lang {

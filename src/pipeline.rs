@@ -127,7 +127,7 @@ pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) ->
         return Err(ContentErrors(unresolved).into());
     }
     let mut warnings = site.warnings.clone();
-    let chromium = if options.pdf && !site.leaflets.is_empty() {
+    let chromium = if options.pdf && (!site.leaflets.is_empty() || crate::present::wants_chromium(&site)) {
         let found = Chromium::find(options.chromium.as_deref())?;
         if found.is_none() {
             warnings.push(crate::Diagnostic::new("", crate::Message::ChromiumNotFound));
@@ -190,6 +190,7 @@ fn write_then(prepared: &Prepared, out: &Path, before_swap: impl FnOnce() -> Res
         render = start.elapsed();
         if let Some(chromium) = &prepared.chromium {
             pdfs = print::print_leaflets(&prepared.site, chromium, staging.dir())?.map_err(ContentErrors)?;
+            pdfs += crate::present::print(&prepared.site, chromium, staging.dir())?.map_err(ContentErrors)?;
         }
         // Campaign kits (issue 12) hold the PDFs, so they come after them.
         crate::channels::kit::write_kits(&prepared.site, staging.dir())?;

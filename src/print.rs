@@ -43,11 +43,7 @@ impl Chromium {
 
     /// Runs Chromium headless on `page` with `extra` arguments; returns its standard output.
     fn run(&self, page: &Path, extra: &[String]) -> Result<Vec<u8>> {
-        let profile = std::env::temp_dir().join(format!(
-            "canhbao-chromium-{}-{}",
-            std::process::id(),
-            page.display().to_string().len() ^ unique()
-        ));
+        let profile = std::env::temp_dir().join(format!("canhbao-chromium-{}-{}", std::process::id(), unique()));
         let mut command = Command::new(&self.path);
         command
             .args([

@@ -161,6 +161,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Every output file, its owner, the job that makes it and what that shows ([`routes`]).
     pub routes: RouteTable,
+    /// Hand-written slide decks and handbooks (issue 14).
+    pub presenter: crate::present::Presenter,
 }
 
 /// Why a site could not be modelled: every problem, and what `check` also reports then (the
@@ -301,7 +303,15 @@ impl Site {
             problems.append(&mut e);
             Vec::new()
         });
-        routes.claim_files(&config, (&site_articles, &site_pages, &site_leaflets), &static_files, &plan, &mut problems);
+        let presenter = crate::present::Presenter::new(
+            &config,
+            (discovered.slides, discovered.handbooks),
+            &site_articles,
+            &drafts,
+            &mut problems,
+        );
+        let items = (&site_articles[..], &site_pages[..], &site_leaflets[..], &presenter);
+        routes.claim_files(&config, items, &static_files, &plan, &mut problems);
         routes.claim_aliases(&site_articles, &site_pages, &mut problems);
         problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
@@ -328,6 +338,7 @@ impl Site {
             static_files,
             warnings,
             routes,
+            presenter,
         })
     }
 }

@@ -492,5 +492,7 @@ fn check_pdf_passes_the_sample_site() {
     canhbao(dir.path()).arg("init").assert().code(0);
     let output = canhbao(dir.path()).args(["check", "--pdf"]).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stderr(&output).starts_with("Checked 1 article, 1 page and 1 leaflet, 2 PDFs in "), "{}", stderr(&output));
+    // The leaflet's 2 PDFs, and (issue 14) the article's slide deck and the A3 posters of the
+    // article and the leaflet.
+    assert!(stderr(&output).starts_with("Checked 1 article, 1 page and 1 leaflet, 5 PDFs in "), "{}", stderr(&output));
 }

@@ -388,8 +388,9 @@ fn huge_summaries_are_cut_everywhere_and_warned_about_issue_9() {
     site.write("content/pages/dai.md", format!("---\ntitle: \"Trang dài\"\n---\n{huge}\n"));
     site.build();
     for (path, bytes) in site.output() {
-        // The page whose body is the long text shows it, of course; nothing else copies it.
-        if path != "dai/index.html" {
+        // The page whose body is the long text shows it, of course; nothing else copies it. (The
+        // 1920×1080 screen card of issue 14 is a large PNG that draws the title, never the summary.)
+        if path != "dai/index.html" && !path.ends_with("/man-hinh.png") {
             assert!(bytes.len() < huge.len() / 4, "`{path}` has {} bytes: the summary was copied whole", bytes.len());
         }
     }

@@ -5,8 +5,10 @@
 pub mod article;
 pub mod front_matter;
 pub mod item;
+pub mod handbook;
 pub mod leaflet;
 pub mod page;
+pub mod slides;
 mod when;
 
 use std::collections::BTreeSet;
@@ -71,6 +73,10 @@ pub struct Discovered {
     pub articles: Vec<(Source, Vec<BundleFile>)>,
     pub pages: Vec<(Source, Vec<BundleFile>)>,
     pub leaflets: Vec<(Source, Vec<BundleFile>)>,
+    /// Hand-written slide decks (`content/slides/`, issue 14).
+    pub slides: Vec<(Source, Vec<BundleFile>)>,
+    /// Handbooks (`content/handbooks/`, issue 14).
+    pub handbooks: Vec<(Source, Vec<BundleFile>)>,
 }
 
 /// Finds and reads every Markdown file under `content/articles`, `content/pages` and
@@ -79,9 +85,13 @@ pub struct Discovered {
 pub fn discover(config: &Config) -> anyhow::Result<(Discovered, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let mut found = Discovered::default();
-    for (folder, out) in
-        [("articles", &mut found.articles), ("pages", &mut found.pages), ("leaflets", &mut found.leaflets)]
-    {
+    for (folder, out) in [
+        ("articles", &mut found.articles),
+        ("pages", &mut found.pages),
+        ("leaflets", &mut found.leaflets),
+        ("slides", &mut found.slides),
+        ("handbooks", &mut found.handbooks),
+    ] {
         let dir = config.content_dir.join(folder);
         if !dir.is_dir() {
             continue;

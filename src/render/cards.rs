@@ -84,7 +84,7 @@ pub struct Fonts {
     /// Font file bytes and face index of the face used to measure.
     measure: (Vec<u8>, u32),
     /// Hash of every font file, part of each card's cache key.
-    hash: String,
+    pub(crate) hash: String,
 }
 
 impl Fonts {
@@ -130,7 +130,7 @@ impl Fonts {
     }
 
     /// `s` cut at a word (or, for one long word, a character) so that it fits `max` px, with "…".
-    fn fit(&self, s: &str, size: f32, max: f32) -> String {
+    pub(crate) fn fit(&self, s: &str, size: f32, max: f32) -> String {
         if self.width(s, size) <= max {
             return s.to_string();
         }
@@ -150,7 +150,7 @@ impl Fonts {
 
     /// `title` wrapped greedily into lines of at most `max` px at `size` px; a word longer than
     /// a line is broken between characters.
-    fn wrap(&self, title: &str, size: f32, max: f32) -> Vec<String> {
+    pub(crate) fn wrap(&self, title: &str, size: f32, max: f32) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
         let mut line = String::new();
         for word in title.split_whitespace() {
@@ -236,18 +236,22 @@ impl Fonts {
 
     /// Draws a filled-in card SVG to PNG bytes.
     fn draw(&self, svg: &str) -> Result<Vec<u8>> {
+        self.draw_sized(svg, CARD_WIDTH, CARD_HEIGHT)
+    }
+
+    /// Draws an SVG with the theme's fonts to a PNG of `width`×`height` (also the screen cards
+    /// of [`crate::present`]).
+    pub(crate) fn draw_sized(&self, svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
         let options = usvg::Options { fontdb: self.db.clone(), ..usvg::Options::default() };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| anyhow!("the card is not valid SVG: {e}"))?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(CARD_WIDTH, CARD_HEIGHT).expect("non-zero size");
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("non-zero size");
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         let size = tree.size();
-        let transform = resvg::tiny_skia::Transform::from_scale(
-            CARD_WIDTH as f32 / size.width(),
-            CARD_HEIGHT as f32 / size.height(),
-        );
+        let transform =
+            resvg::tiny_skia::Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
         resvg::render(&tree, transform, &mut pixmap.as_mut());
         // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
-        super::palette::encode(pixmap.data(), CARD_WIDTH, CARD_HEIGHT)
+        super::palette::encode(pixmap.data(), width, height)
     }
 }
 

@@ -113,8 +113,18 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
         let files = crate::channels::files(site, tera, origins, view, shared, renderer.pdf)?;
         files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
     };
-    let (pages, ((cards, index), channels)) = rayon::join(run, || rayon::join(|| rayon::join(cards, index), channels));
-    pages.and(cards).and(index).and(channels)
+    // Presenters' material (issue 14): one batch, when the table claims any.
+    let present = || {
+        if !table.jobs().iter().any(|t| t.job == Job::Present) {
+            return Ok(());
+        }
+        let (tera, origins, view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
+        let files = crate::present::render_files(site, tera, origins, view, renderer.pdf, cache)?;
+        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
+    };
+    let (pages, ((cards, index), (channels, present))) =
+        rayon::join(run, || rayon::join(|| rayon::join(cards, index), || rayon::join(channels, present)));
+    pages.and(cards).and(index).and(channels).and(present)
 }
 
 /// A sink that refuses a file the route table does not list: every output has an owner.
@@ -184,7 +194,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<()> {
         match job {
             // Made in batches by `render_site`, by the writer, or printed by Chromium afterwards.
-            Job::Card(_) | Job::SiteCard | Job::SearchIndex | Job::Marker | Job::Pdf(..) | Job::Channels => Ok(()),
+            Job::Card(_) | Job::SiteCard | Job::SearchIndex | Job::Marker | Job::Pdf(..) | Job::Channels | Job::Present => Ok(()),
             Job::Qr(code) => codes::write_code(self.site, code, cache, sink),
             Job::Renditions(source) => {
                 let wanted = renditions.get(source.as_path()).map_or(&[][..], Vec::as_slice);

@@ -106,6 +106,9 @@ pub enum Job {
     /// The channel texts, officials pages, SMS short links, kits index and bulk-SMS file of
     /// issue 12, made in one batch ([`crate::channels::files`]); the kits come after the PDFs.
     Channels,
+    /// The slide decks, posters, screen cards and handbooks of issue 14, made in one batch
+    /// ([`crate::present::render_files`]); their PDFs are printed with the leaflets'.
+    Present,
     /// A file copied as it is.
     Copy {
         from: PathBuf,
@@ -436,7 +439,12 @@ impl RouteTable {
     pub(super) fn claim_files(
         &mut self,
         config: &Config,
-        (articles, pages, leaflets): (&[SiteArticle], &[SitePage], &[SiteLeaflet]),
+        (articles, pages, leaflets, presenter): (
+            &[SiteArticle],
+            &[SitePage],
+            &[SiteLeaflet],
+            &crate::present::Presenter,
+        ),
         static_files: &[crate::output::CopyFile],
         plan: &ImagePlan,
         problems: &mut Vec<Diagnostic>,
@@ -492,6 +500,13 @@ impl RouteTable {
                 None => Inputs::Items(every.clone()),
             };
             self.claim_job(&[file], &source, owner, Task { job: Job::Channels, inputs }, problems);
+        }
+        // Presenters' material (issue 14): decks, posters, screen cards and handbooks, made in
+        // one batch by `crate::present::render_files` (PDFs with the leaflets').
+        for c in crate::present::claims(&channel_articles, &channel_leaflets, presenter) {
+            let file = if c.page { urls::output_file(&c.path) } else { c.path.clone() };
+            let task = Task { job: Job::Present, inputs: Inputs::AllItems };
+            self.claim_job(&[file], &c.source, Owner::Source(c.source.clone()), task, problems);
         }
         let mut by_source: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
         for (file, rendition) in &plan.renditions {

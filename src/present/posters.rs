@@ -1,0 +1,291 @@
+//! Posters and screen cards (issue 14): for every article and leaflet, an A3 poster for notice
+//! boards (title, three key signs, a QR code of [`POSTER_QR_MM`], the link, the hotline) and a
+//! 1920×1080 PNG to project at meetings, whose QR code scans from the back of the room.
+//!
+//! The poster is an HTML page printed by Chromium (`build --pdf`), checked for fit like the
+//! leaflets; the screen card is the theme's SVG template `screen_card.svg` drawn with resvg and
+//! the theme's fonts, as the social cards are.
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::outline::{Outline, outline};
+use crate::cache::Cache;
+use crate::output::OutputFile;
+use crate::qr::Qr;
+use crate::render::cards::Fonts;
+use crate::render::templates::Origins;
+use crate::render::views::SiteView;
+use crate::site::Site;
+
+/// The folder of an item's poster and screen card, beside its page.
+pub const POSTER_DIR: &str = "ap-phich";
+/// The screen card's file name.
+pub const SCREEN_CARD: &str = "man-hinh.png";
+/// The screen card's template.
+pub const SCREEN_TEMPLATE: &str = "screen_card.svg";
+/// Printed width of a poster's QR code (the issue asks for at least 60 mm).
+pub const POSTER_QR_MM: f64 = 80.0;
+/// Size of a screen card.
+pub const SCREEN_WIDTH: u32 = 1920;
+pub const SCREEN_HEIGHT: u32 = 1080;
+/// Side of the screen card's QR code, quiet zone included, in px.
+const SCREEN_QR_PX: u32 = 820;
+/// How many signs a poster lists.
+const SIGNS: usize = 3;
+/// Longest sign, in characters (longer ones are cut at a word, with "…").
+const SIGN_CHARS: usize = 110;
+/// The title band of the screen card: width, height, and the sizes tried from the largest.
+const TITLE_WIDTH: f32 = 940.0;
+const TITLE_HEIGHT: f32 = 520.0;
+const TITLE_SIZES: [f32; 4] = [84.0, 72.0, 62.0, 54.0];
+const LINE_HEIGHT: f32 = 1.2;
+
+/// An article or leaflet, as its poster and screen card show it.
+pub struct Item<'a> {
+    /// Site path of the item's page (`/canh-bao/x/`).
+    pub page: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub source: &'a str,
+    body: &'a str,
+    /// The URL the QR code holds: an article's permalink, a leaflet's short link.
+    pub qr_url: String,
+    hotline: (String, String, String),
+}
+
+impl Item<'_> {
+    /// Site path of the poster's folder.
+    pub fn dir(&self) -> String {
+        format!("{}{POSTER_DIR}/", self.page)
+    }
+
+    /// File name of the poster's PDF.
+    pub fn pdf(&self) -> String {
+        format!("{}-a3.pdf", self.slug)
+    }
+}
+
+/// Every article and leaflet of the site.
+pub fn items(site: &Site) -> Vec<Item<'_>> {
+    let c = &site.config;
+    let site_hotline = (c.hotline.number.clone(), c.hotline.label.clone(), c.hotline.tel.clone());
+    let mut items: Vec<Item> = site
+        .articles
+        .iter()
+        .map(|a| Item {
+            page: &a.path,
+            slug: &a.article.slug,
+            title: &a.article.title,
+            source: &a.article.source.display,
+            body: a.article.body(),
+            qr_url: site.urls.permalink(&a.path),
+            hotline: site_hotline.clone(),
+        })
+        .collect();
+    items.extend(site.leaflets.iter().map(|l| {
+        let short = format!("/{}/{}/", c.sections.short_links, l.leaflet.code);
+        let hotline = match &l.leaflet.hotline {
+            Some((number, label)) => {
+                let digits: String = number.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+                (number.clone(), label.clone(), format!("tel:{digits}"))
+            }
+            None => site_hotline.clone(),
+        };
+        Item {
+            page: &l.path,
+            slug: &l.leaflet.slug,
+            title: &l.leaflet.title,
+            source: &l.leaflet.source.display,
+            body: l.leaflet.body(),
+            qr_url: site.urls.permalink(&short),
+            hotline,
+        }
+    }));
+    items
+}
+
+/// The three key signs of a body: the items of its "Dấu hiệu" section (or, when that section
+/// is a table, what the scammer says), else its first list items.
+pub fn signs(outline: &Outline) -> Vec<String> {
+    let signs_section = outline.sections.iter().find(|s| crate::text::fold(&s.title).contains("dau hieu"));
+    let mut signs: Vec<String> = match signs_section {
+        Some(s) if !s.bullets.is_empty() => s.bullets.iter().map(|b| b.inline.text.clone()).collect(),
+        Some(s) if !s.tables.is_empty() => {
+            s.tables[0].rows.iter().filter_map(|r| r.first()).map(|c| c.text.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    if signs.len() < SIGNS {
+        let more = outline.all_bullets().filter(|b| b.level == 0).map(|b| b.inline.text.clone());
+        for sign in more {
+            if signs.len() >= SIGNS {
+                break;
+            }
+            if !signs.contains(&sign) {
+                signs.push(sign);
+            }
+        }
+    }
+    signs.truncate(SIGNS);
+    signs.iter().map(|s| crate::sanitize::shorten_to(s, SIGN_CHARS)).collect()
+}
+
+/// The link as written on paper and screens: without `https://` and the last `/`.
+pub fn written_link(url: &str) -> String {
+    url.split_once("://").map_or(url, |(_, rest)| rest).trim_end_matches('/').to_string()
+}
+
+/// What `poster.html` receives as `poster`.
+#[derive(Serialize)]
+struct PosterView<'a> {
+    title: &'a str,
+    signs: Vec<String>,
+    qr_svg: String,
+    qr_mm: f64,
+    link: String,
+    hotline_number: &'a str,
+    hotline_label: &'a str,
+    hotline_tel: &'a str,
+    /// The page of the item.
+    item_url: String,
+    screen_card_url: String,
+    pdf_url: Option<String>,
+}
+
+/// What `screen_card.svg` receives as `card`.
+#[derive(Serialize)]
+struct ScreenView {
+    title_lines: Vec<String>,
+    title_size: u32,
+    title_line_height: u32,
+    link: String,
+    link_size: u32,
+    hotline_number: String,
+    hotline_label: String,
+    issuer: String,
+    qr_svg: String,
+}
+
+/// The poster pages and screen cards of every article and leaflet.
+pub fn files(
+    site: &Site,
+    tera: &Tera,
+    origins: &Origins,
+    site_view: &SiteView,
+    pdf: bool,
+    cache: &Cache,
+) -> Result<Vec<OutputFile>> {
+    let fonts = Fonts::load(&site.config.theme_dir.join("fonts"))?;
+    let urls = &site.urls;
+    let issuer = site.config.organisation.clone().unwrap_or_else(|| site.config.title.clone());
+    let made: Vec<Vec<OutputFile>> = items(site)
+        .par_iter()
+        .map(|item| {
+            let dir = item.dir();
+            let qr = Qr::new(&item.qr_url, site.config.qr.print)?;
+            let title = format!("Mã QR: {}", item.qr_url);
+            let (number, label, tel) = &item.hotline;
+            let view = PosterView {
+                title: item.title,
+                signs: signs(&outline(item.body)),
+                qr_svg: qr.svg(&title),
+                qr_mm: POSTER_QR_MM,
+                link: written_link(&item.qr_url),
+                hotline_number: number,
+                hotline_label: label,
+                hotline_tel: tel,
+                item_url: urls.url(item.page),
+                screen_card_url: urls.url(&format!("{dir}{SCREEN_CARD}")),
+                pdf_url: pdf.then(|| urls.url(&format!("{dir}{}", item.pdf()))),
+            };
+            let mut ctx = Context::new();
+            ctx.insert("site", site_view);
+            ctx.insert("poster", &view);
+            ctx.insert("title", item.title);
+            ctx.insert("permalink", &urls.permalink(&dir));
+            let html = tera.render("poster.html", &ctx).map_err(|e| {
+                let context = crate::Message::RenderFailed { path: dir.clone(), template: "poster.html".into() };
+                origins.error(&e).context(crate::messages::MessageError(context))
+            })?;
+            let mut files = vec![OutputFile { path: crate::urls::output_file(&dir), bytes: html.into_bytes() }];
+            if tera.contains_template(SCREEN_TEMPLATE) {
+                let card = screen_view(&fonts, item, &qr, &issuer);
+                let mut ctx = Context::new();
+                ctx.insert("card", &card);
+                let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
+                let key = Cache::key(&[b"screen-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
+                let png = cache
+                    .get_or_make("screen-card", &key, || fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT))
+                    .with_context(|| format!("cannot draw the screen card of `{}`", item.source))?;
+                files.push(OutputFile { path: format!("{}{SCREEN_CARD}", dir.trim_start_matches('/')), bytes: png });
+            }
+            Ok(files)
+        })
+        .collect::<Result<_>>()?;
+    Ok(made.into_iter().flatten().collect())
+}
+
+/// The values of an item's screen card: its title wrapped at the largest size that fits.
+fn screen_view(fonts: &Fonts, item: &Item, qr: &Qr, issuer: &str) -> ScreenView {
+    let max_lines = |size: f32| (TITLE_HEIGHT / (size * LINE_HEIGHT)).floor() as usize;
+    let mut chosen = None;
+    for size in TITLE_SIZES {
+        let lines = fonts.wrap(item.title, size, TITLE_WIDTH);
+        if lines.len() <= max_lines(size) {
+            chosen = Some((lines, size));
+            break;
+        }
+    }
+    let (lines, size) = chosen.unwrap_or_else(|| {
+        let size = TITLE_SIZES[TITLE_SIZES.len() - 1];
+        let mut lines = fonts.wrap(item.title, size, TITLE_WIDTH);
+        let rest = lines.split_off(max_lines(size) - 1).join(" ");
+        lines.push(fonts.fit(&rest, size, TITLE_WIDTH));
+        (lines, size)
+    });
+    let link = written_link(&item.qr_url);
+    // The link on one line, as large as fits (at least 30 px).
+    let link_size =
+        [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| fonts.wrap(&link, s, TITLE_WIDTH).len() == 1).unwrap_or(30.0);
+    let svg = qr.svg(&format!("Mã QR: {}", item.qr_url));
+    let qr_svg = svg.replacen(
+        "<svg ",
+        &format!("<svg x=\"{}\" y=\"{}\" width=\"{SCREEN_QR_PX}\" height=\"{SCREEN_QR_PX}\" ", 1040, 130),
+        1,
+    );
+    ScreenView {
+        title_lines: lines,
+        title_size: size as u32,
+        title_line_height: (size * LINE_HEIGHT).round() as u32,
+        link,
+        link_size: link_size as u32,
+        hotline_number: item.hotline.0.clone(),
+        hotline_label: fonts.fit(&item.hotline.1, 40.0, 700.0),
+        issuer: fonts.fit(issuer, 30.0, TITLE_WIDTH),
+        qr_svg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signs_come_from_the_signs_section_or_the_first_items() {
+        let o = outline("## Thủ đoạn\n\n- A\n- B\n\n## Dấu hiệu nhận biết\n\n- Gọi từ số lạ\n- Đòi mã OTP\n");
+        assert_eq!(signs(&o), ["Gọi từ số lạ", "Đòi mã OTP", "A"]);
+        let o = outline("## Dấu hiệu\n\n| Lời kẻ gian nói | Sự thật |\n|---|---|\n| “Chuyển tiền ngay” | Không |\n");
+        assert_eq!(signs(&o), ["“Chuyển tiền ngay”"]);
+        let long = "rất dài ".repeat(40);
+        let o = outline(&format!("## X\n\n- {long}\n"));
+        assert!(signs(&o)[0].chars().count() <= SIGN_CHARS + 1 && signs(&o)[0].ends_with('…'));
+    }
+
+    #[test]
+    fn links_are_written_without_scheme() {
+        assert_eq!(written_link("https://canhbao.vn/q/ab3/"), "canhbao.vn/q/ab3");
+    }
+}
