@@ -108,9 +108,15 @@ impl Chromium {
         })
     }
 
-    /// The names of the areas of a leaflet page whose content does not fit.
+    /// The names of the areas of a page whose content does not fit (`data-overflow` on its
+    /// `<html>`, set by the page's script: leaflets, slides, posters).
     pub fn overflowing_areas(&self, page: &Path) -> Result<Vec<String>> {
-        Ok(self.fitting(page)?.overflow)
+        let dom = self.run(page, &["--dump-dom".into()])?;
+        let dom = String::from_utf8_lossy(&dom);
+        let overflow = html_attribute(&dom, "data-overflow").with_context(|| {
+            format!("the overflow check did not run in `{}` (is the template from the current theme?)", page.display())
+        })?;
+        Ok(overflow.split_whitespace().map(str::to_string).collect())
     }
 
     /// Prints `page` to `pdf`, with the page size its CSS asks for.
@@ -141,13 +147,7 @@ impl Fitting {
     /// Reads the `<html>` element of a page's DOM as Chromium dumps it; `None` when the page's
     /// script did not run (no `data-fit` or `data-overflow`).
     pub fn from_dom(dom: &str) -> Option<Fitting> {
-        let start = dom.find("<html")?;
-        let tag = &dom[start..start + dom[start..].find('>')?];
-        let attribute = |name: &str| {
-            let marker = format!(" {name}=\"");
-            let from = tag.find(&marker)? + marker.len();
-            Some(&tag[from..from + tag[from..].find('"')?])
-        };
+        let attribute = |name: &str| html_attribute(dom, name);
         let sizes = attribute("data-fit")?
             .split_whitespace()
             .filter_map(|entry| {
@@ -159,6 +159,15 @@ impl Fitting {
         let min_pt = attribute("data-type-min").and_then(|m| m.parse().ok()).unwrap_or_default();
         Some(Fitting { sizes, overflow, min_pt })
     }
+}
+
+/// The value of attribute `name` of the `<html>` element of a DOM as Chromium dumps it.
+fn html_attribute<'a>(dom: &'a str, name: &str) -> Option<&'a str> {
+    let start = dom.find("<html")?;
+    let tag = &dom[start..start + dom[start..].find('>')?];
+    let marker = format!(" {name}=\"");
+    let from = tag.find(&marker)? + marker.len();
+    Some(&tag[from..from + tag[from..].find('"')?])
 }
 
 /// A number that differs between calls in one process (for temporary folder names).

@@ -189,7 +189,9 @@ fn a_small_image_is_never_enlarged() {
     let made: Vec<&str> = made
         .iter()
         .map(|p| p.as_str())
-        .filter(|p| !p.contains("/qr") && !p.ends_with("/social.png") && !p.contains("/kenh/") && !p.contains("/ap-phich/"))
+        .filter(|p| {
+            !p.contains("/qr") && !p.ends_with("/social.png") && !p.contains("/kenh/") && !p.contains("/ap-phich/")
+        })
         .collect();
     assert_eq!(made, ["canh-bao/nho/nho-300w.png", "canh-bao/nho/nho-300w.webp"]);
     let img = one(&site.html("canh-bao/nho/index.html"), ".content img").value().clone();

@@ -4,8 +4,8 @@
 
 pub mod article;
 pub mod front_matter;
-pub mod item;
 pub mod handbook;
+pub mod item;
 pub mod leaflet;
 pub mod page;
 pub mod slides;

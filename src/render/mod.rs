@@ -194,7 +194,14 @@ impl<'a> Renderer<'a> {
     ) -> Result<()> {
         match job {
             // Made in batches by `render_site`, by the writer, or printed by Chromium afterwards.
-            Job::Card(_) | Job::SiteCard | Job::SearchIndex | Job::Marker | Job::Pdf(..) | Job::Channels | Job::Present => Ok(()),
+            Job::Card(_)
+            | Job::SiteCard
+            | Job::SearchIndex
+            | Job::Marker
+            | Job::Pdf(..)
+            | Job::Channels
+            | Job::Present
+            | Job::PresentPdf => Ok(()),
             Job::Qr(code) => codes::write_code(self.site, code, cache, sink),
             Job::Renditions(source) => {
                 let wanted = renditions.get(source.as_path()).map_or(&[][..], Vec::as_slice);

@@ -109,6 +109,8 @@ pub enum Job {
     /// The slide decks, posters, screen cards and handbooks of issue 14, made in one batch
     /// ([`crate::present::render_files`]); their PDFs are printed with the leaflets'.
     Present,
+    /// A PDF of that material, printed by Chromium after rendering (with `--pdf` only).
+    PresentPdf,
     /// A file copied as it is.
     Copy {
         from: PathBuf,
@@ -503,10 +505,16 @@ impl RouteTable {
         }
         // Presenters' material (issue 14): decks, posters, screen cards and handbooks, made in
         // one batch by `crate::present::render_files` (PDFs with the leaflets').
+        // An article's or leaflet's material shows that item; a hand-written deck or a handbook
+        // the articles it draws on.
         for c in crate::present::claims(&channel_articles, &channel_leaflets, presenter) {
             let file = if c.page { urls::output_file(&c.path) } else { c.path.clone() };
-            let task = Task { job: Job::Present, inputs: Inputs::AllItems };
-            self.claim_job(&[file], &c.source, Owner::Source(c.source.clone()), task, problems);
+            let inputs = match input_of.get(c.source.as_str()) {
+                Some(input) => Inputs::Items(vec![input.clone()]),
+                None => Inputs::AllArticles,
+            };
+            let job = if file.ends_with(".pdf") { Job::PresentPdf } else { Job::Present };
+            self.claim_job(&[file], &c.source, Owner::Source(c.source.clone()), Task { job, inputs }, problems);
         }
         let mut by_source: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
         for (file, rendition) in &plan.renditions {
