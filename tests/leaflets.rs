@@ -700,10 +700,14 @@ fn issue_11_example_leaflets_fill_their_paper_and_survive_a_photocopy() {
 }
 
 /// Every PDF under `dir`.
+/// The leaflets' PDFs under `dir` (not the posters of issue 14 in `ap-phich/`).
 fn walk_pdfs(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.is_dir() && path.file_name().is_some_and(|n| n == "ap-phich") {
+            continue;
+        }
         if path.is_dir() {
             found.extend(walk_pdfs(&path));
         } else if path.extension().is_some_and(|e| e == "pdf") {
