@@ -310,7 +310,8 @@ fn is_inline(tag: &Tag) -> bool {
     )
 }
 
-fn is_inline_end(end: TagEnd) -> bool {
+/// Whether the end of this tag closes an inline element (emphasis, a link…), not a block.
+pub(crate) fn is_inline_end(end: TagEnd) -> bool {
     matches!(
         end,
         TagEnd::Emphasis

@@ -725,16 +725,7 @@ fn with_base_path<'a>(dest: &str, base_path: &str) -> Option<CowStr<'a>> {
 
 /// Whether the end of this tag ends a block (so plain text needs a space there).
 fn is_block(end: TagEnd) -> bool {
-    !matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
+    !crate::autolink::is_inline_end(end)
 }
 
 /// Whether a link leaves for another site (`seen` is its URL as a browser reads it: `HTTPS://`

@@ -179,6 +179,30 @@ test('360 px: no horizontal scrolling, also with text at 200 %', T, async () => 
   await context.close();
 });
 
+test('issue 11: the leaflets index previews the sheets without the print toolbar at 360 px', T, async () => {
+  const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(base + '/to-roi/');
+  const previews = page.locator('iframe[src*="#xem-truoc"]');
+  const count = await previews.count();
+  assert.ok(count >= 3, `${count} previews`);
+  for (let i = 0; i < count; i++) {
+    const preview = previews.nth(i);
+    await preview.scrollIntoViewIfNeeded();
+    const box = await preview.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `preview ${i} inside the screen: ${JSON.stringify(box)}`);
+    const frame = await (await preview.elementHandle()).contentFrame();
+    await frame.waitForLoadState();
+    const [toolbar, sheetWidth, frameWidth] = await frame.evaluate(() => {
+      const bar = document.querySelector('.toolbar');
+      const shown = bar !== null && getComputedStyle(bar).display !== 'none' && bar.getClientRects().length > 0;
+      return [shown, document.documentElement.scrollWidth, document.documentElement.clientWidth];
+    });
+    assert.equal(toolbar, false, `preview ${i}: the print toolbar is hidden`);
+    assert.ok(sheetWidth <= frameWidth + 1, `preview ${i}: the sheets fit the frame (${sheetWidth} > ${frameWidth})`);
+  }
+  await context.close();
+});
+
 test('issue 11: at 360×740 the first screen shows the most important warning', T, async () => {
   const { context, page } = await newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(`${base}/`);
