@@ -236,8 +236,9 @@ fn qr_codes_on_paper(pdf: &Path) -> Vec<String> {
     found
 }
 
+/// The example site built once with `--pdf` (a minute of Chromium), then checked twice.
 #[test]
-fn example_leaflets_print_on_the_right_paper_and_their_qr_codes_scan_from_paper() {
+fn example_leaflets_printed_with_pdf() {
     let out = tempfile::tempdir().unwrap();
     let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
         .args(["build", "--pdf", "--root", common::REPO, "--output"])
@@ -248,6 +249,12 @@ fn example_leaflets_print_on_the_right_paper_and_their_qr_codes_scan_from_paper(
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("Chromium was not found"), "Chromium must be installed for the print tests: {stderr}");
     let public = out.path().join("public");
+    print_on_the_right_paper_and_their_qr_codes_scan_from_paper(&public);
+    issue_11_fill_their_paper_and_survive_a_photocopy(&public);
+}
+
+/// The example leaflets print on the right paper and their QR codes scan from paper.
+fn print_on_the_right_paper_and_their_qr_codes_scan_from_paper(public: &Path) {
     // (print page, pdf, expected pages, width mm, height mm)
     let expected = [
         ("to-roi/10-thu-doan-lua-dao/", "10-thu-doan-lua-dao.pdf", 1, 210.0, 297.0),
@@ -584,18 +591,8 @@ fn photocopy(page: &image::GrayImage) -> image::GrayImage {
     image::imageops::resize(&copy, w * 3, h * 3, image::imageops::FilterType::Triangle)
 }
 
-#[test]
-fn issue_11_example_leaflets_fill_their_paper_and_survive_a_photocopy() {
-    let out = tempfile::tempdir().unwrap();
-    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
-        .args(["build", "--pdf", "--root", common::REPO, "--output"])
-        .arg(out.path().join("public"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert!(!stderr.contains("Chromium was not found"), "Chromium must be installed for the print tests: {stderr}");
-    let public = out.path().join("public");
+/// Issue 11: the example leaflets fill their paper and survive a photocopy.
+fn issue_11_fill_their_paper_and_survive_a_photocopy(public: &Path) {
     let pdfs: Vec<std::path::PathBuf> = walk_pdfs(&public.join("to-roi"));
     assert_eq!(pdfs.len(), 7, "{pdfs:?}");
     // Every page and panel is used: ink over at least 70 % of its height, no blank band over 20 %.
