@@ -97,7 +97,8 @@ impl Fonts {
             .collect();
         files.sort();
         let mut db = fontdb::Database::new();
-        let mut parts = vec![b"fonts-v1".to_vec()];
+        // What draws a card: the fonts and the PNG encoding (a new encoding draws them again).
+        let mut parts = vec![b"fonts-v1".to_vec(), super::palette::ENCODING.as_bytes().to_vec()];
         for file in &files {
             let bytes = fs_util::read(file)?;
             parts.push(bytes.clone());

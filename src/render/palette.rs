@@ -10,10 +10,13 @@
 //! ones included, and cost far more: these pictures do not need them. Ties are broken by colour
 //! value, so the same picture always gives the same bytes.
 //!
-//! Compression: zlib level 3 with no row filter. On the default card with a three-line title
-//! (4 bits a pixel) this gives ~27 KB in ~3 ms, against ~36 KB in ~0.3 ms for fdeflate's fastest
-//! mode and ~25 KB in ~18 ms at level 6 (BENCHMARKS.md); cards are cached, so each is drawn
-//! once per title.
+//! Compression: zlib level 5 with no row filter. Most of the encoding time is the pass over the
+//! pixels, not the compression: measured with `examples/palette_encode.rs` on a social card
+//! (1200×630) and a screen card (1920×1080) of the default theme, 4 bits a pixel, level 3 gives
+//! 26.0 / 50.7 KB in 3.0 / 7.3 ms, level 5 23.1 / 37.8 KB in 3.6 / 8.2 ms, level 6 22.9 / 36.8 KB
+//! in 4.2 / 9.3 ms, level 9 21.8 / 33.2 KB in 18 / 35 ms, fdeflate's fastest mode 139 / 433 KB
+//! (it suits filtered 8-bit rows, not packed indexes). Cards are cached, so each is drawn once
+//! per title.
 
 use anyhow::Result;
 use rustc_hash::FxHashMap;
@@ -26,6 +29,10 @@ const SMALL: usize = 16;
 const SMALL_COVERAGE: f64 = 0.98;
 /// Share of the pixels whose colour a larger palette keeps exactly.
 const COVERAGE: f64 = 0.995;
+
+/// Names this encoding in the cache keys of the pictures it makes, so that a new one draws them
+/// again.
+pub const ENCODING: &str = "palette-v2-zlib5";
 
 /// Encodes opaque `rgba` pixels (`width` × `height`, 4 bytes each, alpha ignored) as an indexed
 /// PNG.
@@ -46,7 +53,7 @@ pub fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(depth);
     encoder.set_palette(palette.iter().flatten().copied().collect::<Vec<u8>>());
-    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
+    encoder.set_deflate_compression(png::DeflateCompression::Level(5));
     encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&data)?;
