@@ -28,7 +28,6 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!["../themes/default/";
     "fonts/NotoSans-Bold.ttf",
     "fonts/NotoSans-Regular.ttf",
     "fonts/OFL.txt",
-    "static/assets/kenh.js",
     "static/assets/search.js",
     "static/assets/share.js",
     "static/assets/style.css",

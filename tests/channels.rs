@@ -151,8 +151,8 @@ fn the_page_for_officials_shows_every_text_with_copy_buttons_issue_12() {
     assert_eq!(attrs(&html, ".channel-qr img", "src"), [format!("/{ARTICLE}qr.svg")]);
     assert!(downloads.contains(&"/kenh/bo-tai-lieu/to-roi.zip".to_string()), "{downloads:?}");
     assert!(downloads.contains(&"/kenh/bo-tai-lieu/to-roi-phuong-1.zip".to_string()), "{downloads:?}");
-    assert_eq!(attrs(&html, "script[src]", "src").iter().filter(|s| s.contains("assets/kenh.js")).count(), 1);
-    assert!(site.exists("assets/kenh.js"));
+    assert_eq!(attrs(&html, "script[src]", "src").iter().filter(|s| s.contains("assets/share.js")).count(), 1);
+    assert!(site.exists("assets/share.js"));
     // The article links to it from its footer; the sitemap does not list it.
     let article = site.html(&format!("{ARTICLE}index.html"));
     assert_eq!(attrs(&article, ".editor-link a", "href"), ["kenh/"]);

@@ -1,4 +1,5 @@
-// Browser tests of the example site (issue 5): Vietnamese search, the share button, axe-core,
+// Browser tests of the example site (issue 5): Vietnamese search, the share button, the copy
+// buttons of the page for officials (issue 12), axe-core,
 // layout at 360 px, tap targets, focus, 200 % text, page weight, HTML validity (vnu), screenshots;
 // on a phone (issue 11): the first warning on the first screen, tables as labelled cards, the
 // hotline bar in reach and whole, the search box usable at 200 % text.
@@ -141,6 +142,27 @@ test('share: the share sheet when there is one, else the link is copied', T, asy
     await page.getByRole('button', { name: 'Chia sẻ' }).click();
     assert.equal(await page.evaluate(() => window.shared.url), permalink);
     assert.equal(await page.locator('.share-status').textContent(), '');
+    await context.close();
+  }
+});
+
+test('officials page (issue 12): each "Sao chép" button copies its text, with the Clipboard API or without', T, async () => {
+  for (const withoutApi of [false, true]) {
+    const { context, page } = await newPage();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    if (withoutApi) {
+      // Older phones: no navigator.clipboard.writeText, so the script selects a hidden field.
+      await context.addInitScript(() => { Object.defineProperty(navigator.clipboard, 'writeText', { value: undefined }); });
+    }
+    await page.goto(base + ARTICLE + 'kenh/');
+    const buttons = page.locator('button[data-copy]');
+    assert.ok(await buttons.count() >= 3, 'SMS, loudspeaker and social texts have copy buttons');
+    const button = buttons.nth(1);
+    const id = await button.getAttribute('data-copy');
+    const text = await page.locator(`[id="${id}"]`).textContent();
+    await button.click();
+    await page.locator('.copy-status').filter({ hasText: 'Đã sao chép' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text, withoutApi ? 'execCommand path' : 'Clipboard API path');
     await context.close();
   }
 });
