@@ -48,6 +48,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!["../themes/default/";
     "templates/poster.html",
     "templates/partials/article_card.html",
     "templates/partials/badge.html",
+    "templates/partials/copyable.html",
     "templates/partials/hotline.html",
     "templates/partials/hotline_bar.html",
     "templates/partials/leaflet.css",
