@@ -2,7 +2,7 @@
 //! article (`social.png` beside its page) and one for the site (`/social.png`).
 //!
 //! The card is the theme's SVG template `social_card.svg` (editable in any SVG editor), filled in
-//! by Tera with a [`CardView`], then drawn with resvg using only the fonts in the theme's `fonts/`
+//! by Tera with a [`CardView`], then drawn with resvg (text from glyphs rasterised once per build: [`super::glyphs`]) using only the fonts in the theme's `fonts/`
 //! folder (never system fonts, so every machine draws the same bytes). SVG has no line
 //! wrapping, so the title is wrapped here, measured with the fonts' own advance widths.
 //! Drawing costs milliseconds per card, so PNGs are cached by the hash of the filled-in SVG and
@@ -85,6 +85,8 @@ pub struct Fonts {
     measure: (Vec<u8>, u32),
     /// Hash of every font file, part of each card's cache key.
     pub(crate) hash: String,
+    /// Glyphs rasterised so far, shared by every card drawn with these fonts.
+    glyphs: super::glyphs::GlyphCache,
 }
 
 impl Fonts {
@@ -97,8 +99,9 @@ impl Fonts {
             .collect();
         files.sort();
         let mut db = fontdb::Database::new();
-        // What draws a card: the fonts and the PNG encoding (a new encoding draws them again).
-        let mut parts = vec![b"fonts-v1".to_vec(), super::palette::ENCODING.as_bytes().to_vec()];
+        // What draws a card: the fonts, the drawing (v2: cached glyphs, `glyphs.rs`) and the
+        // PNG encoding; a change to any of them draws the cards again.
+        let mut parts = vec![b"fonts-v2".to_vec(), super::palette::ENCODING.as_bytes().to_vec()];
         for file in &files {
             let bytes = fs_util::read(file)?;
             parts.push(bytes.clone());
@@ -113,7 +116,7 @@ impl Fonts {
             db.set_sans_serif_family(family);
         }
         let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        Ok(Fonts { db: Arc::new(db), measure, hash: Cache::key(&refs) })
+        Ok(Fonts { db: Arc::new(db), measure, hash: Cache::key(&refs), glyphs: Default::default() })
     }
 
     /// Width in px of `s` set at `size` px in the measuring face (advances, no kerning: titles
@@ -250,7 +253,7 @@ impl Fonts {
         let size = tree.size();
         let transform =
             resvg::tiny_skia::Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
-        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        super::glyphs::draw(&tree, transform, &mut pixmap, &self.glyphs);
         // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
         super::palette::encode(pixmap.data(), width, height)
     }

@@ -5,6 +5,7 @@
 
 pub mod cards;
 pub mod codes;
+pub mod glyphs;
 pub mod leaflets;
 pub mod palette;
 pub mod renditions;
