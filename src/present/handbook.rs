@@ -166,11 +166,18 @@ struct HandbookView<'a> {
     home_link: String,
 }
 
-/// The reading and imposed pages of every handbook.
-pub fn files(site: &Site, tera: &Tera, origins: &Origins, site_view: &SiteView, pdf: bool) -> Result<Vec<OutputFile>> {
+/// The reading and imposed pages of handbook `h`.
+pub fn files(
+    site: &Site,
+    h: &SiteHandbook,
+    tera: &Tera,
+    origins: &Origins,
+    site_view: &SiteView,
+    pdf: bool,
+) -> Result<Vec<OutputFile>> {
     let urls = &site.urls;
     let mut files = Vec::new();
-    for h in &site.presenter.handbooks {
+    {
         let mut chapters = Vec::new();
         for (n, (i, intro)) in h.chapters.iter().enumerate() {
             let a = &site.articles[*i];

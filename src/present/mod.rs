@@ -3,7 +3,7 @@
 //! and leaflet ([`posters`]).
 //!
 //! The hooks into the build are one function each: [`Presenter::new`] (the model), [`claims`]
-//! (the route table), [`render_files`] (the rendered files) and [`print`] (the PDFs of
+//! (the route table), [`Present`] (the rendered files, one item, deck or handbook at a time) and [`print`] (the PDFs of
 //! `build --pdf`, with the leaflet pipeline of [`crate::print`]).
 
 pub mod handbook;
@@ -191,59 +191,65 @@ fn closing_slide(site: &Site, a: &SiteArticle) -> Result<Slide> {
     })
 }
 
-/// The slides of an article (without its title slide).
-fn article_slides(site: &Site, a: &SiteArticle) -> Result<Vec<Slide>> {
-    let outline = outline::outline(a.article.body());
-    let mut slides = slides::section_slides(&outline, &a.article.title);
+/// The slides of an article (without its title slide), whose body's outline is `o`.
+fn article_slides(site: &Site, a: &SiteArticle, o: &outline::Outline) -> Result<Vec<Slide>> {
+    let mut slides = slides::section_slides(o, &a.article.title);
     slides.push(closing_slide(site, a)?);
     Ok(slides)
 }
 
 /// Every deck of the site: one per article, then the hand-written ones.
 fn deck_jobs(site: &Site) -> Result<Vec<DeckJob<'_>>> {
-    let mut jobs = Vec::new();
-    for a in &site.articles {
-        let audiences = audience_names(site, &a.article.audiences);
-        let intro = outline::outline(a.article.body()).intro;
-        let mut deck = vec![title_slide(&a.article.title, &audiences, slides::notes(&intro.paragraphs))];
-        deck.extend(article_slides(site, a)?);
-        jobs.push(DeckJob {
-            path: format!("{}{SLIDES_DIR}/", a.path),
-            pdf: format!("{}.pdf", a.article.slug),
-            source: &a.article.source.display,
-            title: &a.article.title,
-            audiences,
-            slides: deck,
-            notes_pages: false,
+    let articles =
+        (0..site.articles.len()).map(|i| article_deck(site, i, &outline::outline(site.articles[i].article.body())));
+    let own = (0..site.presenter.decks.len()).map(|k| own_deck(site, k));
+    articles.chain(own).collect()
+}
+
+/// The deck of article `i`, whose body's outline is `o`.
+fn article_deck<'a>(site: &'a Site, i: usize, o: &outline::Outline) -> Result<DeckJob<'a>> {
+    let a = &site.articles[i];
+    let audiences = audience_names(site, &a.article.audiences);
+    let mut deck = vec![title_slide(&a.article.title, &audiences, slides::notes(&o.intro.paragraphs))];
+    deck.extend(article_slides(site, a, o)?);
+    Ok(DeckJob {
+        path: format!("{}{SLIDES_DIR}/", a.path),
+        pdf: format!("{}.pdf", a.article.slug),
+        source: &a.article.source.display,
+        title: &a.article.title,
+        audiences,
+        slides: deck,
+        notes_pages: false,
+    })
+}
+
+/// Hand-written deck `k`.
+fn own_deck(site: &Site, k: usize) -> Result<DeckJob<'_>> {
+    let d = &site.presenter.decks[k];
+    let audiences = audience_names(site, &d.deck.audiences);
+    let own = outline::outline(d.deck.body());
+    let mut deck = vec![title_slide(&d.deck.title, &audiences, slides::notes(&own.intro.paragraphs))];
+    deck.extend(slides::section_slides(&own, &d.deck.title));
+    for &i in &d.articles {
+        let a = &site.articles[i];
+        let o = outline::outline(a.article.body());
+        deck.push(Slide {
+            heading: a.article.title.clone(),
+            continued: false,
+            body: Body::Part,
+            notes: slides::notes(&o.intro.paragraphs),
         });
+        deck.extend(article_slides(site, a, &o)?);
     }
-    for d in &site.presenter.decks {
-        let audiences = audience_names(site, &d.deck.audiences);
-        let own = outline::outline(d.deck.body());
-        let mut deck = vec![title_slide(&d.deck.title, &audiences, slides::notes(&own.intro.paragraphs))];
-        deck.extend(slides::section_slides(&own, &d.deck.title));
-        for &i in &d.articles {
-            let a = &site.articles[i];
-            let intro = outline::outline(a.article.body()).intro;
-            deck.push(Slide {
-                heading: a.article.title.clone(),
-                continued: false,
-                body: Body::Part,
-                notes: slides::notes(&intro.paragraphs),
-            });
-            deck.extend(article_slides(site, a)?);
-        }
-        jobs.push(DeckJob {
-            path: d.path.clone(),
-            pdf: format!("{}.pdf", d.deck.slug),
-            source: &d.deck.source.display,
-            title: &d.deck.title,
-            audiences,
-            slides: deck,
-            notes_pages: d.deck.notes_pages,
-        });
-    }
-    Ok(jobs)
+    Ok(DeckJob {
+        path: d.path.clone(),
+        pdf: format!("{}.pdf", d.deck.slug),
+        source: &d.deck.source.display,
+        title: &d.deck.title,
+        audiences,
+        slides: deck,
+        notes_pages: d.deck.notes_pages,
+    })
 }
 
 /// What `slides.html` receives as `deck`.
@@ -259,42 +265,75 @@ struct DeckView<'a> {
     table_px: u32,
 }
 
-/// Renders every deck (`slides.html`), poster page (`poster.html`) and screen card
-/// (`screen_card.svg`, cached in `cache`).
-pub fn render_files(
-    site: &Site,
-    tera: &Tera,
-    origins: &crate::render::templates::Origins,
-    site_view: &SiteView,
-    pdf: bool,
-    cache: &crate::cache::Cache,
-) -> Result<Vec<OutputFile>> {
-    let urls = &site.urls;
-    let mut files = posters::files(site, tera, origins, site_view, pdf, cache)?;
-    files.extend(handbook::files(site, tera, origins, site_view, pdf)?);
-    for job in deck_jobs(site)? {
+/// What the presenters' material of a build is made with, once per build.
+pub(crate) struct Present<'a> {
+    posters: posters::Posters<'a>,
+}
+
+impl<'a> Present<'a> {
+    /// `pdf`: PDFs are printed (and linked).
+    pub(crate) fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        origins: &'a crate::render::templates::Origins,
+        site_view: &'a SiteView,
+        pdf: bool,
+    ) -> Result<Present<'a>> {
+        Ok(Present { posters: posters::Posters::new(site, tera, origins, site_view, pdf)? })
+    }
+
+    /// The render hook of one item: its poster page and screen card (`screen_card.svg`, cached
+    /// in `cache`), and an article's deck, from its body's outline `o`.
+    pub(crate) fn item_files(
+        &self,
+        r: crate::site::ItemRef,
+        o: &outline::Outline,
+        cache: &crate::cache::Cache,
+    ) -> Result<Vec<OutputFile>> {
+        let site = self.posters.site;
+        let mut files = self.posters.files(&posters::item(site, r), o, cache)?;
+        if let crate::site::ItemRef::Article(i) = r {
+            files.push(self.deck_file(&article_deck(site, i, o)?)?);
+        }
+        Ok(files)
+    }
+
+    /// The render hook of hand-written deck `k`.
+    pub(crate) fn own_deck_file(&self, k: usize) -> Result<OutputFile> {
+        self.deck_file(&own_deck(self.posters.site, k)?)
+    }
+
+    /// The render hook of handbook `k`: its reading and imposed pages.
+    pub(crate) fn handbook_files(&self, k: usize) -> Result<Vec<OutputFile>> {
+        let p = &self.posters;
+        handbook::files(p.site, &p.site.presenter.handbooks[k], p.tera, p.origins, p.site_view, p.pdf)
+    }
+
+    /// Renders a deck with `slides.html`.
+    fn deck_file(&self, job: &DeckJob) -> Result<OutputFile> {
+        let p = &self.posters;
+        let urls = &p.site.urls;
         let view = DeckView {
             title: job.title,
             audiences: &job.audiences,
             slides: &job.slides,
             notes_pages: job.notes_pages,
-            pdf_url: pdf.then(|| urls.url(&format!("{}{}", job.path, job.pdf))),
+            pdf_url: p.pdf.then(|| urls.url(&format!("{}{}", job.path, job.pdf))),
             bullet_px: slides::BULLET_PX,
             table_px: slides::TABLE_PX,
         };
         let mut ctx = Context::new();
-        ctx.insert("site", site_view);
+        ctx.insert("site", p.site_view);
         ctx.insert("deck", &view);
         ctx.insert("title", job.title);
         ctx.insert("page_url", &urls.url(&job.path));
         ctx.insert("permalink", &urls.permalink(&job.path));
-        let html = tera.render("slides.html", &ctx).map_err(|e| {
+        let html = p.tera.render("slides.html", &ctx).map_err(|e| {
             let context = Message::RenderFailed { path: job.path.clone(), template: "slides.html".to_string() };
-            origins.error(&e).context(crate::messages::MessageError(context))
+            p.origins.error(&e).context(crate::messages::MessageError(context))
         })?;
-        files.push(OutputFile { path: crate::urls::output_file(&job.path), bytes: html.into_bytes() });
+        Ok(OutputFile { path: crate::urls::output_file(&job.path), bytes: html.into_bytes() })
     }
-    Ok(files)
 }
 
 /// Whether `build --pdf` has something of this feature to print.

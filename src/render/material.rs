@@ -1,0 +1,77 @@
+//! The material made for each article and leaflet beyond its page: channel texts (issue 12)
+//! and presenters' material (issue 14). One job per item reads the item's body once and makes
+//! its files ([`Job::Material`]); small jobs make the kits index and bulk-SMS file, each
+//! hand-written deck and each handbook. What every job needs (fonts, radio lines, the issuer)
+//! is made once per build, in [`Material::new`].
+
+use anyhow::Result;
+
+use crate::cache::Cache;
+use crate::channels::Channels;
+use crate::output::{OutputFile, Sink};
+use crate::present::Present;
+use crate::site::routes::JobId;
+use crate::site::{Job, Site};
+
+/// What the material of a build is made with.
+pub(crate) struct Material<'a> {
+    site: &'a Site,
+    channels: Channels<'a>,
+    present: Present<'a>,
+}
+
+impl<'a> Material<'a> {
+    /// `None` when the route table has no job for it.
+    pub(crate) fn new(renderer: &'a super::Renderer<'a>) -> Result<Option<Material<'a>>> {
+        let site = renderer.site;
+        let wanted = site
+            .routes
+            .jobs()
+            .iter()
+            .any(|t| matches!(t.job, Job::Material(_) | Job::ChannelsIndex | Job::Deck(_) | Job::Handbook(_)));
+        if !wanted {
+            return Ok(None);
+        }
+        let (tera, origins, view, pdf) = (&renderer.tera, &renderer.origins, &renderer.site_view, renderer.pdf);
+        let channels = Channels::new(site, tera, origins, view, &renderer.shared, pdf)?;
+        let present = Present::new(site, tera, origins, view, pdf)?;
+        Ok(Some(Material { site, channels, present }))
+    }
+
+    /// Runs job `id` (one of this module's), writing to `sink` the files the route table
+    /// claims for it.
+    pub(crate) fn run(&self, job: &Job, id: JobId, cache: &Cache, sink: &dyn Sink) -> Result<()> {
+        let files = match *job {
+            Job::Material(item) => {
+                let channels = crate::channels::outline::outline(item_body(self.site, item));
+                let present = crate::present::outline::outline(item_body(self.site, item));
+                let mut files = self.channels.item_files(item, &channels)?;
+                files.append(&mut self.present.item_files(item, &present, cache)?);
+                files
+            }
+            Job::ChannelsIndex => self.channels.index_files()?,
+            Job::Deck(k) => vec![self.present.own_deck_file(k)?],
+            Job::Handbook(k) => self.present.handbook_files(k)?,
+            ref other => anyhow::bail!("internal error: {other:?} is not a job of the material"),
+        };
+        write_own(self.site, id, &files, sink)
+    }
+}
+
+/// The body of an article or a leaflet.
+fn item_body(site: &Site, item: crate::site::ItemRef) -> &str {
+    match item {
+        crate::site::ItemRef::Article(i) => site.articles[i].article.body(),
+        crate::site::ItemRef::Leaflet(i) => site.leaflets[i].leaflet.body(),
+    }
+}
+
+/// Writes those of `files` the route table gives to job `id` (another owner's claim won).
+fn write_own(site: &Site, id: JobId, files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
+    for f in files {
+        if site.routes.route(&f.path).is_some_and(|r| r.job == id) {
+            sink.write(&f.path, &f.bytes)?;
+        }
+    }
+    Ok(())
+}
