@@ -17,6 +17,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::slides::Deck;
 use crate::content::{BundleFile, Source};
@@ -24,7 +25,6 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::Message;
 use crate::output::OutputFile;
 use crate::print::Chromium;
-use crate::qr::Qr;
 use crate::render::views::SiteView;
 use crate::site::{Site, SiteArticle, SiteLeaflet};
 use slides::{Body, Slide};
@@ -179,39 +179,43 @@ fn title_slide(title: &str, audiences: &[String], notes: Vec<String>) -> Slide {
 }
 
 /// The closing slide of an article: its QR code, its link and (in the template) the hotline.
-fn closing_slide(site: &Site, a: &SiteArticle) -> Result<Slide> {
+/// Without a `cache`, no QR code (the slides are only counted).
+fn closing_slide(site: &Site, a: &SiteArticle, cache: Option<&Cache>) -> Result<Slide> {
     let url = site.urls.permalink(&a.path);
-    let qr = Qr::new(&url, site.config.qr.print)?;
+    let qr_svg = match cache {
+        Some(cache) => crate::render::codes::svg(&url, site.config.qr.print, None, cache)?,
+        None => String::new(),
+    };
     let link = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/').to_string();
     Ok(Slide {
         heading: "Quét mã để xem lại cảnh báo".to_string(),
         continued: false,
-        body: Body::Closing { qr_svg: qr.svg(&format!("Mã QR: {url}")), link, url },
+        body: Body::Closing { qr_svg, link, url },
         notes: vec![format!("Mời mọi người quét mã QR hoặc ghi lại đường dẫn để đọc lại bài: {}", a.article.title)],
     })
 }
 
 /// The slides of an article (without its title slide), whose body's outline is `o`.
-fn article_slides(site: &Site, a: &SiteArticle, o: &outline::Outline) -> Result<Vec<Slide>> {
+fn article_slides(site: &Site, a: &SiteArticle, o: &outline::Outline, cache: Option<&Cache>) -> Result<Vec<Slide>> {
     let mut slides = slides::section_slides(o, &a.article.title);
-    slides.push(closing_slide(site, a)?);
+    slides.push(closing_slide(site, a, cache)?);
     Ok(slides)
 }
 
 /// Every deck of the site: one per article, then the hand-written ones.
-fn deck_jobs(site: &Site) -> Result<Vec<DeckJob<'_>>> {
-    let articles =
-        (0..site.articles.len()).map(|i| article_deck(site, i, &outline::outline(site.articles[i].article.body())));
-    let own = (0..site.presenter.decks.len()).map(|k| own_deck(site, k));
+fn deck_jobs<'a>(site: &'a Site, cache: Option<&Cache>) -> Result<Vec<DeckJob<'a>>> {
+    let outline = |i: usize| outline::outline(site.articles[i].article.body());
+    let articles = (0..site.articles.len()).map(|i| article_deck(site, i, &outline(i), cache));
+    let own = (0..site.presenter.decks.len()).map(|k| own_deck(site, k, cache));
     articles.chain(own).collect()
 }
 
 /// The deck of article `i`, whose body's outline is `o`.
-fn article_deck<'a>(site: &'a Site, i: usize, o: &outline::Outline) -> Result<DeckJob<'a>> {
+fn article_deck<'a>(site: &'a Site, i: usize, o: &outline::Outline, cache: Option<&Cache>) -> Result<DeckJob<'a>> {
     let a = &site.articles[i];
     let audiences = audience_names(site, &a.article.audiences);
     let mut deck = vec![title_slide(&a.article.title, &audiences, slides::notes(&o.intro.paragraphs))];
-    deck.extend(article_slides(site, a, o)?);
+    deck.extend(article_slides(site, a, o, cache)?);
     Ok(DeckJob {
         path: format!("{}{SLIDES_DIR}/", a.path),
         pdf: format!("{}.pdf", a.article.slug),
@@ -224,7 +228,7 @@ fn article_deck<'a>(site: &'a Site, i: usize, o: &outline::Outline) -> Result<De
 }
 
 /// Hand-written deck `k`.
-fn own_deck(site: &Site, k: usize) -> Result<DeckJob<'_>> {
+fn own_deck<'a>(site: &'a Site, k: usize, cache: Option<&Cache>) -> Result<DeckJob<'a>> {
     let d = &site.presenter.decks[k];
     let audiences = audience_names(site, &d.deck.audiences);
     let own = outline::outline(d.deck.body());
@@ -239,7 +243,7 @@ fn own_deck(site: &Site, k: usize) -> Result<DeckJob<'_>> {
             body: Body::Part,
             notes: slides::notes(&o.intro.paragraphs),
         });
-        deck.extend(article_slides(site, a, &o)?);
+        deck.extend(article_slides(site, a, &o, cache)?);
     }
     Ok(DeckJob {
         path: d.path.clone(),
@@ -288,25 +292,25 @@ impl<'a> Present<'a> {
         &self,
         r: crate::site::ItemRef,
         o: &outline::Outline,
-        cache: &crate::cache::Cache,
+        cache: &Cache,
     ) -> Result<Vec<OutputFile>> {
         let site = self.posters.site;
         let mut files = self.posters.files(&posters::item(site, r), o, cache)?;
         if let crate::site::ItemRef::Article(i) = r {
-            files.push(self.deck_file(&article_deck(site, i, o)?)?);
+            files.push(self.deck_file(&article_deck(site, i, o, Some(cache))?)?);
         }
         Ok(files)
     }
 
     /// The render hook of hand-written deck `k`.
-    pub(crate) fn own_deck_file(&self, k: usize) -> Result<OutputFile> {
-        self.deck_file(&own_deck(self.posters.site, k)?)
+    pub(crate) fn own_deck_file(&self, k: usize, cache: &Cache) -> Result<OutputFile> {
+        self.deck_file(&own_deck(self.posters.site, k, Some(cache))?)
     }
 
     /// The render hook of handbook `k`: its reading and imposed pages.
-    pub(crate) fn handbook_files(&self, k: usize) -> Result<Vec<OutputFile>> {
+    pub(crate) fn handbook_files(&self, k: usize, cache: &Cache) -> Result<Vec<OutputFile>> {
         let p = &self.posters;
-        handbook::files(p.site, &p.site.presenter.handbooks[k], p.tera, p.origins, p.site_view, p.pdf)
+        handbook::files(p.site, &p.site.presenter.handbooks[k], (p.tera, p.origins, p.site_view), p.pdf, cache)
     }
 
     /// Renders a deck with `slides.html`.
@@ -350,7 +354,8 @@ type PrintJob<'a> = (String, String, &'a str, usize, bool);
 /// PDFs, or the decks and posters that do not fit.
 pub fn print(site: &Site, chromium: &Chromium, dir: &Path) -> Result<std::result::Result<usize, Vec<Diagnostic>>> {
     use rayon::prelude::*;
-    let decks = deck_jobs(site)?;
+    // Only the number of slides is needed here: no QR code drawn.
+    let decks = deck_jobs(site, None)?;
     let items = posters::items(site);
     let jobs: Vec<PrintJob> = decks
         .iter()

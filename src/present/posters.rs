@@ -13,7 +13,6 @@ use tera::{Context, Tera};
 use super::outline::Outline;
 use crate::cache::Cache;
 use crate::output::OutputFile;
-use crate::qr::Qr;
 use crate::render::cards::Fonts;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
@@ -205,13 +204,13 @@ impl<'a> Posters<'a> {
         let (site, tera, origins, fonts) = (self.site, self.tera, self.origins, &self.fonts);
         let urls = &site.urls;
         let dir = item.dir();
-        let qr = Qr::new(&item.qr_url, site.config.qr.print)?;
-        let title = format!("Mã QR: {}", item.qr_url);
+        // The same SVG as every other drawing of this code, encoded once (cached).
+        let qr_svg = crate::render::codes::svg(&item.qr_url, site.config.qr.print, None, cache)?;
         let (number, label, tel) = &item.hotline;
         let view = PosterView {
             title: item.title,
             signs: signs(o),
-            qr_svg: qr.svg(&title),
+            qr_svg: qr_svg.clone(),
             qr_mm: POSTER_QR_MM,
             link: written_link(&item.qr_url),
             hotline_number: number,
@@ -232,7 +231,7 @@ impl<'a> Posters<'a> {
         })?;
         let mut files = vec![OutputFile { path: crate::urls::output_file(&dir), bytes: html.into_bytes() }];
         if tera.contains_template(SCREEN_TEMPLATE) {
-            let card = screen_view(fonts, item, &qr, &self.issuer);
+            let card = screen_view(fonts, item, &qr_svg, &self.issuer);
             let mut ctx = Context::new();
             ctx.insert("card", &card);
             let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
@@ -247,7 +246,7 @@ impl<'a> Posters<'a> {
 }
 
 /// The values of an item's screen card: its title wrapped at the largest size that fits.
-fn screen_view(fonts: &Fonts, item: &Item, qr: &Qr, issuer: &str) -> ScreenView {
+fn screen_view(fonts: &Fonts, item: &Item, svg: &str, issuer: &str) -> ScreenView {
     let max_lines = |size: f32| (TITLE_HEIGHT / (size * LINE_HEIGHT)).floor() as usize;
     let mut chosen = None;
     for size in TITLE_SIZES {
@@ -268,7 +267,6 @@ fn screen_view(fonts: &Fonts, item: &Item, qr: &Qr, issuer: &str) -> ScreenView 
     // The link on one line, as large as fits (at least 30 px).
     let link_size =
         [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| fonts.wrap(&link, s, TITLE_WIDTH).len() == 1).unwrap_or(30.0);
-    let svg = qr.svg(&format!("Mã QR: {}", item.qr_url));
     let qr_svg = svg.replacen(
         "<svg ",
         &format!("<svg x=\"{}\" y=\"{}\" width=\"{SCREEN_QR_PX}\" height=\"{SCREEN_QR_PX}\" ", 1040, 130),

@@ -50,8 +50,8 @@ impl<'a> Material<'a> {
                 files
             }
             Job::ChannelsIndex => self.channels.index_files()?,
-            Job::Deck(k) => vec![self.present.own_deck_file(k)?],
-            Job::Handbook(k) => self.present.handbook_files(k)?,
+            Job::Deck(k) => vec![self.present.own_deck_file(k, cache)?],
+            Job::Handbook(k) => self.present.handbook_files(k, cache)?,
             ref other => anyhow::bail!("internal error: {other:?} is not a job of the material"),
         };
         write_own(self.site, id, &files, sink)
