@@ -23,7 +23,7 @@
 pub mod csv;
 pub mod gsm;
 pub mod kit;
-pub mod outline;
+pub mod points;
 pub mod radio;
 pub mod sms;
 pub mod social_post;
@@ -41,7 +41,7 @@ use crate::output::OutputFile;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
 use crate::site::{ItemRef, Site, SiteArticle, SiteLeaflet};
-use outline::Outline;
+use points::Points;
 use social_post::Platform;
 
 /// The folder of an item's channel texts, beside its page (`/canh-bao/x/kenh/`), and of the
@@ -228,8 +228,8 @@ impl Lines {
     }
 }
 
-/// The SMS of `item`, whose body's outline is `o`.
-pub fn sms_of(site: &Site, item: &Item, o: &Outline) -> sms::Sms {
+/// The SMS of `item`, whose body says `o`.
+pub fn sms_of(site: &Site, item: &Item, o: &Points) -> sms::Sms {
     let number = item.hotline.0;
     let link = site.urls.permalink(&sms_short_path(&site.config.sections.short_links, item.path));
     match item.sms {
@@ -244,8 +244,8 @@ pub fn sms_of(site: &Site, item: &Item, o: &Outline) -> sms::Sms {
     }
 }
 
-/// The texts of `item`, whose body's outline is `o`.
-pub fn texts(site: &Site, item: &Item, o: &Outline, lines: &Lines) -> Texts {
+/// The texts of `item`, whose body says `o`.
+pub fn texts(site: &Site, item: &Item, o: &Points, lines: &Lines) -> Texts {
     let config = &site.config;
     let (number, hotline_label) = item.hotline;
     let sms = sms_of(site, item, o);
@@ -357,8 +357,8 @@ impl<'a> Channels<'a> {
     }
 
     /// The render hook of one item: its text files, its page for officials and its SMS short
-    /// link, from its body's outline `o`.
-    pub(crate) fn item_files(&self, r: ItemRef, o: &Outline) -> Result<Vec<OutputFile>> {
+    /// link, from what its body says (`o`).
+    pub(crate) fn item_files(&self, r: ItemRef, o: &Points) -> Result<Vec<OutputFile>> {
         let site = self.pages.site;
         let item = item(site, r);
         let texts = texts(site, &item, o, &self.lines);
@@ -373,7 +373,10 @@ impl<'a> Channels<'a> {
         let items = items(site);
         let sms: Vec<&sms::Sms> = item_refs(site)
             .zip(&items)
-            .map(|(r, item)| self.slot(r).get_or_init(|| sms_of(site, item, &outline::outline(item.body))))
+            .map(|(r, item)| {
+                self.slot(r)
+                    .get_or_init(|| sms_of(site, item, &points::of(&crate::present::outline::outline(item.body))))
+            })
             .collect();
         Ok(vec![
             self.pages.kits_index(&items)?,
@@ -394,7 +397,7 @@ pub fn check(site: &Site) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let max_seconds = site.config.channels.radio_max_seconds;
     for item in &items {
-        let t = texts(site, item, &outline::outline(item.body), &lines);
+        let t = texts(site, item, &points::of(&crate::present::outline::outline(item.body)), &lines);
         if !t.sms.fits() {
             let message = Message::SmsTooLong { septets: t.sms.septets, max: gsm::GSM_SINGLE };
             let line = item.sms.map_or(1, |s| s.line);

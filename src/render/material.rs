@@ -43,10 +43,10 @@ impl<'a> Material<'a> {
     pub(crate) fn run(&self, job: &Job, id: JobId, cache: &Cache, sink: &dyn Sink) -> Result<()> {
         let files = match *job {
             Job::Material(item) => {
-                let channels = crate::channels::outline::outline(item_body(self.site, item));
-                let present = crate::present::outline::outline(item_body(self.site, item));
-                let mut files = self.channels.item_files(item, &channels)?;
-                files.append(&mut self.present.item_files(item, &present, cache)?);
+                // The one reading of the body's structure, for both.
+                let outline = crate::present::outline::outline(item_body(self.site, item));
+                let mut files = self.channels.item_files(item, &crate::channels::points::of(&outline))?;
+                files.append(&mut self.present.item_files(item, &outline, cache)?);
                 files
             }
             Job::ChannelsIndex => self.channels.index_files()?,
