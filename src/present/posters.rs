@@ -49,7 +49,10 @@ pub struct Item<'a> {
     pub title: &'a str,
     pub source: &'a str,
     pub body: &'a str,
-    /// The URL the QR code holds: an article's permalink, a leaflet's short link.
+    /// The URL the QR code holds and the poster and screen card write: an article's permalink, a
+    /// leaflet's short link, on the published address (site.yaml's `base_url`, even when a
+    /// build or `serve` overrides it: what is printed or projected leads to the real site, and
+    /// the cached screen cards are not drawn again for a preview host).
     pub qr_url: String,
     hotline: (String, String, String),
 }
@@ -75,6 +78,7 @@ pub fn items(site: &Site) -> Vec<Item<'_>> {
 pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
     let c = &site.config;
     let site_hotline = || (c.hotline.number.clone(), c.hotline.label.clone(), c.hotline.tel.clone());
+    let published = |path: &str| format!("{}{path}", c.published_base_url);
     match r {
         ItemRef::Article(i) => {
             let a = &site.articles[i];
@@ -84,7 +88,7 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
                 title: &a.article.title,
                 source: &a.article.source.display,
                 body: a.article.body(),
-                qr_url: site.urls.permalink(&a.path),
+                qr_url: published(&a.path),
                 hotline: site_hotline(),
             }
         }
@@ -104,7 +108,7 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
                 title: &l.leaflet.title,
                 source: &l.leaflet.source.display,
                 body: l.leaflet.body(),
-                qr_url: site.urls.permalink(&short),
+                qr_url: published(&short),
                 hotline,
             }
         }
