@@ -286,20 +286,22 @@ impl<'a> Present<'a> {
         Ok(Present { posters: posters::Posters::new(site, tera, origins, site_view, pdf)? })
     }
 
-    /// The render hook of one item: its poster page and screen card (`screen_card.svg`, cached
-    /// in `cache`), and an article's deck, from its body's outline `o`.
-    pub(crate) fn item_files(
+    /// The render hook of one item: writes its poster page and screen card (`screen_card.svg`,
+    /// cached in `cache`), and an article's deck, from its body's outline `o`, to `sink`.
+    pub(crate) fn write_item(
         &self,
         r: crate::site::ItemRef,
         o: &outline::Outline,
         cache: &Cache,
-    ) -> Result<Vec<OutputFile>> {
+        sink: &dyn crate::output::Sink,
+    ) -> Result<()> {
         let site = self.posters.site;
-        let mut files = self.posters.files(&posters::item(site, r), o, cache)?;
+        self.posters.write(&posters::item(site, r), o, cache, sink)?;
         if let crate::site::ItemRef::Article(i) = r {
-            files.push(self.deck_file(&article_deck(site, i, o, Some(cache))?)?);
+            let deck = self.deck_file(&article_deck(site, i, o, Some(cache))?)?;
+            sink.write(&deck.path, &deck.bytes)?;
         }
-        Ok(files)
+        Ok(())
     }
 
     /// The render hook of hand-written deck `k`.

@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 
 use super::outline::Outline;
 use crate::cache::Cache;
-use crate::output::OutputFile;
+use crate::output::Sink;
 use crate::render::cards::Fonts;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
@@ -203,8 +203,9 @@ impl<'a> Posters<'a> {
         Ok(Posters { site, tera, origins, site_view, pdf, fonts, issuer })
     }
 
-    /// The poster page and screen card of `item`, whose body's outline is `o`.
-    pub fn files(&self, item: &Item, o: &Outline, cache: &Cache) -> Result<Vec<OutputFile>> {
+    /// Writes the poster page and screen card of `item`, whose body's outline is `o`, to `sink`
+    /// (the screen card from the cache of generated files, hard-linked where possible).
+    pub fn write(&self, item: &Item, o: &Outline, cache: &Cache, sink: &dyn Sink) -> Result<()> {
         let (site, tera, origins, fonts) = (self.site, self.tera, self.origins, &self.fonts);
         let urls = &site.urls;
         let dir = item.dir();
@@ -233,7 +234,7 @@ impl<'a> Posters<'a> {
             let context = crate::Message::RenderFailed { path: dir.clone(), template: "poster.html".into() };
             origins.error(&e).context(crate::messages::MessageError(context))
         })?;
-        let mut files = vec![OutputFile { path: crate::urls::output_file(&dir), bytes: html.into_bytes() }];
+        sink.write(&crate::urls::output_file(&dir), html.as_bytes())?;
         if tera.contains_template(SCREEN_TEMPLATE) {
             let card = screen_view(fonts, item, &qr_svg, &self.issuer);
             let mut ctx = Context::new();
@@ -241,11 +242,11 @@ impl<'a> Posters<'a> {
             let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
             let key = Cache::key(&[b"screen-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
             let png = cache
-                .get_or_make("screen-card", &key, || fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT))
+                .get_or_make_file("screen-card", &key, || fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT))
                 .with_context(|| format!("cannot draw the screen card of `{}`", item.source))?;
-            files.push(OutputFile { path: format!("{}{SCREEN_CARD}", dir.trim_start_matches('/')), bytes: png });
+            sink.made(&format!("{}{SCREEN_CARD}", dir.trim_start_matches('/')), &png)?;
         }
-        Ok(files)
+        Ok(())
     }
 }
 

@@ -39,22 +39,53 @@ impl<'a> Material<'a> {
     }
 
     /// Runs job `id` (one of this module's), writing to `sink` the files the route table
-    /// claims for it.
+    /// claims for it, each as soon as it is made.
     pub(crate) fn run(&self, job: &Job, id: JobId, cache: &Cache, sink: &dyn Sink) -> Result<()> {
+        let sink = &Own { site: self.site, id, sink };
         let files = match *job {
             Job::Material(item) => {
                 // The one reading of the body's structure, for both.
                 let outline = crate::present::outline::outline(item_body(self.site, item));
-                let mut files = self.channels.item_files(item, &crate::channels::points::of(&outline))?;
-                files.append(&mut self.present.item_files(item, &outline, cache)?);
-                files
+                let files = self.channels.item_files(item, &crate::channels::points::of(&outline))?;
+                write_all(&files, sink)?;
+                return self.present.write_item(item, &outline, cache, sink);
             }
             Job::ChannelsIndex => self.channels.index_files()?,
             Job::Deck(k) => vec![self.present.own_deck_file(k, cache)?],
             Job::Handbook(k) => self.present.handbook_files(k, cache)?,
             ref other => anyhow::bail!("internal error: {other:?} is not a job of the material"),
         };
-        write_own(self.site, id, &files, sink)
+        write_all(&files, sink)
+    }
+}
+
+fn write_all(files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
+    files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
+}
+
+/// The files of job `id`: a file the route table gives another owner (whose claim won, and was
+/// reported) is not written.
+struct Own<'a> {
+    site: &'a Site,
+    id: JobId,
+    sink: &'a dyn Sink,
+}
+
+impl Own<'_> {
+    fn mine(&self, path: &str) -> bool {
+        self.site.routes.route(path).is_some_and(|r| r.job == self.id)
+    }
+}
+
+impl Sink for Own<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if self.mine(path) { self.sink.write(path, bytes) } else { Ok(()) }
+    }
+    fn copy(&self, path: &str, from: &std::path::Path) -> Result<()> {
+        if self.mine(path) { self.sink.copy(path, from) } else { Ok(()) }
+    }
+    fn link(&self, path: &str, from: &std::path::Path) -> Result<()> {
+        if self.mine(path) { self.sink.link(path, from) } else { Ok(()) }
     }
 }
 
@@ -64,14 +95,4 @@ fn item_body(site: &Site, item: crate::site::ItemRef) -> &str {
         crate::site::ItemRef::Article(i) => site.articles[i].article.body(),
         crate::site::ItemRef::Leaflet(i) => site.leaflets[i].leaflet.body(),
     }
-}
-
-/// Writes those of `files` the route table gives to job `id` (another owner's claim won).
-fn write_own(site: &Site, id: JobId, files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
-    for f in files {
-        if site.routes.route(&f.path).is_some_and(|r| r.job == id) {
-            sink.write(&f.path, &f.bytes)?;
-        }
-    }
-    Ok(())
 }
