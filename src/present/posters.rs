@@ -269,9 +269,13 @@ fn screen_view(fonts: &Fonts, item: &Item, svg: &str, issuer: &str) -> ScreenVie
         (lines, size)
     });
     let link = written_link(&item.qr_url);
-    // The link on one line, as large as fits (at least 30 px).
-    let link_size =
-        [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| fonts.wrap(&link, s, TITLE_WIDTH).len() == 1).unwrap_or(30.0);
+    // The link on one line, as large as fits (at least 30 px). A link is one word: it is on one
+    // line when it is no wider than the line (measured once a size, not wrapped).
+    let one_line = |s: f32| match link.contains(char::is_whitespace) {
+        false => fonts.width(&link, s) <= TITLE_WIDTH,
+        true => fonts.wrap(&link, s, TITLE_WIDTH).len() == 1,
+    };
+    let link_size = [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| one_line(s)).unwrap_or(30.0);
     let qr_svg = svg.replacen(
         "<svg ",
         &format!("<svg x=\"{}\" y=\"{}\" width=\"{SCREEN_QR_PX}\" height=\"{SCREEN_QR_PX}\" ", 1040, 130),
