@@ -19,7 +19,7 @@ use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
 pub mod routes;
-pub use routes::{Affected, Input, Job, RouteTable};
+pub use routes::{Affected, Input, ItemRef, Job, RouteTable};
 
 /// How many related articles an article lists.
 const RELATED: usize = 4;

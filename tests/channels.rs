@@ -352,3 +352,38 @@ fn a_page_cannot_take_the_kits_index_issue_12() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_edited_article_remakes_only_its_own_channel_texts_and_material_issue_10() {
+    // Issue 10: channel texts and presenters' material are one job per item, showing that item;
+    // the kits index and bulk-SMS file (which list every item) are the only site-wide ones.
+    let site = TestSite::new("channels");
+    site.build();
+    let model = canhbao::pipeline::load_site(&site.options()).unwrap();
+    let canhbao::site::Affected::Files(files) =
+        model.affected(&[site.root.join("content/articles/gia-danh-cong-an.md")])
+    else {
+        panic!("everything affected")
+    };
+    let own = ["kenh/index.html", "kenh/sms.txt", "kenh/loa.txt", "kenh/zalo.txt", "ap-phich/index.html"];
+    for file in own.iter().map(|f| format!("{ARTICLE}{f}")).chain([
+        format!("{ARTICLE}ap-phich/man-hinh.png"),
+        format!("{ARTICLE}trinh-chieu/index.html"),
+        common::file_of(&sms_short_path("q", &format!("/{ARTICLE}"))),
+        "kenh/index.html".into(),
+        "kenh/sms.csv".into(),
+    ]) {
+        assert!(files.contains(&file), "{file} missing from {files:?}");
+    }
+    for other in [OVERRIDDEN, LEAFLET] {
+        let theirs: Vec<&String> = files.iter().filter(|f| f.starts_with(other)).collect();
+        assert!(theirs.is_empty(), "another item's outputs: {theirs:?}");
+    }
+    assert!(!files.contains(&common::file_of(&sms_short_path("q", &format!("/{OVERRIDDEN}")))));
+    // Every file the table gives those jobs was written by them.
+    for file in &files {
+        if !file.ends_with('/') && !file.ends_with(".pdf") && !file.ends_with(".zip") {
+            assert!(site.exists(file), "{file} claimed, not written");
+        }
+    }
+}

@@ -390,3 +390,50 @@ fn a_slide_whose_text_does_not_fit_fails_the_pdf_build() {
     assert!(stderr.contains("content/articles/dai.md"), "{stderr}");
     assert!(stderr.contains("the text of these slides does not fit (it is never made smaller): trang-2"), "{stderr}");
 }
+
+/// The cache entries of a site, by kind (`.canhbao-cache/<kind>/…`).
+fn cache_entries(root: &Path) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut entries = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    let cache = root.join(".canhbao-cache");
+    for (file, _) in common::snapshot(&cache) {
+        let (kind, rest) = file.split_once('/').unwrap_or(("", &file));
+        entries.entry(kind.to_string()).or_default().insert(rest.to_string());
+    }
+    entries
+}
+
+#[test]
+fn screen_cards_and_posters_show_the_published_address_whatever_the_base_url_issue_10() {
+    // Issue 10: a preview or staging build (`serve`, `--base-url`) draws no screen card again; the
+    // card and the poster lead to the published site.
+    let site = TestSite::new("present");
+    site.build();
+    let before = cache_entries(&site.root);
+    assert!(before.get("screen-card").is_some_and(|c| c.len() == 2), "{before:?}");
+    for base in ["http://localhost:1111", "https://staging.example.org/thu"] {
+        let out = site.dir.join("staging");
+        site.cmd_to(&out).arg("--base-url").arg(base).arg("--force").assert().success();
+        let after = cache_entries(&site.root);
+        let none = Default::default();
+        for (kind, files) in &after {
+            let new: Vec<&String> = files.difference(before.get(kind).unwrap_or(&none)).collect();
+            // Only the QR codes beside the pages (their links are on the preview host) are new.
+            assert!(new.is_empty() || kind == "qr-svg" || kind == "qr-png", "{base}: new {kind} entries {new:?}");
+        }
+        for (file, url) in [
+            ("canh-bao/gia-danh-cong-an/ap-phich/man-hinh.png", "https://canhbao.test/canh-bao/gia-danh-cong-an/"),
+            ("to-roi/ong-ba/ap-phich/man-hinh.png", "https://canhbao.test/q/ongba/"),
+        ] {
+            let card = image::open(out.join(file)).unwrap().to_luma8();
+            assert_eq!(decode(card), [url], "{base}: {file}");
+        }
+        let poster = scraper::Html::parse_document(
+            &std::fs::read_to_string(out.join("canh-bao/gia-danh-cong-an/ap-phich/index.html")).unwrap(),
+        );
+        assert_eq!(decode_svg(&one(&poster, ".qr svg").html()), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+        assert_eq!(text(one(&poster, ".link")), "canhbao.test/canh-bao/gia-danh-cong-an");
+        // The page's own links stay on the build's host.
+        let own = one(&poster, "link[rel=canonical]").value().attr("href").unwrap_or_default().to_string();
+        assert!(own.starts_with(base), "{base}: {own}");
+    }
+}

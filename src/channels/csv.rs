@@ -3,13 +3,14 @@
 //! the number of messages it is sent as. RFC 4180: a header row, CRLF line ends, text always
 //! quoted (a `"` doubled), UTF-8 without byte-order mark.
 
-use super::{Item, Texts};
+use super::Item;
+use super::sms::Sms;
 
-/// The CSV of `items` and their `texts` (in the same order).
-pub fn bulk_sms(items: &[Item], texts: &[Texts]) -> String {
+/// The CSV of `items` and their SMS (in the same order).
+pub fn bulk_sms(items: &[Item], sms: &[&Sms]) -> String {
     let mut out = String::from("key,text,length,segments\r\n");
-    for (item, t) in items.iter().zip(texts) {
-        out.push_str(&format!("{},{},{},{}\r\n", quote(item.key()), quote(&t.sms.gsm), t.sms.septets, t.sms.segments));
+    for (item, s) in items.iter().zip(sms) {
+        out.push_str(&format!("{},{},{},{}\r\n", quote(item.key()), quote(&s.gsm), s.septets, s.segments));
     }
     out
 }

@@ -15,21 +15,21 @@
 //! operators' bulk-SMS systems ([`csv`]), and `bo-tai-lieu/*.zip`, one kit per leaflet and
 //! variant ([`kit`], made once the PDFs are printed).
 //!
-//! The hooks: [`routes`] claims every file in the route table, [`files`] renders them,
+//! The hooks: [`routes`] claims every file in the route table, `Channels` renders them (one
+//! item at a time, from `crate::render::material`, then the kits index and bulk-SMS file),
 //! [`kit::write_kits`] writes the ZIPs into the staging folder, [`check`] reports texts over
 //! their limits.
 
 pub mod csv;
 pub mod gsm;
 pub mod kit;
-pub mod outline;
+pub mod points;
 pub mod radio;
 pub mod sms;
 pub mod social_post;
 pub mod words;
 
 use anyhow::Result;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
@@ -40,8 +40,8 @@ use crate::messages::{Message, Owner};
 use crate::output::OutputFile;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
-use crate::site::{Site, SiteArticle, SiteLeaflet};
-use outline::Outline;
+use crate::site::{ItemRef, Site, SiteArticle, SiteLeaflet};
+use points::Points;
 use social_post::Platform;
 
 /// The folder of an item's channel texts, beside its page (`/canh-bao/x/kenh/`), and of the
@@ -91,7 +91,8 @@ pub struct Item<'a> {
     /// As lists show it: at most [`crate::sanitize::SUMMARY_WARN_CHARS`] characters (issue 9:
     /// a huge `summary:` is never copied whole).
     pub summary: String,
-    pub outline: Outline,
+    /// The Markdown body its outline is read from.
+    pub body: &'a str,
     pub hotline: (&'a str, &'a str),
     /// The absolute URL the links lead to, before the campaign tag.
     pub target: String,
@@ -126,8 +127,18 @@ pub fn tagged(url: &str, tag: &str) -> String {
     format!("{base}{sep}src={tag}{fragment}")
 }
 
+/// Every article and leaflet of the site, in that order.
+pub fn item_refs(site: &Site) -> impl Iterator<Item = ItemRef> + '_ {
+    (0..site.articles.len()).map(ItemRef::Article).chain((0..site.leaflets.len()).map(ItemRef::Leaflet))
+}
+
 /// Every article and leaflet of the site as an [`Item`].
 pub fn items(site: &Site) -> Vec<Item<'_>> {
+    item_refs(site).map(|r| item(site, r)).collect()
+}
+
+/// An article or a leaflet as an [`Item`].
+pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
     let config = &site.config;
     let hashtags = |keys: &[String]| -> Vec<String> {
         let mut tags = vec![social_post::hashtag(&config.title)];
@@ -141,46 +152,47 @@ pub fn items(site: &Site) -> Vec<Item<'_>> {
         tags
     };
     let site_hotline = (config.hotline.number.as_str(), config.hotline.label.as_str());
-    let mut items: Vec<Item> = site
-        .articles
-        .par_iter()
-        .map(|a| Item {
-            source: &a.article.source.display,
-            path: &a.path,
-            title: &a.article.title,
-            label: a.article.severity.label_vi().to_uppercase(),
-            summary: a.summary.listing.clone(),
-            outline: outline::outline(a.article.body()),
-            hotline: site_hotline,
-            target: site.urls.permalink(&a.path),
-            hashtags: hashtags(&a.article.scams),
-            sms: a.article.sms.as_ref(),
-            radio: a.article.radio.as_ref(),
-            leaflet: None,
-        })
-        .collect();
-    for l in &site.leaflets {
-        let meta = &l.leaflet;
-        let scams = match &meta.target {
-            Target::Content { rel, .. } => target_article(site, rel).map(|a| a.article.scams.as_slice()),
-            Target::Url(_) => None,
-        };
-        items.push(Item {
-            source: &meta.source.display,
-            path: &l.path,
-            title: &meta.title,
-            label: "CẢNH BÁO".to_string(),
-            summary: crate::sanitize::shorten_to(&l.intro.summary, crate::sanitize::SUMMARY_WARN_CHARS),
-            outline: outline::outline(meta.body()),
-            hotline: meta.hotline.as_ref().map_or(site_hotline, |(n, label)| (n.as_str(), label.as_str())),
-            target: l.target.clone(),
-            hashtags: hashtags(scams.unwrap_or_default()),
-            sms: meta.sms.as_ref(),
-            radio: meta.radio.as_ref(),
-            leaflet: Some(l),
-        });
+    match r {
+        ItemRef::Article(i) => {
+            let a = &site.articles[i];
+            Item {
+                source: &a.article.source.display,
+                path: &a.path,
+                title: &a.article.title,
+                label: a.article.severity.label_vi().to_uppercase(),
+                summary: a.summary.listing.clone(),
+                body: a.article.body(),
+                hotline: site_hotline,
+                target: site.urls.permalink(&a.path),
+                hashtags: hashtags(&a.article.scams),
+                sms: a.article.sms.as_ref(),
+                radio: a.article.radio.as_ref(),
+                leaflet: None,
+            }
+        }
+        ItemRef::Leaflet(i) => {
+            let l = &site.leaflets[i];
+            let meta = &l.leaflet;
+            let scams = match &meta.target {
+                Target::Content { rel, .. } => target_article(site, rel).map(|a| a.article.scams.as_slice()),
+                Target::Url(_) => None,
+            };
+            Item {
+                source: &meta.source.display,
+                path: &l.path,
+                title: &meta.title,
+                label: "CẢNH BÁO".to_string(),
+                summary: crate::sanitize::shorten_to(&l.intro.summary, crate::sanitize::SUMMARY_WARN_CHARS),
+                body: meta.body(),
+                hotline: meta.hotline.as_ref().map_or(site_hotline, |(n, label)| (n.as_str(), label.as_str())),
+                target: l.target.clone(),
+                hashtags: hashtags(scams.unwrap_or_default()),
+                sms: meta.sms.as_ref(),
+                radio: meta.radio.as_ref(),
+                leaflet: Some(l),
+            }
+        }
     }
-    items
 }
 
 /// The article whose source is `rel` (`articles/x.md`).
@@ -216,13 +228,11 @@ impl Lines {
     }
 }
 
-/// The texts of `item`.
-pub fn texts(site: &Site, item: &Item, lines: &Lines) -> Texts {
-    let config = &site.config;
-    let (number, hotline_label) = item.hotline;
-    let link = site.urls.permalink(&sms_short_path(&config.sections.short_links, item.path));
-    let o = &item.outline;
-    let sms = match item.sms {
+/// The SMS of `item`, whose body says `o`.
+pub fn sms_of(site: &Site, item: &Item, o: &Points) -> sms::Sms {
+    let number = item.hotline.0;
+    let link = site.urls.permalink(&sms_short_path(&site.config.sections.short_links, item.path));
+    match item.sms {
         Some(own) => sms::from_override(&own.text, number, &link),
         None => sms::derive(&sms::Parts {
             label: &item.label,
@@ -231,7 +241,14 @@ pub fn texts(site: &Site, item: &Item, lines: &Lines) -> Texts {
             hotline: number,
             link: &link,
         }),
-    };
+    }
+}
+
+/// The texts of `item`, whose body says `o`.
+pub fn texts(site: &Site, item: &Item, o: &Points, lines: &Lines) -> Texts {
+    let config = &site.config;
+    let (number, hotline_label) = item.hotline;
+    let sms = sms_of(site, item, o);
     let phones: Vec<String> = [number, config.hotline.number.as_str()]
         .iter()
         .map(|n| n.chars().filter(char::is_ascii_digit).collect())
@@ -308,34 +325,64 @@ pub fn routes(
     claims
 }
 
-/// The render hook: the text files, the officials pages, the SMS short links, the kits index
-/// and the bulk-SMS file (the kits come later: [`kit::write_kits`]). `pdf`: PDFs are printed.
-pub(crate) fn files(
-    site: &Site,
-    tera: &Tera,
-    origins: &Origins,
-    site_view: &SiteView,
-    shared: &crate::render::shared::SharedParts,
-    pdf: bool,
-) -> Result<Vec<OutputFile>> {
-    let items = items(site);
-    if items.is_empty() {
-        return Ok(Vec::new());
+/// What the channel files of a build are made with, once per build.
+pub(crate) struct Channels<'a> {
+    pages: page::Pages<'a>,
+    lines: Lines,
+    /// The SMS of each item (articles, then leaflets), kept by [`Self::item_files`] for the
+    /// bulk-SMS file.
+    sms: Vec<std::sync::OnceLock<sms::Sms>>,
+}
+
+impl<'a> Channels<'a> {
+    /// `pdf`: PDFs are printed (and linked).
+    pub(crate) fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        origins: &'a Origins,
+        site_view: &'a SiteView,
+        shared: &'a crate::render::shared::SharedParts,
+        pdf: bool,
+    ) -> Result<Channels<'a>> {
+        let lines = Lines::new(tera, origins, site_view)?;
+        let sms = (0..site.articles.len() + site.leaflets.len()).map(|_| std::sync::OnceLock::new()).collect();
+        Ok(Channels { pages: page::Pages { site, tera, origins, site_view, shared, pdf }, lines, sms })
     }
-    let lines = Lines::new(tera, origins, site_view)?;
-    let all: Vec<Texts> = items.par_iter().map(|item| texts(site, item, &lines)).collect();
-    let pages = page::Pages { site, tera, origins, site_view, shared, pdf };
-    let mut files: Vec<OutputFile> = items
-        .par_iter()
-        .zip(&all)
-        .map(|(item, texts)| pages.item_files(item, texts))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    files.push(pages.kits_index(&items)?);
-    files.push(OutputFile { path: format!("{DIR}/{CSV_FILE}"), bytes: csv::bulk_sms(&items, &all).into_bytes() });
-    Ok(files)
+
+    fn slot(&self, r: ItemRef) -> &std::sync::OnceLock<sms::Sms> {
+        match r {
+            ItemRef::Article(i) => &self.sms[i],
+            ItemRef::Leaflet(i) => &self.sms[self.pages.site.articles.len() + i],
+        }
+    }
+
+    /// The render hook of one item: its text files, its page for officials and its SMS short
+    /// link, from what its body says (`o`).
+    pub(crate) fn item_files(&self, r: ItemRef, o: &Points) -> Result<Vec<OutputFile>> {
+        let site = self.pages.site;
+        let item = item(site, r);
+        let texts = texts(site, &item, o, &self.lines);
+        let _ = self.slot(r).set(texts.sms.clone());
+        self.pages.item_files(&item, &texts)
+    }
+
+    /// The render hook of the site: the kits index and the bulk-SMS file (the kits come later:
+    /// [`kit::write_kits`]). Made after every item's files, whose SMS it lists.
+    pub(crate) fn index_files(&self) -> Result<Vec<OutputFile>> {
+        let site = self.pages.site;
+        let items = items(site);
+        let sms: Vec<&sms::Sms> = item_refs(site)
+            .zip(&items)
+            .map(|(r, item)| {
+                self.slot(r)
+                    .get_or_init(|| sms_of(site, item, &points::of(&crate::present::outline::outline(item.body))))
+            })
+            .collect();
+        Ok(vec![
+            self.pages.kits_index(&items)?,
+            OutputFile { path: format!("{DIR}/{CSV_FILE}"), bytes: csv::bulk_sms(&items, &sms).into_bytes() },
+        ])
+    }
 }
 
 /// `check`'s hook: SMS over one message are errors, scripts over the time limit warnings, each
@@ -350,7 +397,7 @@ pub fn check(site: &Site) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let max_seconds = site.config.channels.radio_max_seconds;
     for item in &items {
-        let t = texts(site, item, &lines);
+        let t = texts(site, item, &points::of(&crate::present::outline::outline(item.body)), &lines);
         if !t.sms.fits() {
             let message = Message::SmsTooLong { septets: t.sms.septets, max: gsm::GSM_SINGLE };
             let line = item.sms.map_or(1, |s| s.line);

@@ -5,7 +5,7 @@
 //! do as fits the time limit; `radio:` in the front matter replaces the part between the
 //! opening and closing lines.
 
-use super::outline::sentences;
+use super::points::sentences;
 use super::words::read_aloud;
 
 /// Syllables (Vietnamese words are one syllable each) an announcer reads in a minute, slowly

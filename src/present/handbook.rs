@@ -11,13 +11,14 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::outline::{Block, outline};
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::handbook::Handbook;
 use crate::content::{BundleFile, Source};
 use crate::diagnostics::Diagnostic;
 use crate::messages::Message;
 use crate::output::OutputFile;
-use crate::qr::Qr;
+use crate::render::codes;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
 use crate::site::{Site, SiteArticle};
@@ -166,22 +167,27 @@ struct HandbookView<'a> {
     home_link: String,
 }
 
-/// The reading and imposed pages of every handbook.
-pub fn files(site: &Site, tera: &Tera, origins: &Origins, site_view: &SiteView, pdf: bool) -> Result<Vec<OutputFile>> {
+/// The reading and imposed pages of handbook `h`.
+pub fn files(
+    site: &Site,
+    h: &SiteHandbook,
+    (tera, origins, site_view): (&Tera, &Origins, &SiteView),
+    pdf: bool,
+    cache: &Cache,
+) -> Result<Vec<OutputFile>> {
     let urls = &site.urls;
     let mut files = Vec::new();
-    for h in &site.presenter.handbooks {
+    {
         let mut chapters = Vec::new();
         for (n, (i, intro)) in h.chapters.iter().enumerate() {
             let a = &site.articles[*i];
             let url = urls.permalink(&a.path);
-            let qr = Qr::new(&url, site.config.qr.print)?;
             chapters.push(ChapterView {
                 number: n + 1,
                 title: &a.article.title,
                 intro: intro.as_deref(),
                 sections: sections(a.article.body()),
-                qr_svg: qr.svg(&format!("Mã QR: {url}")),
+                qr_svg: codes::svg(&url, site.config.qr.print, None, cache)?,
                 link: super::posters::written_link(&url),
             });
         }
@@ -205,7 +211,7 @@ pub fn files(site: &Site, tera: &Tera, origins: &Origins, site_view: &SiteView, 
             pdf_url: pdf.then(|| urls.url(&format!("{}{}", h.path, h.pdf()))),
             imposed_pdf_url: pdf.then(|| urls.url(&format!("{}{}", h.imposed_path(), h.imposed_pdf()))),
             year: year.map(|y| y.to_string()).unwrap_or_default(),
-            home_qr_svg: Qr::new(&urls.permalink("/"), site.config.qr.print)?.svg("Mã QR: trang chủ"),
+            home_qr_svg: codes::svg(&urls.permalink("/"), site.config.qr.print, Some("Mã QR: trang chủ"), cache)?,
             home_link: super::posters::written_link(&urls.permalink("/")),
         };
         for (path, impose) in [(h.path.clone(), false), (h.imposed_path(), true)] {

@@ -3,7 +3,7 @@
 //! and leaflet ([`posters`]).
 //!
 //! The hooks into the build are one function each: [`Presenter::new`] (the model), [`claims`]
-//! (the route table), [`render_files`] (the rendered files) and [`print`] (the PDFs of
+//! (the route table), [`Present`] (the rendered files, one item, deck or handbook at a time) and [`print`] (the PDFs of
 //! `build --pdf`, with the leaflet pipeline of [`crate::print`]).
 
 pub mod handbook;
@@ -17,6 +17,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::slides::Deck;
 use crate::content::{BundleFile, Source};
@@ -24,7 +25,6 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::Message;
 use crate::output::OutputFile;
 use crate::print::Chromium;
-use crate::qr::Qr;
 use crate::render::views::SiteView;
 use crate::site::{Site, SiteArticle, SiteLeaflet};
 use slides::{Body, Slide};
@@ -179,71 +179,81 @@ fn title_slide(title: &str, audiences: &[String], notes: Vec<String>) -> Slide {
 }
 
 /// The closing slide of an article: its QR code, its link and (in the template) the hotline.
-fn closing_slide(site: &Site, a: &SiteArticle) -> Result<Slide> {
+/// Without a `cache`, no QR code (the slides are only counted).
+fn closing_slide(site: &Site, a: &SiteArticle, cache: Option<&Cache>) -> Result<Slide> {
     let url = site.urls.permalink(&a.path);
-    let qr = Qr::new(&url, site.config.qr.print)?;
+    let qr_svg = match cache {
+        Some(cache) => crate::render::codes::svg(&url, site.config.qr.print, None, cache)?,
+        None => String::new(),
+    };
     let link = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/').to_string();
     Ok(Slide {
         heading: "Quét mã để xem lại cảnh báo".to_string(),
         continued: false,
-        body: Body::Closing { qr_svg: qr.svg(&format!("Mã QR: {url}")), link, url },
+        body: Body::Closing { qr_svg, link, url },
         notes: vec![format!("Mời mọi người quét mã QR hoặc ghi lại đường dẫn để đọc lại bài: {}", a.article.title)],
     })
 }
 
-/// The slides of an article (without its title slide).
-fn article_slides(site: &Site, a: &SiteArticle) -> Result<Vec<Slide>> {
-    let outline = outline::outline(a.article.body());
-    let mut slides = slides::section_slides(&outline, &a.article.title);
-    slides.push(closing_slide(site, a)?);
+/// The slides of an article (without its title slide), whose body's outline is `o`.
+fn article_slides(site: &Site, a: &SiteArticle, o: &outline::Outline, cache: Option<&Cache>) -> Result<Vec<Slide>> {
+    let mut slides = slides::section_slides(o, &a.article.title);
+    slides.push(closing_slide(site, a, cache)?);
     Ok(slides)
 }
 
 /// Every deck of the site: one per article, then the hand-written ones.
-fn deck_jobs(site: &Site) -> Result<Vec<DeckJob<'_>>> {
-    let mut jobs = Vec::new();
-    for a in &site.articles {
-        let audiences = audience_names(site, &a.article.audiences);
-        let intro = outline::outline(a.article.body()).intro;
-        let mut deck = vec![title_slide(&a.article.title, &audiences, slides::notes(&intro.paragraphs))];
-        deck.extend(article_slides(site, a)?);
-        jobs.push(DeckJob {
-            path: format!("{}{SLIDES_DIR}/", a.path),
-            pdf: format!("{}.pdf", a.article.slug),
-            source: &a.article.source.display,
-            title: &a.article.title,
-            audiences,
-            slides: deck,
-            notes_pages: false,
+fn deck_jobs<'a>(site: &'a Site, cache: Option<&Cache>) -> Result<Vec<DeckJob<'a>>> {
+    let outline = |i: usize| outline::outline(site.articles[i].article.body());
+    let articles = (0..site.articles.len()).map(|i| article_deck(site, i, &outline(i), cache));
+    let own = (0..site.presenter.decks.len()).map(|k| own_deck(site, k, cache));
+    articles.chain(own).collect()
+}
+
+/// The deck of article `i`, whose body's outline is `o`.
+fn article_deck<'a>(site: &'a Site, i: usize, o: &outline::Outline, cache: Option<&Cache>) -> Result<DeckJob<'a>> {
+    let a = &site.articles[i];
+    let audiences = audience_names(site, &a.article.audiences);
+    let mut deck = vec![title_slide(&a.article.title, &audiences, slides::notes(&o.intro.paragraphs))];
+    deck.extend(article_slides(site, a, o, cache)?);
+    Ok(DeckJob {
+        path: format!("{}{SLIDES_DIR}/", a.path),
+        pdf: format!("{}.pdf", a.article.slug),
+        source: &a.article.source.display,
+        title: &a.article.title,
+        audiences,
+        slides: deck,
+        notes_pages: false,
+    })
+}
+
+/// Hand-written deck `k`.
+fn own_deck<'a>(site: &'a Site, k: usize, cache: Option<&Cache>) -> Result<DeckJob<'a>> {
+    let d = &site.presenter.decks[k];
+    let audiences = audience_names(site, &d.deck.audiences);
+    let own = outline::outline(d.deck.body());
+    let mut deck = vec![title_slide(&d.deck.title, &audiences, slides::notes(&own.intro.paragraphs))];
+    deck.extend(slides::section_slides(&own, &d.deck.title));
+    for &i in &d.articles {
+        let a = &site.articles[i];
+        let o = outline::outline(a.article.body());
+        deck.push(Slide {
+            heading: a.article.title.clone(),
+            continued: false,
+            body: Body::Part,
+            notes: slides::notes(&o.intro.paragraphs),
         });
+        deck.extend(article_slides(site, a, &o, cache)?);
     }
-    for d in &site.presenter.decks {
-        let audiences = audience_names(site, &d.deck.audiences);
-        let own = outline::outline(d.deck.body());
-        let mut deck = vec![title_slide(&d.deck.title, &audiences, slides::notes(&own.intro.paragraphs))];
-        deck.extend(slides::section_slides(&own, &d.deck.title));
-        for &i in &d.articles {
-            let a = &site.articles[i];
-            let intro = outline::outline(a.article.body()).intro;
-            deck.push(Slide {
-                heading: a.article.title.clone(),
-                continued: false,
-                body: Body::Part,
-                notes: slides::notes(&intro.paragraphs),
-            });
-            deck.extend(article_slides(site, a)?);
-        }
-        jobs.push(DeckJob {
-            path: d.path.clone(),
-            pdf: format!("{}.pdf", d.deck.slug),
-            source: &d.deck.source.display,
-            title: &d.deck.title,
-            audiences,
-            slides: deck,
-            notes_pages: d.deck.notes_pages,
-        });
-    }
-    Ok(jobs)
+    Ok(DeckJob {
+        path: d.path.clone(),
+        pdf: format!("{}.pdf", d.deck.slug),
+        source: &d.deck.source.display,
+        title: &d.deck.title,
+        audiences,
+        slides: deck,
+        notes_pages: d.deck.notes_pages,
+    })
 }
 
 /// What `slides.html` receives as `deck`.
@@ -259,42 +269,77 @@ struct DeckView<'a> {
     table_px: u32,
 }
 
-/// Renders every deck (`slides.html`), poster page (`poster.html`) and screen card
-/// (`screen_card.svg`, cached in `cache`).
-pub fn render_files(
-    site: &Site,
-    tera: &Tera,
-    origins: &crate::render::templates::Origins,
-    site_view: &SiteView,
-    pdf: bool,
-    cache: &crate::cache::Cache,
-) -> Result<Vec<OutputFile>> {
-    let urls = &site.urls;
-    let mut files = posters::files(site, tera, origins, site_view, pdf, cache)?;
-    files.extend(handbook::files(site, tera, origins, site_view, pdf)?);
-    for job in deck_jobs(site)? {
+/// What the presenters' material of a build is made with, once per build.
+pub(crate) struct Present<'a> {
+    posters: posters::Posters<'a>,
+}
+
+impl<'a> Present<'a> {
+    /// `pdf`: PDFs are printed (and linked).
+    pub(crate) fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        origins: &'a crate::render::templates::Origins,
+        site_view: &'a SiteView,
+        pdf: bool,
+    ) -> Result<Present<'a>> {
+        Ok(Present { posters: posters::Posters::new(site, tera, origins, site_view, pdf)? })
+    }
+
+    /// The render hook of one item: writes its poster page and screen card (`screen_card.svg`,
+    /// cached in `cache`), and an article's deck, from its body's outline `o`, to `sink`.
+    pub(crate) fn write_item(
+        &self,
+        r: crate::site::ItemRef,
+        o: &outline::Outline,
+        cache: &Cache,
+        sink: &dyn crate::output::Sink,
+    ) -> Result<()> {
+        let site = self.posters.site;
+        self.posters.write(&posters::item(site, r), o, cache, sink)?;
+        if let crate::site::ItemRef::Article(i) = r {
+            let deck = self.deck_file(&article_deck(site, i, o, Some(cache))?)?;
+            sink.write(&deck.path, &deck.bytes)?;
+        }
+        Ok(())
+    }
+
+    /// The render hook of hand-written deck `k`.
+    pub(crate) fn own_deck_file(&self, k: usize, cache: &Cache) -> Result<OutputFile> {
+        self.deck_file(&own_deck(self.posters.site, k, Some(cache))?)
+    }
+
+    /// The render hook of handbook `k`: its reading and imposed pages.
+    pub(crate) fn handbook_files(&self, k: usize, cache: &Cache) -> Result<Vec<OutputFile>> {
+        let p = &self.posters;
+        handbook::files(p.site, &p.site.presenter.handbooks[k], (p.tera, p.origins, p.site_view), p.pdf, cache)
+    }
+
+    /// Renders a deck with `slides.html`.
+    fn deck_file(&self, job: &DeckJob) -> Result<OutputFile> {
+        let p = &self.posters;
+        let urls = &p.site.urls;
         let view = DeckView {
             title: job.title,
             audiences: &job.audiences,
             slides: &job.slides,
             notes_pages: job.notes_pages,
-            pdf_url: pdf.then(|| urls.url(&format!("{}{}", job.path, job.pdf))),
+            pdf_url: p.pdf.then(|| urls.url(&format!("{}{}", job.path, job.pdf))),
             bullet_px: slides::BULLET_PX,
             table_px: slides::TABLE_PX,
         };
         let mut ctx = Context::new();
-        ctx.insert("site", site_view);
+        ctx.insert("site", p.site_view);
         ctx.insert("deck", &view);
         ctx.insert("title", job.title);
         ctx.insert("page_url", &urls.url(&job.path));
         ctx.insert("permalink", &urls.permalink(&job.path));
-        let html = tera.render("slides.html", &ctx).map_err(|e| {
+        let html = p.tera.render("slides.html", &ctx).map_err(|e| {
             let context = Message::RenderFailed { path: job.path.clone(), template: "slides.html".to_string() };
-            origins.error(&e).context(crate::messages::MessageError(context))
+            p.origins.error(&e).context(crate::messages::MessageError(context))
         })?;
-        files.push(OutputFile { path: crate::urls::output_file(&job.path), bytes: html.into_bytes() });
+        Ok(OutputFile { path: crate::urls::output_file(&job.path), bytes: html.into_bytes() })
     }
-    Ok(files)
 }
 
 /// Whether `build --pdf` has something of this feature to print.
@@ -311,7 +356,8 @@ type PrintJob<'a> = (String, String, &'a str, usize, bool);
 /// PDFs, or the decks and posters that do not fit.
 pub fn print(site: &Site, chromium: &Chromium, dir: &Path) -> Result<std::result::Result<usize, Vec<Diagnostic>>> {
     use rayon::prelude::*;
-    let decks = deck_jobs(site)?;
+    // Only the number of slides is needed here: no QR code drawn.
+    let decks = deck_jobs(site, None)?;
     let items = posters::items(site);
     let jobs: Vec<PrintJob> = decks
         .iter()

@@ -1,10 +1,13 @@
-//! The outline of a Markdown body for slides and posters (pure, no I/O): its `##` sections,
-//! their list items, their two-column tables ("Lời kẻ gian nói / Sự thật") and the paragraphs
-//! a presenter says aloud.
+//! The outline of a Markdown body (pure, no I/O), the one reading of a body's structure for
+//! everything made beside its page: its `##` sections, their list items, their two-column
+//! tables ("Lời kẻ gian nói / Sự thật") and paragraphs, for slides, posters and handbooks
+//! (issue 14), and in the same pass what the channel texts say (issue 12: [`Spoken`]).
 //!
-//! Slides need the structure of a body, not its HTML, so this reads the Markdown events once
-//! more (with the options of [`crate::markdown::options`]). Only text and emphasis survive:
-//! projected slides carry no links, images or raw HTML, and a `[[scam address]]` stays defanged.
+//! Slides and channel texts need the structure of a body, not its HTML, so this reads the
+//! Markdown events once more (with the options of [`crate::markdown::options`]), once per item
+//! and build. Only text and emphasis survive: projected slides carry no links, images or raw
+//! HTML, and a `[[scam address]]` stays defanged; what is said aloud or posted leaves scam
+//! addresses, images, tables and quotes out.
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
@@ -62,6 +65,19 @@ pub struct Section {
     pub paragraphs: Vec<Inline>,
     /// All of it in the order of the body (for the handbook's chapters).
     pub blocks: Vec<Block>,
+    /// What the channel texts read of it.
+    pub spoken: Spoken,
+}
+
+/// What the channel texts (issue 12) read of a section: its heading, its top-level list items
+/// (a nested list's text is part of its item's) and its paragraphs, outside quotes and tables,
+/// without scam addresses or images, each on one line without its closing `.`, `;`, `:` or `,`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spoken {
+    /// The heading folded (`dau hieu nhan biet`), for finding a section by its words.
+    pub heading: String,
+    pub items: Vec<String>,
+    pub paragraphs: Vec<String>,
 }
 
 /// A block of a section, in the order of the body.
@@ -101,6 +117,7 @@ enum Target {
 
 /// Reads the outline of `body`.
 pub fn outline(body: &str) -> Outline {
+    let mut spoken = Speech::default();
     let mut out = Outline::default();
     let mut current: Option<Section> = None;
     let mut target = Target::None;
@@ -111,6 +128,7 @@ pub fn outline(body: &str) -> Outline {
     let mut skip = 0usize; // inside an image: its alt text is dropped
     let mut in_wiki = false; // inside a `[[scam address]]`: its text is replaced
     for event in Parser::new_ext(body, crate::markdown::options()) {
+        spoken.read(&event);
         if skip > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => skip += 1,
@@ -253,7 +271,102 @@ pub fn outline(body: &str) -> Outline {
     if let Some(done) = current.take() {
         out.sections.push(done);
     }
+    // Both readings start a section at each `##` heading.
+    let sections = std::iter::once(&mut out.intro).chain(&mut out.sections);
+    for (section, spoken) in sections.zip(spoken.sections) {
+        section.spoken = spoken;
+    }
     out
+}
+
+/// The reading of [`Spoken`], beside the rest (it counts lists, quotes and tables its own way).
+#[derive(Default)]
+struct Speech {
+    /// One per `##` heading, after the text before the first.
+    sections: Vec<Spoken>,
+    heading: Option<String>,
+    item: Option<String>,
+    paragraph: Option<String>,
+    lists: usize,
+    quotes: usize,
+    tables: usize,
+    /// Inside an image or a scam address: nothing of it is said.
+    skipped: usize,
+}
+
+impl Speech {
+    fn section(&mut self) -> &mut Spoken {
+        if self.sections.is_empty() {
+            self.sections.push(Spoken::default());
+        }
+        self.sections.last_mut().expect("one section at least")
+    }
+
+    fn read(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => self.heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                self.section();
+                let title = self.heading.take().unwrap_or_default();
+                self.sections.push(Spoken { heading: crate::text::fold(title.trim()), ..Spoken::default() });
+            }
+            Event::Start(Tag::List(_)) => {
+                // A nested list's text follows its item's after a space.
+                if let Some(open) = self.item.as_mut() {
+                    open.push(' ');
+                }
+                self.lists += 1
+            }
+            Event::End(TagEnd::List(_)) => self.lists = self.lists.saturating_sub(1),
+            Event::Start(Tag::Item) if self.lists == 1 && self.quotes == 0 => self.item = Some(String::new()),
+            Event::End(TagEnd::Item) if self.lists == 1 && self.quotes == 0 => {
+                let text = clean(&self.item.take().unwrap_or_default());
+                if !text.is_empty() {
+                    self.section().items.push(text);
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => self.quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => self.quotes = self.quotes.saturating_sub(1),
+            Event::Start(Tag::Table(_)) => self.tables += 1,
+            Event::End(TagEnd::Table) => self.tables = self.tables.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if self.lists == 0 && self.quotes == 0 && self.tables == 0 => {
+                self.paragraph = Some(String::new())
+            }
+            Event::End(TagEnd::Paragraph) if self.paragraph.is_some() && self.lists == 0 => {
+                let text = clean(&self.paragraph.take().unwrap_or_default());
+                if !text.is_empty() {
+                    self.section().paragraphs.push(text);
+                }
+            }
+            Event::Start(Tag::Image { .. }) | Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, .. }) => {
+                self.skipped += 1
+            }
+            Event::End(TagEnd::Image) | Event::End(TagEnd::Link) if self.skipped > 0 => self.skipped -= 1,
+            Event::Text(t) | Event::Code(t) if self.skipped == 0 && self.tables == 0 => {
+                for open in [&mut self.heading, &mut self.item, &mut self.paragraph].into_iter().flatten() {
+                    open.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for open in [&mut self.heading, &mut self.item, &mut self.paragraph].into_iter().flatten() {
+                    open.push(' ');
+                }
+            }
+            // A nested list inside an item: its items are part of the item's text.
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {
+                if let Some(open) = self.item.as_mut() {
+                    open.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One line of text: runs of spaces as one, no trailing `.`, `;`, `:` or `,`.
+fn clean(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.trim_end_matches(['.', ';', ':', ',']).trim().to_string()
 }
 
 /// Adds the list item being read (if any) to `section`.
@@ -325,5 +438,22 @@ mod tests {
         assert!(html.contains("vay-nhanh[.]example[.]com"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&amp;"), "{html}");
+    }
+
+    #[test]
+    fn one_reading_gives_the_slides_and_what_is_said_issue_10() {
+        let body = "Mở đầu.\n\n## Dấu hiệu nhận biết\n\n- Gọi từ [[lua-dao.example]] số lạ.\n  - lồng\n\n> - Trích\n\n### Nhỏ\n\n| a | b |\n|---|---|\n| x | y |\n";
+        let o = outline(body);
+        assert_eq!(o.intro.spoken.paragraphs, ["Mở đầu"]);
+        let s = &o.sections[0];
+        // Slides: every item (nested and quoted ones too), the `###` heading, the table.
+        assert_eq!(s.bullets.len(), 4, "{:?}", s.bullets);
+        assert!(s.bullets[0].inline.html.contains("lua-dao[.]example"));
+        assert_eq!(s.tables.len(), 1);
+        // Said: the folded heading, the top-level item with its nested text, no scam address,
+        // no quote, no table.
+        assert_eq!(s.spoken.heading, "dau hieu nhan biet");
+        assert_eq!(s.spoken.items, ["Gọi từ số lạ. lồng"]);
+        assert!(s.spoken.paragraphs.is_empty());
     }
 }

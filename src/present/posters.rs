@@ -7,18 +7,16 @@
 //! the theme's fonts, as the social cards are.
 
 use anyhow::{Context as _, Result};
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::outline::{Outline, outline};
+use super::outline::Outline;
 use crate::cache::Cache;
-use crate::output::OutputFile;
-use crate::qr::Qr;
+use crate::output::Sink;
 use crate::render::cards::Fonts;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
-use crate::site::Site;
+use crate::site::{ItemRef, Site};
 
 /// The folder of an item's poster and screen card, beside its page.
 pub const POSTER_DIR: &str = "ap-phich";
@@ -50,8 +48,11 @@ pub struct Item<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub source: &'a str,
-    body: &'a str,
-    /// The URL the QR code holds: an article's permalink, a leaflet's short link.
+    pub body: &'a str,
+    /// The URL the QR code holds and the poster and screen card write: an article's permalink, a
+    /// leaflet's short link, on the published address (site.yaml's `base_url`, even when a
+    /// build or `serve` overrides it: what is printed or projected leads to the real site, and
+    /// the cached screen cards are not drawn again for a preview host).
     pub qr_url: String,
     hotline: (String, String, String),
 }
@@ -70,41 +71,48 @@ impl Item<'_> {
 
 /// Every article and leaflet of the site.
 pub fn items(site: &Site) -> Vec<Item<'_>> {
+    crate::channels::item_refs(site).map(|r| item(site, r)).collect()
+}
+
+/// An article or a leaflet as its poster shows it.
+pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
     let c = &site.config;
-    let site_hotline = (c.hotline.number.clone(), c.hotline.label.clone(), c.hotline.tel.clone());
-    let mut items: Vec<Item> = site
-        .articles
-        .iter()
-        .map(|a| Item {
-            page: &a.path,
-            slug: &a.article.slug,
-            title: &a.article.title,
-            source: &a.article.source.display,
-            body: a.article.body(),
-            qr_url: site.urls.permalink(&a.path),
-            hotline: site_hotline.clone(),
-        })
-        .collect();
-    items.extend(site.leaflets.iter().map(|l| {
-        let short = format!("/{}/{}/", c.sections.short_links, l.leaflet.code);
-        let hotline = match &l.leaflet.hotline {
-            Some((number, label)) => {
-                let digits: String = number.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
-                (number.clone(), label.clone(), format!("tel:{digits}"))
+    let site_hotline = || (c.hotline.number.clone(), c.hotline.label.clone(), c.hotline.tel.clone());
+    let published = |path: &str| format!("{}{path}", c.published_base_url);
+    match r {
+        ItemRef::Article(i) => {
+            let a = &site.articles[i];
+            Item {
+                page: &a.path,
+                slug: &a.article.slug,
+                title: &a.article.title,
+                source: &a.article.source.display,
+                body: a.article.body(),
+                qr_url: published(&a.path),
+                hotline: site_hotline(),
             }
-            None => site_hotline.clone(),
-        };
-        Item {
-            page: &l.path,
-            slug: &l.leaflet.slug,
-            title: &l.leaflet.title,
-            source: &l.leaflet.source.display,
-            body: l.leaflet.body(),
-            qr_url: site.urls.permalink(&short),
-            hotline,
         }
-    }));
-    items
+        ItemRef::Leaflet(i) => {
+            let l = &site.leaflets[i];
+            let short = format!("/{}/{}/", c.sections.short_links, l.leaflet.code);
+            let hotline = match &l.leaflet.hotline {
+                Some((number, label)) => {
+                    let digits: String = number.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+                    (number.clone(), label.clone(), format!("tel:{digits}"))
+                }
+                None => site_hotline(),
+            };
+            Item {
+                page: &l.path,
+                slug: &l.leaflet.slug,
+                title: &l.leaflet.title,
+                source: &l.leaflet.source.display,
+                body: l.leaflet.body(),
+                qr_url: published(&short),
+                hotline,
+            }
+        }
+    }
 }
 
 /// The three key signs of a body: the items of its "Dấu hiệu" section (or, when that section
@@ -169,67 +177,81 @@ struct ScreenView {
     qr_svg: String,
 }
 
-/// The poster pages and screen cards of every article and leaflet.
-pub fn files(
-    site: &Site,
-    tera: &Tera,
-    origins: &Origins,
-    site_view: &SiteView,
-    pdf: bool,
-    cache: &Cache,
-) -> Result<Vec<OutputFile>> {
-    let fonts = Fonts::load(&site.config.theme_dir.join("fonts"))?;
-    let urls = &site.urls;
-    let issuer = site.config.organisation.clone().unwrap_or_else(|| site.config.title.clone());
-    let made: Vec<Vec<OutputFile>> = items(site)
-        .par_iter()
-        .map(|item| {
-            let dir = item.dir();
-            let qr = Qr::new(&item.qr_url, site.config.qr.print)?;
-            let title = format!("Mã QR: {}", item.qr_url);
-            let (number, label, tel) = &item.hotline;
-            let view = PosterView {
-                title: item.title,
-                signs: signs(&outline(item.body)),
-                qr_svg: qr.svg(&title),
-                qr_mm: POSTER_QR_MM,
-                link: written_link(&item.qr_url),
-                hotline_number: number,
-                hotline_label: label,
-                hotline_tel: tel,
-                item_url: urls.url(item.page),
-                screen_card_url: urls.url(&format!("{dir}{SCREEN_CARD}")),
-                pdf_url: pdf.then(|| urls.url(&format!("{dir}{}", item.pdf()))),
-            };
+/// What posters and screen cards are made with, once per build.
+pub struct Posters<'a> {
+    pub site: &'a Site,
+    pub tera: &'a Tera,
+    pub origins: &'a Origins,
+    pub site_view: &'a SiteView,
+    /// PDFs are printed (and linked).
+    pub pdf: bool,
+    pub fonts: Fonts,
+    /// The organisation named on screen cards.
+    pub issuer: String,
+}
+
+impl<'a> Posters<'a> {
+    pub fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        origins: &'a Origins,
+        site_view: &'a SiteView,
+        pdf: bool,
+    ) -> Result<Posters<'a>> {
+        let fonts = Fonts::load(&site.config.theme_dir.join("fonts"))?;
+        let issuer = site.config.organisation.clone().unwrap_or_else(|| site.config.title.clone());
+        Ok(Posters { site, tera, origins, site_view, pdf, fonts, issuer })
+    }
+
+    /// Writes the poster page and screen card of `item`, whose body's outline is `o`, to `sink`
+    /// (the screen card from the cache of generated files, hard-linked where possible).
+    pub fn write(&self, item: &Item, o: &Outline, cache: &Cache, sink: &dyn Sink) -> Result<()> {
+        let (site, tera, origins, fonts) = (self.site, self.tera, self.origins, &self.fonts);
+        let urls = &site.urls;
+        let dir = item.dir();
+        // The same SVG as every other drawing of this code, encoded once (cached).
+        let qr_svg = crate::render::codes::svg(&item.qr_url, site.config.qr.print, None, cache)?;
+        let (number, label, tel) = &item.hotline;
+        let view = PosterView {
+            title: item.title,
+            signs: signs(o),
+            qr_svg: qr_svg.clone(),
+            qr_mm: POSTER_QR_MM,
+            link: written_link(&item.qr_url),
+            hotline_number: number,
+            hotline_label: label,
+            hotline_tel: tel,
+            item_url: urls.url(item.page),
+            screen_card_url: urls.url(&format!("{dir}{SCREEN_CARD}")),
+            pdf_url: self.pdf.then(|| urls.url(&format!("{dir}{}", item.pdf()))),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("site", self.site_view);
+        ctx.insert("poster", &view);
+        ctx.insert("title", item.title);
+        ctx.insert("permalink", &urls.permalink(&dir));
+        let html = tera.render("poster.html", &ctx).map_err(|e| {
+            let context = crate::Message::RenderFailed { path: dir.clone(), template: "poster.html".into() };
+            origins.error(&e).context(crate::messages::MessageError(context))
+        })?;
+        sink.write(&crate::urls::output_file(&dir), html.as_bytes())?;
+        if tera.contains_template(SCREEN_TEMPLATE) {
+            let card = screen_view(fonts, item, &qr_svg, &self.issuer);
             let mut ctx = Context::new();
-            ctx.insert("site", site_view);
-            ctx.insert("poster", &view);
-            ctx.insert("title", item.title);
-            ctx.insert("permalink", &urls.permalink(&dir));
-            let html = tera.render("poster.html", &ctx).map_err(|e| {
-                let context = crate::Message::RenderFailed { path: dir.clone(), template: "poster.html".into() };
-                origins.error(&e).context(crate::messages::MessageError(context))
-            })?;
-            let mut files = vec![OutputFile { path: crate::urls::output_file(&dir), bytes: html.into_bytes() }];
-            if tera.contains_template(SCREEN_TEMPLATE) {
-                let card = screen_view(&fonts, item, &qr, &issuer);
-                let mut ctx = Context::new();
-                ctx.insert("card", &card);
-                let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
-                let key = Cache::key(&[b"screen-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
-                let png = cache
-                    .get_or_make("screen-card", &key, || fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT))
-                    .with_context(|| format!("cannot draw the screen card of `{}`", item.source))?;
-                files.push(OutputFile { path: format!("{}{SCREEN_CARD}", dir.trim_start_matches('/')), bytes: png });
-            }
-            Ok(files)
-        })
-        .collect::<Result<_>>()?;
-    Ok(made.into_iter().flatten().collect())
+            ctx.insert("card", &card);
+            let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
+            let key = Cache::key(&[b"screen-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
+            let png = cache
+                .get_or_make_file("screen-card", &key, || fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT))
+                .with_context(|| format!("cannot draw the screen card of `{}`", item.source))?;
+            sink.made(&format!("{}{SCREEN_CARD}", dir.trim_start_matches('/')), &png)?;
+        }
+        Ok(())
+    }
 }
 
 /// The values of an item's screen card: its title wrapped at the largest size that fits.
-fn screen_view(fonts: &Fonts, item: &Item, qr: &Qr, issuer: &str) -> ScreenView {
+fn screen_view(fonts: &Fonts, item: &Item, svg: &str, issuer: &str) -> ScreenView {
     let max_lines = |size: f32| (TITLE_HEIGHT / (size * LINE_HEIGHT)).floor() as usize;
     let mut chosen = None;
     for size in TITLE_SIZES {
@@ -247,10 +269,13 @@ fn screen_view(fonts: &Fonts, item: &Item, qr: &Qr, issuer: &str) -> ScreenView 
         (lines, size)
     });
     let link = written_link(&item.qr_url);
-    // The link on one line, as large as fits (at least 30 px).
-    let link_size =
-        [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| fonts.wrap(&link, s, TITLE_WIDTH).len() == 1).unwrap_or(30.0);
-    let svg = qr.svg(&format!("Mã QR: {}", item.qr_url));
+    // The link on one line, as large as fits (at least 30 px). A link is one word: it is on one
+    // line when it is no wider than the line (measured once a size, not wrapped).
+    let one_line = |s: f32| match link.contains(char::is_whitespace) {
+        false => fonts.width(&link, s) <= TITLE_WIDTH,
+        true => fonts.wrap(&link, s, TITLE_WIDTH).len() == 1,
+    };
+    let link_size = [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| one_line(s)).unwrap_or(30.0);
     let qr_svg = svg.replacen(
         "<svg ",
         &format!("<svg x=\"{}\" y=\"{}\" width=\"{SCREEN_QR_PX}\" height=\"{SCREEN_QR_PX}\" ", 1040, 130),
@@ -272,6 +297,7 @@ fn screen_view(fonts: &Fonts, item: &Item, qr: &Qr, issuer: &str) -> ScreenView 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::present::outline::outline;
 
     #[test]
     fn signs_come_from_the_signs_section_or_the_first_items() {

@@ -121,7 +121,7 @@ impl Fonts {
 
     /// Width in px of `s` set at `size` px in the measuring face (advances, no kerning: titles
     /// are wrapped with a little room to spare).
-    fn width(&self, s: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, s: &str, size: f32) -> f32 {
         let Ok(font) = skrifa::FontRef::from_index(&self.measure.0, self.measure.1) else { return 0.0 };
         let charmap = font.charmap();
         let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());

@@ -85,12 +85,35 @@ pub fn write_code(site: &Site, code: &Code, cache: &Cache, sink: &dyn Sink) -> R
         }
         Ok(qr.get().expect("set above"))
     };
-    let key = Cache::key(&[b"qr-v1", url.as_bytes(), ec.as_str().as_bytes()]);
-    let svg = cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&format!("Mã QR: {url}")).into_bytes()))?;
+    let key = key(url, *ec);
+    let svg = cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&svg_title(url)).into_bytes()))?;
     let png = cache.get_or_make("qr-png", &key, || encoded()?.png(PNG_MODULE_PX))?;
     let [svg_path, png_path] = code.files();
     sink.write(&svg_path, &svg)?;
     sink.write(&png_path, &png)
+}
+
+/// The cache key of the code of `url` at `ec` (its SVG and its PNG).
+fn key(url: &str, ec: Ec) -> String {
+    Cache::key(&[b"qr-v1", url.as_bytes(), ec.as_str().as_bytes()])
+}
+
+/// The title of the SVG of the code of `url`.
+fn svg_title(url: &str) -> String {
+    format!("Mã QR: {url}")
+}
+
+/// The SVG of the code of `url` at `ec`, titled "Mã QR: `url`", as [`write_code`] writes it
+/// (and as posters, screen cards, slides and handbooks draw it): from the cache, encoded only on
+/// a miss. `title` replaces the title (and is part of the key).
+pub fn svg(url: &str, ec: Ec, title: Option<&str>, cache: &Cache) -> Result<String> {
+    let key = match title {
+        None => key(url, ec),
+        Some(title) => Cache::key(&[b"qr-v1-titled", url.as_bytes(), ec.as_str().as_bytes(), title.as_bytes()]),
+    };
+    let title = title.map_or_else(|| svg_title(url), str::to_string);
+    let bytes = cache.get_or_make("qr-svg", &key, || Ok(Qr::new(url, ec)?.svg(&title).into_bytes()))?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("a cached QR code of `{url}` is not text"))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod cards;
 pub mod codes;
 pub mod glyphs;
 pub mod leaflets;
+mod material;
 pub mod palette;
 pub mod renditions;
 pub mod search;
@@ -29,6 +30,9 @@ use crate::output::Sink;
 use crate::site::{Job, RouteTable, Site, TermIndex};
 use crate::urls::page_path;
 use views::*;
+
+/// The re-encodings of each image ([`renditions::by_source`]).
+type Renditions<'a> = BTreeMap<&'a Path, Vec<(&'a str, &'a Rendition)>>;
 
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 20;
@@ -78,12 +82,16 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
         }
     }
     let by_source = renditions::by_source(site);
+    let material = material::Material::new(&renderer)?;
+    // The kits index lists every item's SMS: it runs once the items' jobs have run.
+    let last = |task: &crate::site::routes::Task| task.job == Job::ChannelsIndex;
     let run = || {
-        table
-            .jobs()
-            .par_iter()
-            .zip(&file_of)
-            .try_for_each(|(task, file)| renderer.run(&task.job, file, sink, cache, &by_source))
+        let jobs = || table.jobs().par_iter().zip(&file_of).enumerate();
+        let run = |(id, (task, file)): (usize, (&crate::site::routes::Task, &&str))| {
+            renderer.run(&task.job, (id, file), sink, cache, (&by_source, material.as_ref()))
+        };
+        jobs().filter(|(_, (t, _))| !last(t)).try_for_each(run)?;
+        jobs().filter(|(_, (t, _))| last(t)).try_for_each(run)
     };
     // Cards and the search index are made in batches (one font set, one index), beside the rest.
     let cards = || {
@@ -105,27 +113,8 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
         let files = search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default());
         files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
     };
-    // Channel texts (issue 12): one batch, when the table claims any.
-    let channels = || {
-        if !table.jobs().iter().any(|t| t.job == Job::Channels) {
-            return Ok(());
-        }
-        let (tera, origins, view, shared) = (&renderer.tera, &renderer.origins, &renderer.site_view, &renderer.shared);
-        let files = crate::channels::files(site, tera, origins, view, shared, renderer.pdf)?;
-        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
-    };
-    // Presenters' material (issue 14): one batch, when the table claims any.
-    let present = || {
-        if !table.jobs().iter().any(|t| t.job == Job::Present) {
-            return Ok(());
-        }
-        let (tera, origins, view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
-        let files = crate::present::render_files(site, tera, origins, view, renderer.pdf, cache)?;
-        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
-    };
-    let (pages, ((cards, index), (channels, present))) =
-        rayon::join(run, || rayon::join(|| rayon::join(cards, index), || rayon::join(channels, present)));
-    pages.and(cards).and(index).and(channels).and(present)
+    let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
+    pages.and(cards).and(index)
 }
 
 /// A sink that refuses a file the route table does not list: every output has an owner.
@@ -184,25 +173,23 @@ impl<'a> Renderer<'a> {
         n.div_ceil(self.site.config.paginate_by).max(1)
     }
 
-    /// Runs one job; `file` is its output file when it makes one page.
+    /// Runs job `id`; `file` is its output file when it makes one page.
     fn run(
         &self,
         job: &Job,
-        file: &str,
+        (id, file): (crate::site::routes::JobId, &str),
         sink: &dyn Sink,
         cache: &Cache,
-        renditions: &BTreeMap<&Path, Vec<(&str, &Rendition)>>,
+        (renditions, material): (&Renditions, Option<&material::Material>),
     ) -> Result<()> {
         match job {
             // Made in batches by `render_site`, by the writer, or printed by Chromium afterwards.
-            Job::Card(_)
-            | Job::SiteCard
-            | Job::SearchIndex
-            | Job::Marker
-            | Job::Pdf(..)
-            | Job::Channels
-            | Job::Present
-            | Job::PresentPdf => Ok(()),
+            Job::Card(_) | Job::SiteCard | Job::SearchIndex | Job::Marker | Job::Pdf(..) | Job::PresentPdf => Ok(()),
+            // Channel texts and presenters' material (issues 12 and 14), one item at a time.
+            Job::Material(_) | Job::ChannelsIndex | Job::Deck(_) | Job::Handbook(_) => match material {
+                Some(m) => m.run(job, id, cache, sink),
+                None => anyhow::bail!("internal error: {job:?} without its material"),
+            },
             Job::Qr(code) => codes::write_code(self.site, code, cache, sink),
             Job::Renditions(source) => {
                 let wanted = renditions.get(source.as_path()).map_or(&[][..], Vec::as_slice);

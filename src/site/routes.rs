@@ -103,12 +103,19 @@ pub enum Job {
     Pdf(usize, usize),
     /// Every re-encoding of this image ([`ImagePlan::renditions`]).
     Renditions(PathBuf),
-    /// The channel texts, officials pages, SMS short links, kits index and bulk-SMS file of
-    /// issue 12, made in one batch ([`crate::channels::files`]); the kits come after the PDFs.
-    Channels,
-    /// The slide decks, posters, screen cards and handbooks of issue 14, made in one batch
-    /// ([`crate::present::render_files`]); their PDFs are printed with the leaflets'.
-    Present,
+    /// An article's or leaflet's channel texts, page for officials and SMS short link (issue 12)
+    /// and its presenters' material: poster page, screen card and, for an article, its slide
+    /// deck (issue 14). Made together from one reading of its body; its PDFs are
+    /// [`Job::PresentPdf`].
+    Material(ItemRef),
+    /// The index of the campaign kits and the bulk-SMS file (issue 12), made after every
+    /// [`Job::Material`] (it lists their SMS texts); the kits themselves (ZIPs) are written once
+    /// the PDFs are printed ([`crate::channels::kit::write_kits`]).
+    ChannelsIndex,
+    /// A hand-written slide deck (index into `Site::presenter.decks`).
+    Deck(usize),
+    /// A handbook's reading and imposed pages (index into `Site::presenter.handbooks`).
+    Handbook(usize),
     /// A PDF of that material, printed by Chromium after rendering (with `--pdf` only).
     PresentPdf,
     /// A file copied as it is.
@@ -116,6 +123,24 @@ pub enum Job {
         from: PathBuf,
         to: String,
     },
+}
+
+/// An article or a leaflet (index into `Site::articles` or `Site::leaflets`): what channel
+/// texts and presenters' material are made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemRef {
+    Article(usize),
+    Leaflet(usize),
+}
+
+impl ItemRef {
+    /// The input a job made for this item shows.
+    pub fn input(self) -> Input {
+        match self {
+            ItemRef::Article(i) => Input::Article(i),
+            ItemRef::Leaflet(i) => Input::Leaflet(i),
+        }
+    }
 }
 
 impl Job {
@@ -418,6 +443,21 @@ impl RouteTable {
     /// kept only if it claimed a file.
     fn claim_job(&mut self, files: &[String], source: &str, owner: Owner, task: Task, problems: &mut Vec<Diagnostic>) {
         let id = self.jobs.len();
+        if self.claim_into(id, files, source, owner, problems) {
+            self.jobs.push(task);
+        }
+    }
+
+    /// Claims `files` for `owner` as the files of job `id` (the job about to be added: no other
+    /// job is added in between); whether one was claimed. See [`Self::claim_job`].
+    fn claim_into(
+        &mut self,
+        id: JobId,
+        files: &[String],
+        source: &str,
+        owner: Owner,
+        problems: &mut Vec<Diagnostic>,
+    ) -> bool {
         let mut claimed = false;
         for file in files {
             match self.owner(file) {
@@ -431,9 +471,7 @@ impl RouteTable {
                 }
             }
         }
-        if claimed {
-            self.jobs.push(task);
-        }
+        claimed
     }
 
     /// Claims every output file that is not a page: QR codes, social cards and PDFs beside the
@@ -485,36 +523,90 @@ impl RouteTable {
                 self.claim_job(&[pdf], source, Owner::PdfOf(source.to_string()), task, problems);
             }
         }
-        // Channel texts (issue 12): made in one batch by `crate::channels::files`. An item's
-        // texts show that item; the site-wide files (kits index, bulk-SMS file) every article
-        // and leaflet.
+        // Channel texts (issue 12) and presenters' material (issue 14): one job per article and
+        // leaflet, showing that item; one for the kits index and bulk-SMS file, showing every
+        // article and leaflet; one per hand-written deck and handbook, showing the articles it
+        // draws on. Their PDFs are claimed one by one, printed after rendering.
+        let shown: Vec<(ItemRef, &str)> = articles
+            .iter()
+            .map(|&(i, a)| (ItemRef::Article(i), a.article.source.display.as_str()))
+            .chain(leaflets.iter().map(|&(i, l)| (ItemRef::Leaflet(i), l.leaflet.source.display.as_str())))
+            .collect();
         let channel_articles: Vec<&SiteArticle> = articles.iter().map(|&(_, a)| a).collect();
         let channel_leaflets: Vec<&SiteLeaflet> = leaflets.iter().map(|&(_, l)| l).collect();
-        let input_of: BTreeMap<&str, Input> = articles
-            .iter()
-            .map(|&(i, a)| (a.article.source.display.as_str(), Input::Article(i)))
-            .chain(leaflets.iter().map(|&(i, l)| (l.leaflet.source.display.as_str(), Input::Leaflet(i))))
-            .collect();
-        let every: Vec<Input> = input_of.values().cloned().collect();
-        for (file, source, owner) in crate::channels::routes(config, &channel_articles, &channel_leaflets) {
-            let inputs = match input_of.get(source.as_str()) {
-                Some(input) => Inputs::Items(vec![input.clone()]),
-                None => Inputs::Items(every.clone()),
-            };
-            self.claim_job(&[file], &source, owner, Task { job: Job::Channels, inputs }, problems);
+        let channels = crate::channels::routes(config, &channel_articles, &channel_leaflets);
+        let present = crate::present::claims(&channel_articles, &channel_leaflets, presenter);
+        let mut channels_of: BTreeMap<&str, Vec<&(String, String, Owner)>> = BTreeMap::new();
+        for claim in &channels {
+            channels_of.entry(claim.1.as_str()).or_default().push(claim);
         }
-        // Presenters' material (issue 14): decks, posters, screen cards and handbooks, made in
-        // one batch by `crate::present::render_files` (PDFs with the leaflets').
-        // An article's or leaflet's material shows that item; a hand-written deck or a handbook
-        // the articles it draws on.
-        for c in crate::present::claims(&channel_articles, &channel_leaflets, presenter) {
-            let file = if c.page { urls::output_file(&c.path) } else { c.path.clone() };
-            let inputs = match input_of.get(c.source.as_str()) {
-                Some(input) => Inputs::Items(vec![input.clone()]),
-                None => Inputs::AllArticles,
-            };
-            let job = if file.ends_with(".pdf") { Job::PresentPdf } else { Job::Present };
-            self.claim_job(&[file], &c.source, Owner::Source(c.source.clone()), Task { job, inputs }, problems);
+        let mut present_of: BTreeMap<&str, Vec<&crate::present::Claim>> = BTreeMap::new();
+        for claim in &present {
+            present_of.entry(claim.source.as_str()).or_default().push(claim);
+        }
+        let none = Vec::new();
+        let pdf = |routes: &mut RouteTable, c: &crate::present::Claim, inputs: Inputs, problems: &mut _| {
+            let task = Task { job: Job::PresentPdf, inputs };
+            routes.claim_job(std::slice::from_ref(&c.path), &c.source, Owner::Source(c.source.clone()), task, problems);
+        };
+        for &(item, source) in &shown {
+            let id = self.jobs.len();
+            let mut claimed = false;
+            for (file, _, owner) in channels_of.get(source).unwrap_or(&none) {
+                claimed |= self.claim_into(id, std::slice::from_ref(file), source, owner.clone(), problems);
+            }
+            let own = present_of.get(source).unwrap_or(&Vec::new()).clone();
+            let own = own.iter().filter(|c| !c.page);
+            for c in own.clone().filter(|c| !c.path.ends_with(".pdf")) {
+                let owner = Owner::Source(source.to_string());
+                claimed |= self.claim_into(id, std::slice::from_ref(&c.path), source, owner, problems);
+            }
+            if claimed {
+                self.jobs.push(Task { job: Job::Material(item), inputs: Inputs::Items(vec![item.input()]) });
+            }
+            for c in own.filter(|c| c.path.ends_with(".pdf")) {
+                pdf(self, c, Inputs::Items(vec![item.input()]), problems);
+            }
+        }
+        if let Some(site_wide) = channels_of.get("") {
+            let id = self.jobs.len();
+            let mut claimed = false;
+            for (file, source, owner) in site_wide {
+                claimed |= self.claim_into(id, std::slice::from_ref(file), source, owner.clone(), problems);
+            }
+            if claimed {
+                let every = shown.iter().map(|(item, _)| item.input()).collect();
+                self.jobs.push(Task { job: Job::ChannelsIndex, inputs: Inputs::Items(every) });
+            }
+        }
+        let drawn_on = |indexes: &mut dyn Iterator<Item = usize>| {
+            let mut inputs: Vec<Input> = indexes.map(Input::Article).collect();
+            inputs.sort();
+            inputs.dedup();
+            Inputs::Items(inputs)
+        };
+        let decks = presenter.decks.iter().enumerate().map(|(k, d)| {
+            let source = d.deck.source.display.as_str();
+            (Job::Deck(k), source, drawn_on(&mut d.articles.iter().copied()))
+        });
+        let handbooks = presenter.handbooks.iter().enumerate().map(|(k, h)| {
+            let source = h.handbook.source.display.as_str();
+            (Job::Handbook(k), source, drawn_on(&mut h.chapters.iter().map(|(i, _)| *i)))
+        });
+        for (job, source, inputs) in decks.chain(handbooks).collect::<Vec<_>>() {
+            let id = self.jobs.len();
+            let mut claimed = false;
+            let own = present_of.get(source).cloned().unwrap_or_default();
+            for c in own.iter().filter(|c| c.page) {
+                let file = urls::output_file(&c.path);
+                claimed |= self.claim_into(id, &[file], source, Owner::Source(source.to_string()), problems);
+            }
+            if claimed {
+                self.jobs.push(Task { job, inputs: inputs.clone() });
+            }
+            for c in own.iter().filter(|c| !c.page) {
+                pdf(self, c, inputs.clone(), problems);
+            }
         }
         let mut by_source: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
         for (file, rendition) in &plan.renditions {
