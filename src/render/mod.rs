@@ -101,8 +101,8 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
         cards.iter().try_for_each(|(path, made)| sink.made(path, made))
     };
     let index = || {
-        let files = search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default());
-        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
+        let docs = search::docs(site, &renderer.summaries);
+        search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
     };
     // Channel texts (issue 12): one batch, when the table claims any.
     let channels = || {
