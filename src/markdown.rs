@@ -203,6 +203,9 @@ pub fn render(body: &str, links: &Links) -> (Rendered, Vec<Problem>) {
         ids = html_ids(&html).into_iter().map(str::to_string).collect();
     }
     let Found { problems, notices, links: written_links, images } = found;
+    // The model keeps every body for the whole build (issue 10): no room grown for more.
+    html.shrink_to_fit();
+    text.shrink_to_fit();
     let rendered = Rendered {
         html,
         toc,

@@ -383,7 +383,11 @@ pub fn asset_hashes(static_files: &[CopyFile]) -> Result<HashMap<String, String>
 
 /// First 10 hex digits of the SHA-256 of `bytes`.
 pub fn short_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    short_digest(&Sha256::digest(bytes))
+}
+
+/// The short form [`short_hash`] gives of a SHA-256 digest (for bytes hashed in parts).
+pub fn short_digest(digest: &[u8]) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 

@@ -110,8 +110,8 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
         cards.iter().try_for_each(|(path, made)| sink.made(path, made))
     };
     let index = || {
-        let files = search::index_files(&search::docs(site, &renderer.summaries), search::Limits::default());
-        files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
+        let docs = search::docs(site, &renderer.summaries);
+        search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
     };
     let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
     pages.and(cards).and(index)

@@ -22,11 +22,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::views::ArticleSummary;
-use crate::output::{OutputFile, short_hash};
+use crate::output::{OutputFile, short_digest, short_hash};
 use crate::site::Site;
 use crate::text;
 
@@ -49,19 +51,18 @@ pub struct Limits {
     pub excerpt_words: usize,
     /// A shard may be at most this big (bytes of JSON) before words are split by a longer prefix.
     pub shard_bytes: usize,
+    /// Documents whose words are gathered at once (in parallel) before they join the word table.
+    pub batch: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { docs_per_chunk: 20, excerpt_words: 60, shard_bytes: 150_000 }
+        Limits { docs_per_chunk: 20, excerpt_words: 60, shard_bytes: 150_000, batch: 256 }
     }
 }
 
 /// The longest shard prefix: two folded characters ("ng", "th", "tr" ...).
 const MAX_SPLIT: usize = 2;
-
-/// One original spelling of a folded word and its postings: (doc id, field bits), ids increasing.
-type Spelling = (String, Vec<(usize, u8)>);
 
 /// What one article contributes to the index.
 pub struct Doc<'a> {
@@ -128,62 +129,72 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>>
         .collect()
 }
 
-/// Builds every file of the index (paths relative to the output folder).
-pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
-    let dir = SEARCH_PATH.trim_start_matches('/');
-    // Each document's distinct spellings with their field bits (in parallel; folding each
-    // distinct spelling once), then folded word -> spelling -> postings, doc ids increasing.
-    let per_doc: Vec<Vec<(String, String, u8)>> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut fields: HashMap<String, u8> = HashMap::new();
-            let tags = doc.tags.join(" ");
-            for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)] {
-                for word in words(text) {
-                    *fields.entry(lower(word)).or_default() |= bit;
-                }
-            }
-            fields.into_iter().map(|(spelling, bits)| (text::fold(&spelling), spelling, bits)).collect()
-        })
-        .collect();
-    let mut words_index: HashMap<String, HashMap<String, Vec<(usize, u8)>>> = HashMap::new();
-    for (id, entries) in per_doc.into_iter().enumerate() {
-        for (folded, spelling, bits) in entries {
-            words_index.entry(folded).or_default().entry(spelling).or_default().push((id, bits));
+/// The postings of one spelling, already as the JSON numbers of its list (`doc_delta * 8 +
+/// fields`, comma-separated): a posting costs the index two to four bytes, not a pair of numbers.
+#[derive(Default)]
+struct Postings {
+    last: usize,
+    json: String,
+}
+
+impl Postings {
+    /// Adds document `id` (ids come in increasing order).
+    fn push(&mut self, id: usize, bits: u8) {
+        use std::fmt::Write;
+        if !self.json.is_empty() {
+            self.json.push(',');
+        }
+        let _ = write!(self.json, "{}", (id - self.last) * 8 + bits as usize);
+        self.last = id;
+    }
+}
+
+/// One document's distinct spellings with their field bits: (folded, spelling, bits).
+fn doc_words(doc: &Doc) -> Vec<(String, String, u8)> {
+    let mut fields: HashMap<String, u8> = HashMap::new();
+    let tags = doc.tags.join(" ");
+    for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)] {
+        for word in words(text) {
+            *fields.entry(lower(word)).or_default() |= bit;
         }
     }
-    let mut words_index: Vec<(String, Vec<Spelling>)> = words_index
-        .into_iter()
-        .map(|(folded, spellings)| {
-            let mut spellings: Vec<_> = spellings.into_iter().collect();
-            spellings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (folded, spellings)
-        })
-        .collect();
-    words_index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    fields.into_iter().map(|(spelling, bits)| (text::fold(&spelling), spelling, bits)).collect()
+}
 
-    let encoded: Vec<(String, String)> = words_index
-        .par_iter()
+/// Builds every file of the index and hands each to `emit` as soon as it is made (paths
+/// relative to the output folder). Issue 10: documents join the word table a batch at a time
+/// (their words gathered in parallel), postings are kept as the JSON they become, and each file
+/// is emitted and dropped, so memory holds the word table and one file, not every document's
+/// words nor the whole index.
+pub fn write_index(docs: &[Doc], limits: Limits, emit: &mut dyn FnMut(OutputFile) -> Result<()>) -> Result<()> {
+    let dir = SEARCH_PATH.trim_start_matches('/');
+    // Folded word -> spelling -> postings, doc ids increasing.
+    let mut table: HashMap<String, BTreeMap<String, Postings>> = HashMap::new();
+    let batch = limits.batch.max(1);
+    for (b, group) in docs.chunks(batch).enumerate() {
+        let per_doc: Vec<Vec<(String, String, u8)>> = group.par_iter().map(doc_words).collect();
+        for (k, entries) in per_doc.into_iter().enumerate() {
+            let id = b * batch + k;
+            for (folded, spelling, bits) in entries {
+                table.entry(folded).or_default().entry(spelling).or_default().push(id, bits);
+            }
+        }
+    }
+    let mut encoded: Vec<(String, String)> = table
+        .into_par_iter()
         .map(|(folded, spellings)| {
             let entries: Vec<String> = spellings
                 .iter()
                 .map(|(spelling, postings)| {
-                    let name = if spelling == folded { "" } else { spelling.as_str() };
-                    let mut prev = 0;
-                    let list: Vec<String> = postings
-                        .iter()
-                        .map(|&(id, bits)| {
-                            let n = (id - prev) * 8 + bits as usize;
-                            prev = id;
-                            n.to_string()
-                        })
-                        .collect();
-                    format!("{}:[{}]", json_string(name), list.join(","))
+                    let name = if *spelling == folded { "" } else { spelling.as_str() };
+                    format!("{}:[{}]", json_string(name), postings.json)
                 })
                 .collect();
-            (folded.clone(), format!("{}:{{{}}}", json_string(folded), entries.join(",")))
+            let entry = format!("{}:{{{}}}", json_string(&folded), entries.join(","));
+            (folded, entry)
         })
         .collect();
+    encoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let (split, shards) = (0..=MAX_SPLIT)
         .map(|split| {
@@ -201,16 +212,17 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
         })
         .expect("the last split is always accepted");
 
-    let mut files = Vec::new();
     let mut shard_hashes = BTreeMap::new();
     for (key, entries) in shards {
         let bytes = format!("{{{}}}", entries.join(",")).into_bytes();
         shard_hashes.insert(key.clone(), short_hash(&bytes));
-        files.push(OutputFile { path: format!("{dir}w/{key}.json"), bytes });
+        emit(OutputFile { path: format!("{dir}w/{key}.json"), bytes })?;
     }
+    drop(encoded);
 
     let chunk = limits.docs_per_chunk.max(1);
-    let mut all_chunks = Vec::new();
+    // One hash of every chunk's bytes in turn, as if they were one file.
+    let mut chunks_hash = Sha256::new();
     for (n, group) in docs.chunks(chunk).enumerate() {
         let rows: Vec<serde_json::Value> = group
             .iter()
@@ -226,8 +238,8 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
             })
             .collect();
         let bytes = serde_json::to_vec(&rows).expect("JSON values always serialise");
-        all_chunks.extend_from_slice(&bytes);
-        files.push(OutputFile { path: format!("{dir}d/{n}.json"), bytes });
+        chunks_hash.update(&bytes);
+        emit(OutputFile { path: format!("{dir}d/{n}.json"), bytes })?;
     }
 
     let manifest = Manifest {
@@ -237,11 +249,10 @@ pub fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
         split,
         shards: shard_hashes,
         chunks: docs.len().div_ceil(chunk),
-        dh: short_hash(&all_chunks),
+        dh: short_digest(&chunks_hash.finalize()),
     };
     let bytes = serde_json::to_vec(&manifest).expect("the manifest always serialises");
-    files.push(OutputFile { path: format!("{dir}index.json"), bytes });
-    files
+    emit(OutputFile { path: format!("{dir}index.json"), bytes })
 }
 
 /// The first `n` words of the body after the summary (the summary is shown beside it anyway).
@@ -268,6 +279,17 @@ mod tests {
 
     fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &'a str) -> Doc<'a> {
         Doc { url: "/x/", title, date: "2024-05-08", summary, full_summary: summary, tags, body }
+    }
+
+    /// Every file of the index, as [`write_index`] emits them.
+    fn index_files(docs: &[Doc], limits: Limits) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        write_index(docs, limits, &mut |f| {
+            files.push(f);
+            Ok(())
+        })
+        .unwrap();
+        files
     }
 
     fn file(files: &[OutputFile], path: &str) -> Value {
@@ -320,7 +342,7 @@ mod tests {
     fn big_indexes_are_split_and_chunked() {
         let bodies: Vec<String> = (0..50).map(|i| format!("ngân hàng số {i} thông báo tài khoản {i}")).collect();
         let docs: Vec<Doc> = bodies.iter().map(|b| doc("Tin", vec![], "", b)).collect();
-        let limits = Limits { docs_per_chunk: 20, excerpt_words: 3, shard_bytes: 200 };
+        let limits = Limits { docs_per_chunk: 20, excerpt_words: 3, shard_bytes: 200, batch: 256 };
         let files = index_files(&docs, limits);
         let manifest = file(&files, "tim-kiem/index.json");
         assert_eq!(manifest["split"], 2);
@@ -334,5 +356,39 @@ mod tests {
         for key in manifest["shards"].as_object().unwrap().keys() {
             assert!(files.iter().any(|f| f.path == format!("tim-kiem/w/{key}.json")));
         }
+    }
+
+    /// Issue 10: documents join the word table a batch at a time; the files are the same bytes
+    /// whatever the batch size (postings delta-encoded across batches), and an error of the
+    /// writer stops the index.
+    #[test]
+    fn batches_give_the_same_index() {
+        let bodies: Vec<String> =
+            (0..45).map(|i| format!("ngân hàng {i} gọi điện, đường dây {} thông báo", i % 7)).collect();
+        let docs: Vec<Doc> = bodies.iter().map(|b| doc("Cảnh báo", vec!["Giả danh"], "", b)).collect();
+        let limits = |batch| Limits { docs_per_chunk: 10, excerpt_words: 4, shard_bytes: 300, batch };
+        let whole = index_files(&docs, limits(1000));
+        assert!(whole.len() > 6, "shards, chunks and the manifest: {}", whole.len());
+        for batch in [1, 4, 44, 45] {
+            let batched = index_files(&docs, limits(batch));
+            assert_eq!(batched.len(), whole.len());
+            for (a, b) in whole.iter().zip(&batched) {
+                assert_eq!(a.path, b.path);
+                assert!(a.bytes == b.bytes, "{} differs with batches of {batch}", a.path);
+            }
+        }
+        // Document 44 is the last; "ngan" is in every document: 44 deltas of one after the first.
+        let w = whole.iter().find(|f| f.path.starts_with("tim-kiem/w/ng")).unwrap();
+        let w: Value = serde_json::from_slice(&w.bytes).unwrap();
+        let postings = w["ngan"]["ngân"].as_array().unwrap();
+        assert_eq!(postings.len(), 45);
+        assert!(postings.iter().skip(1).all(|p| p == 9));
+        let mut written = 0;
+        let failed = write_index(&docs, limits(4), &mut |_| {
+            written += 1;
+            anyhow::bail!("disk full")
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk full");
+        assert_eq!(written, 1);
     }
 }
