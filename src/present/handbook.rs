@@ -174,7 +174,7 @@ pub fn files(site: &Site, tera: &Tera, origins: &Origins, site_view: &SiteView, 
         let mut chapters = Vec::new();
         for (n, (i, intro)) in h.chapters.iter().enumerate() {
             let a = &site.articles[*i];
-            let url = urls.permalink(&a.path);
+            let url = crate::shortlinks::article_short_url(site, a);
             let qr = Qr::new(&url, site.config.qr.print)?;
             chapters.push(ChapterView {
                 number: n + 1,

@@ -178,9 +178,10 @@ fn title_slide(title: &str, audiences: &[String], notes: Vec<String>) -> Slide {
     Slide { heading: title.to_string(), continued: false, body: Body::Title { subtitle }, notes }
 }
 
-/// The closing slide of an article: its QR code, its link and (in the template) the hotline.
+/// The closing slide of an article: its QR code and printed short link, and (in the template)
+/// the hotline.
 fn closing_slide(site: &Site, a: &SiteArticle) -> Result<Slide> {
-    let url = site.urls.permalink(&a.path);
+    let url = crate::shortlinks::article_short_url(site, a);
     let qr = Qr::new(&url, site.config.qr.print)?;
     let link = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/').to_string();
     Ok(Slide {

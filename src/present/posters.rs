@@ -51,7 +51,7 @@ pub struct Item<'a> {
     pub title: &'a str,
     pub source: &'a str,
     body: &'a str,
-    /// The URL the QR code holds: an article's permalink, a leaflet's short link.
+    /// The URL the QR code holds: the item's printed short link.
     pub qr_url: String,
     hotline: (String, String, String),
 }
@@ -81,7 +81,7 @@ pub fn items(site: &Site) -> Vec<Item<'_>> {
             title: &a.article.title,
             source: &a.article.source.display,
             body: a.article.body(),
-            qr_url: site.urls.permalink(&a.path),
+            qr_url: crate::shortlinks::article_short_url(site, a),
             hotline: site_hotline.clone(),
         })
         .collect();

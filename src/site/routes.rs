@@ -116,6 +116,9 @@ pub enum Job {
         from: PathBuf,
         to: String,
     },
+    /// Short link `k` of article `i` ([`crate::shortlinks::links`], issue 14): its printed link,
+    /// then the links kept alive by its aliases; a redirect to the article.
+    ArticleShortLink(usize, usize),
 }
 
 impl Job {
@@ -358,8 +361,9 @@ impl RouteTable {
         }
     }
 
-    /// Claims the URLs of the articles (whose pages also show their `related` articles), pages,
-    /// leaflets, their print variants and short links, each given with its site path.
+    /// Claims the URLs of the articles (whose pages also show their `related` articles) and their
+    /// short links, pages, leaflets, their print variants and short links, each given with its
+    /// site path.
     pub(super) fn claim_items(
         &mut self,
         config: &Config,
@@ -371,6 +375,10 @@ impl RouteTable {
             let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Input::Article).collect();
             let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
             self.claim_page(path, (&article.source.display, None), task, problems);
+            for (k, link) in crate::shortlinks::links(&config.sections.short_links, article, path).iter().enumerate() {
+                let task = Task { job: Job::ArticleShortLink(i, k), inputs: Inputs::Items(vec![Input::Article(i)]) };
+                self.claim_page(&link.path, (&article.source.display, None), task, problems);
+            }
         }
         for (i, (page, path)) in pages.0.iter().zip(pages.1).enumerate() {
             let task = Task { job: Job::Page(i), inputs: Inputs::Items(vec![Input::Page(i)]) };
