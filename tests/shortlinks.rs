@@ -156,3 +156,42 @@ fn renaming_an_article_fails_naming_its_printed_short_link_until_an_alias_keeps_
     assert!(before.iter().all(|l| after.contains(l)), "old lines kept: {after:?}");
     assert!(after.contains(&(new_short, SOURCE.to_string())), "{after:?}");
 }
+
+#[test]
+fn canhbao_scans_counts_an_articles_short_link_as_print_and_its_sms_link_as_sms_issue_14() {
+    let site = TestSite::new("shortlinks");
+    site.build();
+    let lines = registry(&site);
+    let short = lines.iter().find(|(_, n)| n == SOURCE).unwrap().0.strip_prefix(BASE).unwrap().to_string();
+    let sms = lines.iter().find(|(_, n)| n.ends_with("(SMS)")).unwrap().0.strip_prefix(BASE).unwrap().to_string();
+    let phone = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36";
+    // One person scans the poster (the short link, a page answered 200, then the article it
+    // leads to: one visit); another opens the SMS link; a third scans at 11:00.
+    let hits = [
+        ("10.0.0.1", "10:00:00", short.as_str(), 200),
+        ("10.0.0.1", "10:00:01", &format!("{ARTICLE}?src=qr"), 200),
+        ("10.0.0.2", "10:05:00", sms.as_str(), 200),
+        ("10.0.0.2", "10:05:01", &format!("{ARTICLE}?src=sms"), 200),
+        ("10.0.0.3", "11:00:00", short.as_str(), 200),
+    ];
+    let log: String = hits
+        .iter()
+        .map(|(ip, time, target, status)| {
+            format!("{ip} - - [02/Nov/2026:{time} +0700] \"GET {target} HTTP/1.1\" {status} 512 \"-\" \"{phone}\"\n")
+        })
+        .collect();
+    let path = site.dir.join("access.log");
+    std::fs::write(&path, log).unwrap();
+    let output = assert_cmd::cargo::cargo_bin_cmd!("canhbao")
+        .args(["scans", "--csv", "--root"])
+        .arg(&site.root)
+        .arg(&path)
+        .env("LC_ALL", "C")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(rows, ["2026-11-02,viec-lam-online,,qr,2", "2026-11-02,,,sms,1"], "{stdout}");
+}
