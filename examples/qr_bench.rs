@@ -21,7 +21,9 @@ fn main() {
             1 => (format!("https://canhbao.example.vn/canh-bao/bai-viet-so-{i}/"), Ec::M),
             2 => (format!("https://canhbao.example.vn/canh-bao/gia-danh-cong-an-goi-dien-so-{i}/"), Ec::M),
             _ => (
-                format!("https://canhbao.example.vn/canh-bao/lua-dao-tuyen-cong-tac-vien-online-viec-nhe-luong-cao-{i}/"),
+                format!(
+                    "https://canhbao.example.vn/canh-bao/lua-dao-tuyen-cong-tac-vien-online-viec-nhe-luong-cao-{i}/"
+                ),
                 Ec::Q,
             ),
         })

@@ -77,14 +77,14 @@ fn an_articles_printed_material_encodes_its_short_link_which_redirects_to_it_iss
     );
     assert_ne!(short, format!("{BASE}{ARTICLE}"), "not the permalink");
     // The poster, the screen card (PNG), the article's deck and the handbook chapter encode it.
-    assert_eq!(decode_svg(&one(&poster, ".qr svg").html()), [short.clone()], "poster");
+    assert_eq!(decode_svg(&one(&poster, ".qr svg").html()), vec![short.clone()], "poster");
     let card = image::open(site.path("canh-bao/viec-lam-online/ap-phich/man-hinh.png")).unwrap().to_luma8();
-    assert_eq!(decode(card), [short.clone()], "screen card");
+    assert_eq!(decode(card), vec![short.clone()], "screen card");
     let deck = site.html("canh-bao/viec-lam-online/trinh-chieu/index.html");
-    assert_eq!(decode_svg(&one(&deck, ".slide-closing .qr svg").html()), [short.clone()], "closing slide");
+    assert_eq!(decode_svg(&one(&deck, ".slide-closing .qr svg").html()), vec![short.clone()], "closing slide");
     assert_eq!(text(one(&deck, ".slide-closing .link")), link);
     let handbook = site.html("cam-nang/cam-nang/index.html");
-    assert_eq!(decode_svg(&one(&handbook, ".read-more .qr svg").html()), [short.clone()], "handbook chapter");
+    assert_eq!(decode_svg(&one(&handbook, ".read-more .qr svg").html()), vec![short.clone()], "handbook chapter");
     // The short link leads to the article, tagged as a scan of paper.
     let permalink = format!("{BASE}{ARTICLE}");
     assert_eq!(redirect(&site, &short), (format!("{permalink}?src=qr"), permalink.clone()));
