@@ -90,12 +90,14 @@ pub fn printed(site: &Site) -> BTreeMap<String, String> {
             };
             out.insert(site.urls.permalink(&print.short_path), note);
         }
-        out.extend([sms(&l.path, source)]);
+        let (url, note) = sms(&l.path, source);
+        out.insert(url, note);
     }
     for a in site.articles.iter().filter(|a| !a.article.draft) {
         let source = &a.article.source.display;
         out.insert(crate::shortlinks::article_short_url(site, a), source.clone());
-        out.extend([sms(&a.path, source)]);
+        let (url, note) = sms(&a.path, source);
+        out.insert(url, note);
     }
     out
 }

@@ -48,20 +48,14 @@ pub fn print_path(short_links: &str, article: &Article, path: &str) -> String {
 }
 
 /// Every short link the article answers to besides the SMS link the channels make: its print
-/// link first, then for each alias the print and SMS links derived from the alias's path.
+/// link (index 0), then for alias `m` the print (`1 + 2m`) and SMS (`2 + 2m`) links derived
+/// from the alias's path. The route table claims an alias's links only if the alias is the
+/// article's (not taken by another page).
 pub fn links(short_links: &str, article: &Article, path: &str) -> Vec<ShortLink> {
     let mut links = vec![ShortLink { path: print_path(short_links, article, path), tag: PRINT_TAG }];
-    let own_sms = crate::channels::sms_short_path(short_links, path);
     for alias in &article.aliases {
-        let derived = [
-            ShortLink { path: derived_print_path(short_links, &alias.url), tag: PRINT_TAG },
-            ShortLink { path: crate::channels::sms_short_path(short_links, &alias.url), tag: SMS_TAG },
-        ];
-        for link in derived {
-            if link.path != own_sms && !links.iter().any(|l| l.path == link.path) {
-                links.push(link);
-            }
-        }
+        links.push(ShortLink { path: derived_print_path(short_links, &alias.url), tag: PRINT_TAG });
+        links.push(ShortLink { path: crate::channels::sms_short_path(short_links, &alias.url), tag: SMS_TAG });
     }
     links
 }

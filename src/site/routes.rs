@@ -375,9 +375,11 @@ impl RouteTable {
             let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Input::Article).collect();
             let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
             self.claim_page(path, (&article.source.display, None), task, problems);
-            for (k, link) in crate::shortlinks::links(&config.sections.short_links, article, path).iter().enumerate() {
-                let task = Task { job: Job::ArticleShortLink(i, k), inputs: Inputs::Items(vec![Input::Article(i)]) };
-                self.claim_page(&link.path, (&article.source.display, None), task, problems);
+            // Its printed short link (issue 14), when the page is its own (no second error).
+            if self.owner(&urls::output_file(path)) == Some(&Owner::Source(article.source.display.clone())) {
+                let own = crate::shortlinks::print_path(&config.sections.short_links, article, path);
+                let task = Task { job: Job::ArticleShortLink(i, 0), inputs: Inputs::Items(vec![Input::Article(i)]) };
+                self.claim_page(&own, (&article.source.display, None), task, problems);
             }
         }
         for (i, (page, path)) in pages.0.iter().zip(pages.1).enumerate() {
@@ -403,11 +405,12 @@ impl RouteTable {
     /// every other file, so an alias that takes a file's URL is the one reported).
     pub(super) fn claim_aliases(
         &mut self,
-        articles: &[SiteArticle],
+        config: &Config,
+        site_articles: &[SiteArticle],
         pages: &[SitePage],
         problems: &mut Vec<Diagnostic>,
     ) {
-        let articles = articles
+        let articles = site_articles
             .iter()
             .enumerate()
             .map(|(i, a)| (&a.article.aliases, &a.path, &a.article.source, Input::Article(i)));
@@ -417,6 +420,23 @@ impl RouteTable {
                 let task =
                     Task { job: Job::Alias { target: target.clone() }, inputs: Inputs::Items(vec![item.clone()]) };
                 self.claim_page(&alias.url, (&source.display, Some(alias.line)), task, problems);
+            }
+        }
+        // The print and SMS short links an article had at an alias's address (issue 14), for the
+        // aliases that are its own (a taken alias is reported once, above).
+        for (i, a) in site_articles.iter().enumerate() {
+            let links = crate::shortlinks::links(&config.sections.short_links, &a.article, &a.path);
+            for (m, alias) in a.article.aliases.iter().enumerate() {
+                let source = (a.article.source.display.as_str(), Some(alias.line));
+                let owner = Owner::Source(format!("{}:{}", source.0, alias.line));
+                if self.owner(&urls::output_file(&alias.url)) != Some(&owner) {
+                    continue;
+                }
+                for k in [1 + 2 * m, 2 + 2 * m] {
+                    let task =
+                        Task { job: Job::ArticleShortLink(i, k), inputs: Inputs::Items(vec![Input::Article(i)]) };
+                    self.claim_page(&links[k].path, source, task, problems);
+                }
             }
         }
     }
