@@ -39,6 +39,7 @@ pub mod scaffold;
 pub mod scans;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod shortlinks;
 pub mod site;
 pub mod text;
 pub mod urls;

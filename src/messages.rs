@@ -886,6 +886,9 @@ pub enum Message {
         pages: usize,
         expected: usize,
     },
+    // --- Short links of articles in printed-urls.txt (issue 14) ---------------------------
+    /// Help under [`Message::PrintedUrlGone`] for a URL an article (not a leaflet) printed.
+    RestoreArticleShortLink,
 }
 
 impl Message {
@@ -1729,6 +1732,16 @@ impl Message {
             SlidesPageCount { pages, expected } => (
                 format!("the deck printed on {pages} pages instead of {expected}"),
                 format!("bài trình chiếu được in ra {pages} trang thay vì {expected}"),
+            ),
+            // Short links of articles in printed-urls.txt (issue 14).
+            RestoreArticleShortLink => (
+                "restore the article's address, or add its old address to `aliases:` (its old short links \
+                 follow it), or set the printed code as its `code:`; remove the line only if no printed copy is \
+                 in circulation"
+                    .into(),
+                "khôi phục địa chỉ của bài, hoặc thêm địa chỉ cũ vào `aliases:` (các liên kết ngắn cũ đi theo), \
+                 hoặc đặt mã đã in vào `code:`; chỉ xoá dòng này khi không còn bản in nào đang được phát"
+                    .into(),
             ),
         };
         let text = match lang {

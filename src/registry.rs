@@ -1,8 +1,10 @@
-//! The printed-URL registry: `printed-urls.txt` in the site folder lists every URL ever encoded
-//! on a leaflet's QR code, one a line, sorted, each followed by the leaflet that printed it.
-//! Paper lives for years, so a build fails if a registered URL would no longer resolve; every
-//! successful build with the configured `base_url` adds the URLs of the current leaflets.
-//! Removing a line is a deliberate act of the editor.
+//! The printed-URL registry: `printed-urls.txt` in the site folder lists every URL ever put on
+//! paper or on a screen, one a line, sorted, each followed by the item that printed it: the
+//! short links of the leaflets and their variants, of the articles (printed on their posters,
+//! screen cards, slides and handbook chapters, issue 14) and the SMS short links of both (issue
+//! 12, marked ` (SMS)`). Paper lives for years, so a build fails if a registered URL would no
+//! longer resolve; every successful build with the configured `base_url` adds the URLs of the
+//! current items. Removing a line is a deliberate act of the editor.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -16,7 +18,7 @@ use crate::{fs_util, text, urls};
 pub const REGISTRY_FILE: &str = "printed-urls.txt";
 
 const HEADER: &str = "\
-# canhbao printed-URL registry: every URL ever encoded on a leaflet's QR code.
+# canhbao printed-URL registry: every URL ever printed or sent (QR codes, short links, SMS).
 # Paper lives for years: the build fails if one of these URLs would no longer resolve.
 # canhbao adds new lines itself; remove a line only when no printed copy is in circulation.
 ";
@@ -61,17 +63,41 @@ pub fn parse(text: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// The URLs the site's (published) leaflets print, with their notes.
+/// What the note of an SMS short link ends with: `content/articles/x.md (SMS)`.
+pub const SMS_NOTE: &str = " (SMS)";
+
+impl Entry {
+    /// Whether the URL is an SMS short link (sent, not printed: `canhbao scans` counts it as SMS).
+    pub fn is_sms(&self) -> bool {
+        self.note.ends_with(SMS_NOTE)
+    }
+}
+
+/// The URLs the site's published leaflets and articles print or send, with their notes: every
+/// leaflet print's short link, every article's print short link, and the SMS short link of each.
 pub fn printed(site: &Site) -> BTreeMap<String, String> {
+    let short_links = &site.config.sections.short_links;
     let mut out = BTreeMap::new();
+    let sms = |path: &str, source: &str| {
+        (site.urls.permalink(&crate::channels::sms_short_path(short_links, path)), format!("{source}{SMS_NOTE}"))
+    };
     for l in site.leaflets.iter().filter(|l| !l.leaflet.draft) {
-        for print in l.prints(&site.config.sections.short_links) {
+        let source = &l.leaflet.source.display;
+        for print in l.prints(short_links) {
             let note = match print.variant {
-                Some(v) => format!("{} (variant {})", l.leaflet.source.display, v.id),
-                None => l.leaflet.source.display.clone(),
+                Some(v) => format!("{source} (variant {})", v.id),
+                None => source.clone(),
             };
             out.insert(site.urls.permalink(&print.short_path), note);
         }
+        let (url, note) = sms(&l.path, source);
+        out.insert(url, note);
+    }
+    for a in site.articles.iter().filter(|a| !a.article.draft) {
+        let source = &a.article.source.display;
+        out.insert(crate::shortlinks::article_short_url(site, a), source.clone());
+        let (url, note) = sms(&a.path, source);
+        out.insert(url, note);
     }
     out
 }
@@ -122,7 +148,11 @@ pub fn check(entries: &[Entry], base_url: &str, outputs: &impl Outputs) -> Vec<D
                     Message::PrintedUrlGone { url: entry.url.clone(), printed_on: entry.note.clone() },
                 )
                 .at(entry.line, 1)
-                .help(Message::RestorePrintedUrl),
+                .help(if entry.note.contains("/leaflets/") {
+                    Message::RestorePrintedUrl
+                } else {
+                    Message::RestoreArticleShortLink
+                }),
             );
         }
     }

@@ -312,7 +312,7 @@ impl Site {
         );
         let items = (&site_articles[..], &site_pages[..], &site_leaflets[..], &presenter);
         routes.claim_files(&config, items, &static_files, &plan, &mut problems);
-        routes.claim_aliases(&site_articles, &site_pages, &mut problems);
+        routes.claim_aliases(&config, &site_articles, &site_pages, &mut problems);
         problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
             problems.sort();

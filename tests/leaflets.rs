@@ -115,18 +115,20 @@ fn the_registry_records_printed_urls_and_renaming_the_article_keeps_them_working
     let site = TestSite::new("leaflets");
     site.build();
     let registry = std::fs::read_to_string(site.root.join("printed-urls.txt")).unwrap();
-    let urls: Vec<&str> =
-        registry.lines().filter(|l| !l.starts_with('#')).map(|l| l.split(" #").next().unwrap()).collect();
+    // The leaflet's prints (issue 14 adds the article's short link and the SMS short links).
+    let leaflet_prints = |l: &&str| l.contains(" # content/leaflets/") && !l.ends_with(" (SMS)");
+    let urls: Vec<&str> = registry.lines().filter(leaflet_prints).map(|l| l.split(" #").next().unwrap()).collect();
     assert_eq!(urls.len(), 3);
     let mut sorted = urls.clone();
     sorted.sort();
     assert_eq!(urls, sorted, "one URL a line, sorted");
     assert!(registry.contains(" # content/leaflets/ong-ba.md (variant phuong-1)\n"));
 
-    // Rename the article: the printed short links follow it.
+    // Rename the article: the printed short links follow it. (Its old address as an alias keeps
+    // the article's own short links, issue 14.)
     site.write(
         "content/articles/gia-danh-cong-an.md",
-        "---\ntitle: \"Giả danh công an gọi điện\"\ndate: 2024-05-08\nslug: cuoc-goi-gia-danh\n---\nNội dung.\n",
+        "---\ntitle: \"Giả danh công an gọi điện\"\ndate: 2024-05-08\nslug: cuoc-goi-gia-danh\naliases: [/canh-bao/gia-danh-cong-an/]\n---\nNội dung.\n",
     );
     site.build();
     for url in &urls {
@@ -135,7 +137,9 @@ fn the_registry_records_printed_urls_and_renaming_the_article_keeps_them_working
         assert!(target.starts_with("https://canhbao.test/canh-bao/cuoc-goi-gia-danh/?src="), "{target}");
         assert!(site.exists("canh-bao/cuoc-goi-gia-danh/index.html"));
     }
-    assert_eq!(std::fs::read_to_string(site.root.join("printed-urls.txt")).unwrap(), registry, "nothing new to record");
+    let after = std::fs::read_to_string(site.root.join("printed-urls.txt")).unwrap();
+    assert!(registry.lines().all(|l| after.lines().any(|a| a == l)), "every line is kept:\n{after}");
+    assert_eq!(after.lines().filter(leaflet_prints).count(), 3, "no new leaflet print to record");
 }
 
 #[test]
@@ -158,10 +162,11 @@ fn removing_a_printed_leaflet_fails_naming_the_url_and_keeps_the_output() {
         "{stderr}"
     );
     assert_eq!(site.output(), before, "the failed build left the output as it was");
-    // Remove the whole leaflet: all three URLs are reported.
+    // Remove the whole leaflet: all three URLs are reported, and its SMS short link (issue 14).
     std::fs::remove_file(site.root.join("content/leaflets/ong-ba.md")).unwrap();
     let stderr = site.fail();
-    assert_eq!(stderr.matches("no longer resolves").count(), 3, "{stderr}");
+    assert_eq!(stderr.matches("no longer resolves").count(), 4, "{stderr}");
+    assert_eq!(stderr.matches("(printed on content/leaflets/ong-ba.md (SMS))").count(), 1, "{stderr}");
     // A build for another host (a preview) does not write the registry, but still checks it.
     assert_eq!(std::fs::read_to_string(site.root.join("printed-urls.txt")).unwrap(), registry);
 }

@@ -80,10 +80,11 @@ fn an_article_becomes_a_deck_of_title_sections_script_table_and_closing_qr() {
         texts(&html, "#trang-5 li"),
         ["Gọi ngay ngân hàng để phong toả tài khoản.", "Trình báo công an nơi gần nhất."]
     );
-    // Closing slide: a QR code that decodes to the article, its link and the hotline.
+    // Closing slide: a QR code that decodes to the article's short link (its `code:`), the link
+    // and the hotline.
     let svg = one(&html, ".slide-closing .qr svg").html();
-    assert_eq!(decode_svg(&svg), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
-    assert_eq!(text(one(&html, ".slide-closing .link")), "canhbao.test/canh-bao/gia-danh-cong-an");
+    assert_eq!(decode_svg(&svg), ["https://canhbao.test/q/congan/"]);
+    assert_eq!(text(one(&html, ".slide-closing .link")), "canhbao.test/q/congan");
     assert_eq!(attrs(&html, ".slide-closing .hotline a", "href"), ["tel:113"]);
     // Every slide is numbered.
     assert_eq!(text(one(&html, "#trang-6 .number")), "6/6");
@@ -106,8 +107,8 @@ fn every_article_and_leaflet_gets_a_poster_with_three_signs_and_a_qr_code() {
         ]
     );
     let svg = one(&article, ".qr svg").html();
-    assert_eq!(decode_svg(&svg), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
-    assert_eq!(text(one(&article, ".link")), "canhbao.test/canh-bao/gia-danh-cong-an");
+    assert_eq!(decode_svg(&svg), ["https://canhbao.test/q/congan/"]);
+    assert_eq!(text(one(&article, ".link")), "canhbao.test/q/congan");
     assert_eq!(attrs(&article, ".hotline a", "href"), ["tel:113"]);
     // A leaflet's poster: its first three items, its short link, its own hotline.
     let leaflet = site.html("to-roi/ong-ba/ap-phich/index.html");
@@ -147,7 +148,7 @@ fn the_screen_card_qr_code_scans_from_a_photo_at_5_m() {
     let site = TestSite::new("present");
     site.build();
     for (file, url) in [
-        ("canh-bao/gia-danh-cong-an/ap-phich/man-hinh.png", "https://canhbao.test/canh-bao/gia-danh-cong-an/"),
+        ("canh-bao/gia-danh-cong-an/ap-phich/man-hinh.png", "https://canhbao.test/q/congan/"),
         ("to-roi/ong-ba/ap-phich/man-hinh.png", "https://canhbao.test/q/ongba/"),
     ] {
         let card = image::open(site.path(file)).unwrap().to_luma8();
@@ -175,7 +176,7 @@ fn a_handbook_has_a_cover_contents_chapters_with_qr_codes_and_a_back_cover() {
     assert_eq!(select(&html, "[data-part=chapter] ol li").len(), 8);
     assert_eq!(select(&html, "[data-part=chapter] table tbody tr").len(), 3);
     let qr = one(&html, ".read-more .qr svg").html();
-    assert_eq!(decode_svg(&qr), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+    assert_eq!(decode_svg(&qr), ["https://canhbao.test/q/congan/"]);
     assert_eq!(attrs(&html, ".back .hotline a", "href"), ["tel:113"]);
     // The imposed version is the same booklet, marked to be laid out two pages a side.
     let imposed = site.html("cam-nang/cam-nang/in-ghep/index.html");
@@ -294,7 +295,7 @@ fn with_pdf_every_deck_prints_one_slide_a_page_and_its_qr_code_scans() {
     // 1280×720 CSS pixels: 960×540 pt, 16:9.
     assert!((w - 960.0).abs() < 1.0 && (h - 540.0).abs() < 1.0, "{w}×{h} pt");
     // The closing slide, seen at a projector's 1280 px width (96 dpi), scans.
-    assert_eq!(decode(raster(&pdf, pages, 96)), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+    assert_eq!(decode(raster(&pdf, pages, 96)), ["https://canhbao.test/q/congan/"]);
     // The title slide is not blank.
     let first = raster(&pdf, 1, 48);
     assert!(first.pixels().filter(|p| p.0[0] < 128).count() > 500);
@@ -304,10 +305,7 @@ fn with_pdf_every_deck_prints_one_slide_a_page_and_its_qr_code_scans() {
     assert_eq!(pdf_info(&hand).0, 2 * slides);
     // The posters: one A3 page (297×420 mm), the QR code at least 60 mm wide on paper, scanning.
     for (poster, url) in [
-        (
-            "canh-bao/gia-danh-cong-an/ap-phich/gia-danh-cong-an-a3.pdf",
-            "https://canhbao.test/canh-bao/gia-danh-cong-an/",
-        ),
+        ("canh-bao/gia-danh-cong-an/ap-phich/gia-danh-cong-an-a3.pdf", "https://canhbao.test/q/congan/"),
         ("to-roi/ong-ba/ap-phich/ong-ba-a3.pdf", "https://canhbao.test/q/ongba/"),
     ] {
         let pdf = site.path(poster);
@@ -332,7 +330,7 @@ fn with_pdf_every_deck_prints_one_slide_a_page_and_its_qr_code_scans() {
     assert!((w - 419.5).abs() < 1.5 && (h - 595.3).abs() < 1.5, "A5: {w}×{h} pt");
     let mut codes: Vec<String> = (1..=n).flat_map(|p| decode(raster(&reading, p, 200))).collect();
     codes.sort();
-    assert_eq!(codes, ["https://canhbao.test/", "https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
+    assert_eq!(codes, ["https://canhbao.test/", "https://canhbao.test/q/congan/"]);
     let page_text = |pdf: &Path, page: usize, crop: Option<(u32, u32)>| {
         let p = page.to_string();
         let mut cmd = Command::new("pdftotext");

@@ -502,9 +502,22 @@ fn issue_12_the_html_report_is_exact_self_contained_and_private() {
         let code = derived_code("ong-ba", variant);
         vec![label.to_string(), code.clone(), format!("https://canhbao.test/q/{code}/"), vi(scans_of(variant))]
     };
+    // Then the article's printed short link (issue 14), which no line of this log visits.
+    let article = canhbao::shortlinks::derived_print_path("q", TARGET);
+    let article_row = vec![
+        "Bản chung".to_string(),
+        article.trim_matches('/').trim_start_matches("q/").to_string(),
+        format!("https://canhbao.test{article}"),
+        "0".to_string(),
+    ];
     assert_eq!(
         rows,
-        [row("Bản chung", ""), row("Phường 1 (phuong-1)", "phuong-1"), row("Phường 2 (phuong-2)", "phuong-2")]
+        [
+            row("Bản chung", ""),
+            row("Phường 1 (phuong-1)", "phuong-1"),
+            row("Phường 2 (phuong-2)", "phuong-2"),
+            article_row
+        ]
     );
     // Self-contained: no script, no reference to any file or host.
     assert!(select(&html, "script, link, img, iframe, [src], [href]").is_empty(), "{page}");

@@ -33,6 +33,7 @@ struct RawArticle {
     aliases: Vec<Spanned<String>>,
     sms: Option<Spanned<String>>,
     radio: Option<Spanned<String>>,
+    code: Option<Spanned<String>>,
 }
 
 /// A channel text written in the front matter (`sms:`, `radio:`, issue 12) and its line.
@@ -101,6 +102,9 @@ pub struct Article {
     /// `sms:` and `radio:`: texts that replace the derived SMS and loudspeaker script.
     pub sms: Option<ChannelText>,
     pub radio: Option<ChannelText>,
+    /// `code:`: the code of the article's printed short link (`/q/<code>/`), else derived from
+    /// its path ([`crate::shortlinks`], issue 14).
+    pub code: Option<String>,
 }
 
 impl std::ops::Deref for Article {
@@ -140,6 +144,7 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
         let location = cover.referenced;
         errors.push(Diagnostic::new(path, message).at(location.line() as usize + 1, location.column() as usize));
     }
+    let code = raw.code.as_ref().map(|c| super::leaflet::short_code(path, Some(c), "", "", &mut errors));
     let shared = RawItem {
         title: &raw.title,
         slug: raw.slug.as_ref(),
@@ -161,6 +166,7 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
             cover_alt: raw.cover_alt,
             sms: ChannelText::from_raw(raw.sms),
             radio: ChannelText::from_raw(raw.radio),
+            code,
         }),
         _ => Err(Refused { source: item.source, problems: errors }),
     }

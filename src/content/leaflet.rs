@@ -227,7 +227,7 @@ pub fn parse(source: Source, files: Vec<BundleFile>, config: &Config) -> Result<
 }
 
 /// The explicit short-link code (validated), else the derived one.
-fn short_code(
+pub(super) fn short_code(
     path: &str,
     explicit: Option<&Spanned<String>>,
     slug: &str,

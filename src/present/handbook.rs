@@ -181,7 +181,7 @@ pub fn files(
         let mut chapters = Vec::new();
         for (n, (i, intro)) in h.chapters.iter().enumerate() {
             let a = &site.articles[*i];
-            let url = urls.permalink(&a.path);
+            let url = crate::shortlinks::article_short_url(site, a);
             chapters.push(ChapterView {
                 number: n + 1,
                 title: &a.article.title,

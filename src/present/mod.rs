@@ -178,10 +178,11 @@ fn title_slide(title: &str, audiences: &[String], notes: Vec<String>) -> Slide {
     Slide { heading: title.to_string(), continued: false, body: Body::Title { subtitle }, notes }
 }
 
-/// The closing slide of an article: its QR code, its link and (in the template) the hotline.
+/// The closing slide of an article: its QR code and printed short link, and (in the template)
+/// the hotline.
 /// Without a `cache`, no QR code (the slides are only counted).
 fn closing_slide(site: &Site, a: &SiteArticle, cache: Option<&Cache>) -> Result<Slide> {
-    let url = site.urls.permalink(&a.path);
+    let url = crate::shortlinks::article_short_url(site, a);
     let qr_svg = match cache {
         Some(cache) => crate::render::codes::svg(&url, site.config.qr.print, None, cache)?,
         None => String::new(),

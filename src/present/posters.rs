@@ -49,8 +49,8 @@ pub struct Item<'a> {
     pub title: &'a str,
     pub source: &'a str,
     pub body: &'a str,
-    /// The URL the QR code holds and the poster and screen card write: an article's permalink, a
-    /// leaflet's short link, on the published address (site.yaml's `base_url`, even when a
+    /// The URL the QR code holds and the poster and screen card write: the item's printed short
+    /// link, on the published address (site.yaml's `base_url`, even when a
     /// build or `serve` overrides it: what is printed or projected leads to the real site, and
     /// the cached screen cards are not drawn again for a preview host).
     pub qr_url: String,
@@ -88,7 +88,7 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
                 title: &a.article.title,
                 source: &a.article.source.display,
                 body: a.article.body(),
-                qr_url: published(&a.path),
+                qr_url: published(&crate::shortlinks::article_short_path(site, a)),
                 hotline: site_hotline(),
             }
         }

@@ -238,6 +238,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("canonical", &l.target);
                 ("shortlink.html", l.leaflet.title.clone(), "")
             }
+            &Job::ArticleShortLink(i, k) => {
+                let (target, canonical) = crate::shortlinks::redirect(site, i, k);
+                ctx.insert("target", &target);
+                ctx.insert("canonical", &canonical);
+                ("shortlink.html", site.articles[i].article.title.clone(), "")
+            }
             &Job::Home(n) => {
                 // Issue 11: page 1's urgent box leads the order; the list shows the rest.
                 let (order, leading) = home_order(site);

@@ -20,7 +20,7 @@ pub const CHANNELS: &[&str] = &["qr", "sms", "facebook", "zalo"];
 /// The channel of a QR code.
 pub const QR: u8 = 0;
 
-/// A leaflet whose links are counted.
+/// A leaflet (or an article, issue 14) whose printed links are counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeafletInfo {
     pub title: String,
@@ -108,7 +108,25 @@ impl Links {
                 links.tags.entry(tag).and_modify(|unique| *unique = None).or_insert(Some(id));
             }
         }
-        for entry in registered {
+        // Articles' printed short links (issue 14) count as prints, as a leaflet's do.
+        for a in &site.articles {
+            let leaflet = links.leaflets.len();
+            let source = a.article.source.display.clone();
+            links.leaflets.push(LeafletInfo { title: a.article.title.clone(), slug: a.article.slug.clone(), source });
+            let shorts = crate::shortlinks::links(&config.sections.short_links, &a.article, &a.path);
+            for (k, short) in shorts.iter().filter(|s| s.tag == crate::shortlinks::PRINT_TAG).enumerate() {
+                let code = short.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
+                let short_url = site.urls.permalink(&short.path);
+                let info = PrintInfo { leaflet, variant: None, label: String::new(), code, short_url };
+                let id = links.add(info, site.urls.url(&short.path).into_bytes());
+                if k == 0 {
+                    let arrival = (site.urls.url(&a.path).into_bytes(), crate::shortlinks::PRINT_TAG.into());
+                    links.arrivals.entry(arrival).or_insert(id);
+                }
+            }
+        }
+        // SMS short links are sent, not printed: their visits count as SMS (`?src=sms`).
+        for entry in registered.iter().filter(|e| !e.is_sms()) {
             let Some(path) = entry.url.strip_prefix(&config.origin).filter(|p| p.starts_with('/')) else { continue };
             if links.shorts.contains_key(path.as_bytes()) {
                 continue;

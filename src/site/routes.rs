@@ -123,6 +123,9 @@ pub enum Job {
         from: PathBuf,
         to: String,
     },
+    /// Short link `k` of article `i` ([`crate::shortlinks::links`], issue 14): its printed link,
+    /// then the links kept alive by its aliases; a redirect to the article.
+    ArticleShortLink(usize, usize),
 }
 
 /// An article or a leaflet (index into `Site::articles` or `Site::leaflets`): what channel
@@ -383,8 +386,9 @@ impl RouteTable {
         }
     }
 
-    /// Claims the URLs of the articles (whose pages also show their `related` articles), pages,
-    /// leaflets, their print variants and short links, each given with its site path.
+    /// Claims the URLs of the articles (whose pages also show their `related` articles) and their
+    /// short links, pages, leaflets, their print variants and short links, each given with its
+    /// site path.
     pub(super) fn claim_items(
         &mut self,
         config: &Config,
@@ -396,6 +400,12 @@ impl RouteTable {
             let shown = std::iter::once(i).chain(related[i].iter().copied()).map(Input::Article).collect();
             let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
             self.claim_page(path, (&article.source.display, None), task, problems);
+            // Its printed short link (issue 14), when the page is its own (no second error).
+            if self.owner(&urls::output_file(path)) == Some(&Owner::Source(article.source.display.clone())) {
+                let own = crate::shortlinks::print_path(&config.sections.short_links, article, path);
+                let task = Task { job: Job::ArticleShortLink(i, 0), inputs: Inputs::Items(vec![Input::Article(i)]) };
+                self.claim_page(&own, (&article.source.display, None), task, problems);
+            }
         }
         for (i, (page, path)) in pages.0.iter().zip(pages.1).enumerate() {
             let task = Task { job: Job::Page(i), inputs: Inputs::Items(vec![Input::Page(i)]) };
@@ -420,11 +430,12 @@ impl RouteTable {
     /// every other file, so an alias that takes a file's URL is the one reported).
     pub(super) fn claim_aliases(
         &mut self,
-        articles: &[SiteArticle],
+        config: &Config,
+        site_articles: &[SiteArticle],
         pages: &[SitePage],
         problems: &mut Vec<Diagnostic>,
     ) {
-        let articles = articles
+        let articles = site_articles
             .iter()
             .enumerate()
             .map(|(i, a)| (&a.article.aliases, &a.path, &a.article.source, Input::Article(i)));
@@ -434,6 +445,23 @@ impl RouteTable {
                 let task =
                     Task { job: Job::Alias { target: target.clone() }, inputs: Inputs::Items(vec![item.clone()]) };
                 self.claim_page(&alias.url, (&source.display, Some(alias.line)), task, problems);
+            }
+        }
+        // The print and SMS short links an article had at an alias's address (issue 14), for the
+        // aliases that are its own (a taken alias is reported once, above).
+        for (i, a) in site_articles.iter().enumerate() {
+            let links = crate::shortlinks::links(&config.sections.short_links, &a.article, &a.path);
+            for (m, alias) in a.article.aliases.iter().enumerate() {
+                let source = (a.article.source.display.as_str(), Some(alias.line));
+                let owner = Owner::Source(format!("{}:{}", source.0, alias.line));
+                if self.owner(&urls::output_file(&alias.url)) != Some(&owner) {
+                    continue;
+                }
+                for k in [1 + 2 * m, 2 + 2 * m] {
+                    let task =
+                        Task { job: Job::ArticleShortLink(i, k), inputs: Inputs::Items(vec![Input::Article(i)]) };
+                    self.claim_page(&links[k].path, source, task, problems);
+                }
             }
         }
     }
