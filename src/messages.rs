@@ -886,6 +886,23 @@ pub enum Message {
         pages: usize,
         expected: usize,
     },
+
+    // --- Instant preview: `serve` renders from the model in memory (issue 10) --------------
+    /// The preview's model is loaded: pages are rendered when a browser asks for them.
+    PreviewReady {
+        articles: usize,
+        pages: usize,
+        millis: u128,
+    },
+    /// An edit was taken into the model; `pages` output files will be rendered again.
+    PreviewUpdated {
+        files: usize,
+        millis: u128,
+    },
+    /// The first line of a failed update of the preview.
+    PreviewNotUpdated {
+        problems: usize,
+    },
 }
 
 impl Message {
@@ -1729,6 +1746,25 @@ impl Message {
             SlidesPageCount { pages, expected } => (
                 format!("the deck printed on {pages} pages instead of {expected}"),
                 format!("bài trình chiếu được in ra {pages} trang thay vì {expected}"),
+            ),
+            // Instant preview (issue 10).
+            PreviewReady { articles, pages, millis } => (
+                format!(
+                    "Preview ready: {articles} article(s) and {pages} page(s) loaded in {millis} ms; \
+                     each page is rendered when it is opened"
+                ),
+                format!(
+                    "Bản xem trước đã sẵn sàng: đã nạp {articles} bài cảnh báo và {pages} trang trong {millis} ms; \
+                     mỗi trang được tạo khi được mở"
+                ),
+            ),
+            PreviewUpdated { files, millis } => (
+                format!("Updated in {millis} ms: {files} file(s) will be rendered again"),
+                format!("Đã cập nhật trong {millis} ms: {files} tệp sẽ được tạo lại"),
+            ),
+            PreviewNotUpdated { problems } => (
+                format!("the preview was not updated: {problems} problem(s)"),
+                format!("bản xem trước chưa được cập nhật: {problems} lỗi"),
             ),
         };
         let text = match lang {
