@@ -168,7 +168,10 @@ pub async fn site_file(State(state): State<AppState>, req: Request) -> Response 
         Err(e) => return (state.failed)(e),
     };
     let mime = mime_guess::from_path(name).first_raw().unwrap_or("application/octet-stream");
+    // The length is said here: [`finish`] answers HEAD with an empty body and these headers.
+    let length = bytes.len();
     let mut res = (status, [(header::CONTENT_TYPE, mime)], bytes).into_response();
+    res.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     res.headers_mut().insert(RENDER_HEADER, HeaderValue::from(render));
     res
 }
