@@ -171,8 +171,7 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
         Arc::new(move |err: anyhow::Error| {
             report_error(&reporter, &status, &err);
             let page = "<!doctype html><meta charset=\"utf-8\"><title>500</title><body><h1>500</h1></body>";
-            (StatusCode::INTERNAL_SERVER_ERROR, [(axum::http::header::CONTENT_TYPE, "text/html")], page)
-                .into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, [(axum::http::header::CONTENT_TYPE, "text/html")], page).into_response()
         })
     };
     let state = AppState { status: receiver, lang, preview, failed, bind: options.bind, port };

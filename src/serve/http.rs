@@ -21,7 +21,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
-use super::preview::{Found, Rendered};
+use super::preview::{Answer, Rendered};
 use crate::i18n::Lang;
 use crate::messages::Message;
 
@@ -139,11 +139,11 @@ pub async fn site_file(State(state): State<AppState>, req: Request) -> Response 
         // Files kept where the job says (static files, the cache) are read here, off the runtime.
         let read = |r: &Rendered| r.content.read().map(|bytes| (bytes, r.render));
         match found {
-            Found::File(r) => Ok(Some((StatusCode::OK, read(&r)))),
-            Found::NotFound(Some(r)) => Ok(Some((StatusCode::NOT_FOUND, read(&r)))),
-            Found::NotFound(None) => Ok(None),
-            Found::Redirect(to) => Err(Ok(to)),
-            Found::Failed(e) => Err(Err(e)),
+            Answer::File(r) => Ok(Some((StatusCode::OK, read(&r)))),
+            Answer::Missing(Some(r)) => Ok(Some((StatusCode::NOT_FOUND, read(&r)))),
+            Answer::Missing(None) => Ok(None),
+            Answer::Redirect(to) => Err(Ok(to)),
+            Answer::Failed(e) => Err(Err(e)),
         }
     })
     .await;

@@ -21,8 +21,8 @@ use crate::diagnostics::ContentErrors;
 use crate::output::{self, Sink};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::{self, JobRenderer, RenderOptions};
-use crate::site::routes::{Affected, JobId};
 use crate::site::Site;
+use crate::site::routes::{Affected, JobId};
 
 /// A loaded site and the cache of generated files its jobs use.
 pub struct Model {
@@ -87,12 +87,12 @@ pub struct Rendered {
 
 /// What a request's file is.
 #[derive(Debug)]
-pub enum Found {
+pub enum Answer {
     File(Rendered),
     /// A folder asked for without its `/`: the path to redirect to.
     Redirect(String),
     /// Not a file of the site: its 404 page, when it can be rendered.
-    NotFound(Option<Rendered>),
+    Missing(Option<Rendered>),
     /// Its job failed: the error.
     Failed(anyhow::Error),
 }
@@ -142,18 +142,18 @@ impl Preview {
     }
 
     /// The output file `file` (`canh-bao/x/index.html`), rendered if it is not kept.
-    pub fn get(&self, file: &str) -> Found {
-        let Some(live) = self.live() else { return Found::NotFound(None) };
+    pub fn get(&self, file: &str) -> Answer {
+        let Some(live) = self.live() else { return Answer::Missing(None) };
         match self.file(&live, file) {
-            Ok(Some(found)) => Found::File(found),
+            Ok(Some(found)) => Answer::File(found),
             Ok(None) => {
                 let folder = format!("{file}/index.html");
                 if !file.is_empty() && !file.ends_with('/') && live.site().routes.route(&folder).is_some() {
-                    return Found::Redirect(format!("/{file}/"));
+                    return Answer::Redirect(format!("/{file}/"));
                 }
-                Found::NotFound(self.file(&live, "404.html").ok().flatten())
+                Answer::Missing(self.file(&live, "404.html").ok().flatten())
             }
-            Err(e) => Found::Failed(e),
+            Err(e) => Answer::Failed(e),
         }
     }
 
