@@ -66,6 +66,9 @@ pub const EVENTS_PATH: &str = "/__canhbao/events";
 const WATCHED: [&str; 4] = ["content", "static", "templates", "themes"];
 /// The folder of the site's Markdown.
 const CONTENT: &str = "content";
+/// How long the file watcher waits for a burst of changes to end (an editor's save is a few
+/// writes within milliseconds); it adds to every edit's latency (issue 10: under 300 ms).
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// What `canhbao serve` was asked for.
 #[derive(Debug, Clone)]
@@ -146,6 +149,8 @@ pub fn serve(options: ServeOptions, reporter: &Reporter) -> Result<()> {
         reporter: reporter.clone(),
         status: sender.clone(),
         preview: preview.clone(),
+        loader: Default::default(),
+        pending: Default::default(),
         checks,
         generation: Arc::new(AtomicU64::new(0)),
     };
@@ -219,6 +224,11 @@ struct Updater {
     reporter: Reporter,
     status: Arc<watch::Sender<Status>>,
     preview: Arc<Preview>,
+    /// Keeps the sources and parsed items between loads.
+    loader: crate::site::update::Loader,
+    /// The edits since the last good model, when the last update failed (`Some(None)`: every
+    /// output): the next good model drops what they affect too.
+    pending: std::sync::Mutex<Option<Option<Vec<PathBuf>>>>,
     checks: mpsc::Sender<Check>,
     /// Number of models handed to the preview (the background check stops a stale run).
     generation: Arc<AtomicU64>,
@@ -230,10 +240,20 @@ impl Updater {
     fn update(&self, changed: Option<&[PathBuf]>) {
         let lang = self.reporter.lang;
         let start = Instant::now();
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let since_good: Option<Vec<PathBuf>> = match (pending.take(), changed) {
+            (None, changed) => changed.map(<[PathBuf]>::to_vec),
+            (Some(Some(mut before)), Some(changed)) => {
+                before.extend_from_slice(changed);
+                Some(before)
+            }
+            _ => None,
+        };
+        let changed = since_good.as_deref();
         let csp = policy(&self.options);
         let content = self.options.root.join(CONTENT);
         let loaded = if content.is_dir() {
-            preview::load(&self.options)
+            preview::load(&self.loader, &self.options, changed)
         } else {
             Err(Message::ContentMissing { dir: report::display_path(&content) }.into())
         };
@@ -264,6 +284,9 @@ impl Updater {
                 let _ = self.checks.send(Check { generation, jobs });
             }
             Err(err) => {
+                // Before the first good model there is nothing to keep: the next one loads all.
+                let first = self.preview.live().is_none();
+                *pending = Some(if first { None } else { changed.map(<[PathBuf]>::to_vec) });
                 report_error(&self.reporter, &self.status, &err);
                 if let Some(csp) = csp {
                     self.status.send_modify(|s| s.csp = csp);
@@ -330,8 +353,7 @@ struct Watcher {
 impl Watcher {
     fn new(root: &Path) -> Result<Watcher> {
         let (tx, events) = std::sync::mpsc::channel::<DebounceEventResult>();
-        let mut debouncer =
-            new_debouncer(Duration::from_millis(200), None, tx).context("cannot watch the site's files")?;
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("cannot watch the site's files")?;
         // The root itself only for site.yaml and top-level folders appearing or disappearing:
         // anything else beside the sources (public/, target/) stays unwatched.
         debouncer.watch(root, RecursiveMode::NonRecursive).context("cannot watch the site's folder")?;

@@ -19,6 +19,7 @@ use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
 pub mod routes;
+pub mod update;
 pub use routes::{Affected, Input, Job, RouteTable};
 
 /// How many related articles an article lists.
@@ -208,16 +209,41 @@ impl Site {
     }
 
     /// [`Site::new`], telling `check` more when the site is refused ([`Rejected`]).
-    pub fn load(config: Config, discovered: Discovered, mut problems: Vec<Diagnostic>) -> Result<Site, Rejected> {
+    pub fn load(config: Config, discovered: Discovered, problems: Vec<Diagnostic>) -> Result<Site, Rejected> {
+        Site::load_with(config, discovered, problems, None)
+    }
+
+    /// [`Site::load`], taking what `memo` kept from the last load (the preview, [`update`]).
+    fn load_with(
+        config: Config,
+        discovered: Discovered,
+        mut problems: Vec<Diagnostic>,
+        memo: Option<&update::Memo>,
+    ) -> Result<Site, Rejected> {
         let parsed_articles: Vec<_> = discovered
             .articles
             .into_par_iter()
-            .map(|(source, files)| content::article::parse(source, files, &config))
+            .map(|(source, files)| match memo {
+                Some(memo) => memo.article(source, files, &config),
+                None => content::article::parse(source, files, &config),
+            })
             .collect();
-        let parsed_pages: Vec<_> =
-            discovered.pages.into_par_iter().map(|(source, files)| content::page::parse(source, files)).collect();
-        let parsed_leaflets: Vec<_> =
-            discovered.leaflets.into_par_iter().map(|(source, files)| leaflet::parse(source, files, &config)).collect();
+        let parsed_pages: Vec<_> = discovered
+            .pages
+            .into_par_iter()
+            .map(|(source, files)| match memo {
+                Some(memo) => memo.page(source, files),
+                None => content::page::parse(source, files),
+            })
+            .collect();
+        let parsed_leaflets: Vec<_> = discovered
+            .leaflets
+            .into_par_iter()
+            .map(|(source, files)| match memo {
+                Some(memo) => memo.leaflet(source, files, &config),
+                None => leaflet::parse(source, files, &config),
+            })
+            .collect();
         let mut sorting = Sorting { config: &config, problems: &mut problems, drafts: Vec::new(), refused: Vec::new() };
         let mut articles = sorting.keep(parsed_articles);
         let mut pages = sorting.keep(parsed_pages);
@@ -258,11 +284,20 @@ impl Site {
             items.iter().map(|(item, path)| (item.source.rel.clone(), urls.url(path))).collect();
 
         let bodies = Bodies { config: &config, targets: &targets, drafts: &drafts };
+        if let Some(memo) = memo {
+            memo.links(&targets, &drafts);
+        }
         let mut item_bodies: Vec<Body> = items[..whole_bodies]
             .par_iter()
             .map(|(item, path)| {
-                let place = Place::body(&config, &item.source, &item.files, path);
-                bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
+                let render = || {
+                    let place = Place::body(&config, &item.source, &item.files, path);
+                    bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
+                };
+                match memo {
+                    Some(memo) => memo.body(&item.source, path, render),
+                    None => render(),
+                }
             })
             .collect();
         let page_bodies = item_bodies.split_off(articles.len());
@@ -353,6 +388,7 @@ struct Bodies<'a> {
 }
 
 /// A rendered body, what its images need, and its problems.
+#[derive(Default)]
 struct Body {
     rendered: Rendered,
     images: ImagePlan,

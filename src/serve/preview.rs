@@ -17,12 +17,14 @@ use std::sync::{Arc, Mutex, RwLock};
 use anyhow::Result;
 
 use crate::cache::Cache;
+use crate::config::Config;
 use crate::diagnostics::ContentErrors;
 use crate::output::{self, Sink};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::BuildOptions;
 use crate::render::{self, JobRenderer, RenderOptions};
 use crate::site::Site;
 use crate::site::routes::{Affected, JobId};
+use crate::site::update::Loader;
 
 /// A loaded site and the cache of generated files its jobs use.
 pub struct Model {
@@ -45,10 +47,12 @@ impl Live {
     }
 }
 
-/// Loads the site as `build` does, without an output folder: the model, the printed URLs
-/// against its route table, the hashes of stylesheets and scripts, the templates.
-pub fn load(options: &BuildOptions) -> Result<Live> {
-    let site = pipeline::load_site(options)?;
+/// Loads the site as `build` does, without an output folder: the model (reading and parsing
+/// again only the files in `changed`, see [`Loader`]), the printed URLs against its route
+/// table, the hashes of stylesheets and scripts, the templates.
+pub fn load(loader: &Loader, options: &BuildOptions, changed: Option<&[PathBuf]>) -> Result<Live> {
+    let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let site = loader.load(config, changed)?;
     let root = &site.config.root;
     let printed = crate::registry::read(root).map_err(|d| ContentErrors(vec![d]))?;
     let unresolved = crate::registry::check(&printed, &site.config.published_base_url, &site.routes);
