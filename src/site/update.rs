@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 
@@ -39,6 +40,8 @@ pub struct Memo {
     bodies: Mutex<HashMap<(PathBuf, String), (String, Rendered)>>,
     /// The link targets and drafts the kept bodies were rendered with.
     links: Mutex<Option<(HashMap<String, String>, Vec<String>)>>,
+    /// Front matters parsed and bodies rendered since the start (not taken from the memo).
+    made: AtomicUsize,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -47,6 +50,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Parses `source` with `parse` unless `kept` holds the item parsed from the same text and files.
 fn parse_kept<T: Clone>(
+    made: &AtomicUsize,
     kept: &Mutex<HashMap<PathBuf, Parsed<T>>>,
     source: Source,
     files: Vec<BundleFile>,
@@ -60,6 +64,7 @@ fn parse_kept<T: Clone>(
         return Ok(p.item.clone());
     }
     let (path, text) = (source.path.clone(), source.text.clone());
+    made.fetch_add(1, Ordering::Relaxed);
     let parsed = parse(source, files);
     match &parsed {
         Ok(item) => {
@@ -74,15 +79,15 @@ fn parse_kept<T: Clone>(
 
 impl Memo {
     pub(super) fn article(&self, source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Article, Refused> {
-        parse_kept(&self.articles, source, files, |s, f| content::article::parse(s, f, config))
+        parse_kept(&self.made, &self.articles, source, files, |s, f| content::article::parse(s, f, config))
     }
 
     pub(super) fn page(&self, source: Source, files: Vec<BundleFile>) -> Result<Page, Refused> {
-        parse_kept(&self.pages, source, files, content::page::parse)
+        parse_kept(&self.made, &self.pages, source, files, content::page::parse)
     }
 
     pub(super) fn leaflet(&self, source: Source, files: Vec<BundleFile>, config: &Config) -> Result<Leaflet, Refused> {
-        parse_kept(&self.leaflets, source, files, |s, f| content::leaflet::parse(s, f, config))
+        parse_kept(&self.made, &self.leaflets, source, files, |s, f| content::leaflet::parse(s, f, config))
     }
 
     /// Forgets the kept bodies unless they were rendered with these link targets and drafts.
@@ -103,6 +108,7 @@ impl Memo {
         {
             return Body { rendered: rendered.clone(), ..Body::default() };
         }
+        self.made.fetch_add(1, Ordering::Relaxed);
         let body = render();
         let plan = &body.images;
         let plain = plan.renditions.is_empty() && plan.copies.is_empty() && plan.replaced.is_empty();
@@ -124,6 +130,11 @@ pub struct Loader {
 }
 
 impl Loader {
+    /// Front matters parsed and bodies rendered so far (what the memo did not save).
+    pub fn made(&self) -> usize {
+        self.memo.made.load(Ordering::Relaxed)
+    }
+
     /// Loads the model. `changed` are the files edited since the last load (absolute paths), all
     /// under `content/`; `None` when anything else changed (or for the first load): everything is
     /// read and parsed again.
@@ -195,4 +206,64 @@ fn reread(mut last: Discovered, changed: &[PathBuf], config: &Config) -> Option<
         }
     }
     Some(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(loader: &Loader, root: &std::path::Path, changed: Option<&[PathBuf]>) -> Site {
+        let config = Config::load(root, None, true).unwrap();
+        loader.load(config, changed).unwrap()
+    }
+
+    /// Issue 10: after an edit of one article, the preview parses one front matter and renders
+    /// one body; the model is the one a fresh load makes.
+    #[test]
+    fn an_edit_parses_and_renders_only_the_edited_file_issue_10() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::init(dir.path()).unwrap();
+        let root = dir.path();
+        let loader = Loader::default();
+        let first = load(&loader, root, None);
+        // 1 article, 1 page and 1 leaflet parsed; the article's and the page's bodies rendered.
+        assert_eq!(loader.made(), 5);
+        let article = root.join("content/articles/canh-bao-mau.md");
+        let text = std::fs::read_to_string(&article).unwrap();
+        std::fs::write(&article, text.replace("title: \"Giả danh", "title: \"Mới: Giả danh")).unwrap();
+
+        let second = load(&loader, root, Some(&[article.clone()]));
+        assert_eq!(loader.made(), 7, "one front matter and one body made again");
+        assert!(second.articles[0].article.title.starts_with("Mới: Giả danh"));
+        assert_eq!(second.pages[0].body.html, first.pages[0].body.html);
+        let fresh = load(&Loader::default(), root, None);
+        assert_eq!(second.articles[0].body.html, fresh.articles[0].body.html);
+        assert_eq!(second.articles[0].article.title, fresh.articles[0].article.title);
+
+        // Unchanged and saved again: nothing is made.
+        load(&loader, root, Some(&[article.clone()]));
+        assert_eq!(loader.made(), 7);
+        // Anything else (site.yaml, templates): everything is made again.
+        load(&loader, root, None);
+        assert_eq!(loader.made(), 12);
+    }
+
+    /// A file that came or went is found by discovering everything again; a body linking to an
+    /// article that is gone gets its broken link back (it is not taken from the memo).
+    #[test]
+    fn a_removed_file_is_discovered_again_and_links_to_it_are_checked_issue_10() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::init(dir.path()).unwrap();
+        let root = dir.path();
+        let page = root.join("content/pages/gioi-thieu.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, format!("{text}\n\n[Bài mẫu](../articles/canh-bao-mau.md)\n")).unwrap();
+        let loader = Loader::default();
+        load(&loader, root, None);
+        let article = root.join("content/articles/canh-bao-mau.md");
+        std::fs::remove_file(&article).unwrap();
+        let config = Config::load(root, None, true).unwrap();
+        let Err(err) = loader.load(config, Some(&[article])) else { panic!("the broken link was not found") };
+        assert!(format!("{err:#}").contains("gioi-thieu.md"), "{err:#}");
+    }
 }
