@@ -22,6 +22,7 @@ use crate::diagnostics::ContentErrors;
 use crate::output::{self, Sink};
 use crate::pipeline::BuildOptions;
 use crate::render::{self, JobRenderer, RenderOptions};
+use crate::site::Job;
 use crate::site::Site;
 use crate::site::routes::{Affected, JobId};
 use crate::site::update::Loader;
@@ -268,11 +269,21 @@ fn dropped(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<BTreeSet<Strin
 /// Runs `jobs` of `live` into nothing, to find template and render errors that no request has
 /// met yet; stops early (returning `Ok`) when `stale` says the model was replaced.
 pub fn check_jobs(live: &Live, jobs: &[JobId], stale: impl Fn() -> bool) -> Result<()> {
+    let table = &live.site().routes;
     for &job in jobs {
         if stale() {
             return Ok(());
         }
-        render::render_job(live.borrow_dependent(), job, &output::Discard)?;
+        if table.jobs().get(job).is_some_and(|t| worth_checking(&t.job)) {
+            render::render_job(live.borrow_dependent(), job, &output::Discard)?;
+        }
     }
     Ok(())
+}
+
+/// Whether the background check runs `job`: not the per-item images (an article's social card
+/// uses the template the site card checks; QR codes, re-encodings and copies use none), which
+/// would draw and encode every image of the site again for nothing: they are made when asked.
+fn worth_checking(job: &Job) -> bool {
+    !matches!(job, Job::Card(_) | Job::Qr(_) | Job::Renditions(_) | Job::Copy { .. })
 }
