@@ -307,6 +307,16 @@ fn check_in_background(
     status: &watch::Sender<Status>,
     stop: &AtomicBool,
 ) {
+    // The check runs on its own thread pool of one thread, both at a lower priority: the
+    // updates and the pages a browser asks for come first.
+    lower_priority();
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority()).build() {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("the background check cannot start: {e}");
+            return;
+        }
+    };
     let mut everything = false;
     while !stop.load(Ordering::SeqCst) {
         let check = match checks.recv_timeout(Duration::from_millis(100)) {
@@ -329,7 +339,7 @@ fn check_in_background(
             }
         };
         everything = false;
-        match preview::check_jobs(&live, jobs, stale) {
+        match pool.install(|| preview::check_jobs(&live, jobs, stale)) {
             Ok(()) if stale() => everything |= check.jobs.is_none(),
             Ok(()) => {}
             Err(err) if !stale() => report_error(reporter, status, &err),
@@ -382,6 +392,13 @@ impl Watcher {
             }
         }
     }
+}
+
+/// Lowers the priority of the calling thread (Linux, where the nice value is per thread);
+/// elsewhere, or if that fails, the thread keeps its priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(None, 10);
 }
 
 /// Updates the preview after each burst of changes, until `stop`.
