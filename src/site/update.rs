@@ -30,6 +30,9 @@ struct Parsed<T> {
     item: T,
 }
 
+/// The link targets (content path to URL) and the drafts of a load.
+type Links = (HashMap<String, String>, Vec<String>);
+
 /// What the last load made, by source path.
 #[derive(Default)]
 pub struct Memo {
@@ -39,7 +42,7 @@ pub struct Memo {
     /// Bodies rendered, by source path and site path: the source's text and the rendering.
     bodies: Mutex<HashMap<(PathBuf, String), (String, Rendered)>>,
     /// The link targets and drafts the kept bodies were rendered with.
-    links: Mutex<Option<(HashMap<String, String>, Vec<String>)>>,
+    links: Mutex<Option<Links>>,
     /// Front matters parsed and bodies rendered since the start (not taken from the memo).
     made: AtomicUsize,
 }
@@ -232,7 +235,7 @@ mod tests {
         let text = std::fs::read_to_string(&article).unwrap();
         std::fs::write(&article, text.replace("title: \"Giả danh", "title: \"Mới: Giả danh")).unwrap();
 
-        let second = load(&loader, root, Some(&[article.clone()]));
+        let second = load(&loader, root, Some(std::slice::from_ref(&article)));
         assert_eq!(loader.made(), 7, "one front matter and one body made again");
         assert!(second.articles[0].article.title.starts_with("Mới: Giả danh"));
         assert_eq!(second.pages[0].body.html, first.pages[0].body.html);
@@ -241,7 +244,7 @@ mod tests {
         assert_eq!(second.articles[0].article.title, fresh.articles[0].article.title);
 
         // Unchanged and saved again: nothing is made.
-        load(&loader, root, Some(&[article.clone()]));
+        load(&loader, root, Some(std::slice::from_ref(&article)));
         assert_eq!(loader.made(), 7);
         // Anything else (site.yaml, templates): everything is made again.
         load(&loader, root, None);
