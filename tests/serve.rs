@@ -820,3 +820,28 @@ fn issue_10_a_template_edit_renders_everything_again() {
     }
     assert!(server.interrupt());
 }
+
+/// Issue 10: pages are rendered when asked for, but a template error on a page nobody opened
+/// still shows: the background check runs every job after a change and reports the first error
+/// in the terminal and the overlay, naming the page and the template.
+#[test]
+fn issue_10_an_error_on_a_page_nobody_opened_is_reported() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let mut events = Events::open(&server.addr);
+    events.wait_for("hello");
+    edit(
+        site.path(),
+        "themes/default/templates/terms.html",
+        "{% block content %}",
+        "{% block content %}{{ khong_co.x }}",
+    );
+    events.wait_for("reload");
+    let error = events.wait_for("build-error");
+    assert!(error.contains("terms.html"), "{error}");
+    server.wait_for_line("terms.html");
+    let (status, body) = get(&server.addr, "/gioi-thieu/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"canhbao-overlay\""), "the overlay is shown on other pages");
+    assert!(server.interrupt());
+}
