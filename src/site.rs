@@ -576,21 +576,27 @@ fn term_indexes(
 /// For each article, up to [`RELATED`] others sharing the most scam types, newest first.
 fn related_articles(articles: &[Article], scams: &[TermIndex]) -> Vec<Vec<usize>> {
     let by_key: HashMap<&str, &TermIndex> = scams.iter().map(|t| (t.term.key.as_str(), t)).collect();
+    // Counted in an array per thread (issue 10: a hash map per article took seconds at 10,000
+    // articles, on every load of the preview); only the touched entries are read and reset.
+    let counters = || (vec![0usize; articles.len()], Vec::new());
     articles
         .par_iter()
         .enumerate()
-        .map(|(me, article)| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
+        .map_init(counters, |(counts, touched), (me, article)| {
             for key in &article.scams {
                 for &other in by_key.get(key.as_str()).map_or(&[][..], |t| &t.articles[..]) {
                     if other != me {
-                        *shared.entry(other).or_default() += 1;
+                        if counts[other] == 0 {
+                            touched.push(other);
+                        }
+                        counts[other] += 1;
                     }
                 }
             }
             // Most shared first, then newest (articles are sorted newest first: lower is newer).
             let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-            let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
+            let mut candidates: Vec<(usize, usize)> =
+                touched.drain(..).map(|i| (i, std::mem::take(&mut counts[i]))).collect();
             if candidates.len() > RELATED {
                 candidates.select_nth_unstable_by(RELATED - 1, order);
                 candidates.truncate(RELATED);
