@@ -138,7 +138,7 @@ for N in "$@"; do
         article=$(ls "$SITE/content/articles" | sort | sed -n "$(( (N + 1) / 2 ))p"); slug=${article%.md}
         log "N=$N preview: canhbao serve"
         cp=$(python3 bench/preview_latency.py --samples "$PREVIEW" --url "http://127.0.0.1:18111/canh-bao/$slug/" \
-            --file "$SITE/content/articles/$article" -- "$BIN" --quiet serve --root "$SITE" --port 18111 --output "$DIR/serve-canhbao")
+            --file "$SITE/content/articles/$article" -- "$BIN" --quiet serve --root "$SITE" --port 18111)
         log "N=$N preview: hugo server"
         cp "$SITE/content/articles/$article" "$HUGO_SITE/content/canh-bao/$article"
         hp=$(python3 bench/preview_latency.py --samples "$PREVIEW" --url "http://127.0.0.1:18112/canh-bao/$slug/" \

@@ -82,9 +82,6 @@ pub struct ServeArgs {
     /// Drafts are included by default; `--drafts=false` previews only what would be published.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub drafts: bool,
-    /// Build the preview into this folder (default: `.canhbao-serve` under the site root).
-    #[arg(long, short, value_name = "DIR")]
-    pub output: Option<PathBuf>,
     /// The site root: the folder holding site.yaml (default: the current directory).
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,

@@ -889,6 +889,23 @@ pub enum Message {
     // --- Short links of articles in printed-urls.txt (issue 14) ---------------------------
     /// Help under [`Message::PrintedUrlGone`] for a URL an article (not a leaflet) printed.
     RestoreArticleShortLink,
+
+    // --- Instant preview: `serve` renders from the model in memory (issue 10) --------------
+    /// The preview's model is loaded: pages are rendered when a browser asks for them.
+    PreviewReady {
+        articles: usize,
+        pages: usize,
+        millis: u128,
+    },
+    /// An edit was taken into the model; `pages` output files will be rendered again.
+    PreviewUpdated {
+        files: usize,
+        millis: u128,
+    },
+    /// The first line of a failed update of the preview.
+    PreviewNotUpdated {
+        problems: usize,
+    },
 }
 
 impl Message {
@@ -1742,6 +1759,25 @@ impl Message {
                 "khôi phục địa chỉ của bài, hoặc thêm địa chỉ cũ vào `aliases:` (các liên kết ngắn cũ đi theo), \
                  hoặc đặt mã đã in vào `code:`; chỉ xoá dòng này khi không còn bản in nào đang được phát"
                     .into(),
+            ),
+            // Instant preview (issue 10).
+            PreviewReady { articles, pages, millis } => (
+                format!(
+                    "Preview ready: {articles} article(s) and {pages} page(s) loaded in {millis} ms; \
+                     each page is rendered when it is opened"
+                ),
+                format!(
+                    "Bản xem trước đã sẵn sàng: đã nạp {articles} bài cảnh báo và {pages} trang trong {millis} ms; \
+                     mỗi trang được tạo khi được mở"
+                ),
+            ),
+            PreviewUpdated { files, millis } => (
+                format!("Updated in {millis} ms: {files} file(s) will be rendered again"),
+                format!("Đã cập nhật trong {millis} ms: {files} tệp sẽ được tạo lại"),
+            ),
+            PreviewNotUpdated { problems } => (
+                format!("the preview was not updated: {problems} problem(s)"),
+                format!("bản xem trước chưa được cập nhật: {problems} lỗi"),
             ),
         };
         let text = match lang {

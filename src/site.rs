@@ -19,6 +19,7 @@ use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
 pub mod routes;
+pub mod update;
 pub use routes::{Affected, Input, ItemRef, Job, RouteTable};
 
 /// How many related articles an article lists.
@@ -208,16 +209,41 @@ impl Site {
     }
 
     /// [`Site::new`], telling `check` more when the site is refused ([`Rejected`]).
-    pub fn load(config: Config, discovered: Discovered, mut problems: Vec<Diagnostic>) -> Result<Site, Rejected> {
+    pub fn load(config: Config, discovered: Discovered, problems: Vec<Diagnostic>) -> Result<Site, Rejected> {
+        Site::load_with(config, discovered, problems, None)
+    }
+
+    /// [`Site::load`], taking what `memo` kept from the last load (the preview, [`update`]).
+    fn load_with(
+        config: Config,
+        discovered: Discovered,
+        mut problems: Vec<Diagnostic>,
+        memo: Option<&update::Memo>,
+    ) -> Result<Site, Rejected> {
         let parsed_articles: Vec<_> = discovered
             .articles
             .into_par_iter()
-            .map(|(source, files)| content::article::parse(source, files, &config))
+            .map(|(source, files)| match memo {
+                Some(memo) => memo.article(source, files, &config),
+                None => content::article::parse(source, files, &config),
+            })
             .collect();
-        let parsed_pages: Vec<_> =
-            discovered.pages.into_par_iter().map(|(source, files)| content::page::parse(source, files)).collect();
-        let parsed_leaflets: Vec<_> =
-            discovered.leaflets.into_par_iter().map(|(source, files)| leaflet::parse(source, files, &config)).collect();
+        let parsed_pages: Vec<_> = discovered
+            .pages
+            .into_par_iter()
+            .map(|(source, files)| match memo {
+                Some(memo) => memo.page(source, files),
+                None => content::page::parse(source, files),
+            })
+            .collect();
+        let parsed_leaflets: Vec<_> = discovered
+            .leaflets
+            .into_par_iter()
+            .map(|(source, files)| match memo {
+                Some(memo) => memo.leaflet(source, files, &config),
+                None => leaflet::parse(source, files, &config),
+            })
+            .collect();
         let mut sorting = Sorting { config: &config, problems: &mut problems, drafts: Vec::new(), refused: Vec::new() };
         let mut articles = sorting.keep(parsed_articles);
         let mut pages = sorting.keep(parsed_pages);
@@ -258,11 +284,20 @@ impl Site {
             items.iter().map(|(item, path)| (item.source.rel.clone(), urls.url(path))).collect();
 
         let bodies = Bodies { config: &config, targets: &targets, drafts: &drafts };
+        if let Some(memo) = memo {
+            memo.links(&targets, &drafts);
+        }
         let mut item_bodies: Vec<Body> = items[..whole_bodies]
             .par_iter()
             .map(|(item, path)| {
-                let place = Place::body(&config, &item.source, &item.files, path);
-                bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
+                let render = || {
+                    let place = Place::body(&config, &item.source, &item.files, path);
+                    bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
+                };
+                match memo {
+                    Some(memo) => memo.body(&item.source, path, render),
+                    None => render(),
+                }
             })
             .collect();
         let page_bodies = item_bodies.split_off(articles.len());
@@ -353,6 +388,7 @@ struct Bodies<'a> {
 }
 
 /// A rendered body, what its images need, and its problems.
+#[derive(Default)]
 struct Body {
     rendered: Rendered,
     images: ImagePlan,
@@ -540,21 +576,27 @@ fn term_indexes(
 /// For each article, up to [`RELATED`] others sharing the most scam types, newest first.
 fn related_articles(articles: &[Article], scams: &[TermIndex]) -> Vec<Vec<usize>> {
     let by_key: HashMap<&str, &TermIndex> = scams.iter().map(|t| (t.term.key.as_str(), t)).collect();
+    // Counted in an array per thread (issue 10: a hash map per article took seconds at 10,000
+    // articles, on every load of the preview); only the touched entries are read and reset.
+    let counters = || (vec![0usize; articles.len()], Vec::new());
     articles
         .par_iter()
         .enumerate()
-        .map(|(me, article)| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
+        .map_init(counters, |(counts, touched), (me, article)| {
             for key in &article.scams {
                 for &other in by_key.get(key.as_str()).map_or(&[][..], |t| &t.articles[..]) {
                     if other != me {
-                        *shared.entry(other).or_default() += 1;
+                        if counts[other] == 0 {
+                            touched.push(other);
+                        }
+                        counts[other] += 1;
                     }
                 }
             }
             // Most shared first, then newest (articles are sorted newest first: lower is newer).
             let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-            let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
+            let mut candidates: Vec<(usize, usize)> =
+                touched.drain(..).map(|i| (i, std::mem::take(&mut counts[i]))).collect();
             if candidates.len() > RELATED {
                 candidates.select_nth_unstable_by(RELATED - 1, order);
                 candidates.truncate(RELATED);

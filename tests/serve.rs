@@ -1,8 +1,11 @@
 //! `canhbao serve` (issue 4), run as a process on 127.0.0.1 with a free port (`--port 0`):
 //! pages are served, a change rebuilds and reloads, a broken file shows the overlay and the
-//! server recovers, traversal is refused, Ctrl-C stops it. Issue 9: a refused `--output` stops
-//! it before anything listens, only localhost and its own IP addresses are answered (DNS
-//! rebinding), symbolic links out of the folder are not followed, `HEAD` has the headers of
+//! server recovers, traversal is refused, Ctrl-C stops it. Issue 10: pages are rendered from
+//! memory (no preview folder, no `--output`), an edit renders again the pages that show the
+//! edited article and keeps the others (told by the `X-Canhbao-Render` header: the number of the
+//! job run that made the file), a template edit renders everything again. Issue 9: only
+//! localhost and its own IP addresses are answered (DNS
+//! rebinding), symbolic links out of the site are not followed, `HEAD` has the headers of
 //! `GET`, malformed paths are 4xx, every response has `nosniff`, `charset=utf-8` on text and a
 //! CSP that every served page satisfies (hashing only the templates the build uses), only the
 //! server's exact routes skip the path checks, and `content/` deleted and restored is watched
@@ -338,6 +341,8 @@ fn a_broken_file_shows_the_overlay_and_the_server_recovers() {
 
     // The last good site is still served, with the overlay showing the same message.
     let (status, body) = get(&server.addr, "/canh-bao/canh-bao-mau/");
+    let kept = render_of(&server.addr, "/canh-bao/canh-bao-mau/");
+    assert_eq!(render_of(&server.addr, "/canh-bao/canh-bao-mau/"), kept, "issue 10: the last good page is kept");
     assert_eq!(status, 200);
     assert!(body.contains("id=\"canhbao-overlay\""), "{body}");
     assert!(body.contains(
@@ -398,84 +403,43 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Issue 9: `serve --output` with a folder the output rule refuses used to print the refusal
-/// and then serve that folder anyway (the Markdown sources, or `/`). It must stop first.
+/// Issue 10: the preview is served from memory, so there is no preview folder and no
+/// `--output` (issue 9's refusals of a bad `--output` folder have nothing left to guard): the
+/// option is refused before anything listens, and serving, editing and stopping write nothing
+/// into the site but what the editor wrote.
 #[test]
-fn a_refused_output_folder_stops_serve_before_anything_is_served() {
+fn issue_10_serve_has_no_output_folder_and_writes_nothing_into_the_site() {
     let site = new_site();
-    let content = site.path().join("content");
     let port = free_port().to_string();
-    // A known port to knock on afterwards.
-    let mut server =
-        Server::spawn(site.path(), &["--port".as_ref(), port.as_ref(), "--output".as_ref(), content.as_os_str()]);
+    let mut server = Server::spawn(site.path(), &["--port".as_ref(), port.as_ref(), "--output".as_ref(), "x".as_ref()]);
     server.addr = format!("127.0.0.1:{port}");
     let (code, output) = server.exit();
-    assert_eq!(code, Some(1), "{output}");
-    assert!(output.contains("refusing to use"), "{output}");
-    assert!(output.contains("as the output folder"), "{output}");
-    assert!(!output.contains("Serving the site"), "{output}");
+    assert_eq!(code, Some(2), "{output}");
+    assert!(output.contains("--output"), "{output}");
     assert!(TcpStream::connect(&server.addr).is_err(), "nothing listens on {}", server.addr);
-    assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
-}
 
-/// Issue 9: the refusal that stops `serve` is in the editor's language.
-#[test]
-fn a_refused_output_folder_stops_serve_in_vietnamese_too() {
-    let site = new_site();
-    let content = site.path().join("content");
-    let port = free_port().to_string();
-    let output = serve_command(site.path())
-        .args(["--port".as_ref(), port.as_ref(), "--output".as_ref(), content.as_os_str()])
-        .env("LANG", "vi_VN.UTF-8")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    let expected = format!(
-        "lỗi: không dùng `{}` làm thư mục kết quả: thư mục đó nằm trong một thư mục nguồn của trang; hãy chọn một \
-         thư mục trống hoặc thư mục do canhbao tạo, ví dụ `public`",
-        content.display()
-    );
-    assert!(stderr.contains(&expected), "expected:\n{expected}\ngot:\n{stderr}");
-    assert!(content.join("articles/canh-bao-mau.md").is_file(), "the sources are untouched");
-}
-
-/// Issue 9: with a site.yaml that cannot be read at start, the output rule cannot be checked
-/// before serving; the folder is then served only after a good build (which checks it).
-#[test]
-fn a_refused_output_folder_is_never_served_even_when_site_yaml_is_broken_at_start() {
-    let site = new_site();
-    edit(site.path(), "site.yaml", "paginate_by: 10", "paginate_by: 0");
-    let content = site.path().join("content");
-    let mut server = Server::start_with(site.path(), &[OsStr::new("--output"), content.as_os_str()]);
+    let listed = |dir: &Path| -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+            .filter(|p| !p.starts_with(".canhbao-cache"))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = listed(site.path());
+    let mut server = Server::start(site.path());
     let mut events = Events::open(&server.addr);
-    events.wait_for("build-error");
-    let (status, body) = get(&server.addr, "/articles/canh-bao-mau.md");
-    assert_eq!(status, 404);
-    assert!(!body.contains("scams:"), "a source file was served: {body}");
-
-    edit(site.path(), "site.yaml", "paginate_by: 0", "paginate_by: 10");
-    let error = events.wait_for("build-error");
-    assert!(error.contains("refusing to use"), "{error}");
-    let (status, body) = get(&server.addr, "/articles/canh-bao-mau.md");
-    assert_eq!(status, 404);
-    assert!(!body.contains("scams:"), "a source file was served: {body}");
+    events.wait_for("hello");
+    for path in ["/", "/canh-bao/canh-bao-mau/", "/social.png", "/tim-kiem/index.json"] {
+        assert_eq!(get(&server.addr, path).0, 200, "{path}");
+    }
+    edit(site.path(), ARTICLE, "title: \"Giả danh", "title: \"Mới: Giả danh");
+    events.wait_for("reload");
+    assert_eq!(get(&server.addr, "/").0, 200);
     assert!(server.interrupt());
-}
-
-/// Issue 9: the positive output rule (only an empty folder or one of ours) also stops `serve`.
-#[test]
-fn an_output_folder_that_is_not_ours_stops_serve() {
-    let site = new_site();
-    let other = tempfile::tempdir().unwrap();
-    std::fs::write(other.path().join("notes.txt"), "mine").unwrap();
-    let args = ["--port".as_ref(), "0".as_ref(), "--output".as_ref(), other.path().as_os_str()];
-    let mut server = Server::spawn(site.path(), &args);
-    let (code, output) = server.exit();
-    assert_eq!(code, Some(1), "{output}");
-    assert!(!output.contains("Serving the site"), "{output}");
-    assert_eq!(std::fs::read_to_string(other.path().join("notes.txt")).unwrap(), "mine");
+    assert_eq!(listed(site.path()), before, "serve wrote into the site");
+    assert!(!site.path().join(".canhbao-serve").exists());
 }
 
 /// Issue 9 (DNS rebinding): a page on another host name whose DNS points at 127.0.0.1 must
@@ -518,77 +482,52 @@ fn only_localhost_and_this_servers_addresses_are_answered() {
     assert!(server.interrupt());
 }
 
-/// Issue 9: a symbolic link inside the preview folder must not serve what it points to.
+/// Issue 9: a symbolic link must not serve what it points to outside the site. Issue 10: there
+/// is no preview folder to put one in; a link in `static/` or in a bundle is refused by the
+/// model (the overlay says so) and never served, and `/__canhbao/…` beyond the server's exact
+/// routes is a path of the site like any other (here: not found).
 #[test]
-fn a_symlink_out_of_the_preview_folder_is_not_followed() {
+fn a_symlink_out_of_the_site_is_not_followed() {
     let site = new_site();
     let mut server = Server::start(site.path());
+    let mut events = Events::open(&server.addr);
+    events.wait_for("hello");
     let secret_dir = tempfile::tempdir().unwrap();
     std::fs::write(secret_dir.path().join("secret.txt"), "TOP SECRET").unwrap();
-    let preview = site.path().join(".canhbao-serve");
-    std::os::unix::fs::symlink("/etc", preview.join("etc")).unwrap();
-    std::os::unix::fs::symlink(secret_dir.path(), preview.join("thu-muc")).unwrap();
-    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), preview.join("bi-mat.txt")).unwrap();
-    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), preview.join("gioi-thieu/bi-mat.html")).unwrap();
-    std::fs::create_dir(preview.join("trang")).unwrap();
-    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), preview.join("trang/index.html")).unwrap();
+    let statics = site.path().join("static");
+    std::os::unix::fs::symlink("/etc", statics.join("etc")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path(), statics.join("thu-muc")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), statics.join("bi-mat.txt")).unwrap();
+    std::fs::create_dir(statics.join("__canhbao")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), statics.join("__canhbao/secret.txt")).unwrap();
+    let error = events.wait_for("build-error");
+    assert!(error.contains("static/"), "{error}");
     for path in [
         "/etc/passwd",
         "/etc/hostname",
         "/etc/",
         "/thu-muc/secret.txt",
         "/bi-mat.txt",
-        "/gioi-thieu/bi-mat.html",
-        "/trang/",
+        "/__canhbao/secret.txt",
+        "/__canhbao/",
+        "/__canhbao/x",
+        "/__canhbao/events/",
     ] {
         let (status, body) = get(&server.addr, path);
-        assert!(status == 404 || status == 403, "{path} -> {status}");
+        assert_eq!(status, 404, "{path}");
         assert!(!body.contains("TOP SECRET") && !body.contains("root:"), "{path} leaked: {body}");
     }
-    let (status, _) = get(&server.addr, "/gioi-thieu/");
-    assert_eq!(status, 200, "files of the folder are still served");
-    assert!(server.interrupt());
-}
-
-/// Issue 9: every path under `/__canhbao/` skipped the readiness and symbolic-link checks, so a
-/// link named `__canhbao` in the preview folder (or a folder of that name holding a link) served
-/// what it points to. Only the server's exact routes are its own; any other path there is a file
-/// of the folder, checked like every other.
-#[test]
-fn issue_9_the_servers_own_prefix_is_no_way_around_the_checks() {
-    let site = new_site();
-    let mut server = Server::start(site.path());
-    let addr = server.addr.clone();
-    let secret_dir = tempfile::tempdir().unwrap();
-    let secret = secret_dir.path().join("secret.txt");
-    std::fs::write(&secret, "TOP SECRET").unwrap();
-    let own = site.path().join(".canhbao-serve/__canhbao");
-    let refused = |paths: &[&str]| {
-        for path in paths {
-            let (status, body) = get(&addr, path);
-            assert_eq!(status, 404, "{path}");
-            assert!(!body.contains("TOP SECRET"), "{path} leaked: {body}");
-        }
-    };
-
-    std::os::unix::fs::symlink(secret_dir.path(), &own).unwrap();
-    refused(&["/__canhbao/secret.txt", "/__canhbao/x", "/__canhbao/", "/__canhbao/events/"]);
-    std::fs::remove_file(&own).unwrap();
-    std::fs::create_dir(&own).unwrap();
-    std::os::unix::fs::symlink(&secret, own.join("secret.txt")).unwrap();
-    std::os::unix::fs::symlink(&secret, own.join("index.html")).unwrap();
-    refused(&["/__canhbao/secret.txt", "/__canhbao/", "/__canhbao/x"]);
-
+    let (status, body) = get(&server.addr, "/gioi-thieu/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(body.contains("id=\"canhbao-overlay\""), "with the overlay");
     // The server's own routes still answer.
     for (path, content_type) in
         [("/__canhbao/live.js", "text/javascript; charset=utf-8"), ("/__canhbao/live.css", "text/css; charset=utf-8")]
     {
-        let reply = send(&addr, "GET", path, &addr);
+        let reply = send(&server.addr, "GET", path, &server.addr);
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
     }
-    let mut events = Events::open(&addr);
-    events.wait_for("hello");
     assert!(server.interrupt());
 }
 
@@ -684,9 +623,21 @@ fn security_headers_a_policy_the_theme_satisfies_and_utf8_text() {
         Selector::parse("script[src], link[rel=stylesheet], img[src], source[srcset], iframe, object, embed").unwrap();
     let mut pages = 0;
     let mut inline = 0;
-    for entry in walkdir::WalkDir::new(site.path().join(".canhbao-serve")) {
+    // The pages a build of the same site makes (the preview keeps none on disk).
+    let built = tempfile::tempdir().unwrap();
+    let out = built.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_canhbao"))
+        .args(["build", "--drafts", "--base-url", &format!("http://{addr}/"), "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for entry in walkdir::WalkDir::new(&out) {
         let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(site.path().join(".canhbao-serve")).unwrap().to_string_lossy().into_owned();
+        let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
         if !rel.ends_with(".html") {
             continue;
         }
@@ -789,5 +740,108 @@ fn content_deleted_and_restored_is_watched_again() {
     assert_eq!(status, 200);
     assert!(body.contains("Sau khi khôi phục: Giả danh công an gọi điện"));
     assert!(!body.contains("canhbao-overlay\" role"), "the overlay is gone");
+    assert!(server.interrupt());
+}
+
+/// The `X-Canhbao-Render` header of a file: the number of the job run that made it (issue 10).
+fn render_of(addr: &str, path: &str) -> u64 {
+    let reply = send(addr, "GET", path, addr);
+    assert_eq!(reply.status, 200, "{path}");
+    reply.header("x-canhbao-render").expect("X-Canhbao-Render").parse().unwrap()
+}
+
+/// The text of the first element `selector` matches in the page at `path`.
+fn text_of(addr: &str, path: &str, selector: &str) -> String {
+    let (status, body) = get(addr, path);
+    assert_eq!(status, 200, "{path}");
+    let page = Html::parse_document(&body);
+    page.select(&Selector::parse(selector).unwrap()).map(|e| e.text().collect::<String>()).collect()
+}
+
+const TERM_PAGE: &str = "/thu-doan/gia-danh-co-quan-chuc-nang/";
+
+/// Issue 10: an edit of one article renders again the pages that show it (its page, the home
+/// page, its scam type's page and the list of scam types) and keeps every other file as it was
+/// rendered; the new title is on each of those pages once the `reload` event is sent.
+#[test]
+fn issue_10_an_edit_renders_again_only_the_pages_it_affects() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let mut events = Events::open(&addr);
+    events.wait_for("hello");
+    let affected = ["/canh-bao/canh-bao-mau/", "/", TERM_PAGE, "/thu-doan/"];
+    let unaffected = ["/gioi-thieu/", "/assets/style.css", "/social.png"];
+    let before: Vec<u64> = affected.iter().chain(&unaffected).map(|p| render_of(&addr, p)).collect();
+    let again: Vec<u64> = affected.iter().chain(&unaffected).map(|p| render_of(&addr, p)).collect();
+    assert_eq!(before, again, "a file asked for twice is rendered once");
+    let mut distinct = before.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), before.len(), "each file was made by its own job: {before:?}");
+    assert!(!text_of(&addr, "/", "body").contains("Mới nhất: Giả danh"));
+
+    edit(site.path(), ARTICLE, "title: \"Giả danh", "title: \"Mới nhất: Giả danh");
+    events.wait_for("reload");
+    server.wait_for_line("Updated in");
+    assert!(text_of(&addr, "/canh-bao/canh-bao-mau/", "h1").contains("Mới nhất: Giả danh"));
+    assert!(text_of(&addr, "/", "main").contains("Mới nhất: Giả danh"), "the home page lists the new title");
+    assert!(text_of(&addr, TERM_PAGE, "main").contains("Mới nhất: Giả danh"), "the scam type's page too");
+    let after: Vec<u64> = affected.iter().chain(&unaffected).map(|p| render_of(&addr, p)).collect();
+    for (i, path) in affected.iter().enumerate() {
+        assert!(after[i] > before[i], "{path} was not rendered again: {before:?} -> {after:?}");
+    }
+    for (i, path) in unaffected.iter().enumerate() {
+        let i = i + affected.len();
+        assert_eq!(after[i], before[i], "{path} was rendered again: {before:?} -> {after:?}");
+    }
+    assert!(server.interrupt());
+}
+
+/// Issue 10: a template (of the theme) changes every page: everything is rendered again, and
+/// the change shows on a page no content edit would touch.
+#[test]
+fn issue_10_a_template_edit_renders_everything_again() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let addr = server.addr.clone();
+    let mut events = Events::open(&addr);
+    events.wait_for("hello");
+    let paths = ["/gioi-thieu/", "/canh-bao/canh-bao-mau/", "/assets/style.css"];
+    let before: Vec<u64> = paths.iter().map(|p| render_of(&addr, p)).collect();
+    assert!(!text_of(&addr, "/gioi-thieu/", "body").contains("Bản thử mẫu mới"));
+
+    edit(site.path(), "themes/default/templates/base.html", "</body>", "<p id=\"mau-moi\">Bản thử mẫu mới</p></body>");
+    events.wait_for("reload");
+    assert_eq!(text_of(&addr, "/gioi-thieu/", "#mau-moi"), "Bản thử mẫu mới");
+    let after: Vec<u64> = paths.iter().map(|p| render_of(&addr, p)).collect();
+    for (i, path) in paths.iter().enumerate() {
+        assert!(after[i] > before[i], "{path} was not rendered again: {before:?} -> {after:?}");
+    }
+    assert!(server.interrupt());
+}
+
+/// Issue 10: pages are rendered when asked for, but a template error on a page nobody opened
+/// still shows: the background check runs every job after a change and reports the first error
+/// in the terminal and the overlay, naming the page and the template.
+#[test]
+fn issue_10_an_error_on_a_page_nobody_opened_is_reported() {
+    let site = new_site();
+    let mut server = Server::start(site.path());
+    let mut events = Events::open(&server.addr);
+    events.wait_for("hello");
+    edit(
+        site.path(),
+        "themes/default/templates/terms.html",
+        "{% block content %}",
+        "{% block content %}{{ khong_co.x }}",
+    );
+    events.wait_for("reload");
+    let error = events.wait_for("build-error");
+    assert!(error.contains("terms.html"), "{error}");
+    server.wait_for_line("terms.html");
+    let (status, body) = get(&server.addr, "/gioi-thieu/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"canhbao-overlay\""), "the overlay is shown on other pages");
     assert!(server.interrupt());
 }

@@ -164,7 +164,8 @@ fn bundle_files(bundle: &Path, bundle_dirs: &BTreeSet<&Path>, others: &[PathBuf]
         .collect()
 }
 
-fn read_source(config: &Config, path: &Path) -> Result<Source, Diagnostic> {
+/// Reads one Markdown source as [`discover`] does (the preview reads an edited file again).
+pub fn read_source(config: &Config, path: &Path) -> Result<Source, Diagnostic> {
     let display = path.strip_prefix(&config.root).map(slash_path).unwrap_or_else(|_| path.display().to_string());
     let rel = path.strip_prefix(&config.content_dir).map(slash_path).unwrap_or_else(|_| display.clone());
     let bytes =

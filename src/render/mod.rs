@@ -27,6 +27,7 @@ use crate::cache::Cache;
 use crate::images::Rendition;
 use crate::messages::Vocabulary;
 use crate::output::Sink;
+use crate::site::routes::JobId;
 use crate::site::{Job, RouteTable, Site, TermIndex};
 use crate::urls::page_path;
 use views::*;
@@ -115,6 +116,101 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
     };
     let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
     pages.and(cards).and(index)
+}
+
+/// Renders the jobs of a site's route table one at a time, in any order, for the preview server
+/// (issue 10): what [`render_site`] does for the whole table, for the job that makes the file a
+/// browser asked for. The templates, the shared parts of pages and the articles' summaries are
+/// made once, in [`JobRenderer::new`].
+pub struct JobRenderer<'a> {
+    renderer: Renderer<'a>,
+    cache: &'a Cache,
+    by_source: BTreeMap<&'a Path, Vec<(&'a str, &'a Rendition)>>,
+    /// The one file of each page job (`""` for a job with none or several).
+    file_of: Vec<&'a str>,
+}
+
+impl<'a> JobRenderer<'a> {
+    /// Loads the templates and prepares what every page shows; a template error is returned here.
+    pub fn new(site: &'a Site, options: RenderOptions, cache: &'a Cache) -> Result<Self> {
+        let (tera, origins) = templates::load(&site.config, options.assets)?;
+        let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins)? };
+        let table = &site.routes;
+        let mut file_of: Vec<&str> = vec![""; table.jobs().len()];
+        for (file, route) in table.files() {
+            if file_of[route.job].is_empty() {
+                file_of[route.job] = file;
+            }
+        }
+        Ok(JobRenderer { renderer, cache, by_source: renditions::by_source(site), file_of })
+    }
+
+    /// Runs job `id` of the route table, writing each file it makes to `sink`, and nothing else
+    /// (a job made in a batch keeps only its own files).
+    pub fn render_job(&self, id: JobId, sink: &dyn Sink) -> Result<()> {
+        render_job(self, id, sink)
+    }
+}
+
+/// Runs job `id` of the route table with `jobs` (see [`JobRenderer`]): the one function through
+/// which the preview renders any kind of job.
+pub fn render_job(jobs: &JobRenderer, id: JobId, sink: &dyn Sink) -> Result<()> {
+    let renderer = &jobs.renderer;
+    let site = renderer.site;
+    let table = &site.routes;
+    let Some(task) = table.jobs().get(id) else {
+        anyhow::bail!("internal error: no job {id} in the route table");
+    };
+    let sink = &OnlyJob { routes: table, job: id, sink };
+    let (tera, origins, view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
+    match &task.job {
+        // Made in batches by `render_site`: the batch runs, this job's files are kept.
+        Job::Card(_) | Job::SiteCard => {
+            let articles: Vec<(String, &ArticleSummary)> = match task.job {
+                Job::Card(i) => vec![(site.articles[i].path.clone(), &renderer.summaries[i])],
+                _ => Vec::new(),
+            };
+            let fonts = site.config.theme_dir.join("fonts");
+            let published = &site.config.published_base_url;
+            let cards = cards::card_files(tera, origins, view, published, &articles, &fonts, jobs.cache, None)?;
+            cards.iter().try_for_each(|(path, made)| sink.made(path, made))
+        }
+        Job::SearchIndex => {
+            let docs = search::docs(site, &renderer.summaries);
+            search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
+        }
+        // Channel texts and presenters' material: what they share is made for the request.
+        Job::Material(_) | Job::ChannelsIndex | Job::Deck(_) | Job::Handbook(_) => {
+            let material = material::Material::new(renderer)?;
+            renderer.run(&task.job, (id, jobs.file_of[id]), sink, jobs.cache, (&jobs.by_source, material.as_ref()))
+        }
+        job => renderer.run(job, (id, jobs.file_of[id]), sink, jobs.cache, (&jobs.by_source, None)),
+    }
+}
+
+/// A sink that passes on the files of one job and drops the others of its batch.
+struct OnlyJob<'a> {
+    routes: &'a RouteTable,
+    job: JobId,
+    sink: &'a dyn Sink,
+}
+
+impl OnlyJob<'_> {
+    fn owns(&self, path: &str) -> bool {
+        self.routes.route(path).is_some_and(|r| r.job == self.job)
+    }
+}
+
+impl Sink for OnlyJob<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if self.owns(path) { self.sink.write(path, bytes) } else { Ok(()) }
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        if self.owns(path) { self.sink.copy(path, from) } else { Ok(()) }
+    }
+    fn link(&self, path: &str, from: &Path) -> Result<()> {
+        if self.owns(path) { self.sink.link(path, from) } else { Ok(()) }
+    }
 }
 
 /// A sink that refuses a file the route table does not list: every output has an owner.

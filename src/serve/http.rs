@@ -1,18 +1,18 @@
 //! What the preview server checks and adds around every request, so that it answers only the
-//! editor's browser, only with files of the preview folder, and with headers that keep a page
-//! from doing more than the theme needs:
+//! editor's browser, only with files of the site's route table, and with headers that keep a
+//! page from doing more than the theme needs:
 //! - [`check_host`]: the `Host` must be `localhost` or an IP address this server answers on
 //!   (a web page elsewhere cannot reach the preview through DNS rebinding);
 //! - [`check_path`]: a path that is too long, badly percent-encoded, not UTF-8 or that tries to
-//!   leave the folder is refused with a 4xx before anything reads the disk;
-//! - [`contain`]: a file is served only if it resolves inside the preview folder (a symbolic
-//!   link pointing out of it is "not found"), and only once the folder passed the output rule;
+//!   leave the site is refused with a 4xx before anything is looked up;
+//! - [`site_file`]: a file is served only if the route table lists it (issue 10: rendered in
+//!   memory from the model; copies are read from the source files the table names), else the
+//!   site's 404 page;
 //! - [`finish`]: `HEAD` is answered as `GET` without the body (same headers), and every response
 //!   gets `X-Content-Type-Options`, the Content-Security-Policy, `charset=utf-8` on text and
 //!   `Cache-Control: no-store`.
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -21,6 +21,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::preview::{Answer, Rendered};
 use crate::i18n::Lang;
 use crate::messages::Message;
 
@@ -28,8 +29,8 @@ use crate::messages::Message;
 pub const MAX_PATH: usize = 2048;
 
 /// Whether `path` is one of the server's own routes (the event stream, the live-reload script
-/// and its stylesheet), exactly: any other path, `/__canhbao/…` included, names a file of the
-/// preview folder and gets every check of [`contain`].
+/// and its stylesheet), exactly: any other path, `/__canhbao/…` included, names a
+/// file of the site and gets every check of [`site_file`].
 pub fn own_route(path: &str) -> bool {
     [super::EVENTS_PATH, super::live::SCRIPT_PATH, super::live::STYLE_PATH].contains(&path)
 }
@@ -118,51 +119,65 @@ pub fn is_traversal(path: &str) -> bool {
     crate::urls::site_path(path).ok().is_none_or(|p| p.split('/').any(|s| s.contains(':')))
 }
 
-/// Lets a request reach the preview folder only if the folder passed the output rule (at
-/// start or by a good build) and the file it names, and the `index.html` of a folder, resolve
-/// inside it: a symbolic link out of the folder, or a name the file system cannot hold, is
-/// "not found". Every 404 is the site's `404.html` (when it is a file inside the folder). Only
-/// the exact routes of [`own_route`] skip these checks.
-pub async fn contain(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if own_route(path) {
-        return next.run(req).await;
-    }
-    let ready = state.status.borrow().ready;
-    let inside = ready && crate::urls::decode_strict(path).is_ok_and(|p| resolves_inside(&state.out, &p));
-    if !inside {
-        return not_found(&state.out, ready);
-    }
-    let res = next.run(req).await;
-    if res.status() == StatusCode::NOT_FOUND { not_found(&state.out, ready) } else { res }
-}
-
-/// Whether the site path `path` (decoded, starting with `/`) names nothing, or something
-/// whose real location (links followed) is inside `out`; for a folder, its `index.html` too.
-pub fn resolves_inside(out: &Path, path: &str) -> bool {
-    // Queries about the file system whose failure is an answer, not an error to report.
-    let Ok(root) = std::fs::canonicalize(out) else { return false };
-    let file = out.join(path.trim_start_matches('/'));
-    let inside = |file: &Path| match std::fs::canonicalize(file) {
-        Ok(real) => real.starts_with(&root),
-        // Missing: the file server answers 404 with the site's 404 page.
-        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+/// Answers a file of the site from the preview in memory ([`super::preview`]): the file the
+/// route table lists for the path (`/x/` is `x/index.html`), rendered by its job if it is not
+/// kept; a folder asked for without its `/` is redirected; anything else is the site's 404 page
+/// with status 404 (a bare 404 before a model was loaded, which the live-reload layer turns into
+/// a page that can show the overlay). A job that fails is an error in the terminal and the
+/// overlay, with status 500. Every response of a rendered file says which job run made it
+/// (`X-Canhbao-Render`). Only the exact routes of [`own_route`] are not files of the site.
+pub async fn site_file(State(state): State<AppState>, req: Request) -> Response {
+    let Ok(path) = crate::urls::decode_strict(req.uri().path()) else {
+        return refusal(StatusCode::BAD_REQUEST, &Message::RequestPathMalformed, state.lang);
     };
-    inside(&file) && (!file.is_dir() || inside(&file.join("index.html")))
+    let rel = path.trim_start_matches('/');
+    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let preview = state.preview.clone();
+    let asked = file.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let found = preview.get(&asked);
+        // Files kept where the job says (static files, the cache) are read here, off the runtime.
+        let read = |r: &Rendered| r.content.read().map(|bytes| (bytes, r.render));
+        match found {
+            Answer::File(r) => Ok(Some((StatusCode::OK, read(&r)))),
+            Answer::Missing(Some(r)) => Ok(Some((StatusCode::NOT_FOUND, read(&r)))),
+            Answer::Missing(None) => Ok(None),
+            Answer::Redirect(to) => Err(Ok(to)),
+            Answer::Failed(e) => Err(Err(e)),
+        }
+    })
+    .await;
+    let (status, read, name) = match found {
+        Ok(Ok(Some((status, read)))) => {
+            let name = if status == StatusCode::NOT_FOUND { "404.html" } else { file.as_str() };
+            (status, read, name)
+        }
+        Ok(Ok(None)) => return StatusCode::NOT_FOUND.into_response(),
+        Ok(Err(Ok(to))) => {
+            let location = match req.uri().query() {
+                Some(q) => format!("{to}?{q}"),
+                None => to,
+            };
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        }
+        Ok(Err(Err(e))) => return (state.failed)(e),
+        Err(e) => return (state.failed)(anyhow::anyhow!("the preview stopped rendering: {e}")),
+    };
+    let (bytes, render) = match read {
+        Ok(read) => read,
+        Err(e) => return (state.failed)(e),
+    };
+    let mime = mime_guess::from_path(name).first_raw().unwrap_or("application/octet-stream");
+    // The length is said here: [`finish`] answers HEAD with an empty body and these headers.
+    let length = bytes.len();
+    let mut res = (status, [(header::CONTENT_TYPE, mime)], bytes).into_response();
+    res.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    res.headers_mut().insert(RENDER_HEADER, HeaderValue::from(render));
+    res
 }
 
-/// 404 with the site's `404.html` when it is a plain file inside the folder; else an empty
-/// 404 that the live-reload layer turns into a small page.
-fn not_found(out: &Path, ready: bool) -> Response {
-    let page: PathBuf = out.join("404.html");
-    let body = (ready && resolves_inside(out, "/404.html") && page.is_file())
-        .then(|| crate::fs_util::read(&page).ok())
-        .flatten();
-    match body {
-        Some(bytes) => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html")], bytes).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
+/// The header naming the job run that made a file (see [`site_file`]).
+pub const RENDER_HEADER: &str = "x-canhbao-render";
 
 /// Answers `HEAD` as `GET` without the body (so the headers, `Content-Length` included, are
 /// the same), and adds the security and caching headers to every response.
@@ -282,7 +297,7 @@ mod tests {
         );
     }
 
-    /// Issue 9: every path under `/__canhbao/` used to skip the checks of [`contain`].
+    /// Issue 9: every path under `/__canhbao/` used to skip the checks of `contain` (now [`site_file`]).
     #[test]
     fn only_the_exact_own_routes_skip_the_checks() {
         for own in ["/__canhbao/events", "/__canhbao/live.js", "/__canhbao/live.css"] {
@@ -304,28 +319,5 @@ mod tests {
         assert_eq!(with_charset("text/html; charset=utf-8"), None);
         assert_eq!(with_charset("image/png"), None);
         assert_eq!(with_charset("text/event-stream"), None);
-    }
-
-    #[test]
-    fn links_out_of_the_folder_are_not_inside() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        std::fs::create_dir_all(out.join("a")).unwrap();
-        std::fs::write(out.join("a/index.html"), "x").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        assert!(resolves_inside(&out, "/a/"));
-        assert!(resolves_inside(&out, "/missing.html"));
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("s.txt")).unwrap();
-            std::os::unix::fs::symlink(dir.path(), out.join("up")).unwrap();
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("a/b.txt")).unwrap();
-            assert!(!resolves_inside(&out, "/s.txt"));
-            assert!(!resolves_inside(&out, "/up/secret.txt"));
-            assert!(!resolves_inside(&out, "/up/"));
-            assert!(!resolves_inside(&out, "/a/b.txt"));
-        }
-        let long = format!("/{}", "a".repeat(10_000));
-        assert!(!resolves_inside(&out, &long), "a name too long for the file system");
     }
 }

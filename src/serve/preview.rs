@@ -1,0 +1,289 @@
+//! The preview in memory (issue 10): the site's model, loaded once, and the files rendered from
+//! it when a browser asks for them.
+//!
+//! A request's file is looked up in the route table and its job is run ([`render::render_job`]);
+//! the job's files are kept until an edit touches them. A source edit loads a new model and
+//! drops only the files of the jobs that show what changed ([`Site::affected`], asked of the old
+//! model and of the new one), plus every file whose job or owner is not the same in both; a
+//! change to site.yaml, a template, the theme or a stylesheet drops everything. Copies of static
+//! and bundle files, and files of the cache of generated files (cards, renditions), are not held
+//! in memory: they are read from where the job says when asked for.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use anyhow::Result;
+
+use crate::cache::Cache;
+use crate::config::Config;
+use crate::diagnostics::ContentErrors;
+use crate::output::{self, Sink};
+use crate::pipeline::BuildOptions;
+use crate::render::{self, JobRenderer, RenderOptions};
+use crate::site::Job;
+use crate::site::Site;
+use crate::site::routes::{Affected, JobId};
+use crate::site::update::Loader;
+
+/// A loaded site and the cache of generated files its jobs use.
+pub struct Model {
+    pub site: Site,
+    cache: Cache,
+}
+
+self_cell::self_cell!(
+    /// A model with its job renderer (templates loaded, summaries made).
+    pub struct Live {
+        owner: Model,
+        #[covariant]
+        dependent: JobRenderer,
+    }
+);
+
+impl Live {
+    pub fn site(&self) -> &Site {
+        &self.borrow_owner().site
+    }
+}
+
+/// Loads the site as `build` does, without an output folder: the model (reading and parsing
+/// again only the files in `changed`, see [`Loader`]), the printed URLs against its route
+/// table, the hashes of stylesheets and scripts, the templates.
+pub fn load(loader: &Loader, options: &BuildOptions, changed: Option<&[PathBuf]>) -> Result<Live> {
+    let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let site = loader.load(config, changed)?;
+    let root = &site.config.root;
+    let printed = crate::registry::read(root).map_err(|d| ContentErrors(vec![d]))?;
+    let unresolved = crate::registry::check(&printed, &site.config.published_base_url, &site.routes);
+    if !unresolved.is_empty() {
+        return Err(ContentErrors(unresolved).into());
+    }
+    let assets = output::asset_hashes(&site.static_files)?;
+    let cache = Cache::new(&root.join(crate::cache::CACHE_DIR));
+    let options = RenderOptions { assets, pdf: false, progress: None };
+    Live::try_new(Model { site, cache }, |model| JobRenderer::new(&model.site, options, &model.cache))
+}
+
+/// The bytes of a rendered file, or where to read them.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Arc<Vec<u8>>),
+    File(PathBuf),
+}
+
+impl Content {
+    pub fn read(&self) -> Result<Vec<u8>> {
+        match self {
+            Content::Bytes(bytes) => Ok(bytes.as_ref().clone()),
+            Content::File(path) => crate::fs_util::read(path),
+        }
+    }
+}
+
+/// A rendered file, with the number of the job run that made it (counted from 1 since the
+/// server started; sent as `X-Canhbao-Render` so that tests can tell a kept file from a new one).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub content: Content,
+    pub render: u64,
+}
+
+/// What a request's file is.
+#[derive(Debug)]
+pub enum Answer {
+    File(Rendered),
+    /// A folder asked for without its `/`: the path to redirect to.
+    Redirect(String),
+    /// Not a file of the site: its 404 page, when it can be rendered.
+    Missing(Option<Rendered>),
+    /// Its job failed: the error.
+    Failed(anyhow::Error),
+}
+
+/// The served site: the current model and the files rendered from it.
+#[derive(Default)]
+pub struct Preview {
+    current: RwLock<Option<Arc<Live>>>,
+    files: Mutex<Files>,
+    runs: AtomicU64,
+}
+
+#[derive(Default)]
+struct Files {
+    /// Number of models taken so far; a render of an older one is not kept.
+    generation: u64,
+    by_path: HashMap<String, Rendered>,
+}
+
+/// Collects the files of one job.
+#[derive(Default)]
+struct Collect {
+    files: Mutex<Vec<(String, Content)>>,
+}
+
+impl Collect {
+    fn put(&self, path: &str, content: Content) -> Result<()> {
+        output::check_output_path(path)?;
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), content));
+        Ok(())
+    }
+}
+
+impl Sink for Collect {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.put(path, Content::Bytes(Arc::new(bytes.to_vec())))
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        self.put(path, Content::File(from.to_path_buf()))
+    }
+}
+
+impl Preview {
+    /// The model being served, if one was loaded.
+    pub fn live(&self) -> Option<Arc<Live>> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The output file `file` (`canh-bao/x/index.html`), rendered if it is not kept.
+    pub fn get(&self, file: &str) -> Answer {
+        let Some(live) = self.live() else { return Answer::Missing(None) };
+        match self.file(&live, file) {
+            Ok(Some(found)) => Answer::File(found),
+            Ok(None) => {
+                let folder = format!("{file}/index.html");
+                if !file.is_empty() && !file.ends_with('/') && live.site().routes.route(&folder).is_some() {
+                    return Answer::Redirect(format!("/{file}/"));
+                }
+                Answer::Missing(self.file(&live, "404.html").ok().flatten())
+            }
+            Err(e) => Answer::Failed(e),
+        }
+    }
+
+    /// A kept file, or the file made by running its job; `None` when no job makes it.
+    fn file(&self, live: &Live, file: &str) -> Result<Option<Rendered>> {
+        let generation = {
+            let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(found) = files.by_path.get(file) {
+                return Ok(Some(found.clone()));
+            }
+            files.generation
+        };
+        let Some(route) = live.site().routes.route(file) else { return Ok(None) };
+        let collect = Collect::default();
+        render::render_job(live.borrow_dependent(), route.job, &collect)?;
+        let render = self.runs.fetch_add(1, Ordering::SeqCst) + 1;
+        let made = collect.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found = None;
+        for (path, content) in made {
+            let rendered = Rendered { content, render };
+            if path == file {
+                found = Some(rendered.clone());
+            }
+            // A render of a model replaced meanwhile answers this request and is not kept.
+            if files.generation == generation {
+                files.by_path.insert(path, rendered);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Serves `next` from now on. `changed` are the source files whose edit made it (absolute
+    /// paths), `None` for a change that concerns every output. Returns the jobs of `next` whose
+    /// files were dropped (to be rendered again in the background) and the number of files.
+    pub fn replace(&self, next: Live, changed: Option<&[PathBuf]>) -> (Vec<JobId>, usize) {
+        let next = Arc::new(next);
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.generation += 1;
+        let new_table = &next.site().routes;
+        let everything = (0..new_table.jobs().len()).collect::<Vec<_>>();
+        let dirty = match (current.as_ref(), changed) {
+            (Some(old), Some(changed)) => dropped(old.site(), next.site(), changed),
+            _ => None,
+        };
+        let result = match dirty {
+            None => {
+                let count = new_table.files().count();
+                files.by_path.clear();
+                (everything, count)
+            }
+            Some(dirty) => {
+                let old_table = &current.as_ref().map(|o| &o.site().routes);
+                let mut jobs = BTreeSet::new();
+                let mut count = 0;
+                files.by_path.retain(|path, _| {
+                    let same = old_table.is_some_and(|old| same_job(old, new_table, path));
+                    let keep = same && !dirty.iter().any(|d| d == path || (d.ends_with('/') && path.starts_with(d)));
+                    if !keep {
+                        count += 1;
+                        if let Some(route) = new_table.route(path) {
+                            jobs.insert(route.job);
+                        }
+                    }
+                    keep
+                });
+                // Files of dirty jobs that were never asked for still need the background check.
+                for path in &dirty {
+                    if let Some(route) = new_table.route(path) {
+                        jobs.insert(route.job);
+                    }
+                }
+                (jobs.into_iter().collect(), count.max(dirty.len()))
+            }
+        };
+        *current = Some(next);
+        result
+    }
+}
+
+/// Whether `path` is made by the same job, for the same owner, in both tables.
+fn same_job(old: &crate::site::RouteTable, new: &crate::site::RouteTable, path: &str) -> bool {
+    match (old.route(path), new.route(path)) {
+        (Some(a), Some(b)) => a.owner == b.owner && old.jobs()[a.job] == new.jobs()[b.job],
+        _ => false,
+    }
+}
+
+/// The output files an edit of `changed` affects, from the old model and the new one; `None`
+/// when it is everything (see [`Site::affected`]), or when the order of the articles changed
+/// (every list then shows other articles).
+fn dropped(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
+    if old.articles.len() != new.articles.len() || old.articles.iter().zip(&new.articles).any(|(a, b)| a.path != b.path)
+    {
+        return None;
+    }
+    let mut files = BTreeSet::new();
+    for site in [old, new] {
+        match site.affected(changed) {
+            Affected::Everything => return None,
+            Affected::Files(mut found) => files.append(&mut found),
+        }
+    }
+    Some(files)
+}
+
+/// Runs `jobs` of `live` into nothing, to find template and render errors that no request has
+/// met yet; stops early (returning `Ok`) when `stale` says the model was replaced.
+pub fn check_jobs(live: &Live, jobs: &[JobId], stale: impl Fn() -> bool) -> Result<()> {
+    let table = &live.site().routes;
+    for &job in jobs {
+        if stale() {
+            return Ok(());
+        }
+        if table.jobs().get(job).is_some_and(|t| worth_checking(&t.job)) {
+            render::render_job(live.borrow_dependent(), job, &output::Discard)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the background check runs `job`: not the per-item images (an article's social card
+/// uses the template the site card checks; QR codes, re-encodings and copies use none), which
+/// would draw and encode every image of the site again for nothing: they are made when asked.
+fn worth_checking(job: &Job) -> bool {
+    !matches!(job, Job::Card(_) | Job::Qr(_) | Job::Renditions(_) | Job::Copy { .. })
+}
