@@ -101,7 +101,15 @@ impl Lang {
     pub fn registered(self, url: &str, file: &str) -> String {
         match self {
             Lang::En => format!("registered printed URL {url} in {file}"),
-            Lang::Vi => format!("đã ghi địa chỉ in trên tờ rơi {url} vào {file}"),
+            Lang::Vi => format!("đã ghi địa chỉ đã in {url} vào {file}"),
+        }
+    }
+
+    /// After the first few [`Lang::registered`] lines: how many more were registered.
+    pub fn registered_more(self, n: usize, file: &str) -> String {
+        match self {
+            Lang::En => format!("registered printed URL … and {n} more in {file}"),
+            Lang::Vi => format!("đã ghi địa chỉ đã in … và {n} địa chỉ khác vào {file}"),
         }
     }
 

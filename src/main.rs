@@ -23,8 +23,15 @@ fn main() -> ExitCode {
                     for warning in &r.warnings {
                         reporter.warn(warning);
                     }
-                    for url in &r.registered {
+                    // The first build after articles got short links registers two URLs an
+                    // article: name a few, count the rest.
+                    const NAMED: usize = 10;
+                    for url in r.registered.iter().take(NAMED) {
                         reporter.info(&lang.registered(url, canhbao::registry::REGISTRY_FILE));
+                    }
+                    if r.registered.len() > NAMED {
+                        let more = r.registered.len() - NAMED;
+                        reporter.info(&lang.registered_more(more, canhbao::registry::REGISTRY_FILE));
                     }
                     reporter.info(&lang.build_summary(&r));
                     ExitCode::SUCCESS

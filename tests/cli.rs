@@ -501,3 +501,26 @@ fn check_pdf_passes_the_sample_site() {
     // article and the leaflet.
     assert!(stderr(&output).starts_with("Checked 1 article, 1 page and 1 leaflet, 5 PDFs in "), "{}", stderr(&output));
 }
+
+#[test]
+fn a_first_build_names_ten_registered_urls_and_counts_the_rest_issue_14() {
+    // The example site without its registry: 17 articles and the leaflets' prints register far
+    // more than ten printed URLs at once (an article's print and SMS short links, issue 14).
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "static", "themes"] {
+        copy_dir(&manifest_dir().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(manifest_dir().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    let output = canhbao(dir.path()).arg("build").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    let registry = std::fs::read_to_string(dir.path().join("printed-urls.txt")).unwrap();
+    let recorded = registry.lines().filter(|l| l.starts_with("http")).count();
+    assert!(recorded > 30, "{registry}");
+    let named: Vec<&str> = err.lines().filter(|l| l.starts_with("registered printed URL http")).collect();
+    assert_eq!(named.len(), 10, "{err}");
+    assert!(
+        err.contains(&format!("registered printed URL … and {} more in printed-urls.txt\n", recorded - 10)),
+        "{err}"
+    );
+}

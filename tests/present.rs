@@ -419,7 +419,8 @@ fn screen_cards_and_posters_show_the_published_address_whatever_the_base_url_iss
             assert!(new.is_empty() || kind == "qr-svg" || kind == "qr-png", "{base}: new {kind} entries {new:?}");
         }
         for (file, url) in [
-            ("canh-bao/gia-danh-cong-an/ap-phich/man-hinh.png", "https://canhbao.test/canh-bao/gia-danh-cong-an/"),
+            // The article's printed short link (issue 14), the leaflet's short link.
+            ("canh-bao/gia-danh-cong-an/ap-phich/man-hinh.png", "https://canhbao.test/q/congan/"),
             ("to-roi/ong-ba/ap-phich/man-hinh.png", "https://canhbao.test/q/ongba/"),
         ] {
             let card = image::open(out.join(file)).unwrap().to_luma8();
@@ -428,8 +429,8 @@ fn screen_cards_and_posters_show_the_published_address_whatever_the_base_url_iss
         let poster = scraper::Html::parse_document(
             &std::fs::read_to_string(out.join("canh-bao/gia-danh-cong-an/ap-phich/index.html")).unwrap(),
         );
-        assert_eq!(decode_svg(&one(&poster, ".qr svg").html()), ["https://canhbao.test/canh-bao/gia-danh-cong-an/"]);
-        assert_eq!(text(one(&poster, ".link")), "canhbao.test/canh-bao/gia-danh-cong-an");
+        assert_eq!(decode_svg(&one(&poster, ".qr svg").html()), ["https://canhbao.test/q/congan/"]);
+        assert_eq!(text(one(&poster, ".link")), "canhbao.test/q/congan");
         // The page's own links stay on the build's host.
         let own = one(&poster, "link[rel=canonical]").value().attr("href").unwrap_or_default().to_string();
         assert!(own.starts_with(base), "{base}: {own}");
