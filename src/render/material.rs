@@ -41,7 +41,9 @@ impl<'a> Material<'a> {
     /// Runs job `id` (one of this module's), writing to `sink` the files the route table
     /// claims for it, each as soon as it is made.
     pub(crate) fn run(&self, job: &Job, id: JobId, cache: &Cache, sink: &dyn Sink) -> Result<()> {
-        let sink = &Own { site: self.site, id, sink };
+        // A file the route table gives another owner (whose claim won, and was reported) is
+        // not written.
+        let sink = &super::OnlyJob { routes: &self.site.routes, job: id, sink };
         let files = match *job {
             Job::Material(item) => {
                 // The one reading of the body's structure, for both.
@@ -61,32 +63,6 @@ impl<'a> Material<'a> {
 
 fn write_all(files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
     files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
-}
-
-/// The files of job `id`: a file the route table gives another owner (whose claim won, and was
-/// reported) is not written.
-struct Own<'a> {
-    site: &'a Site,
-    id: JobId,
-    sink: &'a dyn Sink,
-}
-
-impl Own<'_> {
-    fn mine(&self, path: &str) -> bool {
-        self.site.routes.route(path).is_some_and(|r| r.job == self.id)
-    }
-}
-
-impl Sink for Own<'_> {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        if self.mine(path) { self.sink.write(path, bytes) } else { Ok(()) }
-    }
-    fn copy(&self, path: &str, from: &std::path::Path) -> Result<()> {
-        if self.mine(path) { self.sink.copy(path, from) } else { Ok(()) }
-    }
-    fn link(&self, path: &str, from: &std::path::Path) -> Result<()> {
-        if self.mine(path) { self.sink.link(path, from) } else { Ok(()) }
-    }
 }
 
 /// The body of an article or a leaflet.

@@ -188,7 +188,8 @@ pub fn render_job(jobs: &JobRenderer, id: JobId, sink: &dyn Sink) -> Result<()> 
     }
 }
 
-/// A sink that passes on the files of one job and drops the others of its batch.
+/// A sink that passes on the files of one job and drops the others of its batch (or those whose
+/// claim another job won).
 struct OnlyJob<'a> {
     routes: &'a RouteTable,
     job: JobId,
