@@ -34,9 +34,15 @@ pub struct ShortLink {
     pub tag: &'static str,
 }
 
-/// The print short link derived from the site path `path` (`/canh-bao/x/` -> `/q/<code>/`).
+/// The short link derived from the site path `path` with `salt` (`/canh-bao/x/` -> `/q/<code>/`):
+/// the print link here, the SMS link in [`crate::channels::sms_short_path`].
+pub fn derived_path(short_links: &str, path: &str, salt: &str) -> String {
+    format!("/{short_links}/{}/", derived_code(path.trim_matches('/'), salt))
+}
+
+/// The print short link derived from the site path `path`.
 pub fn derived_print_path(short_links: &str, path: &str) -> String {
-    format!("/{short_links}/{}/", derived_code(path.trim_matches('/'), PRINT_SALT))
+    derived_path(short_links, path, PRINT_SALT)
 }
 
 /// The print short link of `article` at the site path `path`: its `code:`, else derived.

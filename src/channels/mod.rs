@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
 use crate::content::article::ChannelText;
-use crate::content::leaflet::{Target, derived_code};
+use crate::content::leaflet::Target;
 use crate::diagnostics::Diagnostic;
 use crate::messages::{Message, Owner};
 use crate::output::OutputFile;
@@ -117,7 +117,7 @@ impl Item<'_> {
 /// The site path of the SMS short link of the item at `path`: `/q/<code>/`, the code derived
 /// from the path (never equal to a leaflet's, whose codes come from `slug/variant`).
 pub fn sms_short_path(short_links: &str, path: &str) -> String {
-    format!("/{short_links}/{}/", derived_code(path.trim_matches('/'), "sms"))
+    crate::shortlinks::derived_path(short_links, path, "sms")
 }
 
 /// `url` with the campaign tag `?src=<tag>` (before any `#fragment`).

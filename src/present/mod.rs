@@ -187,7 +187,7 @@ fn closing_slide(site: &Site, a: &SiteArticle, cache: Option<&Cache>) -> Result<
         Some(cache) => crate::render::codes::svg(&url, site.config.qr.print, None, cache)?,
         None => String::new(),
     };
-    let link = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/').to_string();
+    let link = posters::written_link(&url);
     Ok(Slide {
         heading: "Quét mã để xem lại cảnh báo".to_string(),
         continued: false,
@@ -283,8 +283,9 @@ impl<'a> Present<'a> {
         origins: &'a crate::render::templates::Origins,
         site_view: &'a SiteView,
         pdf: bool,
+        fonts: &'a crate::render::cards::Fonts,
     ) -> Result<Present<'a>> {
-        Ok(Present { posters: posters::Posters::new(site, tera, origins, site_view, pdf)? })
+        Ok(Present { posters: posters::Posters::new(site, tera, origins, site_view, pdf, fonts)? })
     }
 
     /// The render hook of one item: writes its poster page and screen card (`screen_card.svg`,

@@ -96,10 +96,7 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
             let l = &site.leaflets[i];
             let short = format!("/{}/{}/", c.sections.short_links, l.leaflet.code);
             let hotline = match &l.leaflet.hotline {
-                Some((number, label)) => {
-                    let digits: String = number.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
-                    (number.clone(), label.clone(), format!("tel:{digits}"))
-                }
+                Some((number, label)) => (number.clone(), label.clone(), crate::render::leaflets::tel(number)),
                 None => site_hotline(),
             };
             Item {
@@ -185,7 +182,7 @@ pub struct Posters<'a> {
     pub site_view: &'a SiteView,
     /// PDFs are printed (and linked).
     pub pdf: bool,
-    pub fonts: Fonts,
+    pub fonts: &'a Fonts,
     /// The organisation named on screen cards.
     pub issuer: String,
 }
@@ -197,8 +194,8 @@ impl<'a> Posters<'a> {
         origins: &'a Origins,
         site_view: &'a SiteView,
         pdf: bool,
+        fonts: &'a Fonts,
     ) -> Result<Posters<'a>> {
-        let fonts = Fonts::load(&site.config.theme_dir.join("fonts"))?;
         let issuer = site.config.organisation.clone().unwrap_or_else(|| site.config.title.clone());
         Ok(Posters { site, tera, origins, site_view, pdf, fonts, issuer })
     }
@@ -206,7 +203,7 @@ impl<'a> Posters<'a> {
     /// Writes the poster page and screen card of `item`, whose body's outline is `o`, to `sink`
     /// (the screen card from the cache of generated files, hard-linked where possible).
     pub fn write(&self, item: &Item, o: &Outline, cache: &Cache, sink: &dyn Sink) -> Result<()> {
-        let (site, tera, origins, fonts) = (self.site, self.tera, self.origins, &self.fonts);
+        let (site, tera, origins, fonts) = (self.site, self.tera, self.origins, self.fonts);
         let urls = &site.urls;
         let dir = item.dir();
         // The same SVG as every other drawing of this code, encoded once (cached).

@@ -268,14 +268,10 @@ pub fn card_files(
     site: &SiteView,
     published_base_url: &str,
     articles: &[(String, &ArticleSummary)],
-    fonts_dir: &Path,
+    fonts: &Fonts,
     cache: &Cache,
     progress: Option<&Progress>,
 ) -> Result<Vec<(String, Made)>> {
-    if !tera.contains_template(TEMPLATE) {
-        return Ok(Vec::new());
-    }
-    let fonts = Fonts::load(fonts_dir)?;
     let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
     let shared = fonts.shared(site, published_base_url);
     let site_card = (CARD_FILE.to_string(), fonts.card(&shared, "site", "Cảnh báo", &site.title, &site_meta));

@@ -263,7 +263,8 @@ impl<'a> LeafletView<'a> {
     }
 }
 
-fn tel(number: &str) -> String {
+/// A phone number as a `tel:` link: its digits and `+` only.
+pub(crate) fn tel(number: &str) -> String {
     let digits: String = number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     format!("tel:{digits}")
 }

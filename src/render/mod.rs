@@ -68,52 +68,28 @@ pub struct RenderOptions {
 /// as soon as it is made, so memory holds the pages being rendered, not the site. Only files the
 /// table lists are written. PDFs are printed later, from the written pages.
 pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dyn Sink) -> Result<()> {
-    let (tera, origins) = templates::load(&site.config, options.assets)?;
-    let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins)? };
+    let progress = options.progress.clone();
+    let jobs = JobRenderer::new(site, options, cache)?;
+    let renderer = &jobs.renderer;
     let table = &site.routes;
     let sink = &Claimed { routes: table, sink };
-    if let Some(p) = &options.progress {
+    if let Some(p) = &progress {
         p.add_total(table.files().count());
     }
-    // The one file of each page job, found in one pass over the table.
-    let mut file_of: Vec<&str> = vec![""; table.jobs().len()];
-    for (file, route) in table.files() {
-        if file_of[route.job].is_empty() {
-            file_of[route.job] = file;
-        }
-    }
-    let by_source = renditions::by_source(site);
-    let material = material::Material::new(&renderer)?;
+    let material = material::Material::new(renderer)?;
     // The kits index lists every item's SMS: it runs once the items' jobs have run.
     let last = |task: &crate::site::routes::Task| task.job == Job::ChannelsIndex;
     let run = || {
-        let jobs = || table.jobs().par_iter().zip(&file_of).enumerate();
+        let all = || table.jobs().par_iter().zip(&jobs.file_of).enumerate();
         let run = |(id, (task, file)): (usize, (&crate::site::routes::Task, &&str))| {
-            renderer.run(&task.job, (id, file), sink, cache, (&by_source, material.as_ref()))
+            renderer.run(&task.job, (id, file), sink, cache, (&jobs.by_source, material.as_ref()))
         };
-        jobs().filter(|(_, (t, _))| !last(t)).try_for_each(run)?;
-        jobs().filter(|(_, (t, _))| last(t)).try_for_each(run)
+        all().filter(|(_, (t, _))| !last(t)).try_for_each(run)?;
+        all().filter(|(_, (t, _))| last(t)).try_for_each(run)
     };
     // Cards and the search index are made in batches (one font set, one index), beside the rest.
-    let cards = || {
-        let articles: Vec<(String, &ArticleSummary)> = table
-            .jobs()
-            .iter()
-            .filter_map(|t| match t.job {
-                Job::Card(i) => Some((site.articles[i].path.clone(), &renderer.summaries[i])),
-                _ => None,
-            })
-            .collect();
-        let fonts = site.config.theme_dir.join("fonts");
-        let (tera, origins, site_view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
-        let published = &site.config.published_base_url;
-        let cards = cards::card_files(tera, origins, site_view, published, &articles, &fonts, cache, None)?;
-        cards.iter().try_for_each(|(path, made)| sink.made(path, made))
-    };
-    let index = || {
-        let docs = search::docs(site, &renderer.summaries);
-        search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
-    };
+    let cards = || renderer.write_cards(table.jobs().iter().map(|t| &t.job), cache, sink);
+    let index = || renderer.write_index(sink);
     let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
     pages.and(cards).and(index)
 }
@@ -162,23 +138,10 @@ pub fn render_job(jobs: &JobRenderer, id: JobId, sink: &dyn Sink) -> Result<()> 
         anyhow::bail!("internal error: no job {id} in the route table");
     };
     let sink = &OnlyJob { routes: table, job: id, sink };
-    let (tera, origins, view) = (&renderer.tera, &renderer.origins, &renderer.site_view);
     match &task.job {
-        // Made in batches by `render_site`: the batch runs, this job's files are kept.
-        Job::Card(_) | Job::SiteCard => {
-            let articles: Vec<(String, &ArticleSummary)> = match task.job {
-                Job::Card(i) => vec![(site.articles[i].path.clone(), &renderer.summaries[i])],
-                _ => Vec::new(),
-            };
-            let fonts = site.config.theme_dir.join("fonts");
-            let published = &site.config.published_base_url;
-            let cards = cards::card_files(tera, origins, view, published, &articles, &fonts, jobs.cache, None)?;
-            cards.iter().try_for_each(|(path, made)| sink.made(path, made))
-        }
-        Job::SearchIndex => {
-            let docs = search::docs(site, &renderer.summaries);
-            search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
-        }
+        // Made in batches by `render_site`: the batch of this one job runs.
+        Job::Card(_) | Job::SiteCard => renderer.write_cards(std::iter::once(&task.job), jobs.cache, sink),
+        Job::SearchIndex => renderer.write_index(sink),
         // Channel texts and presenters' material: what they share is made for the request.
         Job::Material(_) | Job::ChannelsIndex | Job::Deck(_) | Job::Handbook(_) => {
             let material = material::Material::new(renderer)?;
@@ -253,9 +216,52 @@ struct Renderer<'a> {
     scam_views: Vec<TermView>,
     audience_views: Vec<TermView>,
     pdf: bool,
+    /// The theme's fonts (social cards, screen cards), loaded when first needed and then shared
+    /// by every card of the build, with their cache of rasterised glyphs.
+    fonts: std::sync::OnceLock<std::result::Result<cards::Fonts, String>>,
 }
 
 impl<'a> Renderer<'a> {
+    /// The theme's fonts, loaded once.
+    fn fonts(&self) -> Result<&cards::Fonts> {
+        let dir = self.site.config.theme_dir.join("fonts");
+        let loaded = self.fonts.get_or_init(|| cards::Fonts::load(&dir).map_err(|e| format!("{e:#}")));
+        loaded.as_ref().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// The social cards of the card jobs among `jobs`, and the site-wide card, drawn in one
+    /// batch (one font set, one glyph cache).
+    fn write_cards<'j>(&self, jobs: impl Iterator<Item = &'j Job>, cache: &Cache, sink: &dyn Sink) -> Result<()> {
+        let site = self.site;
+        let articles: Vec<(String, &ArticleSummary)> = jobs
+            .filter_map(|job| match *job {
+                Job::Card(i) => Some((site.articles[i].path.clone(), &self.summaries[i])),
+                _ => None,
+            })
+            .collect();
+        if !self.tera.contains_template(cards::TEMPLATE) {
+            return Ok(());
+        }
+        let published = &site.config.published_base_url;
+        let cards = cards::card_files(
+            &self.tera,
+            &self.origins,
+            &self.site_view,
+            published,
+            &articles,
+            self.fonts()?,
+            cache,
+            None,
+        )?;
+        cards.iter().try_for_each(|(path, made)| sink.made(path, made))
+    }
+
+    /// The files of the search index, each written as it is made.
+    fn write_index(&self, sink: &dyn Sink) -> Result<()> {
+        let docs = search::docs(self.site, &self.summaries);
+        search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
+    }
+
     fn new(site: &'a Site, tera: Tera, origins: templates::Origins) -> Result<Self> {
         let scam_views: Vec<TermView> = site.scams.iter().map(|t| TermView::new(site, t, true)).collect();
         let audience_views: Vec<TermView> = site.audiences.iter().map(|t| TermView::new(site, t, false)).collect();
@@ -263,7 +269,18 @@ impl<'a> Renderer<'a> {
             site.articles.par_iter().map(|a| ArticleSummary::new(site, a, &scam_views, &audience_views)).collect();
         let site_view = SiteView::new(site);
         let shared = shared::SharedParts::new(&tera, &origins, &site_view)?;
-        Ok(Renderer { site, tera, origins, site_view, shared, summaries, scam_views, audience_views, pdf: false })
+        Ok(Renderer {
+            site,
+            tera,
+            origins,
+            site_view,
+            shared,
+            summaries,
+            scam_views,
+            audience_views,
+            pdf: false,
+            fonts: Default::default(),
+        })
     }
 
     fn pages_of(&self, n: usize) -> usize {
