@@ -27,6 +27,7 @@ import json
 import os
 import queue
 import threading
+import http.client
 import signal
 import subprocess
 import sys
@@ -39,7 +40,9 @@ def fetch(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
             return r.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    # A server that rewrites the page while it is sent (hugo server) may cut the answer short:
+    # that counts as "not yet", like a refused connection.
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
         return None
 
 
