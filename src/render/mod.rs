@@ -115,10 +115,10 @@ impl<'a> JobRenderer<'a> {
         Ok(JobRenderer { renderer, cache, by_source: renditions::by_source(site), file_of })
     }
 
-    /// The renderer of `site`, a model that differs from the one `last` renders only by the body
-    /// of article `edited` ([`crate::site::update::Loader::update`]): the templates, the shared
-    /// parts of pages, the term views and the other articles' summaries are `last`'s; the edited
-    /// article's summary is made again.
+    /// The renderer of `site`, a model that differs from the one `last` renders only by article
+    /// `edited`, made again without moving ([`crate::site::update::Loader::update`]): the
+    /// templates, the shared parts of pages, the term views and the other articles' summaries are
+    /// `last`'s; the edited article's summary is made again.
     pub fn after_edit(last: &JobRenderer, site: &'a Site, cache: &'a Cache, edited: usize) -> Self {
         let before = &last.renderer;
         let mut summaries = before.summaries.clone();

@@ -52,14 +52,14 @@ impl Live {
 /// again only the files in `changed`, see [`Loader`]), the printed URLs against its route
 /// table, the hashes of stylesheets and scripts, the templates.
 ///
-/// `last` is the model being served: when the edit changed one article's body only, the new
+/// `last` is the model being served: when the edit changed one article and moved nothing, the new
 /// model shares the rest with it ([`Loader::update`]), and so does its job renderer (the same
 /// route table, printed URLs, stylesheets and templates: nothing to check or load again).
 pub fn load(loader: &Loader, options: &BuildOptions, changed: Option<&[PathBuf]>, last: Option<&Live>) -> Result<Live> {
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
     let loaded = loader.update(config, changed, last.map(Live::site))?;
     let site = loaded.site;
-    if let (Some(edited), Some(last)) = (loaded.body_of, last) {
+    if let (Some(edited), Some(last)) = (loaded.remade, last) {
         let cache = last.borrow_owner().cache.clone();
         let model = Model { site, cache };
         return Ok(Live::new(model, |m| JobRenderer::after_edit(last.borrow_dependent(), &m.site, &m.cache, edited)));
@@ -327,9 +327,9 @@ mod tests {
         files.into_iter().map(|(path, content)| (path, content.read().unwrap())).collect()
     }
 
-    /// Issue 10: an edit of an article's body gives a model that shares the route table and
-    /// the templates with the last one, and every file rendered from it is the file a fresh
-    /// load renders; so does an edit of its title (a model loaded again).
+    /// Issue 10: an edit of an article's body or title gives a model that shares the route table
+    /// and the templates with the last one, and every file rendered from it is the file a fresh
+    /// load renders; so does an edit of its date (a model loaded again).
     #[test]
     fn an_edit_renders_the_files_of_a_fresh_load_issue_10() {
         let dir = tempfile::tempdir().unwrap();
@@ -349,7 +349,8 @@ mod tests {
         let mut last = load(&loader, &options, None, None).unwrap();
         let edits = [
             ("body", text.replace("Đây là một bài cảnh báo mẫu.", "Đây là bài mẫu đã sửa."), true),
-            ("title", text.replace("title: \"Giả danh", "title: \"Mới: Giả danh"), false),
+            ("title", text.replace("title: \"Giả danh", "title: \"Mới: Giả danh"), true),
+            ("date", text.replace("2024-05-08", "2024-05-09"), false),
         ];
         for (what, edited, shared) in edits {
             std::fs::write(&file, edited).unwrap();

@@ -136,10 +136,10 @@ impl Body {
 /// A model loaded after an edit.
 pub struct Loaded {
     pub site: Site,
-    /// `Some(i)` when the model is the last one with the body of article `i` changed, nothing
-    /// else ([`Loader::update`]): the route table, the lists, the templates' view of the other
-    /// items are those of the last model.
-    pub body_of: Option<usize>,
+    /// `Some(i)` when the model is the last one with article `i` made again, nothing else
+    /// ([`Loader::update`]): the route table, the lists, the templates' view of the other items
+    /// are those of the last model.
+    pub remade: Option<usize>,
 }
 
 /// Loads the site again and again, reading and parsing only what changed since the last load.
@@ -192,23 +192,25 @@ impl Loader {
 
 impl Loader {
     /// [`Loader::load`] after an edit, knowing the model being served (`last`, the last good
-    /// one: `changed` lists every file saved since it was loaded). When the edit changed only
-    /// the text after the front matter of one article, and neither the old nor the new text
-    /// shows an image or has a problem, the new model is `last` with that article's body (and
-    /// summary) made again: what every other part of the model derives from (front matters,
-    /// paths, order, terms, files) is the same, so the rest is shared, not rebuilt (issue 10).
+    /// one: `changed` lists every file saved since it was loaded). When the edit changed one
+    /// article, in its body or in front matter fields that only its own views show (title,
+    /// summary, severity, `updated`, SMS and radio texts), and neither the old nor the new body
+    /// shows an image or has a problem, the new model is `last` with that article made again:
+    /// what every other part of the model derives from (paths, order, terms, aliases, short
+    /// links, covers, files) is the same, so the rest is shared, not rebuilt (issue 10).
     /// Anything else is loaded by [`Loader::load`].
     pub fn update(&self, config: Config, changed: Option<&[PathBuf]>, last: Option<&Site>) -> Result<Loaded> {
         if let (Some(changed), Some(last)) = (changed, last)
-            && let Some(loaded) = self.body_edit(&config, changed, last)
+            && let Some(loaded) = self.article_edit(&config, changed, last)
         {
             return Ok(loaded);
         }
-        self.load(config, changed).map(|site| Loaded { site, body_of: None })
+        self.load(config, changed).map(|site| Loaded { site, remade: None })
     }
 
-    /// The model after an edit of one article's body only, or `None` (see [`Loader::update`]).
-    fn body_edit(&self, config: &Config, changed: &[PathBuf], last: &Site) -> Option<Loaded> {
+    /// The model after an edit of one article that moves nothing, or `None` (see
+    /// [`Loader::update`]).
+    fn article_edit(&self, config: &Config, changed: &[PathBuf], last: &Site) -> Option<Loaded> {
         let path = changed.first()?;
         if changed.iter().any(|c| c != path) || format!("{config:?}") != format!("{:?}", last.config) {
             return None;
@@ -224,11 +226,7 @@ impl Loader {
         }
         let text = source.text.clone();
         let article = content::article::parse(source.clone(), old.article.files.clone(), config).ok()?;
-        // The same front matter (and bundle files): the same parsed fields, URL, order, terms.
-        fn front(a: &Article) -> &str {
-            &a.source.text[..a.body_offset]
-        }
-        if front(&article) != front(&old.article) {
+        if placed(&article) != placed(&old.article) {
             return None;
         }
         let targets: HashMap<String, String> = last
@@ -270,8 +268,18 @@ impl Loader {
         };
         let mut site = last.clone();
         site.articles[i] = Arc::new(edited);
-        Some(Loaded { site, body_of: Some(i) })
+        Some(Loaded { site, remade: Some(i) })
     }
+}
+
+/// The fields of an article that the rest of the model derives something from: its URL, its
+/// place in the lists (date, slug), its term pages and related articles, its aliases and short
+/// links, its cover (image plan, warnings), its draft flag and bundle files. Lines count: they
+/// name the owners of aliases and the warnings.
+fn placed(a: &Article) -> String {
+    let files: Vec<&PathBuf> = a.files.iter().map(|f| &f.path).collect();
+    let cover = (&a.cover, a.cover_line, &a.cover_alt);
+    format!("{:?}", (&a.slug, &a.date, a.draft, &a.aliases, &a.scams, &a.audiences, cover, &a.code, files))
 }
 
 fn copy(d: &Discovered) -> Discovered {
@@ -403,13 +411,15 @@ mod tests {
         assert_eq!(got.lines().count(), fresh.lines().count(), "{what}");
     }
 
-    /// An edit: what it changes, how, and whether it changes an article's body only.
+    /// An edit: what it changes, how, and whether the new model is the last one with the article
+    /// made again.
     type Edit = (&'static str, fn(&str) -> String, bool);
 
     /// Issue 10: after each edit, the model the preview takes (from the last one, see
-    /// [`Loader::update`]) is the one a fresh load makes, whether the edit changed a body only
-    /// (the last model shared) or the title, the date (the order changes), the terms, the slug,
-    /// the draft flag, or broke the front matter and fixed it.
+    /// [`Loader::update`]) is the one a fresh load makes, whether the last model was shared (an
+    /// edit of the body, the title, the severity or the summary) or not (the date: the order
+    /// changes; the terms, an alias, the slug, the draft flag), or the front matter was broken
+    /// and fixed.
     #[test]
     fn every_edit_gives_the_model_of_a_fresh_load_issue_10() {
         let dir = site_of_four();
@@ -420,10 +430,16 @@ mod tests {
             let mut last = loader.load(config(), None).unwrap();
             let file = root.join("content/articles/bai-2.md");
             let original = std::fs::read_to_string(&file).unwrap();
-            let edits: [Edit; 9] = [
+            let edits: [Edit; 11] = [
                 ("body", |t| t.replace("Kẻ gian gọi điện.", "Kẻ gian gọi điện, nhắn tin."), true),
                 ("body again", |t| format!("{t}\nMột đoạn mới.\n"), true),
-                ("title", |t| t.replace("title: \"Bài 2\"", "title: \"Bài hai\""), false),
+                ("title", |t| t.replace("title: \"Bài 2\"", "title: \"Bài hai\""), true),
+                (
+                    "severity and summary",
+                    |t| t.replace("---\nĐoạn", "severity: urgent\nsummary: Tóm tắt.\n---\nĐoạn"),
+                    true,
+                ),
+                ("an alias", |t| t.replace("---\nĐoạn", "aliases: [/cu/bai-2/]\n---\nĐoạn"), false),
                 ("date: the order changes", |t| t.replace("2024-07-01", "2024-09-01"), false),
                 ("terms", |t| t.replace("[nguoi-cao-tuoi]", "[nguoi-cao-tuoi, hoc-sinh-sinh-vien]"), false),
                 ("slug", |t| t.replace("---\nĐoạn", "slug: bai-hai\n---\nĐoạn"), false),
@@ -431,13 +447,13 @@ mod tests {
                 ("summary from the body", |t| t.replace("Đoạn đầu của bài 2.", "Tóm tắt mới."), true),
                 ("saved as it was", |t| t.to_string(), true),
             ];
-            for (what, edit, body_only) in edits {
+            for (what, edit, in_place) in edits {
                 let text = edit(&original);
                 std::fs::write(&file, &text).unwrap();
                 let loaded = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&last)).unwrap();
                 let fresh = Loader::default().load(config(), None).unwrap();
                 assert_same(&loaded.site, &fresh, &format!("{what} (drafts: {drafts})"));
-                assert_eq!(loaded.body_of.is_some(), body_only, "{what}: the last model shared");
+                assert_eq!(loaded.remade.is_some(), in_place, "{what}: the last model shared");
                 last = loaded.site;
                 std::fs::write(&file, &original).unwrap();
                 last = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&last)).unwrap().site;
@@ -451,7 +467,7 @@ mod tests {
             std::fs::write(&file, original.replace("Kẻ gian gọi điện.", "Đã sửa.")).unwrap();
             let loaded = loader.update(config(), Some(&[file.clone(), file.clone()]), Some(&last)).unwrap();
             assert_same(&loaded.site, &Loader::default().load(config(), None).unwrap(), "fixed");
-            assert!(loaded.body_of.is_some(), "only the body differs from the last good model");
+            assert!(loaded.remade.is_some(), "only the body differs from the last good model");
             // A body that breaks a link is refused as a fresh load refuses it.
             std::fs::write(&file, original.replace("bai-3.md", "bai-9.md")).unwrap();
             let Err(err) = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&loaded.site)) else {
