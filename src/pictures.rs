@@ -20,7 +20,7 @@ use crate::images::{self, Picture, Rendition, Size, Treatment};
 use crate::messages::{ImageRole, Message};
 
 /// What the pages of the site need made for their images.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ImagePlan {
     /// Re-encodings to make, by output path (relative to the output folder).
     pub renditions: BTreeMap<String, Rendition>,

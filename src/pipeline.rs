@@ -122,7 +122,7 @@ pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) ->
     let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
     output::check_output_dir_with(&out, &site.config, options.force)?;
     let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
-    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &site.routes);
+    let unresolved = registry::check(&printed_before, &site.config.published_base_url, &*site.routes);
     if !unresolved.is_empty() {
         return Err(ContentErrors(unresolved).into());
     }

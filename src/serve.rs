@@ -253,7 +253,7 @@ impl Updater {
         let csp = policy(&self.options);
         let content = self.options.root.join(CONTENT);
         let loaded = if content.is_dir() {
-            preview::load(&self.loader, &self.options, changed)
+            preview::load(&self.loader, &self.options, changed, self.preview.live().as_deref())
         } else {
             Err(Message::ContentMissing { dir: report::display_path(&content) }.into())
         };

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Deref;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,7 +26,7 @@ pub use routes::{Affected, Input, ItemRef, Job, RouteTable};
 /// How many related articles an article lists.
 const RELATED: usize = 4;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteArticle {
     pub article: Article,
     /// Site path, `/canh-bao/<slug>/`.
@@ -47,7 +48,7 @@ pub struct SiteCover {
     pub picture: Option<Picture>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SitePage {
     pub page: Page,
     pub path: String,
@@ -75,13 +76,13 @@ impl Summary {
 }
 
 /// A section of a leaflet: its `##` heading and rendered body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LeafletBlock {
     pub title: String,
     pub body: Rendered,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteLeaflet {
     pub leaflet: Leaflet,
     /// Site path, `/to-roi/<slug>/`.
@@ -136,19 +137,21 @@ impl SiteLeaflet {
 }
 
 /// A vocabulary term and the articles tagged with it (indexes, newest first).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TermIndex {
     pub term: Term,
     pub path: String,
     pub articles: Vec<usize>,
 }
 
-#[derive(Debug)]
+/// A new model after an edit shares with the last one what the edit did not change (issue 10):
+/// the articles, the route table and the presenters' decks are behind `Arc`s.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub urls: Urls,
     /// Newest first (date, then slug).
-    pub articles: Vec<SiteArticle>,
+    pub articles: Vec<Arc<SiteArticle>>,
     pub pages: Vec<SitePage>,
     /// By slug.
     pub leaflets: Vec<SiteLeaflet>,
@@ -161,11 +164,11 @@ pub struct Site {
     /// Problems that do not stop a build (images without alt text); `check` refuses them.
     pub warnings: Vec<Diagnostic>,
     /// Every output file, its owner, the job that makes it and what that shows ([`routes`]).
-    pub routes: RouteTable,
+    pub routes: Arc<RouteTable>,
     /// Hand-written slide decks and handbooks (issue 14).
-    pub presenter: crate::present::Presenter,
+    pub presenter: Arc<crate::present::Presenter>,
     /// The codes of the derived print and SMS short links (issues 12 and 14).
-    pub short_codes: crate::shortlinks::ShortCodes,
+    pub short_codes: Arc<crate::shortlinks::ShortCodes>,
 }
 
 /// Why a site could not be modelled: every problem, and what `check` also reports then (the
@@ -371,7 +374,7 @@ impl Site {
         Ok(Site {
             config,
             urls,
-            articles: site_articles,
+            articles: site_articles.into_iter().map(Arc::new).collect(),
             pages: site_pages,
             leaflets: site_leaflets,
             scams,
@@ -379,9 +382,9 @@ impl Site {
             images: plan,
             static_files,
             warnings,
-            routes,
-            presenter,
-            short_codes,
+            routes: Arc::new(routes),
+            presenter: Arc::new(presenter),
+            short_codes: Arc::new(short_codes),
         })
     }
 }

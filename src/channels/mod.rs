@@ -191,7 +191,7 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
 
 /// The article whose source is `rel` (`articles/x.md`).
 fn target_article<'a>(site: &'a Site, rel: &str) -> Option<&'a SiteArticle> {
-    site.articles.iter().find(|a| a.article.source.rel == rel)
+    site.articles.iter().map(|a| &**a).find(|a| a.article.source.rel == rel)
 }
 
 /// The texts of one item.

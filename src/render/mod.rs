@@ -111,14 +111,32 @@ impl<'a> JobRenderer<'a> {
     pub fn new(site: &'a Site, options: RenderOptions, cache: &'a Cache) -> Result<Self> {
         let (tera, origins) = templates::load(&site.config, options.assets)?;
         let renderer = Renderer { pdf: options.pdf, ..Renderer::new(site, tera, origins)? };
-        let table = &site.routes;
-        let mut file_of: Vec<&str> = vec![""; table.jobs().len()];
-        for (file, route) in table.files() {
-            if file_of[route.job].is_empty() {
-                file_of[route.job] = file;
-            }
-        }
+        let file_of = file_of(&site.routes);
         Ok(JobRenderer { renderer, cache, by_source: renditions::by_source(site), file_of })
+    }
+
+    /// The renderer of `site`, a model that differs from the one `last` renders only by article
+    /// `edited`, made again without moving ([`crate::site::update::Loader::update`]): the
+    /// templates, the shared parts of pages, the term views and the other articles' summaries are
+    /// `last`'s; the edited article's summary is made again.
+    pub fn after_edit(last: &JobRenderer, site: &'a Site, cache: &'a Cache, edited: usize) -> Self {
+        let before = &last.renderer;
+        let mut summaries = before.summaries.clone();
+        let summary = ArticleSummary::new(site, &site.articles[edited], &before.scam_views, &before.audience_views);
+        summaries[edited] = summary;
+        let renderer = Renderer {
+            site,
+            tera: before.tera.clone(),
+            origins: before.origins.clone(),
+            site_view: before.site_view.clone(),
+            shared: before.shared.clone(),
+            summaries,
+            scam_views: before.scam_views.clone(),
+            audience_views: before.audience_views.clone(),
+            pdf: before.pdf,
+            fonts: before.fonts.clone(),
+        };
+        JobRenderer { renderer, cache, by_source: renditions::by_source(site), file_of: file_of(&site.routes) }
     }
 
     /// Runs job `id` of the route table, writing each file it makes to `sink`, and nothing else
@@ -126,6 +144,17 @@ impl<'a> JobRenderer<'a> {
     pub fn render_job(&self, id: JobId, sink: &dyn Sink) -> Result<()> {
         render_job(self, id, sink)
     }
+}
+
+/// The one file of each page job of `table` (`""` for a job with none or several).
+fn file_of(table: &RouteTable) -> Vec<&str> {
+    let mut file_of: Vec<&str> = vec![""; table.jobs().len()];
+    for (file, route) in table.files() {
+        if file_of[route.job].is_empty() {
+            file_of[route.job] = file;
+        }
+    }
+    file_of
 }
 
 /// Runs job `id` of the route table with `jobs` (see [`JobRenderer`]): the one function through
@@ -205,20 +234,24 @@ impl Sink for Claimed<'_> {
     }
 }
 
+/// What a [`Renderer`] makes once from templates and site.yaml: shared, not copied, by the
+/// renderer of the next model after an edit of content only ([`JobRenderer::after_edit`]).
+type Shared<T> = std::sync::Arc<T>;
+
 struct Renderer<'a> {
     site: &'a Site,
-    tera: Tera,
-    origins: templates::Origins,
-    site_view: SiteView,
+    tera: Shared<Tera>,
+    origins: Shared<templates::Origins>,
+    site_view: Shared<SiteView>,
     /// Header, footer and `site`, made once ([`shared`]).
-    shared: shared::SharedParts,
+    shared: Shared<shared::SharedParts>,
     summaries: Vec<ArticleSummary>,
     scam_views: Vec<TermView>,
     audience_views: Vec<TermView>,
     pdf: bool,
     /// The theme's fonts (social cards, screen cards), loaded when first needed and then shared
     /// by every card of the build, with their cache of rasterised glyphs.
-    fonts: std::sync::OnceLock<std::result::Result<cards::Fonts, String>>,
+    fonts: Shared<std::sync::OnceLock<std::result::Result<cards::Fonts, String>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -271,10 +304,10 @@ impl<'a> Renderer<'a> {
         let shared = shared::SharedParts::new(&tera, &origins, &site_view)?;
         Ok(Renderer {
             site,
-            tera,
-            origins,
-            site_view,
-            shared,
+            tera: Shared::new(tera),
+            origins: Shared::new(origins),
+            site_view: Shared::new(site_view),
+            shared: Shared::new(shared),
             summaries,
             scam_views,
             audience_views,

@@ -51,12 +51,22 @@ impl Live {
 /// Loads the site as `build` does, without an output folder: the model (reading and parsing
 /// again only the files in `changed`, see [`Loader`]), the printed URLs against its route
 /// table, the hashes of stylesheets and scripts, the templates.
-pub fn load(loader: &Loader, options: &BuildOptions, changed: Option<&[PathBuf]>) -> Result<Live> {
+///
+/// `last` is the model being served: when the edit changed one article and moved nothing, the new
+/// model shares the rest with it ([`Loader::update`]), and so does its job renderer (the same
+/// route table, printed URLs, stylesheets and templates: nothing to check or load again).
+pub fn load(loader: &Loader, options: &BuildOptions, changed: Option<&[PathBuf]>, last: Option<&Live>) -> Result<Live> {
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
-    let site = loader.load(config, changed)?;
+    let loaded = loader.update(config, changed, last.map(Live::site))?;
+    let site = loaded.site;
+    if let (Some(edited), Some(last)) = (loaded.remade, last) {
+        let cache = last.borrow_owner().cache.clone();
+        let model = Model { site, cache };
+        return Ok(Live::new(model, |m| JobRenderer::after_edit(last.borrow_dependent(), &m.site, &m.cache, edited)));
+    }
     let root = &site.config.root;
     let printed = crate::registry::read(root).map_err(|d| ContentErrors(vec![d]))?;
-    let unresolved = crate::registry::check(&printed, &site.config.published_base_url, &site.routes);
+    let unresolved = crate::registry::check(&printed, &site.config.published_base_url, &*site.routes);
     if !unresolved.is_empty() {
         return Err(ContentErrors(unresolved).into());
     }
@@ -213,10 +223,12 @@ impl Preview {
             }
             Some(dirty) => {
                 let old_table = &current.as_ref().map(|o| &o.site().routes);
+                // A model made from the last one shares its route table: every file keeps its job.
+                let shared = old_table.is_some_and(|old| Arc::ptr_eq(old, new_table));
                 let mut jobs = BTreeSet::new();
                 let mut count = 0;
                 files.by_path.retain(|path, _| {
-                    let same = old_table.is_some_and(|old| same_job(old, new_table, path));
+                    let same = shared || old_table.is_some_and(|old| same_job(old, new_table, path));
                     let keep = same && !dirty.iter().any(|d| d == path || (d.ends_with('/') && path.starts_with(d)));
                     if !keep {
                         count += 1;
@@ -252,6 +264,14 @@ fn same_job(old: &crate::site::RouteTable, new: &crate::site::RouteTable, path: 
 /// when it is everything (see [`Site::affected`]), or when the order of the articles changed
 /// (every list then shows other articles).
 fn dropped(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
+    // The same route table (a body edit, see [`Loader::update`]): the same articles in the same
+    // order, and one answer for both models.
+    if Arc::ptr_eq(&old.routes, &new.routes) {
+        return match new.affected(changed) {
+            Affected::Everything => None,
+            Affected::Files(files) => Some(files),
+        };
+    }
     if old.articles.len() != new.articles.len() || old.articles.iter().zip(&new.articles).any(|(a, b)| a.path != b.path)
     {
         return None;
@@ -286,4 +306,64 @@ pub fn check_jobs(live: &Live, jobs: &[JobId], stale: impl Fn() -> bool) -> Resu
 /// would draw and encode every image of the site again for nothing: they are made when asked.
 fn worth_checking(job: &Job) -> bool {
     !matches!(job, Job::Card(_) | Job::Qr(_) | Job::Renditions(_) | Job::Copy { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// The files of every job the background check runs (pages, feeds, the search index,
+    /// channel texts and presenters' material; not the per-item images), by path.
+    fn rendered(live: &Live) -> BTreeMap<String, Vec<u8>> {
+        let collect = Collect::default();
+        for (id, task) in live.site().routes.jobs().iter().enumerate() {
+            if worth_checking(&task.job) {
+                render::render_job(live.borrow_dependent(), id, &collect).unwrap();
+            }
+        }
+        let files = collect.files.into_inner().unwrap();
+        files.into_iter().map(|(path, content)| (path, content.read().unwrap())).collect()
+    }
+
+    /// Issue 10: an edit of an article's body or title gives a model that shares the route table
+    /// and the templates with the last one, and every file rendered from it is the file a fresh
+    /// load renders; so does an edit of its date (a model loaded again).
+    #[test]
+    fn an_edit_renders_the_files_of_a_fresh_load_issue_10() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::init(dir.path()).unwrap();
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1".into()),
+            ..BuildOptions::default()
+        };
+        // Without `summary:`, the lists show the body's first paragraph.
+        let file = dir.path().join("content/articles/canh-bao-mau.md");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text: String = text.lines().filter(|l| !l.starts_with("summary:")).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&file, &text).unwrap();
+        let loader = Loader::default();
+        let mut last = load(&loader, &options, None, None).unwrap();
+        let edits = [
+            ("body", text.replace("Đây là một bài cảnh báo mẫu.", "Đây là bài mẫu đã sửa."), true),
+            ("title", text.replace("title: \"Giả danh", "title: \"Mới: Giả danh"), true),
+            ("date", text.replace("2024-05-08", "2024-05-09"), false),
+        ];
+        for (what, edited, shared) in edits {
+            std::fs::write(&file, edited).unwrap();
+            let next = load(&loader, &options, Some(std::slice::from_ref(&file)), Some(&last)).unwrap();
+            assert_eq!(Arc::ptr_eq(&next.site().routes, &last.site().routes), shared, "{what}");
+            let fresh = load(&Loader::default(), &options, None, None).unwrap();
+            let (got, expected) = (rendered(&next), rendered(&fresh));
+            assert_eq!(got.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "{what}");
+            for (path, bytes) in &expected {
+                assert!(got[path] == *bytes, "{what}: {path} is not the file of a fresh load");
+            }
+            assert!(got != rendered(&last), "{what}: the edit shows");
+            last = next;
+        }
+    }
 }

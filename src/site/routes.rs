@@ -708,8 +708,9 @@ impl Site {
                     found.push(Input::Leaflet(i));
                 }
             }
+            let file = Input::File(path.clone());
             let is_file = self.routes.jobs.iter().any(|t| match &t.inputs {
-                Inputs::Items(items) => items.contains(&Input::File(path.clone())),
+                Inputs::Items(items) => items.contains(&file),
                 _ => false,
             });
             if is_file {

@@ -12,12 +12,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use super::{Body, Site};
+use super::{Bodies, Body, Site, SiteArticle, Summary};
 use crate::config::Config;
 use crate::content::{self, Article, BundleFile, Discovered, Leaflet, Page, Refused, Source};
 use crate::diagnostics::ContentErrors;
@@ -113,15 +113,33 @@ impl Memo {
         }
         self.made.fetch_add(1, Ordering::Relaxed);
         let body = render();
-        let plan = &body.images;
-        let plain = plan.renditions.is_empty() && plan.copies.is_empty() && plan.replaced.is_empty();
-        if plain && plan.kept.is_empty() && body.problems.is_empty() && body.warnings.is_empty() {
+        if body.plain() {
             lock(&self.bodies).insert(key, (source.text.clone(), body.rendered.clone()));
         } else {
             lock(&self.bodies).remove(&key);
         }
         body
     }
+}
+
+impl Body {
+    /// Whether the body shows no image and has no problem or warning: it adds nothing to the
+    /// site's image plan, problems and warnings.
+    fn plain(&self) -> bool {
+        let plan = &self.images;
+        let no_images =
+            plan.renditions.is_empty() && plan.copies.is_empty() && plan.replaced.is_empty() && plan.kept.is_empty();
+        no_images && self.problems.is_empty() && self.warnings.is_empty()
+    }
+}
+
+/// A model loaded after an edit.
+pub struct Loaded {
+    pub site: Site,
+    /// `Some(i)` when the model is the last one with article `i` made again, nothing else
+    /// ([`Loader::update`]): the route table, the lists, the templates' view of the other items
+    /// are those of the last model.
+    pub remade: Option<usize>,
 }
 
 /// Loads the site again and again, reading and parsing only what changed since the last load.
@@ -170,6 +188,98 @@ impl Loader {
         Site::load_with(config, discovered, problems, Some(&self.memo))
             .map_err(|rejected| ContentErrors(rejected.problems).into())
     }
+}
+
+impl Loader {
+    /// [`Loader::load`] after an edit, knowing the model being served (`last`, the last good
+    /// one: `changed` lists every file saved since it was loaded). When the edit changed one
+    /// article, in its body or in front matter fields that only its own views show (title,
+    /// summary, severity, `updated`, SMS and radio texts), and neither the old nor the new body
+    /// shows an image or has a problem, the new model is `last` with that article made again:
+    /// what every other part of the model derives from (paths, order, terms, aliases, short
+    /// links, covers, files) is the same, so the rest is shared, not rebuilt (issue 10).
+    /// Anything else is loaded by [`Loader::load`].
+    pub fn update(&self, config: Config, changed: Option<&[PathBuf]>, last: Option<&Site>) -> Result<Loaded> {
+        if let (Some(changed), Some(last)) = (changed, last)
+            && let Some(loaded) = self.article_edit(&config, changed, last)
+        {
+            return Ok(loaded);
+        }
+        self.load(config, changed).map(|site| Loaded { site, remade: None })
+    }
+
+    /// The model after an edit of one article that moves nothing, or `None` (see
+    /// [`Loader::update`]).
+    fn article_edit(&self, config: &Config, changed: &[PathBuf], last: &Site) -> Option<Loaded> {
+        let path = changed.first()?;
+        if changed.iter().any(|c| c != path) || format!("{config:?}") != format!("{:?}", last.config) {
+            return None;
+        }
+        let i = last.articles.iter().position(|a| a.article.source.path == *path)?;
+        let old = &last.articles[i];
+        let mut sources = lock(&self.sources);
+        let kept = sources.as_mut()?.articles.iter_mut().find(|(s, _)| s.path == *path)?;
+        let source = content::read_source(config, path).ok()?;
+        let paths = |files: &[BundleFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        if paths(&kept.1) != paths(&old.article.files) {
+            return None;
+        }
+        let text = source.text.clone();
+        let article = content::article::parse(source.clone(), old.article.files.clone(), config).ok()?;
+        if placed(&article) != placed(&old.article) {
+            return None;
+        }
+        let targets: HashMap<String, String> = last
+            .articles
+            .iter()
+            .map(|a| (&a.article.item, &a.path))
+            .chain(last.pages.iter().map(|p| (&p.page.item, &p.path)))
+            .chain(last.leaflets.iter().map(|l| (&l.leaflet.item, &l.path)))
+            .map(|(item, path)| (item.source.rel.clone(), last.urls.url(path)))
+            .collect();
+        // No drafts: they only name the help of a broken link, and a body with one is not taken.
+        let bodies = Bodies { config, targets: &targets, drafts: &[] };
+        let render = |a: &Article| {
+            let place = crate::pictures::Place::body(config, &a.source, &a.files, &old.path);
+            bodies.render(&place, a.body(), 0..a.body().len(), a.body_line)
+        };
+        let key = (path.clone(), old.path.clone());
+        let was_kept = lock(&self.memo.bodies).get(&key).is_some_and(|(t, _)| *t == old.article.source.text);
+        if !was_kept && !render(&old.article).plain() {
+            return None;
+        }
+        let body = render(&article);
+        if !body.plain() {
+            return None;
+        }
+        self.memo.made.fetch_add(2, Ordering::Relaxed);
+        let files = paths(&article.files);
+        lock(&self.memo.articles).insert(path.clone(), Parsed { text: text.clone(), files, item: article.clone() });
+        lock(&self.memo.bodies).insert(key, (text, body.rendered.clone()));
+        kept.0 = source;
+        let summary = Summary::new(article.summary.as_deref(), &body.rendered);
+        let edited = SiteArticle {
+            article,
+            path: old.path.clone(),
+            body: body.rendered,
+            summary,
+            cover: old.cover.clone(),
+            related: old.related.clone(),
+        };
+        let mut site = last.clone();
+        site.articles[i] = Arc::new(edited);
+        Some(Loaded { site, remade: Some(i) })
+    }
+}
+
+/// The fields of an article that the rest of the model derives something from: its URL, its
+/// place in the lists (date, slug), its term pages and related articles, its aliases and short
+/// links, its cover (image plan, warnings), its draft flag and bundle files. Lines count: they
+/// name the owners of aliases and the warnings.
+fn placed(a: &Article) -> String {
+    let files: Vec<&PathBuf> = a.files.iter().map(|f| &f.path).collect();
+    let cover = (&a.cover, a.cover_line, &a.cover_alt);
+    format!("{:?}", (&a.slug, &a.date, a.draft, &a.aliases, &a.scams, &a.audiences, cover, &a.code, files))
 }
 
 fn copy(d: &Discovered) -> Discovered {
@@ -268,5 +378,103 @@ mod tests {
         let config = Config::load(root, None, true).unwrap();
         let Err(err) = loader.load(config, Some(&[article])) else { panic!("the broken link was not found") };
         assert!(format!("{err:#}").contains("gioi-thieu.md"), "{err:#}");
+    }
+
+    /// Three more articles beside the scaffold's, the second linking to the third.
+    fn site_of_four() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::init(dir.path()).unwrap();
+        let articles = dir.path().join("content/articles");
+        for (n, date) in [(1, "2024-06-01"), (2, "2024-07-01"), (3, "2024-08-01")] {
+            let link = if n == 2 { "\n\nXem [bài 3](bai-3.md).\n" } else { "" };
+            let text = format!(
+                "---\ntitle: \"Bài {n}\"\ndate: {date}\nscams: [gia-danh-co-quan-chuc-nang]\n\
+                 audiences: [nguoi-cao-tuoi]\n---\nĐoạn đầu của bài {n}.\n\n## Thủ đoạn\n\nKẻ gian gọi điện.{link}\n"
+            );
+            std::fs::write(articles.join(format!("bai-{n}.md")), text).unwrap();
+        }
+        dir
+    }
+
+    /// Everything a model holds, as text (its Debug form has no hash map: the same model gives
+    /// the same text).
+    fn model(site: &Site) -> String {
+        format!("{site:#?}")
+    }
+
+    /// Asserts that two models are the same, showing the first line where they differ.
+    fn assert_same(got: &Site, fresh: &Site, what: &str) {
+        let (got, fresh) = (model(got), model(fresh));
+        if let Some((n, (a, b))) = got.lines().zip(fresh.lines()).enumerate().find(|(_, (a, b))| a != b) {
+            panic!("{what}: line {n} of the model is `{a}`, a fresh load has `{b}`");
+        }
+        assert_eq!(got.lines().count(), fresh.lines().count(), "{what}");
+    }
+
+    /// An edit: what it changes, how, and whether the new model is the last one with the article
+    /// made again.
+    type Edit = (&'static str, fn(&str) -> String, bool);
+
+    /// Issue 10: after each edit, the model the preview takes (from the last one, see
+    /// [`Loader::update`]) is the one a fresh load makes, whether the last model was shared (an
+    /// edit of the body, the title, the severity or the summary) or not (the date: the order
+    /// changes; the terms, an alias, the slug, the draft flag), or the front matter was broken
+    /// and fixed.
+    #[test]
+    fn every_edit_gives_the_model_of_a_fresh_load_issue_10() {
+        let dir = site_of_four();
+        let root = dir.path();
+        for drafts in [true, false] {
+            let config = || Config::load(root, None, drafts).unwrap();
+            let loader = Loader::default();
+            let mut last = loader.load(config(), None).unwrap();
+            let file = root.join("content/articles/bai-2.md");
+            let original = std::fs::read_to_string(&file).unwrap();
+            let edits: [Edit; 11] = [
+                ("body", |t| t.replace("Kẻ gian gọi điện.", "Kẻ gian gọi điện, nhắn tin."), true),
+                ("body again", |t| format!("{t}\nMột đoạn mới.\n"), true),
+                ("title", |t| t.replace("title: \"Bài 2\"", "title: \"Bài hai\""), true),
+                (
+                    "severity and summary",
+                    |t| t.replace("---\nĐoạn", "severity: urgent\nsummary: Tóm tắt.\n---\nĐoạn"),
+                    true,
+                ),
+                ("an alias", |t| t.replace("---\nĐoạn", "aliases: [/cu/bai-2/]\n---\nĐoạn"), false),
+                ("date: the order changes", |t| t.replace("2024-07-01", "2024-09-01"), false),
+                ("terms", |t| t.replace("[nguoi-cao-tuoi]", "[nguoi-cao-tuoi, hoc-sinh-sinh-vien]"), false),
+                ("slug", |t| t.replace("---\nĐoạn", "slug: bai-hai\n---\nĐoạn"), false),
+                ("draft", |t| t.replace("---\nĐoạn", "draft: true\n---\nĐoạn"), false),
+                ("summary from the body", |t| t.replace("Đoạn đầu của bài 2.", "Tóm tắt mới."), true),
+                ("saved as it was", |t| t.to_string(), true),
+            ];
+            for (what, edit, in_place) in edits {
+                let text = edit(&original);
+                std::fs::write(&file, &text).unwrap();
+                let loaded = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&last)).unwrap();
+                let fresh = Loader::default().load(config(), None).unwrap();
+                assert_same(&loaded.site, &fresh, &format!("{what} (drafts: {drafts})"));
+                assert_eq!(loaded.remade.is_some(), in_place, "{what}: the last model shared");
+                last = loaded.site;
+                std::fs::write(&file, &original).unwrap();
+                last = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&last)).unwrap().site;
+            }
+            // A broken front matter is refused, naming the file; fixed, the model is a fresh one.
+            std::fs::write(&file, original.replace("date: 2024-07-01", "date: 2024-13-45")).unwrap();
+            let Err(err) = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&last)) else {
+                panic!("a bad date was taken")
+            };
+            assert!(format!("{err:#}").contains("bai-2.md"), "{err:#}");
+            std::fs::write(&file, original.replace("Kẻ gian gọi điện.", "Đã sửa.")).unwrap();
+            let loaded = loader.update(config(), Some(&[file.clone(), file.clone()]), Some(&last)).unwrap();
+            assert_same(&loaded.site, &Loader::default().load(config(), None).unwrap(), "fixed");
+            assert!(loaded.remade.is_some(), "only the body differs from the last good model");
+            // A body that breaks a link is refused as a fresh load refuses it.
+            std::fs::write(&file, original.replace("bai-3.md", "bai-9.md")).unwrap();
+            let Err(err) = loader.update(config(), Some(std::slice::from_ref(&file)), Some(&loaded.site)) else {
+                panic!("a broken link was taken")
+            };
+            assert!(format!("{err:#}").contains("bai-2.md") && format!("{err:#}").contains("bai-9.md"), "{err:#}");
+            std::fs::write(&file, &original).unwrap();
+        }
     }
 }
