@@ -22,8 +22,8 @@ use super::social::{CARD_FILE, CARD_HEIGHT, CARD_WIDTH};
 use super::templates::Origins;
 use super::views::{ArticleSummary, SiteView};
 use crate::cache::Cache;
-use crate::cache::Made;
 use crate::fs_util;
+use crate::output::Sink;
 use crate::progress::Progress;
 use crate::qr::Qr;
 
@@ -271,10 +271,11 @@ impl Fonts {
     }
 }
 
-/// The site-wide card and one card per article, as PNG files: (output path, made).
+/// The site-wide card and one card per article, each handed to `sink` as soon as it is drawn
+/// (or found in the cache): no card waits in memory for the others (issue 10).
 /// `published_base_url` is site.yaml's `base_url`, whose host the cards show.
 #[allow(clippy::too_many_arguments)]
-pub fn card_files(
+pub fn write_cards(
     tera: &Tera,
     origins: &Origins,
     site: &SiteView,
@@ -283,7 +284,8 @@ pub fn card_files(
     fonts: &Fonts,
     cache: &Cache,
     progress: Option<&Progress>,
-) -> Result<Vec<(String, Made)>> {
+    sink: &dyn Sink,
+) -> Result<()> {
     let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
     let shared = fonts.shared(site, published_base_url);
     let site_card = (CARD_FILE.to_string(), fonts.card(&shared, "site", "Cảnh báo", &site.title, &site_meta));
@@ -312,10 +314,11 @@ pub fn card_files(
             let made = cache
                 .get_or_make_file("card", &key, || fonts.draw(&svg))
                 .with_context(|| format!("cannot draw the social card `{path}`"))?;
+            sink.made(&path, &made)?;
             if let Some(p) = progress {
                 p.step();
             }
-            Ok((path, made))
+            Ok(())
         })
         .collect()
 }
