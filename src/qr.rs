@@ -9,7 +9,6 @@
 //! cached build of 1,000 articles, issue 10.)
 
 use anyhow::{Context, Result};
-use image::{GrayImage, ImageEncoder};
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
 use serde::Deserialize;
@@ -176,28 +175,36 @@ impl Qr {
         x < self.width && y < self.width && self.dark[y * self.width + x]
     }
 
-    /// A PNG with `module_px` pixels a module.
+    /// A PNG with `module_px` pixels a module, one bit a pixel (black and white: a tenth of the
+    /// bytes of a grey PNG, issue 10).
     pub fn png(&self, module_px: u32) -> Result<Vec<u8>> {
         let px = module_px as usize;
         let side = self.size_with_quiet_zone() * px;
-        let mut pixels = vec![255u8; side * side];
-        let mut row = vec![255u8; side];
+        let row_bytes = side.div_ceil(8);
+        // Bit set = white (grey level 1); the quiet zone and light modules stay white.
+        let mut pixels = vec![0xffu8; row_bytes * side];
+        let mut row = vec![0xffu8; row_bytes];
         for y in 0..self.width {
-            row.fill(255);
+            row.fill(0xff);
             for x in (0..self.width).filter(|&x| self.dark[y * self.width + x]) {
-                let start = (x + QUIET_ZONE) * px;
-                row[start..start + px].fill(0);
+                for i in (x + QUIET_ZONE) * px..(x + QUIET_ZONE + 1) * px {
+                    row[i / 8] &= !(0x80 >> (i % 8));
+                }
             }
             let top = (y + QUIET_ZONE) * px;
-            for line in pixels[top * side..(top + px) * side].chunks_exact_mut(side) {
+            for line in pixels[top * row_bytes..(top + px) * row_bytes].chunks_exact_mut(row_bytes) {
                 line.copy_from_slice(&row);
             }
         }
-        let image = GrayImage::from_raw(side as u32, side as u32, pixels).context("QR image size")?;
         let mut bytes = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut bytes)
-            .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::L8)
-            .context("cannot encode a QR code as PNG")?;
+        let mut encoder = png::Encoder::new(&mut bytes, side as u32, side as u32);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        encoder.set_deflate_compression(png::DeflateCompression::Level(6));
+        encoder.set_filter(png::Filter::NoFilter);
+        let mut writer = encoder.write_header().context("cannot encode a QR code as PNG")?;
+        writer.write_image_data(&pixels).context("cannot encode a QR code as PNG")?;
+        writer.finish().context("cannot encode a QR code as PNG")?;
         Ok(bytes)
     }
 }

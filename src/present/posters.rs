@@ -17,6 +17,7 @@ use crate::cache::Cache;
 use crate::output::Sink;
 use crate::qr::Qr;
 use crate::render::cards::Fonts;
+use crate::render::palette::Compression;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
 use crate::site::{ItemRef, Site};
@@ -242,18 +243,21 @@ impl<'a> Posters<'a> {
             ctx.insert("card", &card);
             let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
             // v2: the code is filled into the template's `id="qr"` square (issue 10), so the
-            // key names what it encodes.
+            // key names what it encodes; the picture is compressed quickly (it is projected,
+            // not sent to phones: `palette::Compression`).
             let ec = site.config.qr.print;
+            let compression = Compression::Quick;
             let key = Cache::key(&[
                 b"screen-v2",
                 svg.as_bytes(),
                 fonts.hash.as_bytes(),
                 item.qr_url.as_bytes(),
                 ec.as_str().as_bytes(),
+                compression.name().as_bytes(),
             ]);
             let draw = || {
                 let code = Qr::new(&item.qr_url, ec)?;
-                fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT, Some(&code))
+                fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT, Some(&code), compression)
             };
             let png = cache
                 .get_or_make_file("screen-card", &key, draw)

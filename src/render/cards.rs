@@ -245,13 +245,20 @@ impl Fonts {
 
     /// Draws a filled-in card SVG to PNG bytes.
     fn draw(&self, svg: &str) -> Result<Vec<u8>> {
-        self.draw_sized(svg, CARD_WIDTH, CARD_HEIGHT, None)
+        self.draw_sized(svg, CARD_WIDTH, CARD_HEIGHT, None, super::palette::Compression::Small)
     }
 
     /// Draws an SVG with the theme's fonts to a PNG of `width`×`height` (also the screen cards
     /// of [`crate::present`]). `code`, when given, fills the element whose id is [`CODE_ID`]
     /// (see [`crate::qr::Qr::draw_rgba`]); a template without that element shows no code.
-    pub(crate) fn draw_sized(&self, svg: &str, width: u32, height: u32, code: Option<&Qr>) -> Result<Vec<u8>> {
+    pub(crate) fn draw_sized(
+        &self,
+        svg: &str,
+        width: u32,
+        height: u32,
+        code: Option<&Qr>,
+        compression: super::palette::Compression,
+    ) -> Result<Vec<u8>> {
         let options = usvg::Options { fontdb: self.db.clone(), ..usvg::Options::default() };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| anyhow!("the card is not valid SVG: {e}"))?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("non-zero size");
@@ -267,7 +274,7 @@ impl Fonts {
             code.draw_rgba(pixmap.data_mut(), width as usize, left * sx, top * sy, side * sx.min(sy));
         }
         // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
-        super::palette::encode(pixmap.data(), width, height)
+        super::palette::encode(pixmap.data(), width, height, compression)
     }
 }
 

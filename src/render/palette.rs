@@ -14,8 +14,8 @@
 //! one above (most rows of a card: background and bands); counting colours and writing the
 //! indexes then work a run at a time (issue 10: a cold build of 200 articles went from 4.15 to
 //! 3.52 s of CPU, same bytes; before, reading pixels twice and skipping repeated rows had taken
-//! a screen card from 12.3 to 6.9 ms). Compression: zlib level 5 with no
-//! row filter; measured before the row skipping with `examples/palette_encode.rs` on a social card
+//! a screen card from 12.3 to 6.9 ms). Compression: see [`Compression`]. Before issue 10 every
+//! picture took zlib level 5 with no row filter, measured before the row skipping with `examples/palette_encode.rs` on a social card
 //! (1200×630) and a screen card (1920×1080) of the default theme, 4 bits a pixel, level 3 gives
 //! 26.0 / 50.7 KB in 3.0 / 7.3 ms, level 5 23.1 / 37.8 KB in 3.6 / 8.2 ms, level 6 22.9 / 36.8 KB
 //! in 4.2 / 9.3 ms, level 9 21.8 / 33.2 KB in 18 / 35 ms, fdeflate's fastest mode 139 / 433 KB
@@ -38,9 +38,36 @@ const COVERAGE: f64 = 0.995;
 /// again.
 pub const ENCODING: &str = "palette-v2-zlib5";
 
+/// How a picture's indexes are compressed: what the picture is for decides. Measured with
+/// `examples/encode_options.rs` on five social and five screen cards of the bench corpus (issue
+/// 10; means): social card, level 5 without filter 1.83 ms, 26.3 KB; level 4 1.44 ms, 28.2 KB;
+/// level 3 1.13 ms, 29.5 KB; with the "Up" filter 1.84 ms, 30.8 KB. Screen card, level 5
+/// without filter 3.98 ms, 46.5 KB; level 3 with "Up" 1.83 ms, 46.3 KB; level 5 with "Up"
+/// 2.98 ms, 43.0 KB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// zlib level 5, rows unfiltered: the smallest social cards for their time (each article's
+    /// social card and QR codes must stay within 40 KB, issue 10).
+    Small,
+    /// zlib level 3, each row stored as its difference from the row above (PNG's "Up" filter):
+    /// a screen card (large type, a QR code whose rows repeat) as small as at level 5 without
+    /// filter, in half the time.
+    Quick,
+}
+
+impl Compression {
+    /// Names the compression in the cache keys of the pictures it makes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Small => "zlib5",
+            Compression::Quick => "zlib3-up",
+        }
+    }
+}
+
 /// Encodes opaque `rgba` pixels (`width` × `height`, 4 bytes each, alpha ignored) as an indexed
 /// PNG.
-pub fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
+pub fn encode(rgba: &[u8], width: u32, height: u32, compression: Compression) -> Result<Vec<u8>> {
     let width = width as usize;
     let runs = Runs::new(rgba, width);
     let (palette, index) = quantise(&runs, rgba.len() / 4);
@@ -51,8 +78,12 @@ pub fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(if small { png::BitDepth::Four } else { png::BitDepth::Eight });
     encoder.set_palette(palette.iter().flatten().copied().collect::<Vec<u8>>());
-    encoder.set_deflate_compression(png::DeflateCompression::Level(5));
-    encoder.set_filter(png::Filter::NoFilter);
+    let (level, filter) = match compression {
+        Compression::Small => (5, png::Filter::NoFilter),
+        Compression::Quick => (3, png::Filter::Up),
+    };
+    encoder.set_deflate_compression(png::DeflateCompression::Level(level));
+    encoder.set_filter(filter);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&data)?;
     writer.finish()?;
@@ -227,7 +258,7 @@ mod tests {
                 rgb.extend_from_slice(&colour);
             }
         }
-        let (depth, decoded) = decode(&encode(&rgba(&rgb), 41, 30).unwrap());
+        let (depth, decoded) = decode(&encode(&rgba(&rgb), 41, 30, Compression::Small).unwrap());
         assert_eq!(depth, png::BitDepth::Four);
         assert_eq!(decoded, rgb);
     }
@@ -244,7 +275,7 @@ mod tests {
                 rgb.extend_from_slice(&c);
             }
         }
-        let (depth, decoded) = decode(&encode(&rgba(&rgb), w, h).unwrap());
+        let (depth, decoded) = decode(&encode(&rgba(&rgb), w, h, Compression::Quick).unwrap());
         assert_eq!(depth, png::BitDepth::Eight, "more than 16 colours needed to cover the pixels");
         assert_eq!(decoded[..(19 * w * 3) as usize], rgb[..(19 * w * 3) as usize]);
         let worst = decoded.iter().zip(&rgb).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
@@ -254,6 +285,8 @@ mod tests {
     #[test]
     fn the_same_picture_gives_the_same_bytes() {
         let rgba: Vec<u8> = (0..300u64 * 300 * 4).map(|i| ((i * 7919) % 251) as u8).collect();
-        assert_eq!(encode(&rgba, 300, 300).unwrap(), encode(&rgba, 300, 300).unwrap());
+        for c in [Compression::Small, Compression::Quick] {
+            assert_eq!(encode(&rgba, 300, 300, c).unwrap(), encode(&rgba, 300, 300, c).unwrap());
+        }
     }
 }
