@@ -9,7 +9,6 @@
 //! cached build of 1,000 articles, issue 10.)
 
 use anyhow::{Context, Result};
-use image::{GrayImage, ImageEncoder};
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
 use serde::Deserialize;
@@ -131,28 +130,81 @@ impl Qr {
         )
     }
 
-    /// A PNG with `module_px` pixels a module.
+    /// Draws the code, quiet zone included, into opaque RGBA pixels (rows of `width` pixels),
+    /// filling the square of side `side` px whose top left corner is at (`left`, `top`): white
+    /// quiet zone and light modules, black dark ones. A module edge falls on the pixel edge
+    /// nearest its exact place (as resvg places the edges of an SVG drawn with
+    /// `shape-rendering="crispEdges"`), so the code fills the square exactly with sharp edges,
+    /// without the layer and clip that drawing a nested `<svg>` costs. What falls outside the
+    /// picture is not drawn.
+    pub fn draw_rgba(&self, rgba: &mut [u8], width: usize, left: f32, top: f32, side: f32) {
+        const WHITE: [u8; 4] = [255; 4];
+        const BLACK: [u8; 4] = [0, 0, 0, 255];
+        let n = self.size_with_quiet_zone();
+        let height = rgba.len() / 4 / width.max(1);
+        // Pixel edge of module edge `i` from `start`: the first pixel whose centre is past it.
+        let edge = |start: f32, i: usize, limit: usize| -> usize {
+            ((start + i as f32 * side / n as f32 - 0.5).ceil().max(0.0) as usize).min(limit)
+        };
+        let (x0, x1) = (edge(left, 0, width), edge(left, n, width));
+        if x0 >= x1 {
+            return;
+        }
+        let mut row = vec![0u8; (x1 - x0) * 4];
+        for y in 0..n {
+            let (y0, y1) = (edge(top, y, height), edge(top, y + 1, height));
+            if y0 >= y1 {
+                continue;
+            }
+            for x in 0..n {
+                let (a, b) = (edge(left, x, width), edge(left, x + 1, width));
+                let dark = self.is_dark(x, y);
+                for pixel in row[(a - x0) * 4..(b - x0) * 4].chunks_exact_mut(4) {
+                    pixel.copy_from_slice(if dark { &BLACK } else { &WHITE });
+                }
+            }
+            for line in y0..y1 {
+                rgba[(line * width + x0) * 4..(line * width + x1) * 4].copy_from_slice(&row);
+            }
+        }
+    }
+
+    /// Whether the module at (`x`, `y`), counted from the corner of the quiet zone, is dark.
+    fn is_dark(&self, x: usize, y: usize) -> bool {
+        let (x, y) = (x.wrapping_sub(QUIET_ZONE), y.wrapping_sub(QUIET_ZONE));
+        x < self.width && y < self.width && self.dark[y * self.width + x]
+    }
+
+    /// A PNG with `module_px` pixels a module, one bit a pixel (black and white: a tenth of the
+    /// bytes of a grey PNG, issue 10).
     pub fn png(&self, module_px: u32) -> Result<Vec<u8>> {
         let px = module_px as usize;
         let side = self.size_with_quiet_zone() * px;
-        let mut pixels = vec![255u8; side * side];
-        let mut row = vec![255u8; side];
+        let row_bytes = side.div_ceil(8);
+        // Bit set = white (grey level 1); the quiet zone and light modules stay white.
+        let mut pixels = vec![0xffu8; row_bytes * side];
+        let mut row = vec![0xffu8; row_bytes];
         for y in 0..self.width {
-            row.fill(255);
+            row.fill(0xff);
             for x in (0..self.width).filter(|&x| self.dark[y * self.width + x]) {
-                let start = (x + QUIET_ZONE) * px;
-                row[start..start + px].fill(0);
+                for i in (x + QUIET_ZONE) * px..(x + QUIET_ZONE + 1) * px {
+                    row[i / 8] &= !(0x80 >> (i % 8));
+                }
             }
             let top = (y + QUIET_ZONE) * px;
-            for line in pixels[top * side..(top + px) * side].chunks_exact_mut(side) {
+            for line in pixels[top * row_bytes..(top + px) * row_bytes].chunks_exact_mut(row_bytes) {
                 line.copy_from_slice(&row);
             }
         }
-        let image = GrayImage::from_raw(side as u32, side as u32, pixels).context("QR image size")?;
         let mut bytes = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut bytes)
-            .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::L8)
-            .context("cannot encode a QR code as PNG")?;
+        let mut encoder = png::Encoder::new(&mut bytes, side as u32, side as u32);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        encoder.set_deflate_compression(png::DeflateCompression::Level(6));
+        encoder.set_filter(png::Filter::NoFilter);
+        let mut writer = encoder.write_header().context("cannot encode a QR code as PNG")?;
+        writer.write_image_data(&pixels).context("cannot encode a QR code as PNG")?;
+        writer.finish().context("cannot encode a QR code as PNG")?;
         Ok(bytes)
     }
 }
@@ -470,5 +522,50 @@ mod tests {
                 assert_eq!(decode_png(&Qr::new(&url, ec).unwrap().png(4).unwrap()), url);
             }
         }
+    }
+
+    /// `qr.svg()` drawn by resvg into a white `side`² picture at (`left`, `top`), as a nested
+    /// `<svg>` (how screen cards drew their code before issue 10).
+    fn resvg_nested(qr: &Qr, width: u32, height: u32, left: f32, top: f32, side: f32) -> Vec<u8> {
+        let nested = qr.svg("t").replacen(
+            "<svg ",
+            &format!("<svg x=\"{left}\" y=\"{top}\" width=\"{side}\" height=\"{side}\" "),
+            1,
+        );
+        let svg =
+            format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">{nested}</svg>"#);
+        let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).unwrap();
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+        pixmap.data().to_vec()
+    }
+
+    #[test]
+    fn a_code_drawn_into_pixels_is_the_nested_svg_resvg_draws_issue_10() {
+        // Issue 10: screen cards fill the code's modules straight into the picture instead of
+        // drawing a nested SVG through a layer. The pixels must be those resvg drew (module
+        // edges at non-integer places included), and the code must decode.
+        let url = "https://canhbao.example.vn/q/ab3x/";
+        let qr = Qr::new(url, Ec::Q).unwrap();
+        for (left, top, side) in [(1040.0, 130.0, 820.0), (10.3, 20.7, 301.5), (0.0, 0.0, 165.0)] {
+            let (width, height) = (1920u32, 1080u32);
+            let reference = resvg_nested(&qr, width, height, left, top, side);
+            let mut ours = vec![255u8; reference.len()];
+            qr.draw_rgba(&mut ours, width as usize, left, top, side);
+            let differ = reference.chunks_exact(4).zip(ours.chunks_exact(4)).filter(|(a, b)| a != b).count();
+            // At most a line of pixels along the square's outer edge may round the other way.
+            assert!(differ <= 4 * side as usize, "{differ} pixels differ at {left},{top} side {side}");
+            let luma: Vec<u8> = ours.chunks_exact(4).map(|p| p[0]).collect();
+            let image = image::GrayImage::from_raw(width, height, luma).unwrap();
+            let mut prepared = rqrr::PreparedImage::prepare(image);
+            let grids = prepared.detect_grids();
+            assert_eq!(grids.len(), 1, "one code found at {left},{top} side {side}");
+            assert_eq!(grids[0].decode().unwrap().1, url);
+        }
+        // Outside the picture: clipped, no panic.
+        let mut small = vec![255u8; 50 * 40 * 4];
+        qr.draw_rgba(&mut small, 50, -30.0, -30.0, 200.0);
+        assert!(small.chunks_exact(4).any(|p| p[0] == 0));
     }
 }

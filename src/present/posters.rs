@@ -4,7 +4,9 @@
 //!
 //! The poster is an HTML page printed by Chromium (`build --pdf`), checked for fit like the
 //! leaflets; the screen card is the theme's SVG template `screen_card.svg` drawn with resvg and
-//! the theme's fonts, as the social cards are.
+//! the theme's fonts, as the social cards are; its QR code is filled straight into the picture
+//! in the template's square of id `qr` ([`crate::render::cards::CODE_ID`]), sharp and without
+//! the layer a nested `<svg>` costs resvg.
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
@@ -13,7 +15,9 @@ use tera::{Context, Tera};
 use super::outline::Outline;
 use crate::cache::Cache;
 use crate::output::Sink;
+use crate::qr::Qr;
 use crate::render::cards::Fonts;
+use crate::render::palette::Compression;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
 use crate::site::{ItemRef, Site};
@@ -29,7 +33,8 @@ pub const POSTER_QR_MM: f64 = 80.0;
 /// Size of a screen card.
 pub const SCREEN_WIDTH: u32 = 1920;
 pub const SCREEN_HEIGHT: u32 = 1080;
-/// Side of the screen card's QR code, quiet zone included, in px.
+/// Side of the screen card's QR code, quiet zone included, in px, where `card.qr_svg` places it
+/// (the default template draws it in its `id="qr"` square instead, of the same place and size).
 const SCREEN_QR_PX: u32 = 820;
 /// How many signs a poster lists.
 const SIGNS: usize = 3;
@@ -237,9 +242,25 @@ impl<'a> Posters<'a> {
             let mut ctx = Context::new();
             ctx.insert("card", &card);
             let svg = tera.render(SCREEN_TEMPLATE, &ctx).map_err(|e| origins.error(&e))?;
-            let key = Cache::key(&[b"screen-v1", svg.as_bytes(), fonts.hash.as_bytes()]);
+            // v2: the code is filled into the template's `id="qr"` square (issue 10), so the
+            // key names what it encodes; the picture is compressed quickly (it is projected,
+            // not sent to phones: `palette::Compression`).
+            let ec = site.config.qr.print;
+            let compression = Compression::Quick;
+            let key = Cache::key(&[
+                b"screen-v2",
+                svg.as_bytes(),
+                fonts.hash.as_bytes(),
+                item.qr_url.as_bytes(),
+                ec.as_str().as_bytes(),
+                compression.name().as_bytes(),
+            ]);
+            let draw = || {
+                let code = Qr::new(&item.qr_url, ec)?;
+                fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT, Some(&code), compression)
+            };
             let png = cache
-                .get_or_make_file("screen-card", &key, || fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT))
+                .get_or_make_file("screen-card", &key, draw)
                 .with_context(|| format!("cannot draw the screen card of `{}`", item.source))?;
             sink.made(&format!("{}{SCREEN_CARD}", dir.trim_start_matches('/')), &png)?;
         }
@@ -273,6 +294,8 @@ fn screen_view(fonts: &Fonts, item: &Item, svg: &str, issuer: &str) -> ScreenVie
         true => fonts.wrap(&link, s, TITLE_WIDTH).len() == 1,
     };
     let link_size = [48.0, 42.0, 36.0, 30.0f32].into_iter().find(|&s| one_line(s)).unwrap_or(30.0);
+    // For a site's own template that still nests the code's SVG (drawn through a layer, slower
+    // than the default template's `id="qr"` square).
     let qr_svg = svg.replacen(
         "<svg ",
         &format!("<svg x=\"{}\" y=\"{}\" width=\"{SCREEN_QR_PX}\" height=\"{SCREEN_QR_PX}\" ", 1040, 130),

@@ -22,12 +22,17 @@ use super::social::{CARD_FILE, CARD_HEIGHT, CARD_WIDTH};
 use super::templates::Origins;
 use super::views::{ArticleSummary, SiteView};
 use crate::cache::Cache;
-use crate::cache::Made;
 use crate::fs_util;
+use crate::output::Sink;
 use crate::progress::Progress;
+use crate::qr::Qr;
 
 /// Name of the card template, looked up like every template (the site's `templates/` first).
 pub const TEMPLATE: &str = "social_card.svg";
+
+/// The id of the element of a card template that a QR code fills (the screen card's
+/// `<rect id="qr" …/>`): a square of its size is drawn straight into the picture.
+pub const CODE_ID: &str = "qr";
 
 /// Layout of the default template that the wrapping must know (see the comment in
 /// `themes/default/templates/social_card.svg`).
@@ -240,29 +245,44 @@ impl Fonts {
 
     /// Draws a filled-in card SVG to PNG bytes.
     fn draw(&self, svg: &str) -> Result<Vec<u8>> {
-        self.draw_sized(svg, CARD_WIDTH, CARD_HEIGHT)
+        self.draw_sized(svg, CARD_WIDTH, CARD_HEIGHT, None, super::palette::Compression::Small)
     }
 
     /// Draws an SVG with the theme's fonts to a PNG of `width`×`height` (also the screen cards
-    /// of [`crate::present`]).
-    pub(crate) fn draw_sized(&self, svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
+    /// of [`crate::present`]). `code`, when given, fills the element whose id is [`CODE_ID`]
+    /// (see [`crate::qr::Qr::draw_rgba`]); a template without that element shows no code.
+    pub(crate) fn draw_sized(
+        &self,
+        svg: &str,
+        width: u32,
+        height: u32,
+        code: Option<&Qr>,
+        compression: super::palette::Compression,
+    ) -> Result<Vec<u8>> {
         let options = usvg::Options { fontdb: self.db.clone(), ..usvg::Options::default() };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| anyhow!("the card is not valid SVG: {e}"))?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("non-zero size");
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         let size = tree.size();
-        let transform =
-            resvg::tiny_skia::Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
+        let (sx, sy) = (width as f32 / size.width(), height as f32 / size.height());
+        let transform = resvg::tiny_skia::Transform::from_scale(sx, sy);
         super::glyphs::draw(&tree, transform, &mut pixmap, &self.glyphs);
+        if let Some((code, place)) = code.zip(tree.node_by_id(CODE_ID)) {
+            let place = place.abs_bounding_box();
+            let side = place.width().min(place.height());
+            let (left, top) = (place.x() + (place.width() - side) / 2.0, place.y() + (place.height() - side) / 2.0);
+            code.draw_rgba(pixmap.data_mut(), width as usize, left * sx, top * sy, side * sx.min(sy));
+        }
         // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
-        super::palette::encode(pixmap.data(), width, height)
+        super::palette::encode(pixmap.data(), width, height, compression)
     }
 }
 
-/// The site-wide card and one card per article, as PNG files: (output path, made).
+/// The site-wide card and one card per article, each handed to `sink` as soon as it is drawn
+/// (or found in the cache): no card waits in memory for the others (issue 10).
 /// `published_base_url` is site.yaml's `base_url`, whose host the cards show.
 #[allow(clippy::too_many_arguments)]
-pub fn card_files(
+pub fn write_cards(
     tera: &Tera,
     origins: &Origins,
     site: &SiteView,
@@ -271,7 +291,8 @@ pub fn card_files(
     fonts: &Fonts,
     cache: &Cache,
     progress: Option<&Progress>,
-) -> Result<Vec<(String, Made)>> {
+    sink: &dyn Sink,
+) -> Result<()> {
     let site_meta = site.organisation.clone().unwrap_or_else(|| site.description.clone());
     let shared = fonts.shared(site, published_base_url);
     let site_card = (CARD_FILE.to_string(), fonts.card(&shared, "site", "Cảnh báo", &site.title, &site_meta));
@@ -300,10 +321,11 @@ pub fn card_files(
             let made = cache
                 .get_or_make_file("card", &key, || fonts.draw(&svg))
                 .with_context(|| format!("cannot draw the social card `{path}`"))?;
+            sink.made(&path, &made)?;
             if let Some(p) = progress {
                 p.step();
             }
-            Ok((path, made))
+            Ok(())
         })
         .collect()
 }

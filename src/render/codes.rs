@@ -87,7 +87,9 @@ pub fn write_code(site: &Site, code: &Code, cache: &Cache, sink: &dyn Sink) -> R
     };
     let key = key(url, *ec);
     let svg = cache.get_or_make("qr-svg", &key, || Ok(encoded()?.svg(&svg_title(url)).into_bytes()))?;
-    let png = cache.get_or_make("qr-png", &key, || encoded()?.png(PNG_MODULE_PX))?;
+    // v2: one bit a pixel (issue 10).
+    let png_key = Cache::key(&[b"qr-png-v2", url.as_bytes(), ec.as_str().as_bytes()]);
+    let png = cache.get_or_make("qr-png", &png_key, || encoded()?.png(PNG_MODULE_PX))?;
     let [svg_path, png_path] = code.files();
     sink.write(&svg_path, &svg)?;
     sink.write(&png_path, &png)

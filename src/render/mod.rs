@@ -276,7 +276,7 @@ impl<'a> Renderer<'a> {
             return Ok(());
         }
         let published = &site.config.published_base_url;
-        let cards = cards::card_files(
+        cards::write_cards(
             &self.tera,
             &self.origins,
             &self.site_view,
@@ -285,8 +285,8 @@ impl<'a> Renderer<'a> {
             self.fonts()?,
             cache,
             None,
-        )?;
-        cards.iter().try_for_each(|(path, made)| sink.made(path, made))
+            sink,
+        )
     }
 
     /// The files of the search index, each written as it is made.
