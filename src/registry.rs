@@ -79,7 +79,7 @@ pub fn printed(site: &Site) -> BTreeMap<String, String> {
     let short_links = &site.config.sections.short_links;
     let mut out = BTreeMap::new();
     let sms = |path: &str, source: &str| {
-        (site.urls.permalink(&crate::channels::sms_short_path(short_links, path)), format!("{source}{SMS_NOTE}"))
+        (site.urls.permalink(&site.short_codes.sms_path(path)), format!("{source}{SMS_NOTE}"))
     };
     for l in site.leaflets.iter().filter(|l| !l.leaflet.draft) {
         let source = &l.leaflet.source.display;

@@ -164,6 +164,8 @@ pub struct Site {
     pub routes: RouteTable,
     /// Hand-written slide decks and handbooks (issue 14).
     pub presenter: crate::present::Presenter,
+    /// The codes of the derived print and SMS short links (issues 12 and 14).
+    pub short_codes: crate::shortlinks::ShortCodes,
 }
 
 /// Why a site could not be modelled: every problem, and what `check` also reports then (the
@@ -271,13 +273,18 @@ impl Site {
         let scams = term_indexes(&config.scams, &config.sections.scams, &articles, |a| &a.scams);
         let audiences = term_indexes(&config.audiences, &config.sections.audiences, &articles, |a| &a.audiences);
 
+        let short_codes = crate::shortlinks::ShortCodes::for_site(
+            &config.sections.short_links,
+            &articles.iter().zip(article_paths.iter().map(String::as_str)).collect::<Vec<_>>(),
+            &leaflets.iter().zip(leaflet_paths.iter().map(String::as_str)).collect::<Vec<_>>(),
+        );
         let mut routes = RouteTable::default();
         routes.claim_generated(&config, articles.len(), &scams, &audiences);
         routes.claim_leaflets_index(&config, leaflets.len());
         let related = related_articles(&articles, &scams);
         let item_paths =
             ((&articles[..], &article_paths[..]), (&pages[..], &page_paths[..]), (&leaflets[..], &leaflet_paths[..]));
-        routes.claim_items(&config, item_paths, &related, &mut problems);
+        routes.claim_items(&short_codes, item_paths, &related, &mut problems);
 
         let urls = Urls::new(&config);
         let targets: HashMap<String, String> =
@@ -346,8 +353,8 @@ impl Site {
             &mut problems,
         );
         let items = (&site_articles[..], &site_pages[..], &site_leaflets[..], &presenter);
-        routes.claim_files(&config, items, &static_files, &plan, &mut problems);
-        routes.claim_aliases(&config, &site_articles, &site_pages, &mut problems);
+        routes.claim_files(&config, &short_codes, items, &static_files, &plan, &mut problems);
+        routes.claim_aliases(&short_codes, &site_articles, &site_pages, &mut problems);
         problems.extend(routes.menu_problems(&config));
         if !problems.is_empty() {
             problems.sort();
@@ -374,6 +381,7 @@ impl Site {
             warnings,
             routes,
             presenter,
+            short_codes,
         })
     }
 }

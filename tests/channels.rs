@@ -8,7 +8,8 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 
-use canhbao::channels::{gsm, sms_short_path};
+use canhbao::channels::gsm;
+use canhbao::shortlinks::derived_sms_path as sms_short_path;
 use common::{REPO, TestSite, attrs, one, select, text};
 
 const ARTICLE: &str = "canh-bao/gia-danh-cong-an/";

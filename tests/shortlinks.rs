@@ -195,3 +195,72 @@ fn canhbao_scans_counts_an_articles_short_link_as_print_and_its_sms_link_as_sms_
     let rows: Vec<&str> = stdout.lines().skip(1).collect();
     assert_eq!(rows, ["2026-11-02,viec-lam-online,,qr,2", "2026-11-02,,,sms,1"], "{stdout}");
 }
+
+/// Two slugs under `canh-bao/` whose first derived codes with `salt` are the same (`in` for
+/// print links, `sms` for SMS links), found by trying slugs as a large site would have them.
+fn meeting_slugs(salt: &str) -> (String, String) {
+    let mut seen = std::collections::HashMap::new();
+    (0..)
+        .find_map(|i| {
+            let slug = format!("bai-{i}");
+            let code = canhbao::content::leaflet::derived_code(&format!("canh-bao/{slug}"), salt);
+            seen.insert(code, slug.clone()).map(|other| (other, slug))
+        })
+        .unwrap()
+}
+
+/// Found building 10,000 generated articles: two articles' addresses derived the same
+/// five-character code and the build failed (`URL /q/…/ is used by both`). Now the older
+/// article keeps the code and the newer one gets another, for print and for SMS links; each
+/// prints, redirects to and registers its own.
+#[test]
+fn articles_whose_derived_codes_meet_each_get_their_own_short_link_issue_14() {
+    let site = TestSite::new("shortlinks");
+    let article = |slug: &str, date: &str| {
+        let text = article_text(Some(slug), &[]).replacen("date: 2025-04-02", &format!("date: {date}"), 1);
+        let text = text.replacen("title: \"", &format!("title: \"{slug}: "), 1);
+        site.write(&format!("content/articles/{slug}.md"), text);
+    };
+    let (print_old, print_new) = meeting_slugs("in");
+    let (sms_old, sms_new) = meeting_slugs("sms");
+    // The newer article sorts first by name in one pair, last in the other: age decides.
+    article(&print_old, "2024-01-01");
+    article(&print_new, "2024-06-01");
+    article(&sms_new, "2023-01-01");
+    article(&sms_old, "2023-06-01");
+    site.build();
+    let registered = registry(&site);
+    let print_of = |slug: &str| {
+        let poster = site.html(&format!("canh-bao/{slug}/ap-phich/index.html"));
+        decode_svg(&one(&poster, ".qr svg").html()).remove(0)
+    };
+    let sms_of = |slug: &str| {
+        let source = format!("content/articles/{slug}.md (SMS)");
+        registered.iter().find(|(_, note)| *note == source).unwrap().0.clone()
+    };
+    let first = |slug: &str, salt: &str| {
+        format!("{BASE}/q/{}/", canhbao::content::leaflet::derived_code(&format!("canh-bao/{slug}"), salt))
+    };
+    for (older, newer, link_of, salt, tag) in [
+        (&print_old, &print_new, &print_of as &dyn Fn(&str) -> String, "in", "qr"),
+        (&sms_new, &sms_old, &sms_of, "sms", "sms"),
+    ] {
+        let (old_link, new_link) = (link_of(older), link_of(newer));
+        assert_eq!(first(older, salt), first(newer, salt), "the two derive the same code");
+        assert_eq!(old_link, first(older, salt), "the older article keeps it");
+        assert_ne!(new_link, old_link, "the newer one gets its own");
+        for (link, slug) in [(&old_link, older), (&new_link, newer)] {
+            let page = format!("{BASE}/canh-bao/{slug}/");
+            assert_eq!(redirect(&site, link), (format!("{page}?src={tag}"), page.clone()));
+            let note = if tag == "qr" {
+                format!("content/articles/{slug}.md")
+            } else {
+                format!("content/articles/{slug}.md (SMS)")
+            };
+            assert!(registered.contains(&(link.clone(), note)), "{link} registered: {registered:?}");
+        }
+    }
+    // A later build gives every article the same links (the registry holds them).
+    site.build();
+    assert_eq!(registry(&site), registered);
+}

@@ -114,12 +114,6 @@ impl Item<'_> {
     }
 }
 
-/// The site path of the SMS short link of the item at `path`: `/q/<code>/`, the code derived
-/// from the path (never equal to a leaflet's, whose codes come from `slug/variant`).
-pub fn sms_short_path(short_links: &str, path: &str) -> String {
-    crate::shortlinks::derived_path(short_links, path, "sms")
-}
-
 /// `url` with the campaign tag `?src=<tag>` (before any `#fragment`).
 pub fn tagged(url: &str, tag: &str) -> String {
     let (base, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
@@ -231,7 +225,7 @@ impl Lines {
 /// The SMS of `item`, whose body says `o`.
 pub fn sms_of(site: &Site, item: &Item, o: &Points) -> sms::Sms {
     let number = item.hotline.0;
-    let link = site.urls.permalink(&sms_short_path(&site.config.sections.short_links, item.path));
+    let link = site.urls.permalink(&site.short_codes.sms_path(item.path));
     match item.sms {
         Some(own) => sms::from_override(&own.text, number, &link),
         None => sms::derive(&sms::Parts {
@@ -291,7 +285,7 @@ pub fn texts(site: &Site, item: &Item, o: &Points, lines: &Lines) -> Texts {
 /// The route-table hook: every file the channels write, the source a conflict is reported in,
 /// and its owner. `articles` and `leaflets` are those that own their page.
 pub fn routes(
-    config: &crate::config::Config,
+    codes: &crate::shortlinks::ShortCodes,
     articles: &[&SiteArticle],
     leaflets: &[&SiteLeaflet],
 ) -> Vec<(String, String, Owner)> {
@@ -305,7 +299,7 @@ pub fn routes(
         let dir = format!("{}{DIR}/", path.trim_start_matches('/'));
         claims.push((format!("{dir}index.html"), source.clone(), owner.clone()));
         claims.extend(TEXT_FILES.iter().map(|f| (format!("{dir}{f}"), source.clone(), owner.clone())));
-        let short = crate::urls::output_file(&sms_short_path(&config.sections.short_links, path));
+        let short = crate::urls::output_file(&codes.sms_path(path));
         claims.push((short, source.clone(), owner));
     }
     if claims.is_empty() {
@@ -318,7 +312,7 @@ pub fn routes(
     claims.push(generated(format!("{DIR}/index.html")));
     claims.push(generated(format!("{DIR}/{CSV_FILE}")));
     for l in leaflets {
-        for print in l.prints(&config.sections.short_links) {
+        for print in l.prints(codes.section()) {
             claims.push(generated(kit::kit_file(l, &print)));
         }
     }

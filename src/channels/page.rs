@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::{Item, Texts, kit, sms_short_path, tagged};
+use super::{Item, Texts, kit, tagged};
 use crate::output::OutputFile;
 use crate::render::social::OgView;
 use crate::render::templates::Origins;
@@ -107,7 +107,7 @@ impl<'a> Pages<'a> {
             file(super::FACEBOOK_FILE, &texts.facebook),
             file(super::ZALO_FILE, &texts.zalo),
         ];
-        let short_path = sms_short_path(&self.site.config.sections.short_links, item.path);
+        let short_path = self.site.short_codes.sms_path(item.path);
         let file_url = |name: &str| urls.url(&format!("{dir}{name}"));
         let view = OfficialsView {
             kind: if item.leaflet.is_some() { "leaflet" } else { "article" },

@@ -113,7 +113,7 @@ impl Links {
             let leaflet = links.leaflets.len();
             let source = a.article.source.display.clone();
             links.leaflets.push(LeafletInfo { title: a.article.title.clone(), slug: a.article.slug.clone(), source });
-            let shorts = crate::shortlinks::links(&config.sections.short_links, &a.article, &a.path);
+            let shorts = site.short_codes.links(&a.article, &a.path);
             for (k, short) in shorts.iter().filter(|s| s.tag == crate::shortlinks::PRINT_TAG).enumerate() {
                 let code = short.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
                 let short_url = site.urls.permalink(&short.path);

@@ -37,6 +37,7 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::{Message, Owner, Vocabulary};
 use crate::pictures::{self, ImagePlan};
 use crate::render::codes::{self, Code};
+use crate::shortlinks::ShortCodes;
 use crate::urls;
 
 /// The articles, pages and leaflets with their site paths, in the order of [`Site`]'s lists.
@@ -123,7 +124,7 @@ pub enum Job {
         from: PathBuf,
         to: String,
     },
-    /// Short link `k` of article `i` ([`crate::shortlinks::links`], issue 14): its printed link,
+    /// Short link `k` of article `i` ([`crate::shortlinks::ShortCodes::links`], issue 14): its printed link,
     /// then the links kept alive by its aliases; a redirect to the article.
     ArticleShortLink(usize, usize),
 }
@@ -391,7 +392,7 @@ impl RouteTable {
     /// site path.
     pub(super) fn claim_items(
         &mut self,
-        config: &Config,
+        codes: &ShortCodes,
         (articles, pages, leaflets): ItemPaths,
         related: &[Vec<usize>],
         problems: &mut Vec<Diagnostic>,
@@ -402,7 +403,7 @@ impl RouteTable {
             self.claim_page(path, (&article.source.display, None), task, problems);
             // Its printed short link (issue 14), when the page is its own (no second error).
             if self.owner(&urls::output_file(path)) == Some(&Owner::Source(article.source.display.clone())) {
-                let own = crate::shortlinks::print_path(&config.sections.short_links, article, path);
+                let own = codes.print_path(article, path);
                 let task = Task { job: Job::ArticleShortLink(i, 0), inputs: Inputs::Items(vec![Input::Article(i)]) };
                 self.claim_page(&own, (&article.source.display, None), task, problems);
             }
@@ -418,9 +419,9 @@ impl RouteTable {
             for (k, variant) in leaflet.variants.iter().enumerate() {
                 self.claim_page(&format!("{path}{}/", variant.id), source, task(Job::Leaflet(i, k + 1)), problems);
             }
-            let codes = std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code));
-            for (k, code) in codes.enumerate() {
-                let short = format!("/{}/{code}/", config.sections.short_links);
+            let prints = std::iter::once(&leaflet.code).chain(leaflet.variants.iter().map(|v| &v.code));
+            for (k, code) in prints.enumerate() {
+                let short = format!("/{}/{code}/", codes.section());
                 self.claim_page(&short, source, task(Job::ShortLink(i, k)), problems);
             }
         }
@@ -430,7 +431,7 @@ impl RouteTable {
     /// every other file, so an alias that takes a file's URL is the one reported).
     pub(super) fn claim_aliases(
         &mut self,
-        config: &Config,
+        codes: &ShortCodes,
         site_articles: &[SiteArticle],
         pages: &[SitePage],
         problems: &mut Vec<Diagnostic>,
@@ -450,7 +451,7 @@ impl RouteTable {
         // The print and SMS short links an article had at an alias's address (issue 14), for the
         // aliases that are its own (a taken alias is reported once, above).
         for (i, a) in site_articles.iter().enumerate() {
-            let links = crate::shortlinks::links(&config.sections.short_links, &a.article, &a.path);
+            let links = codes.links(&a.article, &a.path);
             for (m, alias) in a.article.aliases.iter().enumerate() {
                 let source = (a.article.source.display.as_str(), Some(alias.line));
                 let owner = Owner::Source(format!("{}:{}", source.0, alias.line));
@@ -507,6 +508,7 @@ impl RouteTable {
     pub(super) fn claim_files(
         &mut self,
         config: &Config,
+        short_codes: &ShortCodes,
         (articles, pages, leaflets, presenter): (
             &[SiteArticle],
             &[SitePage],
@@ -562,7 +564,7 @@ impl RouteTable {
             .collect();
         let channel_articles: Vec<&SiteArticle> = articles.iter().map(|&(_, a)| a).collect();
         let channel_leaflets: Vec<&SiteLeaflet> = leaflets.iter().map(|&(_, l)| l).collect();
-        let channels = crate::channels::routes(config, &channel_articles, &channel_leaflets);
+        let channels = crate::channels::routes(short_codes, &channel_articles, &channel_leaflets);
         let present = crate::present::claims(&channel_articles, &channel_leaflets, presenter);
         let mut channels_of: BTreeMap<&str, Vec<&(String, String, Owner)>> = BTreeMap::new();
         for claim in &channels {
