@@ -175,31 +175,23 @@ impl Postings {
     }
 }
 
-/// One document's distinct spellings with their field bits: (folded, spelling, bits).
-fn doc_words(doc: &Doc) -> Vec<(String, String, u8)> {
-    // Issue 10: a word seen before costs a lookup, not an allocation (one lower-case buffer).
-    let mut fields: FxHashMap<String, u8> = FxHashMap::default();
-    let mut spelling = String::new();
+/// One document's distinct spellings (lower case) with their field bits. Issue 10: words are
+/// gathered as written (borrowed, no allocation), then each distinct one is lower-cased once;
+/// folding waits until the whole site's spellings are known ([`write_index`]).
+fn doc_words(doc: &Doc) -> Vec<(String, u8)> {
     let tags = doc.tags.join(" ");
+    let mut written: FxHashMap<&str, u8> = FxHashMap::default();
     for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)] {
         for word in words(text) {
-            lower_into(word, &mut spelling);
-            match fields.get_mut(spelling.as_str()) {
-                Some(bits) => *bits |= bit,
-                None => {
-                    fields.insert(spelling.clone(), bit);
-                }
-            }
+            *written.entry(word).or_default() |= bit;
         }
     }
-    fields
-        .into_iter()
-        .map(|(spelling, bits)| {
-            // Lower-case ASCII folds to itself.
-            let folded = if spelling.is_ascii() { spelling.clone() } else { text::fold(&spelling) };
-            (folded, spelling, bits)
-        })
-        .collect()
+    let mut spellings: FxHashMap<String, u8> = FxHashMap::default();
+    spellings.reserve(written.len());
+    for (word, bits) in written {
+        *spellings.entry(lower(word)).or_default() |= bits;
+    }
+    spellings.into_iter().collect()
 }
 
 /// Builds every file of the index and hands each to `emit` as soon as it is made (paths
@@ -209,33 +201,45 @@ fn doc_words(doc: &Doc) -> Vec<(String, String, u8)> {
 /// words nor the whole index.
 pub fn write_index(docs: &[Doc], limits: Limits, emit: &mut dyn FnMut(OutputFile) -> Result<()>) -> Result<()> {
     let dir = SEARCH_PATH.trim_start_matches('/');
-    // Folded word -> spelling -> postings, doc ids increasing.
-    let mut table: FxHashMap<String, BTreeMap<String, Postings>> = FxHashMap::default();
+    // Spelling -> postings, doc ids increasing. Issue 10: keyed by spelling, so each distinct
+    // spelling of the site is folded once (below), not once per document using it.
+    let mut table: FxHashMap<String, Postings> = FxHashMap::default();
     let batch = limits.batch.max(1);
     for (b, group) in docs.chunks(batch).enumerate() {
-        let per_doc: Vec<Vec<(String, String, u8)>> = group.par_iter().map(doc_words).collect();
+        let per_doc: Vec<Vec<(String, u8)>> = group.par_iter().map(doc_words).collect();
         for (k, entries) in per_doc.into_iter().enumerate() {
             let id = b * batch + k;
-            for (folded, spelling, bits) in entries {
-                table.entry(folded).or_default().entry(spelling).or_default().push(id, bits);
+            for (spelling, bits) in entries {
+                table.entry(spelling).or_default().push(id, bits);
             }
         }
     }
-    let mut encoded: Vec<(String, String)> = table
+    // (folded, spelling, postings), by folded word then spelling.
+    let mut spellings: Vec<(String, String, Postings)> = table
         .into_par_iter()
-        .map(|(folded, spellings)| {
-            let entries: Vec<String> = spellings
-                .iter()
-                .map(|(spelling, postings)| {
-                    let name = if *spelling == folded { "" } else { spelling.as_str() };
-                    format!("{}:[{}]", json_string(name), postings.json)
-                })
-                .collect();
-            let entry = format!("{}:{{{}}}", json_string(&folded), entries.join(","));
-            (folded, entry)
+        .map(|(spelling, postings)| {
+            // Lower-case ASCII folds to itself.
+            let folded = if spelling.is_ascii() { spelling.clone() } else { text::fold(&spelling) };
+            (folded, spelling, postings)
         })
         .collect();
-    encoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    spellings.par_sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut encoded: Vec<(String, String)> = Vec::new();
+    let mut rest = &spellings[..];
+    while let Some((folded, _, _)) = rest.first() {
+        let n = rest.iter().take_while(|(f, _, _)| f == folded).count();
+        let (group, tail) = rest.split_at(n);
+        let entries: Vec<String> = group
+            .iter()
+            .map(|(_, spelling, postings)| {
+                let name = if spelling == folded { "" } else { spelling.as_str() };
+                format!("{}:[{}]", json_string(name), postings.json)
+            })
+            .collect();
+        encoded.push((folded.clone(), format!("{}:{{{}}}", json_string(folded), entries.join(","))));
+        rest = tail;
+    }
+    drop(spellings);
 
     let (split, shards) = (0..=MAX_SPLIT)
         .map(|split| {
