@@ -613,7 +613,9 @@ fn related_articles(articles: &[Article], scams: &[TermIndex]) -> Vec<Vec<usize>
                 candidates.truncate(RELATED);
             }
             candidates.sort_unstable_by(order);
-            candidates.into_iter().map(|(i, _)| i).collect()
+            // Collected from a borrow: `into_iter` would reuse the allocation, keeping room for
+            // every touched article per article for the whole build (issue 10: O(n²) memory).
+            candidates.iter().map(|&(i, _)| i).collect()
         })
         .collect()
 }

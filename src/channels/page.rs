@@ -223,11 +223,11 @@ impl<'a> Pages<'a> {
         ctx.insert("permalink", &urls.permalink(path));
         ctx.insert("title", title);
         ctx.insert("description", &crate::render::social::shorten(description));
-        let html = self.tera.render(template, &ctx).map_err(|e| {
+        let html = crate::render::templates::render_bytes(self.tera, template, &ctx).map_err(|e| {
             let context = crate::Message::RenderFailed { path: path.to_string(), template: template.to_string() };
             self.origins.error(&e).context(crate::messages::MessageError(context))
         })?;
-        Ok(OutputFile { path: urls::output_file(path), bytes: html.into_bytes() })
+        Ok(OutputFile { path: urls::output_file(path), bytes: html })
     }
 }
 

@@ -69,9 +69,12 @@ pub struct Parts<'a> {
 /// of the summary, what to do and the key signs (what to do first), up to three of each.
 pub fn derive(parts: &Parts) -> Radio {
     let summary = sentences(parts.summary);
+    // Issue 10: the candidates share most paragraphs (opening, title, hotline, closing, the
+    // summary's first sentence...): each distinct paragraph is spoken once.
+    let mut spoken = Spoken::default();
     // How many sentences of the summary, signs and actions: at most these.
     let most = [summary.len().min(2), parts.signs.len().min(MOST_POINTS), parts.actions.len().min(MOST_POINTS)];
-    let compose = |[s, g, a]: [usize; 3]| {
+    let mut compose = |[s, g, a]: [usize; 3]| {
         let mut middle = vec![sentence(parts.title)];
         if s > 0 {
             middle.push(summary[..s].iter().map(|x| sentence(x)).collect::<Vec<_>>().join(" "));
@@ -83,7 +86,7 @@ pub fn derive(parts: &Parts) -> Radio {
             middle.push(format!("Cách phòng tránh: {}", sentence(&parts.actions[..a].join("; "))));
         }
         middle.push(format!("Nếu nghi ngờ, bà con hãy gọi ngay {}, số {}.", parts.hotline_label, parts.hotline_number));
-        script(parts.opening, &middle.join("\n\n"), parts.closing, parts.phones)
+        script(parts.opening, &middle.join("\n\n"), parts.closing, &mut |p| spoken.speak(p, parts.phones))
     };
     let mut chosen = [0; 3];
     let mut best = compose(chosen);
@@ -107,7 +110,24 @@ pub fn derive(parts: &Parts) -> Radio {
 
 /// A `radio:` of the front matter between the opening and closing lines.
 pub fn from_override(text: &str, opening: &str, closing: &str, phones: &[String]) -> Radio {
-    script(opening, text, closing, phones)
+    script(opening, text, closing, &mut |p| speak(p, phones))
+}
+
+/// Paragraphs already spoken, with what they became: a handful per script.
+#[derive(Default)]
+struct Spoken {
+    known: Vec<(String, String)>,
+}
+
+impl Spoken {
+    fn speak(&mut self, paragraph: &str, phones: &[String]) -> String {
+        if let Some((_, said)) = self.known.iter().find(|(p, _)| p == paragraph) {
+            return said.clone();
+        }
+        let said = speak(paragraph, phones);
+        self.known.push((paragraph.to_string(), said.clone()));
+        said
+    }
 }
 
 /// `text` ending with a full stop (or its own `!`/`?`).
@@ -118,11 +138,11 @@ fn sentence(text: &str) -> String {
 
 /// The opening, the middle and the closing as spoken: URLs left out, numbers in words, one
 /// blank line between paragraphs.
-fn script(opening: &str, middle: &str, closing: &str, phones: &[String]) -> Radio {
+fn script(opening: &str, middle: &str, closing: &str, speak: &mut dyn FnMut(&str) -> String) -> Radio {
     let paragraphs: Vec<String> = [opening, middle, closing]
         .iter()
         .flat_map(|part| part.split("\n\n"))
-        .map(|p| speak(p, phones))
+        .map(speak)
         .filter(|p| !p.is_empty())
         .collect();
     Radio::new(paragraphs.join("\n\n"))

@@ -336,11 +336,11 @@ impl<'a> Present<'a> {
         ctx.insert("title", job.title);
         ctx.insert("page_url", &urls.url(&job.path));
         ctx.insert("permalink", &urls.permalink(&job.path));
-        let html = p.tera.render("slides.html", &ctx).map_err(|e| {
+        let html = crate::render::templates::render_bytes(p.tera, "slides.html", &ctx).map_err(|e| {
             let context = Message::RenderFailed { path: job.path.clone(), template: "slides.html".to_string() };
             p.origins.error(&e).context(crate::messages::MessageError(context))
         })?;
-        Ok(OutputFile { path: crate::urls::output_file(&job.path), bytes: html.into_bytes() })
+        Ok(OutputFile { path: crate::urls::output_file(&job.path), bytes: html })
     }
 }
 

@@ -345,13 +345,13 @@ impl<'a> Renderer<'a> {
             Job::Copy { from, to } => sink.copy(to, from),
             page => {
                 let html = self.render(page, file)?;
-                sink.write(file, html.as_bytes())
+                sink.write(file, &html)
             }
         }
     }
 
     /// Renders the page job `job` whose output file is `file`.
-    fn render(&self, job: &Job, file: &str) -> Result<String> {
+    fn render(&self, job: &Job, file: &str) -> Result<Vec<u8>> {
         let site = self.site;
         let urls = &site.urls;
         // The site path of the output file (`/canh-bao/x/` for `canh-bao/x/index.html`).
@@ -503,7 +503,7 @@ impl<'a> Renderer<'a> {
         // Meta descriptions are cut like link previews, from the full summary (issue 9: a 10 MB
         // summary).
         ctx.insert("description", &social::shorten(description));
-        let html = self.tera.render(template, &ctx).map_err(|e| {
+        let html = templates::render_bytes(&self.tera, template, &ctx).map_err(|e| {
             let context = crate::Message::RenderFailed { path: path.clone(), template: template.to_string() };
             self.origins.error(&e).context(crate::messages::MessageError(context))
         })?;
