@@ -24,7 +24,7 @@
 //! Hooks: [`ShortCodes::links`] (the route table claims them, `Job::ArticleShortLink`),
 //! [`redirect`] (the renderer), [`article_short_path`] (what presenters' material prints).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::Article;
 use crate::content::leaflet::derived_code;
@@ -51,8 +51,9 @@ pub struct ShortLink {
 pub struct ShortCodes {
     /// The short links' section, `q`.
     section: String,
-    /// By the item's site path without its slashes and the salt.
-    derived: HashMap<(String, &'static str), String>,
+    /// By the item's site path without its slashes and the salt (ordered: the model's Debug form
+    /// is compared with a fresh load's by the preview's tests).
+    derived: BTreeMap<(String, &'static str), String>,
 }
 
 /// What an item asks of [`ShortCodes::assign`]: its fixed codes (front matter, a leaflet's
@@ -70,7 +71,7 @@ impl ShortCodes {
     /// next derivation of the same path. The same path and salt asked twice keep one code.
     pub fn assign<'a>(section: &str, items: &[Wanted<'a>]) -> ShortCodes {
         let mut taken: HashSet<String> = items.iter().flat_map(|w| w.fixed.iter().map(|c| c.to_string())).collect();
-        let mut derived = HashMap::new();
+        let mut derived = BTreeMap::new();
         for wanted in items {
             let asked = wanted.print.iter().map(|p| (*p, PRINT_SALT)).chain(wanted.sms.iter().map(|p| (*p, SMS_SALT)));
             for (path, salt) in asked {
