@@ -24,7 +24,7 @@
 //! Hooks: [`ShortCodes::links`] (the route table claims them, `Job::ArticleShortLink`),
 //! [`redirect`] (the renderer), [`article_short_path`] (what presenters' material prints).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use crate::content::Article;
 use crate::content::leaflet::derived_code;
@@ -202,7 +202,7 @@ mod tests {
 
     /// Two paths whose first derived codes (with `salt`) are the same, found by trying paths.
     fn meeting_paths(salt: &str) -> (String, String) {
-        let mut seen = HashMap::new();
+        let mut seen = std::collections::HashMap::new();
         for i in 0.. {
             let path = format!("canh-bao/bai-{i}");
             if let Some(other) = seen.insert(derived_code(&path, salt), path.clone()) {
