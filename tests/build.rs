@@ -213,6 +213,54 @@ fn home_page_urgent_first_and_pagination() {
     assert!(!site.exists("trang/1/index.html"), "page 1 is the home page itself");
 }
 
+/// Issue 10: the page navigation links the first and last pages and two on each side of the
+/// current one, with a gap between, not every page (that grew with the square of the articles).
+#[test]
+fn page_navigation_links_a_window_of_pages_issue_10() {
+    let site = TestSite::new("home");
+    let config = site.root.join("site.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap().replace("paginate_by: 2", "paginate_by: 1");
+    std::fs::write(&config, yaml).unwrap();
+    for n in 1..=8 {
+        let text = format!("---\ntitle: \"Bài cũ {n}\"\ndate: 2023-01-{n:02}\n---\nNội dung cũ {n}.\n");
+        std::fs::write(site.root.join(format!("content/articles/cu-{n}.md")), text).unwrap();
+    }
+    site.build();
+    // 12 articles, one a page.
+    assert!(site.exists("trang/12/index.html") && !site.exists("trang/13/index.html"));
+    let page = |n: usize| if n == 1 { "/".to_string() } else { format!("/trang/{n}/") };
+    let links = |html: &scraper::Html| attrs(html, ".pagination li a:not([rel])", "href");
+    let page6 = site.html("trang/6/index.html");
+    assert_eq!(links(&page6), [1, 4, 5, 6, 7, 8, 12].map(page));
+    assert_eq!(select(&page6, ".pagination .pagination-gap").len(), 2);
+    assert_eq!(attrs(&page6, ".pagination a[aria-current=page]", "href"), [page(6)]);
+    assert_eq!(text(one(&page6, ".pagination-status")), "Trang 6 / 12");
+    // The gaps sit where pages are left out: after 1 and before 12.
+    let items: Vec<String> = select(&page6, ".pagination li")
+        .into_iter()
+        .map(|li| if li.value().attr("class") == Some("pagination-gap") { "…".into() } else { text(li) })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "‹ Trang trước",
+            "Trang 1",
+            "…",
+            "Trang 4",
+            "Trang 5",
+            "Trang 6",
+            "Trang 7",
+            "Trang 8",
+            "…",
+            "Trang 12",
+            "Trang sau ›"
+        ]
+    );
+    let home = site.html("index.html");
+    assert_eq!(links(&home), [1, 2, 3, 12].map(page));
+    assert_eq!(select(&home, ".pagination .pagination-gap").len(), 1);
+}
+
 #[test]
 fn home_page_without_pagination() {
     let site = TestSite::new("summaries");

@@ -133,6 +133,8 @@ impl<'a> JobRenderer<'a> {
             summaries,
             scam_views: before.scam_views.clone(),
             audience_views: before.audience_views.clone(),
+            // The edit may change the article's severity or updated date: lists order by them.
+            orders: ListOrders::new(site),
             pdf: before.pdf,
             fonts: before.fonts.clone(),
         };
@@ -248,6 +250,8 @@ struct Renderer<'a> {
     summaries: Vec<ArticleSummary>,
     scam_views: Vec<TermView>,
     audience_views: Vec<TermView>,
+    /// The order of every article list ([`ListOrders`]).
+    orders: ListOrders,
     pdf: bool,
     /// The theme's fonts (social cards, screen cards), loaded when first needed and then shared
     /// by every card of the build, with their cache of rasterised glyphs.
@@ -311,6 +315,7 @@ impl<'a> Renderer<'a> {
             summaries,
             scam_views,
             audience_views,
+            orders: ListOrders::new(site),
             pdf: false,
             fonts: Default::default(),
         })
@@ -393,8 +398,9 @@ impl<'a> Renderer<'a> {
             }
             &Job::Home(n) => {
                 // Issue 11: page 1's urgent box leads the order; the list shows the rest.
-                let (order, leading) = home_order(site);
-                let mut paginator = self.paginator("/", &order, n);
+                let (order, leading) = &self.orders.home;
+                let (order, leading) = (order.as_slice(), *leading);
+                let mut paginator = self.paginator("/", order, n);
                 let urgent: Vec<&ArticleSummary> =
                     if n == 1 { paginator.items.drain(..leading).collect() } else { Vec::new() };
                 ctx.insert("urgent", &urgent);
@@ -428,10 +434,14 @@ impl<'a> Renderer<'a> {
                 };
                 ("terms.html", title.to_string(), &site.config.description)
             }
-            &Job::Term(kind, term, n) => {
-                let term = &self.terms(kind)[term];
+            &Job::Term(kind, index, n) => {
+                let term = &self.terms(kind)[index];
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
-                let paginator = self.paginator(&term.path, &urgent_first(site, &term.articles), n);
+                let order = match kind {
+                    Vocabulary::Scams => &self.orders.scams[index],
+                    Vocabulary::Audiences => &self.orders.audiences[index],
+                };
+                let paginator = self.paginator(&term.path, order, n);
                 ctx.insert("kind", kind_key(kind));
                 ctx.insert("kind_label", kind_label(kind));
                 ctx.insert("term", &view);
@@ -536,7 +546,10 @@ impl<'a> Renderer<'a> {
             prev_url: (n > 1).then(|| url(n - 1)),
             next_url: (n < total_pages).then(|| url(n + 1)),
             first_url: url(1),
-            pages: (1..=total_pages).map(|k| PageLink { number: k, url: url(k) }).collect(),
+            pages: page_window(n, total_pages)
+                .into_iter()
+                .map(|(k, gap_before)| PageLink { number: k, url: url(k), gap_before })
+                .collect(),
         }
     }
 
