@@ -18,6 +18,7 @@
 //! Digits may be grouped with spaces, dots or hyphens, the first group may be in brackets
 //! (`(024) 3825 1234`); the link dials the digits as written.
 
+use crate::text::is_alphanumeric;
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
@@ -349,8 +350,8 @@ pub fn find_links(text: &str, before: &str, official_sites: &[String]) -> Vec<(s
             continue;
         }
         // Skip the rest of a word, so no match starts inside one.
-        let word = if c.is_alphanumeric() {
-            rest.find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '.')).unwrap_or(rest.len())
+        let word = if is_alphanumeric(c) {
+            rest.find(|ch: char| !(is_alphanumeric(ch) || ch == '-' || ch == '.')).unwrap_or(rest.len())
         } else {
             c.len_utf8()
         };
@@ -366,11 +367,12 @@ fn host_char(c: char) -> bool {
 /// An official site at the start of `rest` (`https://host/path` or `host/path`): its length and
 /// URL.
 fn web_address(rest: &str, prev: Option<char>, official_sites: &[String]) -> Option<(usize, Target)> {
-    if prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '-' | '@' | '/' | ':' | '_')) {
+    if prev.is_some_and(|p| is_alphanumeric(p) || matches!(p, '.' | '-' | '@' | '/' | ':' | '_')) {
         return None;
     }
-    let lower_start: String = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
-    let scheme = ["https://", "http://"].into_iter().find(|s| lower_start.starts_with(s));
+    // Issue 10: this runs at every word of every body; no allocation until a host is found.
+    let starts = |s: &str| rest.as_bytes().get(..s.len()).is_some_and(|b| b.eq_ignore_ascii_case(s.as_bytes()));
+    let scheme = ["https://", "http://"].into_iter().find(|s| starts(s));
     let host_start = scheme.map_or(0, str::len);
     let host_len = rest[host_start..].find(|c: char| !host_char(c)).unwrap_or(rest.len() - host_start);
     let host = rest[host_start..host_start + host_len].trim_end_matches(['.', '-']);
@@ -397,7 +399,7 @@ fn web_address(rest: &str, prev: Option<char>, official_sites: &[String]) -> Opt
 /// The length of a run of digit groups at the start of `rest` (`0912 345 678`, `+84 912…`),
 /// if one starts here (not inside a word or a longer number).
 fn number_token(rest: &str, prev: Option<char>) -> Option<usize> {
-    if prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | ',' | '-' | '+' | '/' | '_')) {
+    if prev.is_some_and(|p| is_alphanumeric(p) || matches!(p, '.' | ',' | '-' | '+' | '/' | '_')) {
         return None;
     }
     let bytes = rest.as_bytes();
@@ -441,7 +443,7 @@ fn number_token(rest: &str, prev: Option<char>) -> Option<usize> {
 
 /// The `tel:` URL of `token` if it is a phone number (see the module comment).
 fn phone(token: &str, before: &str, after: &str) -> Option<String> {
-    if after.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '%') {
+    if after.chars().next().is_some_and(|c| is_alphanumeric(c) || c == '%') {
         return None;
     }
     let digits: String = token.chars().filter(char::is_ascii_digit).collect();
