@@ -18,9 +18,10 @@
 //! Digits may be grouped with spaces, dots or hyphens, the first group may be in brackets
 //! (`(024) 3825 1234`); the link dials the digits as written.
 
-use crate::text::is_alphanumeric;
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::text::is_alphanumeric;
 
 /// Official sites linked when named in a body, with their subdomains (`www.gdt.gov.vn`).
 /// `official_sites:` in site.yaml adds to them.
