@@ -18,6 +18,7 @@ use anyhow::Result;
 
 use crate::cache::Cache;
 use crate::config::Config;
+use crate::content::article::Severity;
 use crate::diagnostics::ContentErrors;
 use crate::output::{self, Sink};
 use crate::pipeline::BuildOptions;
@@ -261,20 +262,24 @@ fn same_job(old: &crate::site::RouteTable, new: &crate::site::RouteTable, path: 
 }
 
 /// The output files an edit of `changed` affects, from the old model and the new one; `None`
-/// when it is everything (see [`Site::affected`]), or when the order of the articles changed
-/// (every list then shows other articles).
+/// when it is everything (see [`Site::affected`]), or when the order of the lists changed
+/// (every list page after the move then shows other articles).
 fn dropped(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
-    // The same route table (a body edit, see [`Loader::update`]): the same articles in the same
-    // order, and one answer for both models.
+    // What the lists are ordered by: the articles by date (their paths, in the model's order),
+    // the urgent ones first by when they changed (`render::views::ListOrders`).
+    let placing = |a: &Arc<crate::site::SiteArticle>| {
+        let article = &a.article;
+        (a.path.clone(), article.severity == Severity::Urgent, article.updated.unwrap_or(article.date))
+    };
+    if !old.articles.iter().map(placing).eq(new.articles.iter().map(placing)) {
+        return None;
+    }
+    // The same route table (a body edit, see [`Loader::update`]): one answer for both models.
     if Arc::ptr_eq(&old.routes, &new.routes) {
         return match new.affected(changed) {
             Affected::Everything => None,
             Affected::Files(files) => Some(files),
         };
-    }
-    if old.articles.len() != new.articles.len() || old.articles.iter().zip(&new.articles).any(|(a, b)| a.path != b.path)
-    {
-        return None;
     }
     let mut files = BTreeSet::new();
     for site in [old, new] {
@@ -363,6 +368,49 @@ mod tests {
                 assert!(got[path] == *bytes, "{what}: {path} is not the file of a fresh load");
             }
             assert!(got != rendered(&last), "{what}: the edit shows");
+            last = next;
+        }
+    }
+
+    /// Issue 10: an edit that makes an old article urgent, or changes when an urgent one was
+    /// updated, moves it to the front of the home page and its term pages, and every other list
+    /// page after it shows other articles: each list page that changes is dropped, not only the
+    /// pages that listed the article.
+    #[test]
+    fn a_severity_edit_drops_every_list_page_it_moves_issue_10() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::init(dir.path()).unwrap();
+        let yaml = dir.path().join("site.yaml");
+        let config = std::fs::read_to_string(&yaml).unwrap().replace("paginate_by: 10", "paginate_by: 1");
+        std::fs::write(&yaml, config).unwrap();
+        let articles = dir.path().join("content/articles");
+        for n in 1..=4 {
+            let text = format!(
+                "---\ntitle: \"Bài {n}\"\ndate: 2023-0{n}-01\nscams: [gia-danh-co-quan-chuc-nang]\n---\nBài số {n}.\n"
+            );
+            std::fs::write(articles.join(format!("bai-{n}.md")), text).unwrap();
+        }
+        let options = BuildOptions { root: dir.path().to_path_buf(), drafts: true, ..BuildOptions::default() };
+        let loader = Loader::default();
+        let mut last = load(&loader, &options, None, None).unwrap();
+        let file = articles.join("bai-1.md");
+        let original = std::fs::read_to_string(&file).unwrap();
+        // Made urgent: it leaves the last home page, every later page shows another article;
+        // then only its updated date changes.
+        let edits = [
+            ("---\nseverity: urgent\nupdated: 2030-01-01\n", true),
+            ("---\nseverity: urgent\nupdated: 2030-02-01\n", false),
+        ];
+        for (edit, moves_pages) in edits {
+            std::fs::write(&file, original.replacen("---\n", edit, 1)).unwrap();
+            let next = load(&loader, &options, Some(std::slice::from_ref(&file)), Some(&last)).unwrap();
+            let (before, after) = (rendered(&last), rendered(&next));
+            let moved: Vec<&String> = after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
+            assert_eq!(moved.iter().any(|p| p.starts_with("trang/")), moves_pages, "{edit}: {moved:?}");
+            let dropped = dropped(last.site(), next.site(), std::slice::from_ref(&file));
+            for path in moved {
+                assert!(dropped.as_ref().is_none_or(|d| d.contains(path)), "{edit}: {path} changed and was kept");
+            }
             last = next;
         }
     }
