@@ -519,8 +519,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Page `n` of `list`, whose first page is at `base`: the articles [`crate::site::ListOrders::page`] puts
-    /// on it (the route table's inputs of the page) and the links to the other pages.
+    /// Page `n` of `list`, whose first page is at `base`: the articles
+    /// [`crate::site::ListOrders::page`] puts on it (the route table's inputs of the page) and
+    /// the links to the other pages.
     fn paginator(&self, base: &str, list: List, n: usize) -> Paginator<'_> {
         let orders = &self.site.orders;
         let total_pages = orders.pages(list);
