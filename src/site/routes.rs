@@ -28,7 +28,9 @@
 //!    site, in [`RouteTable::claim_files`] for files beside an item, with
 //!    `self.claim_job(&files, source, owner, Task { job, inputs }, problems)`. Give the right
 //!    [`Inputs`] (what the output shows) so that preview re-renders it when they change. Use an
-//!    [`Owner`] that names it for an editor (a new variant's text lives in `messages.rs`).
+//!    [`Owner`] that names it for an editor (a new variant's text lives in `messages.rs`). A new
+//!    paginated list of articles gets a [`List`] variant ordered in [`ListOrders`]: its pages'
+//!    inputs are [`ListOrders::page`] (`list_page`), and its renderer shows that same page.
 //! 3. Render it: one match arm in `Renderer::run` (`src/render/mod.rs`) that writes each
 //!    claimed file to the sink. A file the table does not list is never written.
 
