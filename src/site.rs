@@ -1,6 +1,6 @@
 //! The site model: validated articles and pages with their URLs, rendered Markdown, term
-//! indexes and related articles, the plan of the images the pages show. Everything the
-//! renderers need, nothing they must compute.
+//! indexes, the order of the article lists and related articles, the plan of the images the
+//! pages show. Everything the renderers need, nothing they must compute.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,8 +19,10 @@ use crate::messages::{ImageRole, Message};
 use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
+pub mod orders;
 pub mod routes;
 pub mod update;
+pub use orders::{List, ListOrders};
 pub use routes::{Affected, Input, ItemRef, Job, RouteTable};
 
 /// How many related articles an article lists.
@@ -145,7 +147,7 @@ pub struct TermIndex {
 }
 
 /// A new model after an edit shares with the last one what the edit did not change (issue 10):
-/// the articles, the route table and the presenters' decks are behind `Arc`s.
+/// the articles, the list orders, the route table and the presenters' decks are behind `Arc`s.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
@@ -157,6 +159,9 @@ pub struct Site {
     pub leaflets: Vec<SiteLeaflet>,
     pub scams: Vec<TermIndex>,
     pub audiences: Vec<TermIndex>,
+    /// The order of the home pages and the term pages, and the articles on each page: what the
+    /// renderer shows and the route table's inputs of those pages ([`orders`]).
+    pub orders: Arc<ListOrders>,
     /// What the pages need made of their images (renditions, copies, originals withheld).
     pub images: ImagePlan,
     /// The files of the theme's and the site's `static/` folders (the site's win on a path).
@@ -281,8 +286,9 @@ impl Site {
             &articles.iter().zip(article_paths.iter().map(String::as_str)).collect::<Vec<_>>(),
             &leaflets.iter().zip(leaflet_paths.iter().map(String::as_str)).collect::<Vec<_>>(),
         );
+        let orders = ListOrders::new(&articles, (&scams, &audiences), config.paginate_by);
         let mut routes = RouteTable::default();
-        routes.claim_generated(&config, articles.len(), &scams, &audiences);
+        routes.claim_generated(&config, &orders, (&scams, &audiences));
         routes.claim_leaflets_index(&config, leaflets.len());
         let related = related_articles(&articles, &scams);
         let item_paths =
@@ -379,6 +385,7 @@ impl Site {
             leaflets: site_leaflets,
             scams,
             audiences,
+            orders: Arc::new(orders),
             images: plan,
             static_files,
             warnings,

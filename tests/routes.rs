@@ -1,14 +1,16 @@
 //! The route table (issue 10): it lists exactly the files a build writes, the sitemap is read
 //! from it (every page route, no redirect or file), audience pages have no feed and reserve
-//! none, and `Site::affected` says which outputs an edit of a source file touches.
+//! none, the inputs of the list pages are the articles they show, and `Site::affected` says
+//! which outputs an edit of a source file touches.
 
 mod common;
 
 use std::collections::BTreeSet;
 
 use canhbao::pipeline::load_site;
-use canhbao::site::Affected;
-use common::{TestSite, file_of, html_files, select, xml};
+use canhbao::site::routes::Inputs;
+use canhbao::site::{Affected, Input, Job, Site};
+use common::{TestSite, attrs, file_of, html_files, one, select, text, xml};
 
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
@@ -131,5 +133,94 @@ fn an_edit_affects_the_outputs_that_show_the_edited_source_issue_10() {
     // What every page depends on, and a file the site does not know yet, rebuild everything.
     for path in ["site.yaml", "themes/default/templates/base.html", "content/articles/moi.md"] {
         assert_eq!(model.affected(&[site.root.join(path)]), Affected::Everything, "{path}");
+    }
+}
+
+/// The site paths of the articles among `inputs`, in their order.
+fn article_paths(model: &Site, inputs: &[Input]) -> Vec<String> {
+    let path = |input: &Input| match *input {
+        Input::Article(i) => model.articles[i].path.clone(),
+        ref other => panic!("{other:?} in a list"),
+    };
+    inputs.iter().map(path).collect()
+}
+
+/// Issue 10: the inputs of every home and term page are the articles the rendered page links
+/// to, in its order, out of the list's length (its count and number of pages). The urgent
+/// warnings lead the lists (issue 11), so no page here is a slice of the date order: preview
+/// reads from these inputs which list pages an edit of an article changes.
+#[test]
+fn a_list_page_s_inputs_are_the_articles_it_shows_issue_10() {
+    let site = TestSite::new("orders");
+    site.build();
+    let model = load_site(&site.options()).unwrap();
+    let mut lists = Vec::new();
+    for (file, route) in model.routes.files() {
+        let task = &model.routes.jobs()[route.job];
+        let Some((_, n)) = task.job.list_page() else { continue };
+        let Inputs::ListPage { items, of } = &task.inputs else { panic!("{file}: {:?}", task.inputs) };
+        let html = site.html(file);
+        assert_eq!(attrs(&html, "main .card-title a", "href"), article_paths(&model, items), "{file}");
+        let pages = of.div_ceil(2);
+        if pages > 1 {
+            assert_eq!(text(one(&html, ".pagination-status")), format!("Trang {n} / {pages}"), "{file}");
+        }
+        if let Job::Term(..) = task.job {
+            assert!(text(one(&html, ".term-header .meta")).starts_with(&format!("{of} cảnh báo")), "{file}");
+        }
+        lists.push(file.to_string());
+    }
+    assert_eq!(
+        lists,
+        [
+            "doi-tuong/nguoi-cao-tuoi/index.html",
+            "doi-tuong/nguoi-cao-tuoi/trang/2/index.html",
+            "index.html",
+            "thu-doan/gia-danh/index.html",
+            "thu-doan/gia-danh/trang/2/index.html",
+            "thu-doan/viec-lam/index.html",
+            "thu-doan/viec-lam/trang/2/index.html",
+            "trang/2/index.html",
+        ]
+    );
+    // Page 1 is the urgent box (changed most recently first), page 2 the rest, newest first.
+    let home = |file: &str| attrs(&site.html(file), "main .card-title a", "href");
+    assert_eq!(home("index.html"), ["/canh-bao/khan-cap-moi-cap-nhat/", "/canh-bao/khan-cap-cu/"]);
+    assert_eq!(home("trang/2/index.html"), ["/canh-bao/moi-nhat/", "/canh-bao/thong-tin/"]);
+}
+
+/// Issue 10: the search page's inputs are the articles it lists, out of all of them; a feed's
+/// inputs hold its entries and every other article of its list (its `updated` is the newest
+/// change of any of them).
+#[test]
+fn the_search_page_and_feeds_show_only_their_inputs_issue_10() {
+    let site = TestSite::new("orders");
+    site.build();
+    let model = load_site(&site.options()).unwrap();
+    let route = model.routes.route("tim-kiem/index.html").unwrap();
+    let Inputs::ListPage { items, of } = &model.routes.jobs()[route.job].inputs else { panic!("search page") };
+    let html = site.html("tim-kiem/index.html");
+    assert_eq!(attrs(&html, ".all-list a", "href"), article_paths(&model, items));
+    assert_eq!(*of, model.articles.len());
+    let all: Vec<Input> = (0..model.articles.len()).map(Input::Article).collect();
+    for feed in ["atom.xml", "thu-doan/gia-danh/atom.xml", "thu-doan/viec-lam/atom.xml"] {
+        let route = model.routes.route(feed).unwrap();
+        let inputs = match &model.routes.jobs()[route.job].inputs {
+            Inputs::AllArticles => all.clone(),
+            Inputs::Items(items) => items.clone(),
+            other => panic!("{feed}: {other:?}"),
+        };
+        let listed = article_paths(&model, &inputs);
+        let text = site.read(feed);
+        let doc = xml(&text);
+        let entries: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("link") && n.parent().is_some_and(|p| p.has_tag_name("entry")))
+            .map(|n| n.attribute("href").unwrap().strip_prefix("https://canhbao.test").unwrap())
+            .collect();
+        assert!(!entries.is_empty(), "{feed}");
+        for entry in entries {
+            assert!(listed.iter().any(|p| p == entry), "{feed}: {entry} is not among {listed:?}");
+        }
     }
 }

@@ -28,7 +28,7 @@ use crate::images::Rendition;
 use crate::messages::Vocabulary;
 use crate::output::Sink;
 use crate::site::routes::JobId;
-use crate::site::{Job, RouteTable, Site, TermIndex};
+use crate::site::{Job, List, RouteTable, Site, TermIndex};
 use crate::urls::page_path;
 use views::*;
 
@@ -133,8 +133,6 @@ impl<'a> JobRenderer<'a> {
             summaries,
             scam_views: before.scam_views.clone(),
             audience_views: before.audience_views.clone(),
-            // The edit may change the article's severity or updated date: lists order by them.
-            orders: ListOrders::new(site),
             pdf: before.pdf,
             fonts: before.fonts.clone(),
         };
@@ -250,8 +248,6 @@ struct Renderer<'a> {
     summaries: Vec<ArticleSummary>,
     scam_views: Vec<TermView>,
     audience_views: Vec<TermView>,
-    /// The order of every article list ([`ListOrders`]).
-    orders: ListOrders,
     pdf: bool,
     /// The theme's fonts (social cards, screen cards), loaded when first needed and then shared
     /// by every card of the build, with their cache of rasterised glyphs.
@@ -315,14 +311,9 @@ impl<'a> Renderer<'a> {
             summaries,
             scam_views,
             audience_views,
-            orders: ListOrders::new(site),
             pdf: false,
             fonts: Default::default(),
         })
-    }
-
-    fn pages_of(&self, n: usize) -> usize {
-        n.div_ceil(self.site.config.paginate_by).max(1)
     }
 
     /// Runs job `id`; `file` is its output file when it makes one page.
@@ -398,11 +389,9 @@ impl<'a> Renderer<'a> {
             }
             &Job::Home(n) => {
                 // Issue 11: page 1's urgent box leads the order; the list shows the rest.
-                let (order, leading) = &self.orders.home;
-                let (order, leading) = (order.as_slice(), *leading);
-                let mut paginator = self.paginator("/", order, n);
-                let urgent: Vec<&ArticleSummary> =
-                    if n == 1 { paginator.items.drain(..leading).collect() } else { Vec::new() };
+                let mut paginator = self.paginator("/", List::Home, n);
+                let leading = if n == 1 { site.orders.urgent_box().len() } else { 0 };
+                let urgent: Vec<&ArticleSummary> = paginator.items.drain(..leading).collect();
                 ctx.insert("urgent", &urgent);
                 ctx.insert("paginator", &paginator);
                 let title =
@@ -437,11 +426,7 @@ impl<'a> Renderer<'a> {
             &Job::Term(kind, index, n) => {
                 let term = &self.terms(kind)[index];
                 let view = self.term_views(kind).iter().find(|v| v.key == term.term.key).cloned();
-                let order = match kind {
-                    Vocabulary::Scams => &self.orders.scams[index],
-                    Vocabulary::Audiences => &self.orders.audiences[index],
-                };
-                let paginator = self.paginator(&term.path, order, n);
+                let paginator = self.paginator(&term.path, List::Term(kind, index), n);
                 ctx.insert("kind", kind_key(kind));
                 ctx.insert("kind_label", kind_label(kind));
                 ctx.insert("term", &view);
@@ -494,7 +479,7 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => ("404.html", "Không tìm thấy trang".into(), &site.config.description),
             Job::Search => {
-                ctx.insert("items", &self.summaries[..self.summaries.len().min(search::LIST_MAX)]);
+                ctx.insert("items", &self.summaries[search::listed(self.summaries.len())]);
                 ctx.insert("total", &self.summaries.len());
                 ctx.insert("index_url", &urls.url(&format!("{}index.json", search::SEARCH_PATH)));
                 let title = "Tìm kiếm cảnh báo".to_string();
@@ -534,15 +519,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn paginator(&self, base: &str, items: &[usize], n: usize) -> Paginator<'_> {
-        let per_page = self.site.config.paginate_by;
-        let total_pages = self.pages_of(items.len());
+    /// Page `n` of `list`, whose first page is at `base`: the articles
+    /// [`crate::site::ListOrders::page`] puts on it (the route table's inputs of the page) and
+    /// the links to the other pages.
+    fn paginator(&self, base: &str, list: List, n: usize) -> Paginator<'_> {
+        let orders = &self.site.orders;
+        let total_pages = orders.pages(list);
         let urls = &self.site.urls;
         let url = |k: usize| urls.url(&page_path(base, k));
         Paginator {
             current: n,
             total_pages,
-            items: items.iter().skip((n - 1) * per_page).take(per_page).map(|&i| &self.summaries[i]).collect(),
+            items: orders.page(list, n).iter().map(|&i| &self.summaries[i]).collect(),
             prev_url: (n > 1).then(|| url(n - 1)),
             next_url: (n < total_pages).then(|| url(n + 1)),
             first_url: url(1),

@@ -38,6 +38,12 @@ pub const SEARCH_PATH: &str = "/tim-kiem/";
 /// The search page lists this many warnings, newest first, for readers without JavaScript (and
 /// before a search); with more, it links to the paginated list of all warnings.
 pub const LIST_MAX: usize = 500;
+
+/// The articles the search page lists, of a site of `articles` (indexes into `Site::articles`:
+/// the newest [`LIST_MAX`]); the route table gives the page these as its inputs.
+pub fn listed(articles: usize) -> std::ops::Range<usize> {
+    0..articles.min(LIST_MAX)
+}
 /// Field bits of a posting.
 pub const TITLE: u8 = 4;
 pub const TAGS: u8 = 2;

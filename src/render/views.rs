@@ -4,71 +4,12 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::article::Severity;
 use crate::markdown::TocEntry;
 use crate::site::{Site, SiteArticle, SitePage, TermIndex};
 use crate::text;
 
 /// Show the table of contents from this many entries on.
 const TOC_MIN_ENTRIES: usize = 3;
-
-/// At most this many warnings in the home page's urgent box.
-pub const URGENT_MAX: usize = 5;
-
-/// The order of the home pages (issue 11): the urgent warnings changed most recently (updated,
-/// else published; at most [`URGENT_MAX`] and one page), then every other article, newest
-/// first. Returns it with the number of urgent ones leading it: page 1 shows those in its
-/// urgent box and the rest of its share in the list, so no article is listed twice.
-pub fn home_order(site: &Site) -> (Vec<usize>, usize) {
-    let mut urgent = urgent_changed_first(site, &(0..site.articles.len()).collect::<Vec<_>>());
-    urgent.truncate(URGENT_MAX.min(site.config.paginate_by.max(1)));
-    let leading = urgent.len();
-    let rest: Vec<usize> = (0..site.articles.len()).filter(|i| !urgent.contains(i)).collect();
-    let mut order = urgent;
-    order.extend(rest);
-    (order, leading)
-}
-
-/// `items` (indexes of articles, newest first) with the urgent ones first, the most recently
-/// changed first (issue 11: scam-type and audience pages).
-pub fn urgent_first(site: &Site, items: &[usize]) -> Vec<usize> {
-    let mut order = urgent_changed_first(site, items);
-    order.extend(items.iter().filter(|&&i| site.articles[i].article.severity != Severity::Urgent));
-    order
-}
-
-/// The order of every article list: the home pages ([`home_order`]) and each scam-type and
-/// audience page ([`urgent_first`]). Made once per renderer, not per list page: issue 10, made
-/// per page it cost O(articles) each, and a site's list pages grow with its articles (at 50,000
-/// articles the build spent a tenth of its time ordering lists again).
-pub struct ListOrders {
-    /// The home pages' order and how many urgent warnings lead it.
-    pub home: (Vec<usize>, usize),
-    /// Per scam type, in the order of `Site::scams`.
-    pub scams: Vec<Vec<usize>>,
-    /// Per audience, in the order of `Site::audiences`.
-    pub audiences: Vec<Vec<usize>>,
-}
-
-impl ListOrders {
-    pub fn new(site: &Site) -> Self {
-        let terms = |index: &[TermIndex]| index.iter().map(|t| urgent_first(site, &t.articles)).collect();
-        ListOrders { home: home_order(site), scams: terms(&site.scams), audiences: terms(&site.audiences) }
-    }
-}
-
-/// The urgent articles of `items`, the most recently changed (updated, else published) first.
-fn urgent_changed_first(site: &Site, items: &[usize]) -> Vec<usize> {
-    let changed = |i: &usize| {
-        let a = &site.articles[*i].article;
-        a.updated.unwrap_or(a.date)
-    };
-    let mut urgent: Vec<usize> =
-        items.iter().copied().filter(|&i| site.articles[i].article.severity == Severity::Urgent).collect();
-    // Stable: articles changed at the same time keep their order (newest published first).
-    urgent.sort_by_key(|i| std::cmp::Reverse(changed(i)));
-    urgent
-}
 
 #[derive(Serialize)]
 pub struct SiteView {

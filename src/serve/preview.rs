@@ -4,7 +4,9 @@
 //! A request's file is looked up in the route table and its job is run ([`render::render_job`]);
 //! the job's files are kept until an edit touches them. A source edit loads a new model and
 //! drops only the files of the jobs that show what changed ([`Site::affected`], asked of the old
-//! model and of the new one), plus every file whose job or owner is not the same in both; a
+//! model and of the new one), plus every file whose job, owner or inputs are not the same in
+//! both (a list page's inputs are the articles on it, so a page the edit fills with other
+//! articles is one); a
 //! change to site.yaml, a template, the theme or a stylesheet drops everything. Copies of static
 //! and bundle files, and files of the cache of generated files (cards, renditions), are not held
 //! in memory: they are read from where the job says when asked for.
@@ -18,7 +20,6 @@ use anyhow::Result;
 
 use crate::cache::Cache;
 use crate::config::Config;
-use crate::content::article::Severity;
 use crate::diagnostics::ContentErrors;
 use crate::output::{self, Sink};
 use crate::pipeline::BuildOptions;
@@ -223,14 +224,11 @@ impl Preview {
                 (everything, count)
             }
             Some(dirty) => {
-                let old_table = &current.as_ref().map(|o| &o.site().routes);
-                // A model made from the last one shares its route table: every file keeps its job.
-                let shared = old_table.is_some_and(|old| Arc::ptr_eq(old, new_table));
+                let folders: Vec<&String> = dirty.iter().filter(|d| d.ends_with('/')).collect();
                 let mut jobs = BTreeSet::new();
                 let mut count = 0;
                 files.by_path.retain(|path, _| {
-                    let same = shared || old_table.is_some_and(|old| same_job(old, new_table, path));
-                    let keep = same && !dirty.iter().any(|d| d == path || (d.ends_with('/') && path.starts_with(d)));
+                    let keep = !dirty.contains(path) && !folders.iter().any(|d| path.starts_with(d.as_str()));
                     if !keep {
                         count += 1;
                         if let Some(route) = new_table.route(path) {
@@ -253,36 +251,19 @@ impl Preview {
     }
 }
 
-/// Whether `path` is made by the same job, for the same owner, in both tables.
-fn same_job(old: &crate::site::RouteTable, new: &crate::site::RouteTable, path: &str) -> bool {
-    match (old.route(path), new.route(path)) {
-        (Some(a), Some(b)) => a.owner == b.owner && old.jobs()[a.job] == new.jobs()[b.job],
-        _ => false,
-    }
-}
-
-/// The output files an edit of `changed` affects, from the old model and the new one; `None`
-/// when it is everything (see [`Site::affected`]), or when the order of the lists changed
-/// (every list page after the move then shows other articles).
+/// The output files an edit of `changed` affects (a folder ends in `/`), read from the route
+/// tables of the old model and the new one; `None` when it is everything (see
+/// [`Site::affected`]). Those whose job shows a changed item, in either model, and those whose
+/// route differs between the two tables ([`crate::site::RouteTable::changed_since`]): a list
+/// page's inputs are the articles it shows, so a page that shows other articles after the edit
+/// (an article moved by a new date, severity or `updated` date) or counts others (an article
+/// given another scam type or audience) is one.
 fn dropped(old: &Site, new: &Site, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
-    // What the lists are ordered by: the articles by date (their paths, in the model's order),
-    // the urgent ones first by when they changed (`render::views::ListOrders`).
-    let placing = |a: &Arc<crate::site::SiteArticle>| {
-        let article = &a.article;
-        (a.path.clone(), article.severity == Severity::Urgent, article.updated.unwrap_or(article.date))
-    };
-    if !old.articles.iter().map(placing).eq(new.articles.iter().map(placing)) {
-        return None;
-    }
-    // The same route table (a body edit, see [`Loader::update`]): one answer for both models.
-    if Arc::ptr_eq(&old.routes, &new.routes) {
-        return match new.affected(changed) {
-            Affected::Everything => None,
-            Affected::Files(files) => Some(files),
-        };
-    }
-    let mut files = BTreeSet::new();
-    for site in [old, new] {
+    // A body edit shares the route table (see [`Loader::update`]): one answer for both models.
+    let shared = Arc::ptr_eq(&old.routes, &new.routes);
+    let mut files = if shared { BTreeSet::new() } else { new.routes.changed_since(&old.routes) };
+    let sites = [new, old];
+    for site in &sites[..if shared { 1 } else { 2 }] {
         match site.affected(changed) {
             Affected::Everything => return None,
             Affected::Files(mut found) => files.append(&mut found),
@@ -372,12 +353,10 @@ mod tests {
         }
     }
 
-    /// Issue 10: an edit that makes an old article urgent, or changes when an urgent one was
-    /// updated, moves it to the front of the home page and its term pages, and every other list
-    /// page after it shows other articles: each list page that changes is dropped, not only the
-    /// pages that listed the article.
-    #[test]
-    fn a_severity_edit_drops_every_list_page_it_moves_issue_10() {
+    /// The scaffold's site with four more articles of its scam type, older than its own (urgent)
+    /// one, `bai-1.md` (the oldest) to `bai-4.md`, listed one a page: five home pages and five
+    /// pages of the scam type.
+    fn five_list_pages() -> (tempfile::TempDir, BuildOptions) {
         let dir = tempfile::tempdir().unwrap();
         crate::scaffold::init(dir.path()).unwrap();
         let yaml = dir.path().join("site.yaml");
@@ -391,9 +370,46 @@ mod tests {
             std::fs::write(articles.join(format!("bai-{n}.md")), text).unwrap();
         }
         let options = BuildOptions { root: dir.path().to_path_buf(), drafts: true, ..BuildOptions::default() };
+        (dir, options)
+    }
+
+    /// What an edit did: the files rendered before it, those whose rendering it changed (made,
+    /// changed or gone) and those [`dropped`] drops.
+    struct Edited {
+        before: BTreeMap<String, Vec<u8>>,
+        changed: Vec<String>,
+        dropped: BTreeSet<String>,
+    }
+
+    /// Saves `text` into `file`, loads the next model from `last` as the preview does, and checks
+    /// that every file whose rendering changed is dropped, and that the edit does not drop
+    /// everything.
+    fn edit(loader: &Loader, options: &BuildOptions, last: &Live, file: &Path, text: &str) -> (Live, Edited) {
+        std::fs::write(file, text).unwrap();
+        let next = load(loader, options, Some(&[file.to_path_buf()]), Some(last)).unwrap();
+        let (before, after) = (rendered(last), rendered(&next));
+        let paths: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        let changed: Vec<String> =
+            paths.into_iter().filter(|path| before.get(*path) != after.get(*path)).cloned().collect();
+        let dropped = dropped(last.site(), next.site(), &[file.to_path_buf()]).expect("not everything dropped");
+        for path in &changed {
+            let in_folder = |d: &String| d.ends_with('/') && path.starts_with(d.as_str());
+            assert!(dropped.contains(path) || dropped.iter().any(in_folder), "{text}: {path} changed and was kept");
+        }
+        (next, Edited { before, changed, dropped })
+    }
+
+    /// Issue 10: an edit that makes an old article urgent, or changes when an urgent one was
+    /// updated, moves it to the front of the home page and its term pages, and every other list
+    /// page after it shows other articles: each list page that changes is dropped, not only the
+    /// pages that listed the article (the list pages' inputs in the route table are the articles
+    /// they show).
+    #[test]
+    fn a_severity_edit_drops_every_list_page_it_moves_issue_10() {
+        let (dir, options) = five_list_pages();
         let loader = Loader::default();
         let mut last = load(&loader, &options, None, None).unwrap();
-        let file = articles.join("bai-1.md");
+        let file = dir.path().join("content/articles/bai-1.md");
         let original = std::fs::read_to_string(&file).unwrap();
         // Made urgent: it leaves the last home page, every later page shows another article;
         // then only its updated date changes.
@@ -401,17 +417,53 @@ mod tests {
             ("---\nseverity: urgent\nupdated: 2030-01-01\n", true),
             ("---\nseverity: urgent\nupdated: 2030-02-01\n", false),
         ];
-        for (edit, moves_pages) in edits {
-            std::fs::write(&file, original.replacen("---\n", edit, 1)).unwrap();
-            let next = load(&loader, &options, Some(std::slice::from_ref(&file)), Some(&last)).unwrap();
-            let (before, after) = (rendered(&last), rendered(&next));
-            let moved: Vec<&String> = after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
-            assert_eq!(moved.iter().any(|p| p.starts_with("trang/")), moves_pages, "{edit}: {moved:?}");
-            let dropped = dropped(last.site(), next.site(), std::slice::from_ref(&file));
-            for path in moved {
-                assert!(dropped.as_ref().is_none_or(|d| d.contains(path)), "{edit}: {path} changed and was kept");
-            }
+        for (text, moves_pages) in edits {
+            let (next, edited) = edit(&loader, &options, &last, &file, &original.replacen("---\n", text, 1));
+            let moved = edited.changed.iter().any(|p| p.starts_with("trang/"));
+            assert_eq!(moved, moves_pages, "{text}: {:?}", edited.changed);
             last = next;
         }
+    }
+
+    /// Issue 10: an edit of an article's body drops the list pages that show it and keeps every
+    /// other list page (their inputs are the articles they show, not every article).
+    #[test]
+    fn a_body_edit_keeps_the_list_pages_that_do_not_show_the_article_issue_10() {
+        let (dir, options) = five_list_pages();
+        let loader = Loader::default();
+        let last = load(&loader, &options, None, None).unwrap();
+        let file = dir.path().join("content/articles/bai-3.md");
+        let text = std::fs::read_to_string(&file).unwrap().replace("Bài số 3.", "Bài số 3, đã sửa.");
+        let (next, edited) = edit(&loader, &options, &last, &file, &text);
+        let table = &next.site().routes;
+        let lists: Vec<&str> =
+            table.files().filter(|(_, r)| table.jobs()[r.job].job.list_page().is_some()).map(|(f, _)| f).collect();
+        // The home pages, the scam type's, its audience's, an empty page of each other term.
+        assert_eq!(lists.len(), 5 + 5 + 1 + 4, "{lists:?}");
+        for list in lists {
+            let shows = String::from_utf8_lossy(&edited.before[list]).contains("/canh-bao/bai-3/");
+            assert_eq!(edited.dropped.contains(list), shows, "{list}");
+        }
+        // Its page of the home page and of its scam type, its own page and what lists every
+        // article (the feed, the search page and index, the sitemap, the scam types' index).
+        assert!(edited.dropped.contains("trang/3/index.html") && edited.dropped.contains("canh-bao/bai-3/index.html"));
+        assert!(edited.changed.contains(&"trang/3/index.html".to_string()), "{:?}", edited.changed);
+    }
+
+    /// Issue 10: an edit that gives an article another audience changes the count and the pages
+    /// of that audience's list, also on its page that shows the same article as before.
+    #[test]
+    fn a_term_edit_drops_the_pages_of_the_lists_it_joins_issue_10() {
+        let (dir, options) = five_list_pages();
+        let loader = Loader::default();
+        let last = load(&loader, &options, None, None).unwrap();
+        let file = dir.path().join("content/articles/bai-1.md");
+        let text = std::fs::read_to_string(&file).unwrap().replace("---\nBài", "audiences: [nguoi-cao-tuoi]\n---\nBài");
+        let (_, edited) = edit(&loader, &options, &last, &file, &text);
+        // Page 1 shows the scaffold's article, as before, now 1 of 2.
+        let page = "doi-tuong/nguoi-cao-tuoi/index.html";
+        assert!(edited.changed.contains(&page.to_string()) && edited.dropped.contains(page));
+        assert!(edited.dropped.contains("doi-tuong/nguoi-cao-tuoi/trang/2/index.html"), "the new page");
+        assert!(!edited.dropped.contains("trang/2/index.html"), "the home pages show the same articles");
     }
 }

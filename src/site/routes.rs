@@ -9,7 +9,12 @@
 //! - the printed-URL check ([`crate::registry::check`]) and the menu check of site.yaml:
 //!   [`RouteTable::contains`];
 //! - incremental preview: [`RouteTable::affected`] (and [`Site::affected`] from changed source
-//!   files), the routes whose job shows a changed item.
+//!   files), the routes whose job shows a changed item, and [`RouteTable::changed_since`], the
+//!   routes an edit gave another job, owner or inputs.
+//!
+//! A list page's inputs are the articles on it, as [`ListOrders::page`] puts them there for the
+//! renderer too: an edit that moves an article within a list (its severity, its `updated`
+//! date) changes the inputs of exactly the pages that show other articles after it.
 //!
 //! [`Site::new`] fills the table in three passes, so that the first claim on a file wins and the
 //! others are reported at their own place: the generated pages ([`RouteTable::claim_generated`]),
@@ -23,13 +28,16 @@
 //!    site, in [`RouteTable::claim_files`] for files beside an item, with
 //!    `self.claim_job(&files, source, owner, Task { job, inputs }, problems)`. Give the right
 //!    [`Inputs`] (what the output shows) so that preview re-renders it when they change. Use an
-//!    [`Owner`] that names it for an editor (a new variant's text lives in `messages.rs`).
+//!    [`Owner`] that names it for an editor (a new variant's text lives in `messages.rs`). A new
+//!    paginated list of articles gets a [`List`] variant ordered in [`ListOrders`]: its pages'
+//!    inputs are [`ListOrders::page`] (`list_page`), and its renderer shows that same page.
 //! 3. Render it: one match arm in `Renderer::run` (`src/render/mod.rs`) that writes each
 //!    claimed file to the sink. A file the table does not list is never written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::orders::{List, ListOrders};
 use super::{Site, SiteArticle, SiteLeaflet, SitePage, TermIndex};
 use crate::config::Config;
 use crate::content::{Article, Leaflet, Page};
@@ -148,6 +156,15 @@ impl ItemRef {
 }
 
 impl Job {
+    /// The list and page number of a list page (the home page's and the term pages).
+    pub fn list_page(&self) -> Option<(List, usize)> {
+        match *self {
+            Job::Home(n) => Some((List::Home, n)),
+            Job::Term(what, t, n) => Some((List::Term(what, t), n)),
+            _ => None,
+        }
+    }
+
     /// Whether the job makes an HTML page a search engine should list (the sitemap): not a
     /// redirect, a feed, the 404 page or a file.
     pub fn is_page(&self) -> bool {
@@ -183,7 +200,11 @@ pub enum Inputs {
     Templates,
     /// These items.
     Items(Vec<Input>),
-    /// Every article (lists with counts, the search index, the site feed).
+    /// A page of an article list showing these articles, in this order ([`ListOrders::page`]),
+    /// of a list of `of` articles (the page shows the count and links to the other pages).
+    ListPage { items: Vec<Input>, of: usize },
+    /// Every article (the term indexes with their counts, the search index, the site feed: its
+    /// `updated` is the newest change of any article).
     AllArticles,
     /// Every article, page and leaflet (the sitemap).
     AllItems,
@@ -193,7 +214,7 @@ impl Inputs {
     fn shows_any(&self, changed: &BTreeSet<Input>) -> bool {
         match self {
             Inputs::Templates => false,
-            Inputs::Items(items) => items.iter().any(|i| changed.contains(i)),
+            Inputs::Items(items) | Inputs::ListPage { items, .. } => items.iter().any(|i| changed.contains(i)),
             Inputs::AllArticles => changed.iter().any(|i| matches!(i, Input::Article(_))),
             Inputs::AllItems => changed.iter().any(|i| !matches!(i, Input::File(_))),
         }
@@ -202,7 +223,7 @@ impl Inputs {
 
 /// The route table: every output file (relative to the output folder, `/` separators) with its
 /// owner and job, the folders one job fills, and the jobs with their inputs.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RouteTable {
     files: BTreeMap<String, Route>,
     /// Folders whose every file belongs to one job (the search index), with a trailing `/`.
@@ -264,10 +285,11 @@ impl RouteTable {
     /// The output files to make again when the items in `changed` change: those of every job
     /// that shows one of them. A folder a job fills is given as its path ending in `/`.
     ///
-    /// This answers for the site as this table describes it. An edit that moves items between
-    /// lists (a new date, new scam types or audiences, an article added or removed) changes other
-    /// lists too: ask the table before the edit and the one after, and take both answers; when
-    /// the order of the articles changed, every list changed.
+    /// This answers for the site as this table describes it. An edit that moves items within or
+    /// between lists (a new date, severity or `updated` date, new scam types or audiences)
+    /// changes other list pages too: ask the table before the edit and the one after, and take
+    /// both answers and the files whose routes differ ([`Self::changed_since`]). An article
+    /// added or removed changes every file ([`Affected::Everything`]).
     pub fn affected(&self, changed: &[Input]) -> BTreeSet<String> {
         let changed: BTreeSet<Input> = changed.iter().cloned().collect();
         let hit: BTreeSet<JobId> =
@@ -275,6 +297,46 @@ impl RouteTable {
         let files = self.files.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.clone());
         let folders = self.folders.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.clone());
         files.chain(folders).collect()
+    }
+
+    /// The output files (and folders one job fills, ending in `/`) whose route differs in `old`,
+    /// the table of the model before an edit: in one table only, or made for another owner, by
+    /// another job or from other inputs (a list page that shows other articles, or counts
+    /// others, after the edit).
+    pub fn changed_since(&self, old: &RouteTable) -> BTreeSet<String> {
+        let same = |before: Option<&Route>, now: &Route| {
+            before.is_some_and(|b| b.owner == now.owner && old.jobs[b.job] == self.jobs[now.job])
+        };
+        let mut changed: BTreeSet<String> = self
+            .files
+            .iter()
+            .filter(|(file, route)| !same(old.files.get(*file), route))
+            .map(|(f, _)| f.clone())
+            .collect();
+        changed.extend(old.files.keys().filter(|file| !self.files.contains_key(*file)).cloned());
+        for (path, route) in &self.folders {
+            if !same(old.folder(path), route) {
+                changed.insert(path.clone());
+            }
+        }
+        changed.extend(old.folders.iter().filter(|(path, _)| self.folder(path).is_none()).map(|(p, _)| p.clone()));
+        changed
+    }
+
+    /// The route of the folder `path` (ending in `/`) one job fills.
+    fn folder(&self, path: &str) -> Option<&Route> {
+        self.folders.iter().find(|(f, _)| f == path).map(|(_, r)| r)
+    }
+
+    /// Gives every list page the articles `orders` puts on it, after an edit that moved articles
+    /// within their lists and nothing else ([`super::update`]): the same files and jobs, each
+    /// list page with the inputs a fresh load gives it.
+    pub(super) fn reorder(&mut self, orders: &ListOrders) {
+        for task in &mut self.jobs {
+            if let Some((list, n)) = task.job.list_page() {
+                task.inputs = list_page(orders, list, n);
+            }
+        }
     }
 
     fn add(&mut self, task: Task) -> JobId {
@@ -291,24 +353,16 @@ impl RouteTable {
     /// Claims the pages, feeds and files the site generates by itself: the home page and its
     /// pages, the vocabularies' indexes and term pages, the scam types' feeds, the site feed,
     /// sitemap, robots.txt, 404 page, search page and index, the output marker and the site card.
-    /// Audience pages have no feed (nothing links one).
+    /// Audience pages have no feed (nothing links one). The list pages are cut and ordered as
+    /// `orders` says.
     pub(super) fn claim_generated(
         &mut self,
         config: &Config,
-        article_count: usize,
-        scams: &[TermIndex],
-        audiences: &[TermIndex],
+        orders: &ListOrders,
+        (scams, audiences): (&[TermIndex], &[TermIndex]),
     ) {
-        let per_page = config.paginate_by.max(1);
-        let pages = |n: usize| n.div_ceil(per_page).max(1);
-        let slice = |items: &[usize], n: usize| -> Vec<Input> {
-            items.iter().skip((n - 1) * per_page).take(per_page).map(|&i| Input::Article(i)).collect()
-        };
-        let all: Vec<usize> = (0..article_count).collect();
-        for n in 1..=pages(article_count) {
-            // The first page also shows the newest urgent warnings, wherever they are.
-            let inputs = if n == 1 { Inputs::AllArticles } else { Inputs::Items(slice(&all, n)) };
-            self.generated(&urls::page_path("/", n), Owner::HomePage, Job::Home(n), inputs);
+        for n in 1..=orders.pages(List::Home) {
+            self.generated(&urls::page_path("/", n), Owner::HomePage, Job::Home(n), list_page(orders, List::Home, n));
         }
         for (segment, what, terms) in [
             (&config.sections.scams, Vocabulary::Scams, scams),
@@ -318,11 +372,13 @@ impl RouteTable {
             self.generated(&format!("/{segment}/"), Owner::TermIndex(what), Job::Terms(what), Inputs::AllArticles);
             for (t, term) in terms.iter().enumerate() {
                 let owner = Owner::TermPage(what, term.term.key.clone());
-                for n in 1..=pages(term.articles.len()) {
-                    let inputs = Inputs::Items(slice(&term.articles, n));
+                let list = List::Term(what, t);
+                for n in 1..=orders.pages(list) {
+                    let inputs = list_page(orders, list, n);
                     self.generated(&urls::page_path(&term.path, n), owner.clone(), Job::Term(what, t, n), inputs);
                 }
                 if what == Vocabulary::Scams {
+                    // Its newest entries, and its `updated`: the newest change of any of them.
                     let feed = format!("{}atom.xml", term.path);
                     let inputs = Inputs::Items(term.articles.iter().map(|&i| Input::Article(i)).collect());
                     let owner = Owner::TermFeed(what, term.term.key.clone());
@@ -331,12 +387,16 @@ impl RouteTable {
             }
         }
         let search = crate::render::search::SEARCH_PATH;
+        // The search page lists the newest articles, and counts them all.
+        let article_count = orders.order(List::Home).len();
+        let listed = crate::render::search::listed(article_count).map(Input::Article).collect();
+        let search_page = Inputs::ListPage { items: listed, of: article_count };
         for (file, job, inputs) in [
             ("/404.html", Job::NotFound, Inputs::Templates),
             ("/atom.xml", Job::Feed(None), Inputs::AllArticles),
             ("/sitemap.xml", Job::Sitemap, Inputs::AllItems),
             ("/robots.txt", Job::Robots, Inputs::Templates),
-            (search, Job::Search, Inputs::AllArticles),
+            (search, Job::Search, search_page),
         ] {
             self.generated(file, Owner::Generated(file.to_string()), job, inputs);
         }
@@ -672,6 +732,13 @@ impl RouteTable {
             self.claim_job(&[to], &shown, Owner::Source(shown.clone()), task, problems);
         }
     }
+}
+
+/// The inputs of page `n` of `list`: the articles [`ListOrders::page`] puts on it (the renderer
+/// shows them), out of the list's length.
+fn list_page(orders: &ListOrders, list: List, n: usize) -> Inputs {
+    let items = orders.page(list, n).iter().map(|&i| Input::Article(i)).collect();
+    Inputs::ListPage { items, of: orders.order(list).len() }
 }
 
 /// Which outputs an edit affects ([`Site::affected`]).

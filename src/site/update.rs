@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use super::{Bodies, Body, Site, SiteArticle, Summary};
+use super::{Bodies, Body, ListOrders, RouteTable, Site, SiteArticle, Summary};
 use crate::config::Config;
 use crate::content::{self, Article, BundleFile, Discovered, Leaflet, Page, Refused, Source};
 use crate::diagnostics::ContentErrors;
@@ -137,8 +137,9 @@ impl Body {
 pub struct Loaded {
     pub site: Site,
     /// `Some(i)` when the model is the last one with article `i` made again, nothing else
-    /// ([`Loader::update`]): the route table, the lists, the templates' view of the other items
-    /// are those of the last model.
+    /// ([`Loader::update`]): the route table's files and jobs, the lists, the templates' view of
+    /// the other items are those of the last model (the list pages' inputs are new when the
+    /// article moved within its lists).
     pub remade: Option<usize>,
 }
 
@@ -196,8 +197,10 @@ impl Loader {
     /// article, in its body or in front matter fields that only its own views show (title,
     /// summary, severity, `updated`, SMS and radio texts), and neither the old nor the new body
     /// shows an image or has a problem, the new model is `last` with that article made again:
-    /// what every other part of the model derives from (paths, order, terms, aliases, short
-    /// links, covers, files) is the same, so the rest is shared, not rebuilt (issue 10).
+    /// what every other part of the model derives from (paths, date order, terms, aliases, short
+    /// links, covers, files) is the same, so the rest is shared, not rebuilt (issue 10). A new
+    /// severity or `updated` date may move it within its lists: the list orders are made again,
+    /// and the route table too when they differ (the list pages' inputs).
     /// Anything else is loaded by [`Loader::load`].
     pub fn update(&self, config: Config, changed: Option<&[PathBuf]>, last: Option<&Site>) -> Result<Loaded> {
         if let (Some(changed), Some(last)) = (changed, last)
@@ -268,6 +271,19 @@ impl Loader {
         };
         let mut site = last.clone();
         site.articles[i] = Arc::new(edited);
+        // A new severity or `updated` date moves the article within its lists: the list pages
+        // get the articles a fresh load puts on them (the same files and jobs).
+        let orders = ListOrders::new(
+            site.articles.iter().map(|a| &a.article),
+            (&site.scams, &site.audiences),
+            config.paginate_by,
+        );
+        if orders != *site.orders {
+            let mut routes = RouteTable::clone(&site.routes);
+            routes.reorder(&orders);
+            site.routes = Arc::new(routes);
+            site.orders = Arc::new(orders);
+        }
         Some(Loaded { site, remade: Some(i) })
     }
 }
