@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use flate2::{Compress, FlushCompress, Status};
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use rustc_hash::FxBuildHasher;
 
 /// Rows of a band.
 pub const BAND_ROWS: usize = 32;
@@ -93,13 +93,26 @@ thread_local! {
 /// Bands kept: (packing, rows) and the compressed band, by hash.
 type Kept = HashMap<u64, Vec<(Packing, Box<[u8]>, Arc<Packed>)>>;
 
+/// Slots of the table of bands seen once.
+const SEEN_SLOTS: usize = 1 << 16;
+/// Most bytes (rows and their compressed form) of the bands kept: a build of 10,000 articles
+/// must stay within 400 MiB (issue 10), and a title's rows may repeat on a few cards without
+/// being worth keeping for the rest of the build.
+const KEPT_BYTES: usize = 8 << 20;
+
 /// The bands compressed so far in a build, shared by its threads.
-#[derive(Default)]
 pub struct Bands {
-    /// Hashes of the bands seen once.
-    seen: Mutex<FxHashSet<u64>>,
-    /// Bands seen twice or more.
-    kept: Mutex<Kept>,
+    /// Hashes of bands seen, one a slot (a newer one takes an older one's slot: a band
+    /// forgotten is only compressed again): 512 KiB however many cards a build draws.
+    seen: Mutex<Vec<u64>>,
+    /// Bands seen twice or more, and their bytes.
+    kept: Mutex<(Kept, usize)>,
+}
+
+impl Default for Bands {
+    fn default() -> Bands {
+        Bands { seen: Mutex::new(vec![0; SEEN_SLOTS]), kept: Mutex::default() }
+    }
 }
 
 impl Bands {
@@ -116,23 +129,30 @@ impl Bands {
         let found = |kept: &Kept| {
             kept.get(&hash)?.iter().find(|(p, bytes, _)| *p == packing && **bytes == *raw).map(|k| k.2.clone())
         };
-        if let Some(packed) = self.kept.lock().ok().and_then(|k| found(&k)) {
+        if let Some(packed) = self.kept.lock().ok().and_then(|k| found(&k.0)) {
             return Ok(packed);
         }
-        let again = self.seen.lock().map(|mut seen| !seen.insert(hash)).unwrap_or(false);
+        let again = self.seen.lock().is_ok_and(|mut seen| {
+            let slot = &mut seen[hash as usize % SEEN_SLOTS];
+            std::mem::replace(slot, hash) == hash
+        });
         let packed = Arc::new(Packed::new(raw, packing.level)?);
         if again && let Ok(mut kept) = self.kept.lock() {
-            if let Some(other) = found(&kept) {
+            if let Some(other) = found(&kept.0) {
                 return Ok(other);
             }
-            kept.entry(hash).or_default().push((packing, raw.into(), packed.clone()));
+            let bytes = raw.len() + packed.deflated.len();
+            if kept.1 + bytes <= KEPT_BYTES {
+                kept.1 += bytes;
+                kept.0.entry(hash).or_default().push((packing, raw.into(), packed.clone()));
+            }
         }
         Ok(packed)
     }
 
     /// Number of bands kept (for tests).
     pub fn kept(&self) -> usize {
-        self.kept.lock().map(|k| k.values().map(Vec::len).sum()).unwrap_or(0)
+        self.kept.lock().map(|k| k.0.values().map(Vec::len).sum()).unwrap_or(0)
     }
 }
 
