@@ -138,10 +138,23 @@ impl Qr {
     /// without the layer and clip that drawing a nested `<svg>` costs. What falls outside the
     /// picture is not drawn.
     pub fn draw_rgba(&self, rgba: &mut [u8], width: usize, left: f32, top: f32, side: f32) {
-        const WHITE: [u8; 4] = [255; 4];
-        const BLACK: [u8; 4] = [0, 0, 0, 255];
+        self.draw_pixels(rgba, width, left, top, side, ([0, 0, 0, 255], [255; 4]));
+    }
+
+    /// Draws the code as [`Qr::draw_rgba`] does, into pixels of `N` bytes each: `colours` are
+    /// the bytes of a dark and of a light module (one palette index each for the
+    /// indexed pictures of `render::compose`).
+    pub fn draw_pixels<const N: usize>(
+        &self,
+        pixels: &mut [u8],
+        width: usize,
+        left: f32,
+        top: f32,
+        side: f32,
+        (dark, light): ([u8; N], [u8; N]),
+    ) {
         let n = self.size_with_quiet_zone();
-        let height = rgba.len() / 4 / width.max(1);
+        let height = pixels.len() / N / width.max(1);
         // Pixel edge of module edge `i` from `start`: the first pixel whose centre is past it.
         let edge = |start: f32, i: usize, limit: usize| -> usize {
             ((start + i as f32 * side / n as f32 - 0.5).ceil().max(0.0) as usize).min(limit)
@@ -150,7 +163,7 @@ impl Qr {
         if x0 >= x1 {
             return;
         }
-        let mut row = vec![0u8; (x1 - x0) * 4];
+        let mut row = vec![0u8; (x1 - x0) * N];
         for y in 0..n {
             let (y0, y1) = (edge(top, y, height), edge(top, y + 1, height));
             if y0 >= y1 {
@@ -158,13 +171,13 @@ impl Qr {
             }
             for x in 0..n {
                 let (a, b) = (edge(left, x, width), edge(left, x + 1, width));
-                let dark = self.is_dark(x, y);
-                for pixel in row[(a - x0) * 4..(b - x0) * 4].chunks_exact_mut(4) {
-                    pixel.copy_from_slice(if dark { &BLACK } else { &WHITE });
+                let colour = if self.is_dark(x, y) { &dark } else { &light };
+                for pixel in row[(a - x0) * N..(b - x0) * N].chunks_exact_mut(N) {
+                    pixel.copy_from_slice(colour);
                 }
             }
             for line in y0..y1 {
-                rgba[(line * width + x0) * 4..(line * width + x1) * 4].copy_from_slice(&row);
+                pixels[(line * width + x0) * N..(line * width + x1) * N].copy_from_slice(&row);
             }
         }
     }

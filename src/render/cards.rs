@@ -92,6 +92,18 @@ pub struct Fonts {
     pub(crate) hash: String,
     /// Glyphs rasterised so far, shared by every card drawn with these fonts.
     glyphs: super::glyphs::GlyphCache,
+    /// Backgrounds and compressed bands drawn so far ([`super::compose`]).
+    composer: super::compose::Composer,
+}
+
+/// How [`Fonts::draw_with`] draws a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// Background once per build, text into its palette indexes ([`super::compose`]), or
+    /// [`Way::Full`] when that would not be exact.
+    Composed,
+    /// Every node drawn on an RGBA picture, then quantised ([`super::palette`]).
+    Full,
 }
 
 impl Fonts {
@@ -104,9 +116,14 @@ impl Fonts {
             .collect();
         files.sort();
         let mut db = fontdb::Database::new();
-        // What draws a card: the fonts, the drawing (v2: cached glyphs, `glyphs.rs`) and the
-        // PNG encoding; a change to any of them draws the cards again.
-        let mut parts = vec![b"fonts-v2".to_vec(), super::palette::ENCODING.as_bytes().to_vec()];
+        // What draws a card: the fonts, the drawing (v2: cached glyphs, `glyphs.rs`; v3: composed
+        // on a background drawn once, `compose.rs`) and the PNG encodings; a change to any of
+        // them draws the cards again.
+        let mut parts = vec![
+            b"fonts-v3".to_vec(),
+            super::palette::ENCODING.as_bytes().to_vec(),
+            super::compose::ENCODING.as_bytes().to_vec(),
+        ];
         for file in &files {
             let bytes = fs_util::read(file)?;
             parts.push(bytes.clone());
@@ -121,12 +138,18 @@ impl Fonts {
             db.set_sans_serif_family(family);
         }
         let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        Ok(Fonts { db: Arc::new(db), measure, hash: Cache::key(&refs), glyphs: Default::default() })
+        Ok(Fonts {
+            db: Arc::new(db),
+            measure,
+            hash: Cache::key(&refs),
+            glyphs: Default::default(),
+            composer: Default::default(),
+        })
     }
 
     /// Width in px of `s` set at `size` px in the measuring face (advances, no kerning: titles
     /// are wrapped with a little room to spare).
-    pub(crate) fn width(&self, s: &str, size: f32) -> f32 {
+    pub fn width(&self, s: &str, size: f32) -> f32 {
         let Ok(font) = skrifa::FontRef::from_index(&self.measure.0, self.measure.1) else { return 0.0 };
         let charmap = font.charmap();
         let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
@@ -159,7 +182,7 @@ impl Fonts {
 
     /// `title` wrapped greedily into lines of at most `max` px at `size` px; a word longer than
     /// a line is broken between characters.
-    pub(crate) fn wrap(&self, title: &str, size: f32, max: f32) -> Vec<String> {
+    pub fn wrap(&self, title: &str, size: f32, max: f32) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
         let mut line = String::new();
         for word in title.split_whitespace() {
@@ -259,13 +282,35 @@ impl Fonts {
         code: Option<&Qr>,
         compression: super::palette::Compression,
     ) -> Result<Vec<u8>> {
+        self.draw_with(svg, width, height, code, compression, Way::Composed)
+    }
+
+    /// [`Fonts::draw_sized`] the way asked (the full way for comparisons and measurements).
+    pub fn draw_with(
+        &self,
+        svg: &str,
+        width: u32,
+        height: u32,
+        code: Option<&Qr>,
+        compression: super::palette::Compression,
+        way: Way,
+    ) -> Result<Vec<u8>> {
         let options = usvg::Options { fontdb: self.db.clone(), ..usvg::Options::default() };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| anyhow!("the card is not valid SVG: {e}"))?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("non-zero size");
-        pixmap.fill(resvg::tiny_skia::Color::WHITE);
         let size = tree.size();
         let (sx, sy) = (width as f32 / size.width(), height as f32 / size.height());
         let transform = resvg::tiny_skia::Transform::from_scale(sx, sy);
+        if way == Way::Composed {
+            let packing = super::bands::Packing::of(compression);
+            let code = code.map(|c| (c, CODE_ID));
+            let composed =
+                super::compose::draw(&tree, transform, width, height, code, packing, &self.glyphs, &self.composer)?;
+            if let Some(png) = composed {
+                return Ok(png);
+            }
+        }
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("non-zero size");
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
         super::glyphs::draw(&tree, transform, &mut pixmap, &self.glyphs);
         if let Some((code, place)) = code.zip(tree.node_by_id(CODE_ID)) {
             let place = place.abs_bounding_box();
@@ -275,6 +320,16 @@ impl Fonts {
         }
         // On a white background every pixel is opaque: premultiplied RGBA is plain RGBA.
         super::palette::encode(pixmap.data(), width, height, compression)
+    }
+
+    /// The font database cards are drawn with (for measurements).
+    pub fn database(&self) -> Arc<fontdb::Database> {
+        self.db.clone()
+    }
+
+    /// Number of backgrounds drawn for composed cards so far (for tests).
+    pub fn backgrounds(&self) -> usize {
+        self.composer.backgrounds()
     }
 }
 
@@ -336,6 +391,139 @@ mod tests {
 
     fn fonts() -> Fonts {
         Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/fonts")).unwrap()
+    }
+
+    /// The default theme's social card of an article titled `title`, filled in.
+    fn social_svg(f: &Fonts, severity: &'static str, title: &str) -> String {
+        let template = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/social_card.svg"),
+        )
+        .unwrap();
+        let shared = Shared {
+            site_name: "Cảnh báo lừa đảo".into(),
+            hotline_number: "113".into(),
+            hotline_label: "Công an phường gần nhất".into(),
+            domain: "canhbao.example.vn".into(),
+        };
+        let card = f.card(&shared, severity, "Cảnh báo", title, "Ngày 01 tháng 5 năm 2024 · Giả danh công an");
+        let mut context = Context::new();
+        context.insert("card", &card);
+        Tera::one_off(&template, &context, false).unwrap()
+    }
+
+    fn rgb(png: &[u8]) -> image::RgbImage {
+        image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap().to_rgb8()
+    }
+
+    fn composed(f: &Fonts, svg: &str) -> Vec<u8> {
+        f.draw_with(svg, CARD_WIDTH, CARD_HEIGHT, None, super::super::palette::Compression::Small, Way::Composed)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_composed_card_looks_like_the_full_drawing_issue_10() {
+        let f = fonts();
+        let svg = social_svg(&f, "urgent", "Cảnh giác với cuộc gọi giả danh công an yêu cầu chuyển tiền");
+        let full =
+            f.draw_with(&svg, CARD_WIDTH, CARD_HEIGHT, None, super::super::palette::Compression::Small, Way::Full);
+        let ours = composed(&f, &svg);
+        assert_eq!(f.backgrounds(), 1, "drawn by composition, not the full way");
+        let reader = png::Decoder::new(std::io::Cursor::new(&ours)).read_info().unwrap();
+        let info = reader.info();
+        assert_eq!((info.width, info.height, info.color_type), (CARD_WIDTH, CARD_HEIGHT, png::ColorType::Indexed));
+        let palette = info.palette.as_ref().unwrap().len() / 3;
+        assert!(palette > 8 && palette <= 256, "{palette} colours");
+        let (full, ours) = (rgb(&full.unwrap()), rgb(&ours));
+        let diffs: Vec<u8> = full.as_raw().iter().zip(ours.as_raw()).map(|(a, b)| a.abs_diff(*b)).collect();
+        let mean = diffs.iter().map(|&d| f64::from(d)).sum::<f64>() / diffs.len() as f64;
+        let max = *diffs.iter().max().unwrap();
+        // Anti-aliased edges take the nearest of a few blends; flat colours are exact.
+        assert!(mean < 0.3 && max <= 80, "mean channel difference {mean}, largest {max}");
+        // The title really is there, in as many dark pixels as in the full drawing.
+        let (a, b) = (title_ink(&full), title_ink(&ours));
+        assert!(a > 3000 && a.abs_diff(b) * 20 < a, "dark title pixels: full {a}, composed {b}");
+        assert_eq!(ours.get_pixel(10, 300).0, [0xb9, 0x1c, 0x1c], "the band in the severity colour");
+    }
+
+    /// Dark pixels where the title is.
+    fn title_ink(img: &image::RgbImage) -> usize {
+        (150..470).flat_map(|y| (80..1120).map(move |x| (x, y))).filter(|&(x, y)| img.get_pixel(x, y).0[0] < 80).count()
+    }
+
+    #[test]
+    fn composed_cards_are_the_same_bytes_whatever_was_drawn_before_issue_10() {
+        let titles: Vec<String> =
+            (0..24).map(|i| format!("Thủ đoạn lừa đảo số {i}: giả danh nhân viên ngân hàng")).collect();
+        let f = fonts();
+        let svgs: Vec<String> =
+            titles.iter().enumerate().map(|(i, t)| social_svg(&f, ["urgent", "warning", "info"][i % 3], t)).collect();
+        // Alone, in fresh fonts.
+        let alone: Vec<Vec<u8>> = svgs[..2].iter().map(|s| composed(&fonts(), s)).collect();
+        // In two threads, in both orders, then after many others (bands kept, backgrounds reused).
+        let shared = fonts();
+        std::thread::scope(|scope| {
+            let forward = scope.spawn(|| [composed(&shared, &svgs[0]), composed(&shared, &svgs[1])]);
+            let backward = scope.spawn(|| [composed(&shared, &svgs[1]), composed(&shared, &svgs[0])]);
+            let (forward, backward) = (forward.join().unwrap(), backward.join().unwrap());
+            assert!(forward[0] == alone[0] && forward[1] == alone[1]);
+            assert!(backward[0] == alone[1] && backward[1] == alone[0]);
+        });
+        for svg in &svgs {
+            composed(&shared, svg);
+        }
+        assert!(shared.composer.kept_bands() > 0, "bands met again were kept");
+        assert_eq!(shared.backgrounds(), 3, "one background a severity");
+        assert!(composed(&shared, &svgs[0]) == alone[0] && composed(&shared, &svgs[1]) == alone[1]);
+        assert_ne!(alone[0], alone[1]);
+    }
+
+    #[test]
+    fn a_shape_over_the_text_is_drawn_the_full_way_issue_10() {
+        let f = fonts();
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630">
+          <rect width="1200" height="630" fill="#ffffff"/>
+          <text x="80" y="200" font-family="Noto Sans" font-weight="bold" font-size="72" fill="#111827">Lừa đảo qua mạng</text>
+          <rect x="60" y="120" width="500" height="120" fill="#b91c1c" fill-opacity="0.5"/>
+        </svg>"##;
+        let ours = composed(&f, svg);
+        assert_eq!(f.backgrounds(), 0, "not composed: the rectangle is over the text");
+        let full =
+            f.draw_with(svg, CARD_WIDTH, CARD_HEIGHT, None, super::super::palette::Compression::Small, Way::Full);
+        assert_eq!(ours, full.unwrap());
+        // The text is under the translucent red: dark red where both are.
+        let img = rgb(&ours);
+        let under = img.pixels().filter(|p| p.0[0] > 40 && p.0[0] < 120 && p.0[1] < 40).count();
+        assert!(under > 1000, "{under} dark red pixels");
+        // The same shape beside the text is composed.
+        let beside = svg.replace(r#"x="60" y="120""#, r#"x="60" y="400""#);
+        composed(&f, &beside);
+        assert_eq!(f.backgrounds(), 1);
+    }
+
+    #[test]
+    fn a_composed_screen_card_code_scans_issue_10() {
+        let f = fonts();
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1920" height="1080">
+          <rect width="1920" height="1080" fill="#ffffff"/>
+          <rect x="0" y="960" width="1920" height="120" fill="#a00d24"/>
+          <text x="80" y="300" font-family="Noto Sans" font-weight="bold" font-size="84" fill="#111827">Giả danh công an</text>
+          <rect id="qr" x="1040" y="130" width="820" height="820" fill="#ffffff"/>
+          <text x="80" y="1042" font-family="Noto Sans" font-size="40" fill="#ffffff">Gọi 113</text>
+        </svg>"##;
+        let url = "https://canhbao.example.vn/q/abc/";
+        let code = Qr::new(url, crate::qr::Ec::Q).unwrap();
+        let quick = super::super::palette::Compression::Quick;
+        let ours = f.draw_with(svg, 1920, 1080, Some(&code), quick, Way::Composed).unwrap();
+        let full = f.draw_with(svg, 1920, 1080, Some(&code), quick, Way::Full).unwrap();
+        assert_eq!(f.backgrounds(), 1);
+        let (ours, full) = (rgb(&ours), rgb(&full));
+        let qr = |img: &image::RgbImage| image::imageops::crop_imm(img, 1040, 130, 820, 820).to_image();
+        assert_eq!(qr(&ours), qr(&full), "the code is the same pixels");
+        let luma = image::DynamicImage::ImageRgb8(ours).to_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare(luma);
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].decode().unwrap().1, url);
     }
 
     #[test]

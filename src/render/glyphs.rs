@@ -39,11 +39,11 @@ struct Key {
 
 /// A glyph's coverage, placed relative to the pixel its origin falls in.
 #[derive(Debug)]
-struct Coverage {
-    left: i32,
-    top: i32,
-    width: usize,
-    coverage: Vec<u8>,
+pub(super) struct Coverage {
+    pub(super) left: i32,
+    pub(super) top: i32,
+    pub(super) width: usize,
+    pub(super) coverage: Vec<u8>,
 }
 
 /// A glyph's outline in font units.
@@ -175,24 +175,34 @@ fn draw_group(
 
 /// One node drawn by resvg. `resvg::render_node` draws a node into a picture of its own bounding
 /// box (it moves the node by minus the box's corner), so the corner is added back first.
-fn resvg_node(node: &Node, transform: Transform, pixmap: &mut Pixmap) {
+pub(super) fn resvg_node(node: &Node, transform: Transform, pixmap: &mut Pixmap) {
     if let Some(bbox) = node.abs_layer_bounding_box() {
         resvg::render_node(node, transform.pre_translate(bbox.x(), bbox.y()), &mut pixmap.as_mut());
     }
 }
 
 /// A glyph to blend: its coverage at a pixel position, in a colour.
-struct Run {
-    coverage: Arc<Coverage>,
-    x: i32,
-    y: i32,
+pub(super) struct Run {
+    pub(super) coverage: Arc<Coverage>,
+    pub(super) x: i32,
+    pub(super) y: i32,
     /// Premultiplied-ready colour and opacity (0–255).
-    rgb: [u8; 3],
-    alpha: u8,
+    pub(super) rgb: [u8; 3],
+    pub(super) alpha: u8,
+}
+
+impl Run {
+    /// The pixels its coverage spans: left, top, right and bottom (exclusive).
+    pub(super) fn bounds(&self) -> (i32, i32, i32, i32) {
+        let c = &self.coverage;
+        let (left, top) = (self.x + c.left, self.y + c.top);
+        let height = (c.coverage.len() / c.width.max(1)) as i32;
+        (left, top, left + c.width as i32, top + height)
+    }
 }
 
 /// The glyphs of `text`, when all of it can take the cached way (see the module comment).
-fn cached_text(
+pub(super) fn cached_text(
     text: &usvg::Text,
     db: &fontdb::Database,
     transform: Transform,

@@ -3,8 +3,10 @@
 //! run in parallel. A new kind of job gets one match arm in `Renderer::run` (or in
 //! `Renderer::render` for an HTML page).
 
+pub mod bands;
 pub mod cards;
 pub mod codes;
+pub mod compose;
 pub mod glyphs;
 pub mod leaflets;
 mod material;
