@@ -16,7 +16,7 @@ use super::outline::Outline;
 use crate::cache::Cache;
 use crate::output::Sink;
 use crate::qr::Qr;
-use crate::render::cards::Fonts;
+use crate::render::cards::{Fonts, Way};
 use crate::render::palette::Compression;
 use crate::render::templates::Origins;
 use crate::render::views::SiteView;
@@ -257,7 +257,7 @@ impl<'a> Posters<'a> {
             ]);
             let draw = || {
                 let code = Qr::new(&item.qr_url, ec)?;
-                fonts.draw_sized(&svg, SCREEN_WIDTH, SCREEN_HEIGHT, Some(&code), compression)
+                fonts.draw_with(&svg, SCREEN_WIDTH, SCREEN_HEIGHT, Some(&code), compression, Way::Composed)
             };
             let png = cache
                 .get_or_make_file("screen-card", &key, draw)

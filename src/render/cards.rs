@@ -268,24 +268,13 @@ impl Fonts {
 
     /// Draws a filled-in card SVG to PNG bytes.
     fn draw(&self, svg: &str) -> Result<Vec<u8>> {
-        self.draw_sized(svg, CARD_WIDTH, CARD_HEIGHT, None, super::palette::Compression::Small)
+        self.draw_with(svg, CARD_WIDTH, CARD_HEIGHT, None, super::palette::Compression::Small, Way::Composed)
     }
 
     /// Draws an SVG with the theme's fonts to a PNG of `width`×`height` (also the screen cards
     /// of [`crate::present`]). `code`, when given, fills the element whose id is [`CODE_ID`]
     /// (see [`crate::qr::Qr::draw_rgba`]); a template without that element shows no code.
-    pub(crate) fn draw_sized(
-        &self,
-        svg: &str,
-        width: u32,
-        height: u32,
-        code: Option<&Qr>,
-        compression: super::palette::Compression,
-    ) -> Result<Vec<u8>> {
-        self.draw_with(svg, width, height, code, compression, Way::Composed)
-    }
-
-    /// [`Fonts::draw_sized`] the way asked (the full way for comparisons and measurements).
+    /// Builds draw [`Way::Composed`]; [`Way::Full`] is for comparisons and measurements.
     pub fn draw_with(
         &self,
         svg: &str,
