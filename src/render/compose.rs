@@ -275,13 +275,8 @@ pub fn draw(
         .map(|(band, &dirty)| match dirty {
             false => Ok(bg.bands[band].clone()),
             true => {
-                let raw = bands::raw_rows(
-                    image,
-                    w,
-                    band * BAND_ROWS..((band + 1) * BAND_ROWS).min(h),
-                    four_bits,
-                    packing.up,
-                );
+                let raw =
+                    bands::raw_rows(image, w, band * BAND_ROWS..((band + 1) * BAND_ROWS).min(h), four_bits, packing.up);
                 composer.bands.pack(&raw, packing)
             }
         })
