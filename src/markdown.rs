@@ -47,7 +47,8 @@ pub struct Rendered {
     /// Number of words of body text (image descriptions count: reading time, leaflet fit).
     pub words: usize,
     /// The text a reader sees, as the HTML shows it: every tag is a space, image descriptions
-    /// are not text, alert titles and footnote numbers are (the search index and its excerpts).
+    /// are not text, alert titles and footnote numbers are (the search index and its excerpts;
+    /// a model article keeps only what the index reads of it, `SiteArticle::search`).
     pub text: String,
     /// The element ids a link's `#fragment` can point to, in page order: headings and footnotes
     /// (and, when a site allows raw HTML, the ids it kept).

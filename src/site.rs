@@ -33,11 +33,32 @@ pub struct SiteArticle {
     pub article: Article,
     /// Site path, `/canh-bao/<slug>/`.
     pub path: String,
+    /// The rendered body, without its reader text (`body.text` is empty): what the search
+    /// index reads of it is in `search`.
     pub body: Rendered,
     pub summary: Summary,
+    /// The body's distinct words and the start of its search excerpt.
+    pub search: crate::render::search::BodyTerms,
     pub cover: Option<SiteCover>,
     /// Indexes into `Site::articles`.
     pub related: Vec<usize>,
+}
+
+impl SiteArticle {
+    /// The model of `article` at `path` with its rendered `body`. The body's reader text is
+    /// read here into what the search index needs ([`crate::render::search::BodyTerms`]) and
+    /// dropped: the model holds every article for the whole build (issue 10).
+    pub fn new(
+        article: Article,
+        path: String,
+        mut body: Rendered,
+        cover: Option<SiteCover>,
+        related: Vec<usize>,
+    ) -> Self {
+        let summary = Summary::new(article.summary.as_deref(), &body);
+        let search = crate::render::search::BodyTerms::new(&std::mem::take(&mut body.text), &summary.full);
+        SiteArticle { article, path, body, summary, search, cover, related }
+    }
 }
 
 /// An article's cover image, as pages show it.
@@ -332,9 +353,13 @@ impl Site {
                     None
                 }
             };
-            let summary = Summary::new(article.summary.as_deref(), &body);
-            site_articles.push(SiteArticle { article, path, body, summary, cover, related: Vec::new() });
+            site_articles.push((article, path, body, cover));
         }
+        // What the search index needs of each body, read in parallel.
+        let mut site_articles: Vec<SiteArticle> = site_articles
+            .into_par_iter()
+            .map(|(article, path, body, cover)| SiteArticle::new(article, path, body, cover, Vec::new()))
+            .collect();
         let mut site_pages = Vec::with_capacity(pages.len());
         for ((page, path), body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
             let body = body.gather(&mut problems, &mut warnings, &mut plan);

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -64,7 +64,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { docs_per_chunk: 20, excerpt_words: 60, shard_bytes: 150_000, batch: 256 }
+        Limits { docs_per_chunk: 20, excerpt_words: MAX_EXCERPT_WORDS, shard_bytes: 150_000, batch: 256 }
     }
 }
 
@@ -78,11 +78,51 @@ pub struct Doc<'a> {
     pub date: &'a str,
     /// The summary shown (cut for lists).
     pub summary: &'a str,
-    /// The summary in full: when the body starts with it, the excerpt starts after it.
-    pub full_summary: &'a str,
     pub tags: Vec<&'a str>,
-    /// The text of the body, as the page shows it ([`crate::markdown::Rendered::text`]).
-    pub body: &'a str,
+    /// What the index reads of the body ([`BodyTerms`]).
+    pub body: &'a BodyTerms,
+}
+
+/// Most words of body text a search excerpt shows ([`Limits::excerpt_words`] at most this).
+pub const MAX_EXCERPT_WORDS: usize = 60;
+
+/// What the search index needs of an article's body, made when the model is loaded, so the
+/// model keeps these instead of the body's whole reader text ([`crate::markdown::Rendered::text`],
+/// 44 MiB of the model at 10,000 articles, read by nothing else; issue 10).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyTerms {
+    /// Each distinct word of the text ([`words`]), lower case ([`lower`]), in order of first
+    /// use, one space apart: the index's body postings are made from these.
+    pub words: String,
+    /// The text after the full summary (the summary is shown beside the excerpt anyway; the
+    /// full one, not the shown one: a summary cut with "…" is no prefix of the body), spaces
+    /// collapsed, cut after [`MAX_EXCERPT_WORDS`] words.
+    pub lead: String,
+}
+
+impl BodyTerms {
+    /// The terms of reader text `text`, whose summary in full is `full_summary`.
+    pub fn new(text: &str, full_summary: &str) -> BodyTerms {
+        // Each spelling as written once, then lower-cased once (most words repeat).
+        let mut written: FxHashSet<&str> = FxHashSet::default();
+        let mut lowered: FxHashSet<String> = FxHashSet::default();
+        let mut words_out = String::new();
+        for word in words(text).filter(|w| written.insert(w)) {
+            let low = lower(word);
+            if !lowered.contains(&low) {
+                if !words_out.is_empty() {
+                    words_out.push(' ');
+                }
+                words_out.push_str(&low);
+                lowered.insert(low);
+            }
+        }
+        let body = collapse(text);
+        let summary = collapse(full_summary);
+        let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
+        let lead = rest.split(' ').filter(|w| !w.is_empty()).take(MAX_EXCERPT_WORDS).collect::<Vec<_>>().join(" ");
+        BodyTerms { words: words_out, lead }
+    }
 }
 
 #[derive(Serialize)]
@@ -142,9 +182,8 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>>
             title: &s.title,
             date: &s.date,
             summary: &s.summary,
-            full_summary: &a.summary.full,
             tags: s.scams.iter().chain(&s.audiences).map(|t| t.name.as_str()).collect(),
-            body: &a.body.text,
+            body: &a.search,
         })
         .collect()
 }
@@ -175,15 +214,24 @@ impl Postings {
 fn doc_words(doc: &Doc) -> Vec<(String, u8)> {
     let tags = doc.tags.join(" ");
     let mut written: FxHashMap<&str, u8> = FxHashMap::default();
-    for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY), (doc.body, BODY)] {
+    for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY)] {
         for word in words(text) {
             *written.entry(word).or_default() |= bit;
         }
     }
     let mut spellings: FxHashMap<String, u8> = FxHashMap::default();
-    spellings.reserve(written.len());
+    spellings.reserve(written.len() + doc.body.words.len() / 4);
     for (word, bits) in written {
         *spellings.entry(lower(word)).or_default() |= bits;
+    }
+    // The body's words are distinct and lower case already (`BodyTerms`).
+    for word in doc.body.words.split(' ').filter(|w| !w.is_empty()) {
+        match spellings.get_mut(word) {
+            Some(bits) => *bits |= BODY,
+            None => {
+                spellings.insert(word.to_string(), BODY);
+            }
+        }
     }
     spellings.into_iter().collect()
 }
@@ -294,13 +342,9 @@ pub fn write_index(docs: &[Doc], limits: Limits, emit: &mut dyn FnMut(OutputFile
     emit(OutputFile { path: format!("{dir}index.json"), bytes })
 }
 
-/// The first `n` words of the body after the summary (the summary is shown beside it anyway).
-/// The full summary, not the shown one: a summary cut with "…" is no prefix of the body.
+/// The first `n` words of the body after the summary ([`BodyTerms::lead`]).
 fn excerpt(doc: &Doc, n: usize) -> String {
-    let body = collapse(doc.body);
-    let summary = collapse(doc.full_summary);
-    let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
-    rest.split(' ').take(n).collect::<Vec<_>>().join(" ")
+    doc.body.lead.split(' ').take(n).collect::<Vec<_>>().join(" ")
 }
 
 fn collapse(s: &str) -> String {
@@ -316,8 +360,25 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &'a str) -> Doc<'a> {
-        Doc { url: "/x/", title, date: "2024-05-08", summary, full_summary: summary, tags, body }
+    fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &'a BodyTerms) -> Doc<'a> {
+        Doc { url: "/x/", title, date: "2024-05-08", summary, tags, body }
+    }
+
+    /// Issue 10: the model keeps each body's distinct words and the start of its excerpt, not
+    /// its text.
+    #[test]
+    fn body_terms_keep_distinct_words_and_the_lead() {
+        let text = "Gọi 113.  Đường dây nóng: GỌI ngay, đường   dây 113!";
+        let terms = BodyTerms::new(text, "Gọi 113.");
+        assert_eq!(terms.words, "gọi 113 đường dây nóng ngay");
+        assert_eq!(terms.lead, "Đường dây nóng: GỌI ngay, đường dây 113!");
+        // A summary that does not start the body (cut with "…") leaves the whole body.
+        assert_eq!(BodyTerms::new(text, "Gọi…").lead, "Gọi 113. Đường dây nóng: GỌI ngay, đường dây 113!");
+        let long: String = (0..100).map(|i| format!("từ{i} ")).collect();
+        let lead = BodyTerms::new(&long, "").lead;
+        assert_eq!(lead.split(' ').count(), MAX_EXCERPT_WORDS);
+        assert!(lead.ends_with("từ59"), "{lead}");
+        assert_eq!(BodyTerms::new("", ""), BodyTerms::default());
     }
 
     /// Every file of the index, as [`write_index`] emits them.
@@ -363,9 +424,13 @@ mod tests {
 
     #[test]
     fn index_keeps_spellings_and_fields() {
+        let terms = [
+            BodyTerms::new("Gọi 113. Đi đường khác.", "Gọi 113."),
+            BodyTerms::new("Không đương nhiên. Đường link lạ.", ""),
+        ];
         let docs = [
-            doc("Đường dây nóng", vec!["Giả danh"], "Gọi 113.", "Gọi 113. Đi đường khác."),
-            doc("Xét nghiệm dương tính", vec![], "", "Không đương nhiên. Đường link lạ."),
+            doc("Đường dây nóng", vec!["Giả danh"], "Gọi 113.", &terms[0]),
+            doc("Xét nghiệm dương tính", vec![], "", &terms[1]),
         ];
         let files = index_files(&docs, Limits::default());
         let manifest = file(&files, "tim-kiem/index.json");
@@ -389,7 +454,8 @@ mod tests {
     #[test]
     fn big_indexes_are_split_and_chunked() {
         let bodies: Vec<String> = (0..50).map(|i| format!("ngân hàng số {i} thông báo tài khoản {i}")).collect();
-        let docs: Vec<Doc> = bodies.iter().map(|b| doc("Tin", vec![], "", b)).collect();
+        let terms: Vec<BodyTerms> = bodies.iter().map(|b| BodyTerms::new(b, "")).collect();
+        let docs: Vec<Doc> = terms.iter().map(|t| doc("Tin", vec![], "", t)).collect();
         let limits = Limits { docs_per_chunk: 20, excerpt_words: 3, shard_bytes: 200, batch: 256 };
         let files = index_files(&docs, limits);
         let manifest = file(&files, "tim-kiem/index.json");
@@ -413,7 +479,8 @@ mod tests {
     fn batches_give_the_same_index() {
         let bodies: Vec<String> =
             (0..45).map(|i| format!("ngân hàng {i} gọi điện, đường dây {} thông báo", i % 7)).collect();
-        let docs: Vec<Doc> = bodies.iter().map(|b| doc("Cảnh báo", vec!["Giả danh"], "", b)).collect();
+        let terms: Vec<BodyTerms> = bodies.iter().map(|b| BodyTerms::new(b, "")).collect();
+        let docs: Vec<Doc> = terms.iter().map(|t| doc("Cảnh báo", vec!["Giả danh"], "", t)).collect();
         let limits = |batch| Limits { docs_per_chunk: 10, excerpt_words: 4, shard_bytes: 300, batch };
         let whole = index_files(&docs, limits(1000));
         assert!(whole.len() > 6, "shards, chunks and the manifest: {}", whole.len());

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use super::{Bodies, Body, ListOrders, RouteTable, Site, SiteArticle, Summary};
+use super::{Bodies, Body, ListOrders, RouteTable, Site, SiteArticle};
 use crate::config::Config;
 use crate::content::{self, Article, BundleFile, Discovered, Leaflet, Page, Refused, Source};
 use crate::diagnostics::ContentErrors;
@@ -260,15 +260,7 @@ impl Loader {
         lock(&self.memo.articles).insert(path.clone(), Parsed { text: text.clone(), files, item: article.clone() });
         lock(&self.memo.bodies).insert(key, (text, body.rendered.clone()));
         kept.0 = source;
-        let summary = Summary::new(article.summary.as_deref(), &body.rendered);
-        let edited = SiteArticle {
-            article,
-            path: old.path.clone(),
-            body: body.rendered,
-            summary,
-            cover: old.cover.clone(),
-            related: old.related.clone(),
-        };
+        let edited = SiteArticle::new(article, old.path.clone(), body.rendered, old.cover.clone(), old.related.clone());
         let mut site = last.clone();
         site.articles[i] = Arc::new(edited);
         // A new severity or `updated` date moves the article within its lists: the list pages
@@ -367,6 +359,10 @@ mod tests {
         assert_eq!(second.pages[0].body.html, first.pages[0].body.html);
         let fresh = load(&Loader::default(), root, None);
         assert_eq!(second.articles[0].body.html, fresh.articles[0].body.html);
+        // What the index reads of the edited body, and no reader text kept (issue 10).
+        assert_eq!(second.articles[0].search, fresh.articles[0].search);
+        assert!(!second.articles[0].search.words.is_empty());
+        assert!(second.articles[0].body.text.is_empty());
         assert_eq!(second.articles[0].article.title, fresh.articles[0].article.title);
 
         // Unchanged and saved again: nothing is made.
