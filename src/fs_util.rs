@@ -22,24 +22,10 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create folder `{}`", path.display()))
 }
 
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to).map(|_| ()).with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))
-}
-
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).with_context(|| format!("cannot rename `{}` to `{}`", from.display(), to.display()))
 }
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {
     fs::remove_dir_all(path).with_context(|| format!("cannot remove `{}`", path.display()))
-}
-
-/// Hard-links `from` at `to` where the file system allows it (same device, links supported),
-/// copies it otherwise. Only for files nobody changes in place (the cache of generated files):
-/// a link shares the bytes.
-pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
-    if fs::hard_link(from, to).is_ok() {
-        return Ok(());
-    }
-    copy(from, to)
 }
