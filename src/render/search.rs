@@ -208,8 +208,9 @@ impl Postings {
     }
 }
 
-/// One document's distinct spellings (lower case) with their field bits. Issue 10: words are
-/// gathered as written (borrowed, no allocation), then each distinct one is lower-cased once;
+/// One document's distinct spellings (lower case) with their field bits. Issue 10: the words of
+/// the title, tags and summary are gathered as written (borrowed, no allocation), then each
+/// distinct one is lower-cased once; the body's come distinct and lower case from [`BodyTerms`];
 /// folding waits until the whole site's spellings are known ([`write_index`]).
 fn doc_words(doc: &Doc) -> Vec<(String, u8)> {
     let tags = doc.tags.join(" ");
