@@ -525,7 +525,7 @@ fn rewrite<'a>(
             other => out.push(other),
         }
     }
-    let summary = summary.or(first_paragraph).map(|s| collapse_spaces(&s)).unwrap_or_default();
+    let summary = summary.or(first_paragraph).map(|s| crate::text::one_line(&s)).unwrap_or_default();
     Rewritten { out, summary, words: plain.split_whitespace().count(), needs_cleaning }
 }
 
@@ -676,7 +676,7 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
                 }
             }
             if TOC_LEVELS.contains(&level) {
-                toc.push(TocEntry { level, id, title: collapse_spaces(&title) });
+                toc.push(TocEntry { level, id, title: crate::text::one_line(&title) });
             }
             i = j;
         }
@@ -811,10 +811,6 @@ impl ScriptText {
             _ => false,
         }
     }
-}
-
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

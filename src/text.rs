@@ -188,6 +188,19 @@ pub fn sort_vi<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     });
 }
 
+/// The words of `s` (split at any Unicode white space) joined by single spaces: one line, no
+/// space at either end.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Reading time in minutes of whitespace-separated words at 200 words a minute, at least 1.
 pub fn reading_minutes(text: &str) -> usize {
     text.split_whitespace().count().div_ceil(200).max(1)
@@ -196,6 +209,14 @@ pub fn reading_minutes(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_joins_the_words_with_single_spaces() {
+        for s in ["", "  ", "a", " Lừa  đảo\n\tqua\u{a0}mạng \r\n", "x\u{2003}y  z "] {
+            assert_eq!(one_line(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        }
+        assert_eq!(one_line(" Lừa  đảo\n\tqua mạng "), "Lừa đảo qua mạng");
+    }
 
     const NFD: &str = "Lu\u{031b}\u{0300}a đa\u{0309}o";
     const NFC: &str = "Lừa đảo";

@@ -21,8 +21,37 @@ ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 /// The extension table: each costs two septets (an escape, then the character).
 const EXTENSION: &str = "^{}\\[~]|€\u{c}";
 
+/// Septets of each ASCII character (0: none), from [`BASIC`] and [`EXTENSION`]: most of a
+/// message is ASCII, looked up here instead of searched for in the alphabet (issue 10).
+const ASCII_SEPTETS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let (basic, extension) = (BASIC.as_bytes(), EXTENSION.as_bytes());
+    let mut i = 0;
+    while i < extension.len() {
+        if extension[i] < 128 {
+            table[extension[i] as usize] = 2;
+        }
+        i += 1;
+    }
+    // The basic alphabet wins where a character would be in both.
+    i = 0;
+    while i < basic.len() {
+        if basic[i] < 128 {
+            table[basic[i] as usize] = 1;
+        }
+        i += 1;
+    }
+    table
+};
+
 /// Septets a character takes in a GSM 7-bit message, or None when it has none.
 fn septets_of(c: char) -> Option<usize> {
+    if c.is_ascii() {
+        return match ASCII_SEPTETS[c as usize] {
+            0 => None,
+            n => Some(usize::from(n)),
+        };
+    }
     if BASIC.contains(c) {
         Some(1)
     } else if EXTENSION.contains(c) {
@@ -110,6 +139,24 @@ pub fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_alphabet() {
+        for c in (0..128u8).map(char::from) {
+            let searched = if BASIC.contains(c) {
+                Some(1)
+            } else if EXTENSION.contains(c) {
+                Some(2)
+            } else {
+                None
+            };
+            assert_eq!(septets_of(c), searched, "{c:?}");
+        }
+        assert_eq!(
+            (septets_of('A'), septets_of('€'), septets_of('['), septets_of('ư')),
+            (Some(1), Some(2), Some(2), None)
+        );
+    }
 
     #[test]
     fn vietnamese_is_sent_without_diacritics_issue_12() {

@@ -216,7 +216,7 @@ impl Lines {
         ctx.insert("site", site_view);
         let render = |name: &str| -> Result<String> {
             let text = tera.render(name, &ctx).map_err(|e| origins.error(&e))?;
-            Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
+            Ok(crate::text::one_line(&text))
         };
         Ok(Lines { opening: render(OPENING_TEMPLATE)?, closing: render(CLOSING_TEMPLATE)? })
     }

@@ -25,8 +25,8 @@ pub struct Radio {
 
 impl Radio {
     fn new(script: String) -> Radio {
-        let syllables = script.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-        Radio { script, syllables, seconds: (syllables * 60).div_ceil(SYLLABLES_PER_MINUTE) }
+        let syllables = syllables(&script);
+        Radio { script, syllables, seconds: seconds(syllables) }
     }
 
     /// The reading time as people say it: "1 phút 15 giây", "50 giây".
@@ -70,7 +70,8 @@ pub struct Parts<'a> {
 pub fn derive(parts: &Parts) -> Radio {
     let summary = sentences(parts.summary);
     // Issue 10: the candidates share most paragraphs (opening, title, hotline, closing, the
-    // summary's first sentence...): each distinct paragraph is spoken once.
+    // summary's first sentence...): each distinct paragraph is spoken and counted once, a
+    // candidate is a list of spoken paragraphs, and only the chosen one is joined into a script.
     let mut spoken = Spoken::default();
     // How many sentences of the summary, signs and actions: at most these.
     let most = [summary.len().min(2), parts.signs.len().min(MOST_POINTS), parts.actions.len().min(MOST_POINTS)];
@@ -86,7 +87,7 @@ pub fn derive(parts: &Parts) -> Radio {
             middle.push(format!("Cách phòng tránh: {}", sentence(&parts.actions[..a].join("; "))));
         }
         middle.push(format!("Nếu nghi ngờ, bà con hãy gọi ngay {}, số {}.", parts.hotline_label, parts.hotline_number));
-        script(parts.opening, &middle.join("\n\n"), parts.closing, &mut |p| spoken.speak(p, parts.phones))
+        spoken.candidate(&[parts.opening, &middle.join("\n\n"), parts.closing], parts.phones)
     };
     let mut chosen = [0; 3];
     let mut best = compose(chosen);
@@ -100,33 +101,72 @@ pub fn derive(parts: &Parts) -> Radio {
         let mut next = chosen;
         next[which] = count;
         let candidate = compose(next);
-        if candidate.seconds <= parts.max_seconds {
+        if seconds(candidate.syllables) <= parts.max_seconds {
             chosen = next;
             best = candidate;
         }
     }
-    best
+    let paragraphs: Vec<&str> = best.paragraphs.iter().map(|&i| spoken.known[i].1.as_str()).collect();
+    Radio::new(paragraphs.join("\n\n"))
 }
 
 /// A `radio:` of the front matter between the opening and closing lines.
 pub fn from_override(text: &str, opening: &str, closing: &str, phones: &[String]) -> Radio {
-    script(opening, text, closing, &mut |p| speak(p, phones))
+    let paragraphs: Vec<String> = [opening, text, closing]
+        .iter()
+        .flat_map(|part| part.split("\n\n"))
+        .map(|p| speak(p, phones))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Radio::new(paragraphs.join("\n\n"))
 }
 
-/// Paragraphs already spoken, with what they became: a handful per script.
+/// Reading time in seconds of `syllables`.
+fn seconds(syllables: usize) -> usize {
+    (syllables * 60).div_ceil(SYLLABLES_PER_MINUTE)
+}
+
+/// Syllables read aloud in `text`: its words that hold a letter or a digit.
+fn syllables(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Paragraphs already spoken (as written, as spoken, syllables): a handful per script.
 #[derive(Default)]
 struct Spoken {
-    known: Vec<(String, String)>,
+    known: Vec<(String, String, usize)>,
+}
+
+/// A candidate script: its spoken paragraphs (indexes into [`Spoken`]) and their syllables.
+struct Candidate {
+    paragraphs: Vec<usize>,
+    syllables: usize,
 }
 
 impl Spoken {
-    fn speak(&mut self, paragraph: &str, phones: &[String]) -> String {
-        if let Some((_, said)) = self.known.iter().find(|(p, _)| p == paragraph) {
-            return said.clone();
+    /// `parts` split into paragraphs, spoken; empty ones left out.
+    fn candidate(&mut self, parts: &[&str], phones: &[String]) -> Candidate {
+        let mut candidate = Candidate { paragraphs: Vec::new(), syllables: 0 };
+        for paragraph in parts.iter().flat_map(|part| part.split("\n\n")) {
+            let i = self.speak(paragraph, phones);
+            let (_, said, syllables) = &self.known[i];
+            if !said.is_empty() {
+                candidate.paragraphs.push(i);
+                candidate.syllables += syllables;
+            }
+        }
+        candidate
+    }
+
+    /// The index of `paragraph` spoken.
+    fn speak(&mut self, paragraph: &str, phones: &[String]) -> usize {
+        if let Some(i) = self.known.iter().position(|(p, _, _)| p == paragraph) {
+            return i;
         }
         let said = speak(paragraph, phones);
-        self.known.push((paragraph.to_string(), said.clone()));
-        said
+        let count = syllables(&said);
+        self.known.push((paragraph.to_string(), said, count));
+        self.known.len() - 1
     }
 }
 
@@ -136,30 +176,28 @@ fn sentence(text: &str) -> String {
     if text.ends_with(['.', '!', '?']) { text.to_string() } else { format!("{text}.") }
 }
 
-/// The opening, the middle and the closing as spoken: URLs left out, numbers in words, one
-/// blank line between paragraphs.
-fn script(opening: &str, middle: &str, closing: &str, speak: &mut dyn FnMut(&str) -> String) -> Radio {
-    let paragraphs: Vec<String> = [opening, middle, closing]
-        .iter()
-        .flat_map(|part| part.split("\n\n"))
-        .map(speak)
-        .filter(|p| !p.is_empty())
-        .collect();
-    Radio::new(paragraphs.join("\n\n"))
-}
-
 /// One paragraph as spoken: URLs and Markdown marks left out, numbers in words, one line.
 fn speak(paragraph: &str, phones: &[String]) -> String {
     let words: Vec<&str> = paragraph
         .split_whitespace()
         .filter(|w| {
-            let w = w.to_ascii_lowercase();
-            !(w.contains("://") || w.starts_with("www.") || w.contains("hxxp") || w.contains("[.]"))
+            !(w.contains("://")
+                || starts_with_ignoring_case(w, "www.")
+                || holds_ignoring_case(w, "hxxp")
+                || w.contains("[.]"))
         })
         .collect();
     // Brackets are not read aloud: what they hold is.
     let plain = words.join(" ").replace(['*', '_', '#', '`', '(', ')', '[', ']'], "");
     read_aloud(&plain, phones)
+}
+
+fn starts_with_ignoring_case(word: &str, prefix: &str) -> bool {
+    word.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn holds_ignoring_case(word: &str, needle: &str) -> bool {
+    word.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

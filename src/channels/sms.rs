@@ -77,7 +77,7 @@ pub fn derive(parts: &Parts) -> Sms {
 /// An `sms:` of the front matter with `{link}` and `{hotline}` filled in.
 pub fn from_override(text: &str, hotline: &str, link: &str) -> Sms {
     let filled = text.replace("{link}", link).replace("{hotline}", hotline);
-    Sms::new(filled.split_whitespace().collect::<Vec<_>>().join(" "))
+    Sms::new(crate::text::one_line(&filled))
 }
 
 #[cfg(test)]

@@ -346,7 +346,7 @@ pub(crate) fn plain_text(html: &str) -> String {
     let text = ammonia::Builder::empty().clean(html).to_string();
     let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
     let text = text.replace("&nbsp;", " ").replace("&amp;", "&");
-    text::nfc(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    text::nfc(&text::one_line(&text))
 }
 
 /// Server rules for the old `?p=123` addresses (a static file cannot answer a query string).

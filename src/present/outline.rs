@@ -30,7 +30,7 @@ impl Inline {
     }
 
     fn trimmed(mut self) -> Inline {
-        self.text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.text = crate::text::one_line(&self.text);
         let trimmed = self.html.trim();
         self.html = trimmed.to_string();
         self
@@ -365,7 +365,7 @@ impl Speech {
 
 /// One line of text: runs of spaces as one, no trailing `.`, `;`, `:` or `,`.
 fn clean(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = crate::text::one_line(text);
     one_line.trim_end_matches(['.', ';', ':', ',']).trim().to_string()
 }
 

@@ -96,6 +96,27 @@ pub struct Fonts {
     composer: super::compose::Composer,
 }
 
+/// The measuring face at one size.
+struct Measure<'a> {
+    charmap: skrifa::charmap::Charmap<'a>,
+    metrics: skrifa::metrics::GlyphMetrics<'a>,
+    size: f32,
+}
+
+impl Measure<'_> {
+    /// The advance of `c` in px.
+    fn advance(&self, c: char) -> f32 {
+        let glyph = self.charmap.map(c).unwrap_or_default();
+        self.metrics.advance_width(glyph).unwrap_or(self.size * 0.5)
+    }
+
+    /// `start` plus the advances of `s`, added from left to right: a width carried on word by
+    /// word is the same number as the whole line's.
+    fn add(&self, start: f32, s: &str) -> f32 {
+        s.chars().fold(start, |width, c| width + self.advance(c))
+    }
+}
+
 /// How [`Fonts::draw_with`] draws a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Way {
@@ -147,27 +168,28 @@ impl Fonts {
         })
     }
 
+    /// The measuring face at `size` px (`None` if its file does not parse).
+    fn measure(&self, size: f32) -> Option<Measure<'_>> {
+        let font = skrifa::FontRef::from_index(&self.measure.0, self.measure.1).ok()?;
+        let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
+        Some(Measure { charmap: font.charmap(), metrics, size })
+    }
+
     /// Width in px of `s` set at `size` px in the measuring face (advances, no kerning: titles
     /// are wrapped with a little room to spare).
     pub fn width(&self, s: &str, size: f32) -> f32 {
-        let Ok(font) = skrifa::FontRef::from_index(&self.measure.0, self.measure.1) else { return 0.0 };
-        let charmap = font.charmap();
-        let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
-        s.chars()
-            .map(|c| {
-                let glyph = charmap.map(c).unwrap_or_default();
-                metrics.advance_width(glyph).unwrap_or(size * 0.5)
-            })
-            .sum()
+        self.measure(size).map_or(0.0, |m| m.add(0.0, s))
     }
 
     /// `s` cut at a word (or, for one long word, a character) so that it fits `max` px, with "…".
     pub(crate) fn fit(&self, s: &str, size: f32, max: f32) -> String {
-        if self.width(s, size) <= max {
+        let Some(m) = self.measure(size) else { return s.to_string() };
+        if m.add(0.0, s) <= max {
             return s.to_string();
         }
+        let ellipsis = m.advance('…');
         let mut cut = s.to_string();
-        while !cut.is_empty() && self.width(&format!("{cut}…"), size) > max {
+        while !cut.is_empty() && m.add(0.0, &cut) + ellipsis > max {
             cut = match cut.trim_end().rsplit_once(' ') {
                 Some((head, _)) if !head.is_empty() => head.to_string(),
                 _ => {
@@ -181,24 +203,35 @@ impl Fonts {
     }
 
     /// `title` wrapped greedily into lines of at most `max` px at `size` px; a word longer than
-    /// a line is broken between characters.
+    /// a line is broken between characters. Each word is measured once: a line's width is
+    /// carried on from word to word (issue 10: measuring every candidate line again made
+    /// wrapping quadratic).
     pub fn wrap(&self, title: &str, size: f32, max: f32) -> Vec<String> {
+        let Some(m) = self.measure(size) else { return vec![crate::text::one_line(title)] };
+        let space = m.advance(' ');
         let mut lines: Vec<String> = Vec::new();
-        let mut line = String::new();
+        let (mut line, mut line_width) = (String::new(), 0.0);
         for word in title.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if self.width(&candidate, size) <= max {
-                line = candidate;
+            let with_word = if line.is_empty() { m.add(0.0, word) } else { m.add(line_width + space, word) };
+            if with_word <= max {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width = with_word;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
+                line_width = 0.0;
             }
             for c in word.chars() {
                 line.push(c);
-                if self.width(&line, size) > max && line.chars().count() > 1 {
+                line_width += m.advance(c);
+                if line_width > max && line.chars().count() > 1 {
                     line.pop();
                     lines.push(std::mem::replace(&mut line, c.to_string()));
+                    line_width = m.advance(c);
                 }
             }
         }

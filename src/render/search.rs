@@ -117,8 +117,8 @@ impl BodyTerms {
                 lowered.insert(low);
             }
         }
-        let body = collapse(text);
-        let summary = collapse(full_summary);
+        let body = crate::text::one_line(text);
+        let summary = crate::text::one_line(full_summary);
         let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
         let lead = rest.split(' ').filter(|w| !w.is_empty()).take(MAX_EXCERPT_WORDS).collect::<Vec<_>>().join(" ");
         BodyTerms { words: words_out, lead }
@@ -346,10 +346,6 @@ pub fn write_index(docs: &[Doc], limits: Limits, emit: &mut dyn FnMut(OutputFile
 /// The first `n` words of the body after the summary ([`BodyTerms::lead`]).
 fn excerpt(doc: &Doc, n: usize) -> String {
     doc.body.lead.split(' ').take(n).collect::<Vec<_>>().join(" ")
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn json_string(s: &str) -> String {

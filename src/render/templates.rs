@@ -16,6 +16,7 @@ pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, O
     let sources = sources(config)?;
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
+    tera.set_escape_fn(escape_html);
     let base_path = config.base_path.clone();
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
@@ -30,6 +31,28 @@ pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, O
     let pairs = sources.iter().map(|(name, (source, _))| (name.as_str(), source.as_str()));
     tera.add_raw_templates(pairs).map_err(|e| origins.error(&e))?;
     Ok((tera, origins))
+}
+
+/// Tera's escaping of `{{ value }}` in HTML, XML and SVG templates: the same five characters
+/// as its default (`&`, `<`, `>`, `"`, `'`) and the same entities, but the runs between them
+/// are copied whole; the default writes every byte on its own through `dyn Write` (issue 10).
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut from = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..at])?;
+        out.write_all(entity)?;
+        from = at + 1;
+    }
+    out.write_all(&bytes[from..])
 }
 
 /// Every template a build of `config` uses, by name (`article.html`): its source and the file
@@ -97,5 +120,39 @@ impl Origins {
         }
         let message = message.strip_prefix("error: ").unwrap_or(&message).to_string();
         crate::Message::Template { detail: message }.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_writes_what_teras_own_escaping_writes_issue_10() {
+        let inputs = [
+            "",
+            "Lừa đảo",
+            "<script>alert('x')</script>",
+            "a & b \"c\" 'd' <e> &amp;",
+            "&",
+            "'\"<>&",
+            "trước & sau — “ngoặc” ‘đơn’ 🙂",
+        ];
+        for input in inputs {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap(), "{input}");
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template("t.html", "<p title=\"{{ v }}\">{{ v }}</p>").unwrap();
+        let mut context = tera::Context::new();
+        context.insert("v", "Tết <b>& \"x\"</b> 'y'");
+        assert_eq!(
+            tera.render("t.html", &context).unwrap(),
+            "<p title=\"Tết &lt;b&gt;&amp; &quot;x&quot;&lt;/b&gt; &#39;y&#39;\">Tết &lt;b&gt;&amp; &quot;x&quot;&lt;/b&gt; &#39;y&#39;</p>"
+        );
     }
 }
