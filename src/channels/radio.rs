@@ -181,10 +181,10 @@ fn speak(paragraph: &str, phones: &[String]) -> String {
     let words: Vec<&str> = paragraph
         .split_whitespace()
         .filter(|w| {
-            !(w.contains("://")
+            !(holds(w, "://")
                 || starts_with_ignoring_case(w, "www.")
                 || holds_ignoring_case(w, "hxxp")
-                || w.contains("[.]"))
+                || holds(w, "[.]"))
         })
         .collect();
     // Brackets are not read aloud: what they hold is.
@@ -194,6 +194,11 @@ fn speak(paragraph: &str, phones: &[String]) -> String {
 
 fn starts_with_ignoring_case(word: &str, prefix: &str) -> bool {
     word.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `word` holds `needle` (words are short: no searcher to set up, as `str::contains` does).
+fn holds(word: &str, needle: &str) -> bool {
+    word.as_bytes().windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 fn holds_ignoring_case(word: &str, needle: &str) -> bool {

@@ -120,6 +120,10 @@ fn decimal(whole: u64, fraction: &str) -> String {
 /// looks like a phone number: starting with `0` or `+84` and 8 digits or more (`0901 234 567`,
 /// `024.3942.4242`), `1800`/`1900` numbers, and any run of 8 digits or more.
 pub fn read_aloud(text: &str, phones: &[String]) -> String {
+    // Only a digit or a `+` starts a number: most paragraphs have neither.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'+') {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() * 2);
     let mut i = 0;

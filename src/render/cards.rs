@@ -88,6 +88,8 @@ pub struct Fonts {
     db: Arc<fontdb::Database>,
     /// Font file bytes and face index of the face used to measure.
     measure: (Vec<u8>, u32),
+    /// Its advances at each size measured so far.
+    advances: std::sync::Mutex<Vec<Arc<Advances>>>,
     /// Hash of every font file, part of each card's cache key.
     pub(crate) hash: String,
     /// Glyphs rasterised so far, shared by every card drawn with these fonts.
@@ -96,18 +98,21 @@ pub struct Fonts {
     composer: super::compose::Composer,
 }
 
-/// The measuring face at one size.
-struct Measure<'a> {
-    charmap: skrifa::charmap::Charmap<'a>,
-    metrics: skrifa::metrics::GlyphMetrics<'a>,
-    size: f32,
+/// The advances in px of every character the measuring face maps, at one size: made once a
+/// size and build, as skrifa gives them (issue 10: each title is wrapped at several sizes, on
+/// the social card and the screen card, and reading the font's tables for every measure was a
+/// part of each).
+struct Advances {
+    size: u32,
+    by_char: rustc_hash::FxHashMap<char, f32>,
+    /// The advance of a character the face does not map (its glyph 0).
+    missing: f32,
 }
 
-impl Measure<'_> {
+impl Advances {
     /// The advance of `c` in px.
     fn advance(&self, c: char) -> f32 {
-        let glyph = self.charmap.map(c).unwrap_or_default();
-        self.metrics.advance_width(glyph).unwrap_or(self.size * 0.5)
+        self.by_char.get(&c).copied().unwrap_or(self.missing)
     }
 
     /// `start` plus the advances of `s`, added from left to right: a width carried on word by
@@ -162,17 +167,30 @@ impl Fonts {
         Ok(Fonts {
             db: Arc::new(db),
             measure,
+            advances: Default::default(),
             hash: Cache::key(&refs),
             glyphs: Default::default(),
             composer: Default::default(),
         })
     }
 
-    /// The measuring face at `size` px (`None` if its file does not parse).
-    fn measure(&self, size: f32) -> Option<Measure<'_>> {
+    /// The measuring face's advances at `size` px (`None` if its file does not parse).
+    fn measure(&self, size: f32) -> Option<Arc<Advances>> {
+        let mut known = self.advances.lock().ok()?;
+        if let Some(advances) = known.iter().find(|a| a.size == size.to_bits()) {
+            return Some(advances.clone());
+        }
         let font = skrifa::FontRef::from_index(&self.measure.0, self.measure.1).ok()?;
         let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
-        Some(Measure { charmap: font.charmap(), metrics, size })
+        let advance = |glyph| metrics.advance_width(glyph).unwrap_or(size * 0.5);
+        let by_char = font
+            .charmap()
+            .mappings()
+            .filter_map(|(code, glyph)| Some((char::from_u32(code)?, advance(glyph))))
+            .collect();
+        let made = Arc::new(Advances { size: size.to_bits(), by_char, missing: advance(skrifa::GlyphId::default()) });
+        known.push(made.clone());
+        Some(made)
     }
 
     /// Width in px of `s` set at `size` px in the measuring face (advances, no kerning: titles
