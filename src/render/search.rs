@@ -117,11 +117,21 @@ impl BodyTerms {
                 lowered.insert(low);
             }
         }
-        let body = crate::text::one_line(text);
+        // The body with its spaces collapsed, without the summary if it starts with it: only its
+        // first words are read, so only as many as the summary's length are joined to compare.
         let summary = crate::text::one_line(full_summary);
-        let rest = body.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&body).trim_start();
-        let lead = rest.split(' ').filter(|w| !w.is_empty()).take(MAX_EXCERPT_WORDS).collect::<Vec<_>>().join(" ");
-        BodyTerms { words: words_out, lead }
+        let mut body = text.split_whitespace();
+        let mut head = String::new();
+        while head.len() < summary.len() {
+            let Some(word) = body.next() else { break };
+            if !head.is_empty() {
+                head.push(' ');
+            }
+            head.push_str(word);
+        }
+        let rest = head.strip_prefix(summary.as_str()).filter(|_| !summary.is_empty()).unwrap_or(&head);
+        let lead: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).chain(body).take(MAX_EXCERPT_WORDS).collect();
+        BodyTerms { words: words_out, lead: lead.join(" ") }
     }
 }
 
@@ -376,6 +386,11 @@ mod tests {
         assert_eq!(lead.split(' ').count(), MAX_EXCERPT_WORDS);
         assert!(lead.ends_with("từ59"), "{lead}");
         assert_eq!(BodyTerms::new("", ""), BodyTerms::default());
+        // The summary is a prefix of the text with its spaces collapsed, also one that ends
+        // inside a word, or one longer than the text.
+        assert_eq!(BodyTerms::new("Gọi  113 ngay.\nRồi", "Gọi 11").lead, "3 ngay. Rồi");
+        assert_eq!(BodyTerms::new(" Gọi\t113 ", "Gọi 113").lead, "");
+        assert_eq!(BodyTerms::new("Gọi 113", "Gọi 113 ngay").lead, "Gọi 113");
     }
 
     /// Every file of the index, as [`write_index`] emits them.
