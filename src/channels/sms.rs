@@ -60,12 +60,24 @@ pub fn derive(parts: &Parts) -> Sms {
     };
     let fits = |text: &str| gsm::septets(&gsm::to_gsm(text)) <= gsm::GSM_SINGLE;
     let title = parts.title.trim().trim_end_matches(['.', '!']);
-    let mut words: Vec<&str> = title.split_whitespace().collect();
-    let mut shown = title.to_string();
-    while !fits(&compose(&shown, None)) && !words.is_empty() {
-        words.pop();
-        shown = format!("{}...", words.join(" ").trim_end_matches([',', ':', ';']));
-    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let shortened = |kept: usize| format!("{}...", words[..kept].join(" ").trim_end_matches([',', ':', ';']));
+    let shown = if words.is_empty() || fits(&compose(title, None)) {
+        title.to_string()
+    } else {
+        // The most words that fit: a word more never makes the message shorter, so the count
+        // is found by halving (issue 10: dropping one word at a time converted the message
+        // again for each).
+        let (mut fitting, mut too_many) = (0, words.len());
+        while too_many - fitting > 1 {
+            let kept = (fitting + too_many) / 2;
+            match fits(&compose(&shortened(kept), None)) {
+                true => fitting = kept,
+                false => too_many = kept,
+            }
+        }
+        shortened(fitting)
+    };
     let with_action = parts.action.map(|a| compose(&shown, Some(a.trim_end_matches(['.', '!']))));
     let text = match with_action {
         Some(text) if fits(&text) => text,
@@ -119,6 +131,27 @@ mod tests {
             format!("CẢNH BÁO: Lừa đảo tình cảm. Không chuyển tiền. Gọi 113 nếu nghi ngờ. {LINK}")
         );
         assert_eq!(sms.septets, sms.gsm.chars().count());
+    }
+
+    /// Halving finds the title the message used to get by dropping one word at a time.
+    #[test]
+    fn the_shortened_title_keeps_the_most_words_that_fit_issue_10() {
+        let fits = |text: &str| gsm::septets(&gsm::to_gsm(text)) <= gsm::GSM_SINGLE;
+        let words = [
+            "Cảnh", "giác,", "kẻ", "gian", "giả", "danh", "nhân", "viên", "ngân", "hàng:", "đề", "nghị", "cập", "nhật",
+        ];
+        for n in 0..=words.len() * 3 {
+            let title: Vec<&str> = words.iter().cycle().take(n).copied().collect();
+            let title = title.join(" ");
+            let parts = Parts { label: "CẢNH BÁO", title: &title, action: None, hotline: "113", link: LINK };
+            let compose = |shown: &str| format!("CẢNH BÁO: {shown}. Gọi 113 nếu nghi ngờ. {LINK}");
+            let (mut kept, mut shown): (Vec<&str>, String) = (title.split_whitespace().collect(), title.clone());
+            while !fits(&compose(&shown)) && !kept.is_empty() {
+                kept.pop();
+                shown = format!("{}...", kept.join(" ").trim_end_matches([',', ':', ';']));
+            }
+            assert_eq!(derive(&parts).accented, compose(&shown), "{n} words");
+        }
     }
 
     #[test]
