@@ -30,6 +30,7 @@ pub mod social_post;
 pub mod words;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
@@ -126,9 +127,12 @@ pub fn item_refs(site: &Site) -> impl Iterator<Item = ItemRef> + '_ {
     (0..site.articles.len()).map(ItemRef::Article).chain((0..site.leaflets.len()).map(ItemRef::Leaflet))
 }
 
-/// Every article and leaflet of the site as an [`Item`].
+/// Every article and leaflet of the site as an [`Item`], made in parallel (the kits index is
+/// one of the last jobs of a build: at 10,000 articles making them one by one was a tail on
+/// one core, issue 10).
 pub fn items(site: &Site) -> Vec<Item<'_>> {
-    item_refs(site).map(|r| item(site, r)).collect()
+    let refs: Vec<ItemRef> = item_refs(site).collect();
+    refs.into_par_iter().map(|r| item(site, r)).collect()
 }
 
 /// An article or a leaflet as an [`Item`].
@@ -365,7 +369,9 @@ impl<'a> Channels<'a> {
     pub(crate) fn index_files(&self) -> Result<Vec<OutputFile>> {
         let site = self.pages.site;
         let items = items(site);
-        let sms: Vec<&sms::Sms> = item_refs(site)
+        let refs: Vec<ItemRef> = item_refs(site).collect();
+        let sms: Vec<&sms::Sms> = refs
+            .into_par_iter()
             .zip(&items)
             .map(|(r, item)| {
                 self.slot(r)
