@@ -106,19 +106,14 @@ pub fn derive(parts: &Parts) -> Radio {
             best = candidate;
         }
     }
-    let paragraphs: Vec<&str> = best.paragraphs.iter().map(|&i| spoken.known[i].1.as_str()).collect();
-    Radio::new(paragraphs.join("\n\n"))
+    spoken.script(&best)
 }
 
 /// A `radio:` of the front matter between the opening and closing lines.
 pub fn from_override(text: &str, opening: &str, closing: &str, phones: &[String]) -> Radio {
-    let paragraphs: Vec<String> = [opening, text, closing]
-        .iter()
-        .flat_map(|part| part.split("\n\n"))
-        .map(|p| speak(p, phones))
-        .filter(|p| !p.is_empty())
-        .collect();
-    Radio::new(paragraphs.join("\n\n"))
+    let mut spoken = Spoken::default();
+    let candidate = spoken.candidate(&[opening, text, closing], phones);
+    spoken.script(&candidate)
 }
 
 /// Reading time in seconds of `syllables`.
@@ -156,6 +151,12 @@ impl Spoken {
             }
         }
         candidate
+    }
+
+    /// `candidate`'s spoken paragraphs joined into a script, a blank line between them.
+    fn script(&self, candidate: &Candidate) -> Radio {
+        let paragraphs: Vec<&str> = candidate.paragraphs.iter().map(|&i| self.known[i].1.as_str()).collect();
+        Radio::new(paragraphs.join("\n\n"))
     }
 
     /// The index of `paragraph` spoken.
