@@ -331,7 +331,7 @@ impl<'a> Present<'a> {
             table_px: slides::TABLE_PX,
         };
         let mut ctx = Context::new();
-        ctx.insert("site", p.site_view);
+        ctx.insert_value("site", p.site_value.clone());
         ctx.insert("deck", &view);
         ctx.insert("title", job.title);
         ctx.insert("page_url", &urls.url(&job.path));
