@@ -549,15 +549,23 @@ impl RouteTable {
     ) -> bool {
         let mut claimed = false;
         for file in files {
-            match self.owner(file) {
-                Some(existing) if *existing != owner => {
-                    problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
+            // One search of the table per file (issue 10: 155,000 claims at 10,000 articles,
+            // made one after another); a listed file, then a folder of one job, as `route`.
+            let existing = match self.files.entry(file.clone()) {
+                std::collections::btree_map::Entry::Occupied(listed) => &listed.into_mut().owner,
+                std::collections::btree_map::Entry::Vacant(free) => {
+                    match self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())) {
+                        Some((_, route)) => &route.owner,
+                        None => {
+                            free.insert(Route { owner: owner.clone(), job: id });
+                            claimed = true;
+                            continue;
+                        }
+                    }
                 }
-                Some(_) => {}
-                None => {
-                    self.files.insert(file.clone(), Route { owner: owner.clone(), job: id });
-                    claimed = true;
-                }
+            };
+            if *existing != owner {
+                problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
             }
         }
         claimed
