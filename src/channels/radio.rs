@@ -179,17 +179,18 @@ fn sentence(text: &str) -> String {
 
 /// One paragraph as spoken: URLs and Markdown marks left out, numbers in words, one line.
 fn speak(paragraph: &str, phones: &[String]) -> String {
-    let words: Vec<&str> = paragraph
-        .split_whitespace()
-        .filter(|w| {
-            !(holds(w, "://")
-                || starts_with_ignoring_case(w, "www.")
-                || holds_ignoring_case(w, "hxxp")
-                || holds(w, "[.]"))
-        })
-        .collect();
-    // Brackets are not read aloud: what they hold is.
-    let plain = words.join(" ").replace(['*', '_', '#', '`', '(', ')', '[', ']'], "");
+    let words = paragraph.split_whitespace().filter(|w| {
+        !(holds(w, "://") || starts_with_ignoring_case(w, "www.") || holds_ignoring_case(w, "hxxp") || holds(w, "[.]"))
+    });
+    // The words one space apart, without Markdown marks; brackets are not read aloud: what they
+    // hold is. (One pass into one string: issue 10.)
+    let mut plain = String::with_capacity(paragraph.len());
+    for (n, word) in words.enumerate() {
+        if n > 0 {
+            plain.push(' ');
+        }
+        plain.extend(word.chars().filter(|c| !matches!(c, '*' | '_' | '#' | '`' | '(' | ')' | '[' | ']')));
+    }
     read_aloud(&plain, phones)
 }
 
