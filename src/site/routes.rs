@@ -34,7 +34,7 @@
 //! 3. Render it: one match arm in `Renderer::run` (`src/render/mod.rs`) that writes each
 //!    claimed file to the sink. A file the table does not list is never written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::orders::{List, ListOrders};
@@ -634,15 +634,17 @@ impl RouteTable {
         let channel_leaflets: Vec<&SiteLeaflet> = leaflets.iter().map(|&(_, l)| l).collect();
         let channels = crate::channels::routes(short_codes, &channel_articles, &channel_leaflets);
         let present = crate::present::claims(&channel_articles, &channel_leaflets, presenter);
-        let mut channels_of: BTreeMap<&str, Vec<&(String, String, Owner)>> = BTreeMap::new();
+        // Grouped by source in hash maps: only looked up, never walked in order (issue 10: ordered
+        // maps compared 100,000 long paths with the same start, on one core).
+        let mut channels_of: HashMap<&str, Vec<&(String, String, Owner)>> = HashMap::new();
         for claim in &channels {
             channels_of.entry(claim.1.as_str()).or_default().push(claim);
         }
-        let mut present_of: BTreeMap<&str, Vec<&crate::present::Claim>> = BTreeMap::new();
+        let mut present_of: HashMap<&str, Vec<&crate::present::Claim>> = HashMap::new();
         for claim in &present {
             present_of.entry(claim.source.as_str()).or_default().push(claim);
         }
-        let none = Vec::new();
+        let (none, none_present) = (Vec::new(), Vec::new());
         let pdf = |routes: &mut RouteTable, c: &crate::present::Claim, inputs: Inputs, problems: &mut _| {
             let task = Task { job: Job::PresentPdf, inputs };
             routes.claim_job(std::slice::from_ref(&c.path), &c.source, Owner::Source(c.source.clone()), task, problems);
@@ -653,8 +655,7 @@ impl RouteTable {
             for (file, _, owner) in channels_of.get(source).unwrap_or(&none) {
                 claimed |= self.claim_into(id, std::slice::from_ref(file), source, owner.clone(), problems);
             }
-            let own = present_of.get(source).unwrap_or(&Vec::new()).clone();
-            let own = own.iter().filter(|c| !c.page);
+            let own = present_of.get(source).unwrap_or(&none_present).iter().filter(|c| !c.page);
             for c in own.clone().filter(|c| !c.path.ends_with(".pdf")) {
                 let owner = Owner::Source(source.to_string());
                 claimed |= self.claim_into(id, std::slice::from_ref(&c.path), source, owner, problems);
