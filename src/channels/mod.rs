@@ -130,25 +130,43 @@ pub fn item_refs(site: &Site) -> impl Iterator<Item = ItemRef> + '_ {
 /// Every article and leaflet of the site as an [`Item`], made in parallel (the kits index is
 /// one of the last jobs of a build: at 10,000 articles making them one by one was a tail on
 /// one core, issue 10).
-pub fn items(site: &Site) -> Vec<Item<'_>> {
+pub fn items<'a>(site: &'a Site, tags: &Hashtags) -> Vec<Item<'a>> {
     let refs: Vec<ItemRef> = item_refs(site).collect();
-    refs.into_par_iter().map(|r| item(site, r)).collect()
+    refs.into_par_iter().map(|r| item(site, r, tags)).collect()
 }
 
-/// An article or a leaflet as an [`Item`].
-pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
-    let config = &site.config;
-    let hashtags = |keys: &[String]| -> Vec<String> {
-        let mut tags = vec![social_post::hashtag(&config.title)];
+/// The hashtags of the site's title and of each scam type, made once per build (issue 10: made
+/// for each item, they were 1 % of a cached build).
+pub struct Hashtags {
+    site: String,
+    /// Scam type key and hashtag.
+    scams: Vec<(String, String)>,
+}
+
+impl Hashtags {
+    pub fn new(config: &crate::config::Config) -> Hashtags {
+        let scams = config.scams.iter().map(|t| (t.key.clone(), social_post::hashtag(&t.name))).collect();
+        Hashtags { site: social_post::hashtag(&config.title), scams }
+    }
+
+    /// The site's hashtag, then those of the scam types `keys`, without repeats or empty tags.
+    fn of(&self, keys: &[String]) -> Vec<String> {
+        let mut tags = vec![self.site.clone()];
         for key in keys {
-            if let Some(term) = config.scams.iter().find(|t| &t.key == key) {
-                tags.push(social_post::hashtag(&term.name));
+            if let Some((_, tag)) = self.scams.iter().find(|(k, _)| k == key) {
+                tags.push(tag.clone());
             }
         }
         tags.dedup();
         tags.retain(|t| t.len() > 1);
         tags
-    };
+    }
+}
+
+/// An article or a leaflet as an [`Item`].
+pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
+    let config = &site.config;
+    let hashtags = |keys: &[String]| tags.of(keys);
     let site_hotline = (config.hotline.number.as_str(), config.hotline.label.as_str());
     match r {
         ItemRef::Article(i) => {
@@ -327,6 +345,7 @@ pub fn routes(
 pub(crate) struct Channels<'a> {
     pages: page::Pages<'a>,
     lines: Lines,
+    tags: Hashtags,
     /// The SMS of each item (articles, then leaflets), kept by [`Self::item_files`] for the
     /// bulk-SMS file.
     sms: Vec<std::sync::OnceLock<sms::Sms>>,
@@ -344,7 +363,8 @@ impl<'a> Channels<'a> {
     ) -> Result<Channels<'a>> {
         let lines = Lines::new(tera, origins, site_view)?;
         let sms = (0..site.articles.len() + site.leaflets.len()).map(|_| std::sync::OnceLock::new()).collect();
-        Ok(Channels { pages: page::Pages { site, tera, origins, site_view, shared, pdf }, lines, sms })
+        let pages = page::Pages { site, tera, origins, site_view, shared, pdf };
+        Ok(Channels { pages, lines, tags: Hashtags::new(&site.config), sms })
     }
 
     fn slot(&self, r: ItemRef) -> &std::sync::OnceLock<sms::Sms> {
@@ -358,7 +378,7 @@ impl<'a> Channels<'a> {
     /// link, from what its body says (`o`).
     pub(crate) fn item_files(&self, r: ItemRef, o: &Points) -> Result<Vec<OutputFile>> {
         let site = self.pages.site;
-        let item = item(site, r);
+        let item = item(site, r, &self.tags);
         let texts = texts(site, &item, o, &self.lines);
         let _ = self.slot(r).set(texts.sms.clone());
         self.pages.item_files(&item, &texts)
@@ -368,7 +388,7 @@ impl<'a> Channels<'a> {
     /// [`kit::write_kits`]). Made after every item's files, whose SMS it lists.
     pub(crate) fn index_files(&self) -> Result<Vec<OutputFile>> {
         let site = self.pages.site;
-        let items = items(site);
+        let items = items(site, &self.tags);
         let refs: Vec<ItemRef> = item_refs(site).collect();
         let sms: Vec<&sms::Sms> = refs
             .into_par_iter()
@@ -388,7 +408,7 @@ impl<'a> Channels<'a> {
 /// `check`'s hook: SMS over one message are errors, scripts over the time limit warnings, each
 /// at the line of `sms:` / `radio:` (line 1 for a derived text).
 pub fn check(site: &Site) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
-    let items = items(site);
+    let items = items(site, &Hashtags::new(&site.config));
     if items.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
