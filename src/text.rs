@@ -191,6 +191,9 @@ pub fn sort_vi<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
 /// The words of `s` (split at any Unicode white space) joined by single spaces: one line, no
 /// space at either end.
 pub fn one_line(s: &str) -> String {
+    if is_one_line(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -199,6 +202,32 @@ pub fn one_line(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `s` is already what [`one_line`] makes of it: no white space but single spaces
+/// between words (issue 10: most texts are, and reading their bytes is quicker than splitting).
+/// Every non-ASCII white space character starts with one of the bytes 0xC2, 0xE1, 0xE2, 0xE3
+/// (lead bytes, so at a character boundary): only those characters are decoded.
+fn is_one_line(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if s[i..].chars().next().is_some_and(char::is_whitespace) => return false,
+            _ => {}
+        }
+        after_space = false;
+    }
+    true
 }
 
 /// Reading time in minutes of whitespace-separated words at 200 words a minute, at least 1.
@@ -216,6 +245,25 @@ mod tests {
             assert_eq!(one_line(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
         }
         assert_eq!(one_line(" Lừa  đảo\n\tqua mạng "), "Lừa đảo qua mạng");
+    }
+
+    /// The quick answer for text already on one line is the answer of splitting it: every white
+    /// space character of Unicode, alone or doubled, at the start, the middle and the end.
+    #[test]
+    fn text_already_on_one_line_is_recognised_exactly_issue_10() {
+        let spaces = (0..=0x3000u32).filter_map(char::from_u32).filter(|c| c.is_whitespace());
+        let others = ['a', 'đ', 'ừ', '“', '—', '\u{1e00}', '\u{1680}', '\u{2000}', '\u{3001}', '\u{a1}', '\u{85}'];
+        let mut n = 0;
+        for space in spaces.chain(others) {
+            for form in ["{}x y", "x{}y", "x {}y", "x{} y", "x{}{}y", "x y{}", "{}", "Lừa đảo{}qua mạng"] {
+                let s = form.replace("{}", &space.to_string());
+                let split = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(one_line(&s), split, "{s:?}");
+                assert_eq!(is_one_line(&s), s == split, "{s:?}");
+                n += 1;
+            }
+        }
+        assert!(n > 200, "{n} texts");
     }
 
     const NFD: &str = "Lu\u{031b}\u{0300}a đa\u{0309}o";

@@ -31,8 +31,10 @@ impl Inline {
 
     fn trimmed(mut self) -> Inline {
         self.text = crate::text::one_line(&self.text);
-        let trimmed = self.html.trim();
-        self.html = trimmed.to_string();
+        // Trimmed in place: no copy (issue 10).
+        self.html.truncate(self.html.trim_end().len());
+        let start = self.html.len() - self.html.trim_start().len();
+        self.html.drain(..start);
         self
     }
 
@@ -365,8 +367,10 @@ impl Speech {
 
 /// One line of text: runs of spaces as one, no trailing `.`, `;`, `:` or `,`.
 fn clean(text: &str) -> String {
-    let one_line = crate::text::one_line(text);
-    one_line.trim_end_matches(['.', ';', ':', ',']).trim().to_string()
+    let mut one_line = crate::text::one_line(text);
+    // On one line, it starts with no space: only its end is trimmed, in place.
+    one_line.truncate(one_line.trim_end_matches(['.', ';', ':', ',']).trim_end().len());
+    one_line
 }
 
 /// Adds the list item being read (if any) to `section`.
