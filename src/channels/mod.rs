@@ -166,7 +166,6 @@ impl Hashtags {
 /// An article or a leaflet as an [`Item`].
 pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
     let config = &site.config;
-    let hashtags = |keys: &[String]| tags.of(keys);
     let site_hotline = (config.hotline.number.as_str(), config.hotline.label.as_str());
     match r {
         ItemRef::Article(i) => {
@@ -180,7 +179,7 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 body: a.article.body(),
                 hotline: site_hotline,
                 target: site.urls.permalink(&a.path),
-                hashtags: hashtags(&a.article.scams),
+                hashtags: tags.of(&a.article.scams),
                 sms: a.article.sms.as_ref(),
                 radio: a.article.radio.as_ref(),
                 leaflet: None,
@@ -202,7 +201,7 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 body: meta.body(),
                 hotline: meta.hotline.as_ref().map_or(site_hotline, |(n, label)| (n.as_str(), label.as_str())),
                 target: l.target.clone(),
-                hashtags: hashtags(scams.unwrap_or_default()),
+                hashtags: tags.of(scams.unwrap_or_default()),
                 sms: meta.sms.as_ref(),
                 radio: meta.radio.as_ref(),
                 leaflet: Some(l),
