@@ -20,7 +20,6 @@ use crate::messages::Message;
 use crate::output::OutputFile;
 use crate::render::codes;
 use crate::render::templates::Origins;
-use crate::render::views::SiteView;
 use crate::site::{Site, SiteArticle};
 
 /// The folder of the handbooks: `/cam-nang/<slug>/`.
@@ -171,7 +170,7 @@ struct HandbookView<'a> {
 pub fn files(
     site: &Site,
     h: &SiteHandbook,
-    (tera, origins, site_view): (&Tera, &Origins, &SiteView),
+    (tera, origins, site_value): (&Tera, &Origins, &tera::Value),
     pdf: bool,
     cache: &Cache,
 ) -> Result<Vec<OutputFile>> {
@@ -217,7 +216,7 @@ pub fn files(
         for (path, impose) in [(h.path.clone(), false), (h.imposed_path(), true)] {
             view.impose = impose;
             let mut ctx = Context::new();
-            ctx.insert("site", site_view);
+            ctx.insert_value("site", site_value.clone());
             ctx.insert("handbook", &view);
             ctx.insert("title", &h.handbook.title);
             ctx.insert("permalink", &urls.permalink(&h.path));

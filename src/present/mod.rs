@@ -25,7 +25,6 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::Message;
 use crate::output::OutputFile;
 use crate::print::Chromium;
-use crate::render::views::SiteView;
 use crate::site::{Site, SiteArticle, SiteLeaflet};
 use slides::{Body, Slide};
 
@@ -281,11 +280,11 @@ impl<'a> Present<'a> {
         site: &'a Site,
         tera: &'a Tera,
         origins: &'a crate::render::templates::Origins,
-        site_view: &'a SiteView,
+        site_value: tera::Value,
         pdf: bool,
         fonts: &'a crate::render::cards::Fonts,
     ) -> Result<Present<'a>> {
-        Ok(Present { posters: posters::Posters::new(site, tera, origins, site_view, pdf, fonts)? })
+        Ok(Present { posters: posters::Posters::new(site, tera, origins, site_value, pdf, fonts)? })
     }
 
     /// The render hook of one item: writes its poster page and screen card (`screen_card.svg`,
@@ -314,7 +313,7 @@ impl<'a> Present<'a> {
     /// The render hook of handbook `k`: its reading and imposed pages.
     pub(crate) fn handbook_files(&self, k: usize, cache: &Cache) -> Result<Vec<OutputFile>> {
         let p = &self.posters;
-        handbook::files(p.site, &p.site.presenter.handbooks[k], (p.tera, p.origins, p.site_view), p.pdf, cache)
+        handbook::files(p.site, &p.site.presenter.handbooks[k], (p.tera, p.origins, &p.site_value), p.pdf, cache)
     }
 
     /// Renders a deck with `slides.html`.

@@ -19,7 +19,6 @@ use crate::qr::Qr;
 use crate::render::cards::{Fonts, Way};
 use crate::render::palette::Compression;
 use crate::render::templates::Origins;
-use crate::render::views::SiteView;
 use crate::site::{ItemRef, Site};
 
 /// The folder of an item's poster and screen card, beside its page.
@@ -184,9 +183,7 @@ pub struct Posters<'a> {
     pub site: &'a Site,
     pub tera: &'a Tera,
     pub origins: &'a Origins,
-    pub site_view: &'a SiteView,
-    /// `site_view` as the templates take it, made once per build (issue 10: serializing it for
-    /// each article's poster and deck was 2 % of a cached build).
+    /// `site` of the templates ([`crate::render::shared::SharedParts::site`]).
     pub site_value: tera::Value,
     /// PDFs are printed (and linked).
     pub pdf: bool,
@@ -200,13 +197,12 @@ impl<'a> Posters<'a> {
         site: &'a Site,
         tera: &'a Tera,
         origins: &'a Origins,
-        site_view: &'a SiteView,
+        site_value: tera::Value,
         pdf: bool,
         fonts: &'a Fonts,
     ) -> Result<Posters<'a>> {
         let issuer = site.config.organisation.clone().unwrap_or_else(|| site.config.title.clone());
-        let site_value = tera::Value::from_serializable(site_view);
-        Ok(Posters { site, tera, origins, site_view, site_value, pdf, fonts, issuer })
+        Ok(Posters { site, tera, origins, site_value, pdf, fonts, issuer })
     }
 
     /// Writes the poster page and screen card of `item`, whose body's outline is `o`, to `sink`

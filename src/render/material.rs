@@ -34,7 +34,7 @@ impl<'a> Material<'a> {
         }
         let (tera, origins, view, pdf) = (&renderer.tera, &renderer.origins, &renderer.site_view, renderer.pdf);
         let channels = Channels::new(site, tera, origins, view, &renderer.shared, pdf)?;
-        let present = Present::new(site, tera, origins, view, pdf, renderer.fonts()?)?;
+        let present = Present::new(site, tera, origins, renderer.shared.site().clone(), pdf, renderer.fonts()?)?;
         Ok(Some(Material { site, channels, present }))
     }
 
