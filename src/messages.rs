@@ -42,6 +42,7 @@
 //! whose Vietnamese text is missing or left in English fails it.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::i18n::Lang;
 use crate::output::Refusal;
@@ -149,18 +150,18 @@ impl UrlPlace {
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Owner {
     /// A source file (`content/x.md`, `static/a.png`), or an alias at its line (`content/x.md:5`).
-    Source(String),
+    Source(Arc<str>),
     /// The home page (or one of its pages).
     #[default]
     HomePage,
     /// The index page of a vocabulary (`/thu-doan/`).
     TermIndex(Vocabulary),
     /// The page (or one of the pages) of a term.
-    TermPage(Vocabulary, String),
+    TermPage(Vocabulary, Arc<str>),
     /// The Atom feed of a term.
-    TermFeed(Vocabulary, String),
+    TermFeed(Vocabulary, Arc<str>),
     /// A generated file such as `/404.html` or `/sitemap.xml`.
-    Generated(String),
+    Generated(Arc<str>),
     /// [`crate::output::MARKER_FILE`].
     OutputMarker,
     /// The social card of the whole site.
@@ -170,19 +171,24 @@ pub enum Owner {
     /// The index of the leaflets.
     LeafletsIndex,
     /// A QR code of the item of this source file.
-    QrCode(String),
+    QrCode(Arc<str>),
     /// The social card of the item of this source file.
-    CardOf(String),
+    CardOf(Arc<str>),
     /// The PDF of the leaflet of this source file.
-    PdfOf(String),
+    PdfOf(Arc<str>),
     /// A re-encoded copy of this image.
-    ResizedCopy(String),
+    ResizedCopy(Arc<str>),
     /// The channel texts, officials page and SMS short link of the item of this source file
     /// (issue 12).
-    ChannelTexts(String),
+    ChannelTexts(Arc<str>),
 }
 
 impl Owner {
+    /// Whether this is the source file `source` itself (not an alias at one of its lines).
+    pub fn is_source(&self, source: &str) -> bool {
+        matches!(self, Owner::Source(s) if **s == *source)
+    }
+
     /// In Vietnamese, a file in backticks and a description as a phrase (it names its file in
     /// backticks itself).
     fn quoted_vi(&self) -> String {
@@ -196,7 +202,7 @@ impl Owner {
         use Owner::*;
         match lang {
             Lang::En => match self {
-                Source(source) => source.clone(),
+                Source(source) => source.to_string(),
                 HomePage => "the home page".into(),
                 TermIndex(v) => format!("the {} index page", v.one(lang)),
                 TermPage(v, key) => format!("the page of {} `{key}`", v.one(lang)),
@@ -213,7 +219,7 @@ impl Owner {
                 ChannelTexts(source) => format!("the channel texts of `{source}`"),
             },
             Lang::Vi => match self {
-                Source(source) => source.clone(),
+                Source(source) => source.to_string(),
                 HomePage => "trang chủ".into(),
                 TermIndex(v) => format!("trang danh sách {}", v.one(lang)),
                 TermPage(v, key) => format!("trang của {} `{key}`", v.one(lang)),

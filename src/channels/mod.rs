@@ -305,30 +305,30 @@ pub fn texts(site: &Site, item: &Item, o: &Points, lines: &Lines) -> Texts {
 
 /// The route-table hook: every file the channels write, the source a conflict is reported in,
 /// and its owner. `articles` and `leaflets` are those that own their page.
-pub fn routes(
+pub fn routes<'a>(
     codes: &crate::shortlinks::ShortCodes,
-    articles: &[&SiteArticle],
-    leaflets: &[&SiteLeaflet],
-) -> Vec<(String, String, Owner)> {
+    articles: &[&'a SiteArticle],
+    leaflets: &[&'a SiteLeaflet],
+) -> Vec<(String, &'a str, Owner)> {
     let mut claims = Vec::new();
     let items = articles
         .iter()
-        .map(|a| (&a.path, &a.article.source.display))
-        .chain(leaflets.iter().map(|l| (&l.path, &l.leaflet.source.display)));
+        .map(|a| (&a.path, a.article.source.display.as_str()))
+        .chain(leaflets.iter().map(|l| (&l.path, l.leaflet.source.display.as_str())));
     for (path, source) in items {
-        let owner = Owner::ChannelTexts(source.clone());
+        let owner = Owner::ChannelTexts(source.into());
         let dir = format!("{}{DIR}/", path.trim_start_matches('/'));
-        claims.push((format!("{dir}index.html"), source.clone(), owner.clone()));
-        claims.extend(TEXT_FILES.iter().map(|f| (format!("{dir}{f}"), source.clone(), owner.clone())));
+        claims.push((format!("{dir}index.html"), source, owner.clone()));
+        claims.extend(TEXT_FILES.iter().map(|f| (format!("{dir}{f}"), source, owner.clone())));
         let short = crate::urls::output_file(&codes.sms_path(path));
-        claims.push((short, source.clone(), owner));
+        claims.push((short, source, owner));
     }
     if claims.is_empty() {
         return claims;
     }
     let generated = |file: String| {
-        let owner = Owner::Generated(format!("/{file}"));
-        (file, String::new(), owner)
+        let owner = Owner::Generated(format!("/{file}").into());
+        (file, "", owner)
     };
     claims.push(generated(format!("{DIR}/index.html")));
     claims.push(generated(format!("{DIR}/{CSV_FILE}")));

@@ -100,15 +100,19 @@ impl Presenter {
 
 /// An output this feature claims in the route table: a page (`page`: a site path ending in `/`,
 /// whose URL is reported if taken) or a file (relative to the output folder), and its source.
-pub struct Claim {
+pub struct Claim<'a> {
     pub path: String,
-    pub source: String,
+    pub source: &'a str,
     pub page: bool,
 }
 
 /// Every output of the presenters' material: decks beside the articles and under
 /// `/trinh-chieu/`, and their PDFs.
-pub fn claims(articles: &[&SiteArticle], leaflets: &[&SiteLeaflet], presenter: &Presenter) -> Vec<Claim> {
+pub fn claims<'a>(
+    articles: &[&'a SiteArticle],
+    leaflets: &[&'a SiteLeaflet],
+    presenter: &'a Presenter,
+) -> Vec<Claim<'a>> {
     let mut claims = Vec::new();
     let pages = articles
         .iter()
@@ -117,31 +121,27 @@ pub fn claims(articles: &[&SiteArticle], leaflets: &[&SiteLeaflet], presenter: &
     for (path, slug, source) in pages {
         let dir = format!("{}{}/", path.trim_start_matches('/'), posters::POSTER_DIR);
         for file in ["index.html".to_string(), format!("{slug}-a3.pdf"), posters::SCREEN_CARD.to_string()] {
-            claims.push(Claim { path: format!("{dir}{file}"), source: source.clone(), page: false });
+            claims.push(Claim { path: format!("{dir}{file}"), source, page: false });
         }
     }
     for a in articles {
         let source = &a.article.source.display;
         let dir = format!("{}{SLIDES_DIR}/", a.path.trim_start_matches('/'));
-        claims.push(Claim { path: format!("{dir}index.html"), source: source.clone(), page: false });
-        claims.push(Claim { path: format!("{dir}{}.pdf", a.article.slug), source: source.clone(), page: false });
+        claims.push(Claim { path: format!("{dir}index.html"), source, page: false });
+        claims.push(Claim { path: format!("{dir}{}.pdf", a.article.slug), source, page: false });
     }
     for h in &presenter.handbooks {
         let source = &h.handbook.source.display;
         for (page, pdf) in [(h.path.clone(), h.pdf()), (h.imposed_path(), h.imposed_pdf())] {
-            claims.push(Claim {
-                path: format!("{}{pdf}", page.trim_start_matches('/')),
-                source: source.clone(),
-                page: false,
-            });
-            claims.push(Claim { path: page, source: source.clone(), page: true });
+            claims.push(Claim { path: format!("{}{pdf}", page.trim_start_matches('/')), source, page: false });
+            claims.push(Claim { path: page, source, page: true });
         }
     }
     for d in &presenter.decks {
         let source = &d.deck.source.display;
-        claims.push(Claim { path: d.path.clone(), source: source.clone(), page: true });
+        claims.push(Claim { path: d.path.clone(), source, page: true });
         let pdf = format!("{}{}.pdf", d.path.trim_start_matches('/'), d.deck.slug);
-        claims.push(Claim { path: pdf, source: source.clone(), page: false });
+        claims.push(Claim { path: pdf, source, page: false });
     }
     claims
 }

@@ -36,6 +36,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::orders::{List, ListOrders};
 use super::{Site, SiteArticle, SiteLeaflet, SitePage, TermIndex};
@@ -225,7 +226,9 @@ impl Inputs {
 /// owner and job, the folders one job fills, and the jobs with their inputs.
 #[derive(Debug, Default, Clone)]
 pub struct RouteTable {
-    files: BTreeMap<String, Route>,
+    /// Boxed: a path is made by `format!`, whose buffer has up to twice the room it needs, and the
+    /// table keeps 15 files an article (issue 10: memory).
+    files: BTreeMap<Box<str>, Route>,
     /// Folders whose every file belongs to one job (the search index), with a trailing `/`.
     folders: Vec<(String, Route)>,
     jobs: Vec<Task>,
@@ -246,12 +249,12 @@ impl RouteTable {
 
     /// Every output file with its route, sorted by path (folders of one job not included).
     pub fn files(&self) -> impl Iterator<Item = (&str, &Route)> {
-        self.files.iter().map(|(f, r)| (f.as_str(), r))
+        self.files.iter().map(|(f, r)| (&**f, r))
     }
 
     /// The files claimed for job `id` (a folder's job has none listed: see [`Self::owner`]).
     pub fn files_of(&self, id: JobId) -> impl Iterator<Item = &str> {
-        self.files.iter().filter(move |(_, r)| r.job == id).map(|(f, _)| f.as_str())
+        self.files.iter().filter(move |(_, r)| r.job == id).map(|(f, _)| &**f)
     }
 
     /// The route of an output file: listed, or inside a folder one job fills.
@@ -294,7 +297,7 @@ impl RouteTable {
         let changed: BTreeSet<Input> = changed.iter().cloned().collect();
         let hit: BTreeSet<JobId> =
             self.jobs.iter().enumerate().filter(|(_, t)| t.inputs.shows_any(&changed)).map(|(id, _)| id).collect();
-        let files = self.files.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.clone());
+        let files = self.files.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.to_string());
         let folders = self.folders.iter().filter(|(_, r)| hit.contains(&r.job)).map(|(f, _)| f.clone());
         files.chain(folders).collect()
     }
@@ -311,9 +314,9 @@ impl RouteTable {
             .files
             .iter()
             .filter(|(file, route)| !same(old.files.get(*file), route))
-            .map(|(f, _)| f.clone())
+            .map(|(f, _)| f.to_string())
             .collect();
-        changed.extend(old.files.keys().filter(|file| !self.files.contains_key(*file)).cloned());
+        changed.extend(old.files.keys().filter(|file| !self.files.contains_key(*file)).map(|f| f.to_string()));
         for (path, route) in &self.folders {
             if !same(old.folder(path), route) {
                 changed.insert(path.clone());
@@ -347,7 +350,7 @@ impl RouteTable {
     /// Claims a generated file (the first claims of a build: nothing is there yet).
     fn generated(&mut self, path: &str, owner: Owner, job: Job, inputs: Inputs) {
         let id = self.add(Task { job, inputs });
-        self.files.insert(urls::output_file(path), Route { owner, job: id });
+        self.files.insert(urls::output_file(path).into(), Route { owner, job: id });
     }
 
     /// Claims the pages, feeds and files the site generates by itself: the home page and its
@@ -371,7 +374,7 @@ impl RouteTable {
             // The index shows every term with its count.
             self.generated(&format!("/{segment}/"), Owner::TermIndex(what), Job::Terms(what), Inputs::AllArticles);
             for (t, term) in terms.iter().enumerate() {
-                let owner = Owner::TermPage(what, term.term.key.clone());
+                let owner = Owner::TermPage(what, term.term.key.as_str().into());
                 let list = List::Term(what, t);
                 for n in 1..=orders.pages(list) {
                     let inputs = list_page(orders, list, n);
@@ -381,7 +384,7 @@ impl RouteTable {
                     // Its newest entries, and its `updated`: the newest change of any of them.
                     let feed = format!("{}atom.xml", term.path);
                     let inputs = Inputs::Items(term.articles.iter().map(|&i| Input::Article(i)).collect());
-                    let owner = Owner::TermFeed(what, term.term.key.clone());
+                    let owner = Owner::TermFeed(what, term.term.key.as_str().into());
                     self.generated(&feed, owner, Job::Feed(Some(t)), inputs);
                 }
             }
@@ -398,7 +401,7 @@ impl RouteTable {
             ("/robots.txt", Job::Robots, Inputs::Templates),
             (search, Job::Search, search_page),
         ] {
-            self.generated(file, Owner::Generated(file.to_string()), job, inputs);
+            self.generated(file, Owner::Generated(file.into()), job, inputs);
         }
         self.generated(
             &format!("/{}", crate::output::MARKER_FILE),
@@ -431,8 +434,8 @@ impl RouteTable {
         problems: &mut Vec<Diagnostic>,
     ) {
         let owner = Owner::Source(match line {
-            Some(line) => format!("{source}:{line}"),
-            None => source.to_string(),
+            Some(line) => format!("{source}:{line}").into(),
+            None => source.into(),
         });
         let file = urls::output_file(path);
         if let Some(existing) = self.owner(&file) {
@@ -443,7 +446,7 @@ impl RouteTable {
             problems.push(d);
         } else {
             let id = self.add(task);
-            self.files.insert(file, Route { owner, job: id });
+            self.files.insert(file.into(), Route { owner, job: id });
         }
     }
 
@@ -462,7 +465,7 @@ impl RouteTable {
             let task = Task { job: Job::Article(i), inputs: Inputs::Items(shown) };
             self.claim_page(path, (&article.source.display, None), task, problems);
             // Its printed short link (issue 14), when the page is its own (no second error).
-            if self.owner(&urls::output_file(path)) == Some(&Owner::Source(article.source.display.clone())) {
+            if self.owner(&urls::output_file(path)).is_some_and(|o| o.is_source(&article.source.display)) {
                 let own = codes.print_path(article, path);
                 let task = Task { job: Job::ArticleShortLink(i, 0), inputs: Inputs::Items(vec![Input::Article(i)]) };
                 self.claim_page(&own, (&article.source.display, None), task, problems);
@@ -514,7 +517,7 @@ impl RouteTable {
             let links = codes.links(&a.article, &a.path);
             for (m, alias) in a.article.aliases.iter().enumerate() {
                 let source = (a.article.source.display.as_str(), Some(alias.line));
-                let owner = Owner::Source(format!("{}:{}", source.0, alias.line));
+                let owner = Owner::Source(format!("{}:{}", source.0, alias.line).into());
                 if self.owner(&urls::output_file(&alias.url)) != Some(&owner) {
                     continue;
                 }
@@ -530,7 +533,14 @@ impl RouteTable {
     /// Claims the output files `files` of one job for `owner`; `source` is the file a conflict is
     /// reported in. A file the same owner already claimed is left to the first claim; the job is
     /// kept only if it claimed a file.
-    fn claim_job(&mut self, files: &[String], source: &str, owner: Owner, task: Task, problems: &mut Vec<Diagnostic>) {
+    fn claim_job(
+        &mut self,
+        files: impl IntoIterator<Item = String>,
+        source: &str,
+        owner: Owner,
+        task: Task,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let id = self.jobs.len();
         if self.claim_into(id, files, source, owner, problems) {
             self.jobs.push(task);
@@ -538,34 +548,37 @@ impl RouteTable {
     }
 
     /// Claims `files` for `owner` as the files of job `id` (the job about to be added: no other
-    /// job is added in between); whether one was claimed. See [`Self::claim_job`].
+    /// job is added in between); whether one was claimed. See [`Self::claim_job`]. The paths
+    /// become the table's keys as they are (issue 10: no copy of 155,000 paths).
     fn claim_into(
         &mut self,
         id: JobId,
-        files: &[String],
+        files: impl IntoIterator<Item = String>,
         source: &str,
         owner: Owner,
         problems: &mut Vec<Diagnostic>,
     ) -> bool {
+        use std::collections::btree_map::Entry;
         let mut claimed = false;
         for file in files {
             // One search of the table per file (issue 10: 155,000 claims at 10,000 articles,
             // made one after another); a listed file, then a folder of one job, as `route`.
-            let existing = match self.files.entry(file.clone()) {
-                std::collections::btree_map::Entry::Occupied(listed) => &listed.into_mut().owner,
-                std::collections::btree_map::Entry::Vacant(free) => {
-                    match self.folders.iter().find(|(folder, _)| file.starts_with(folder.as_str())) {
-                        Some((_, route)) => &route.owner,
+            let mut taken = |file: &str, existing: &Owner| {
+                if *existing != owner {
+                    problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
+                }
+            };
+            match self.files.entry(file.into_boxed_str()) {
+                Entry::Occupied(listed) => taken(listed.key(), &listed.get().owner),
+                Entry::Vacant(free) => {
+                    match self.folders.iter().find(|(folder, _)| free.key().starts_with(folder.as_str())) {
+                        Some((_, route)) => taken(free.key(), &route.owner),
                         None => {
                             free.insert(Route { owner: owner.clone(), job: id });
                             claimed = true;
-                            continue;
                         }
                     }
                 }
-            };
-            if *existing != owner {
-                problems.push(taken_twice(source, &format!("/{file}"), existing, &owner, false));
             }
         }
         claimed
@@ -589,36 +602,41 @@ impl RouteTable {
     ) {
         // An item that lost its URL to another (already reported) claims nothing more.
         let owns = |routes: &RouteTable, path: &str, source: &str| {
-            routes.files.get(&urls::output_file(path)).is_some_and(|r| r.owner == Owner::Source(source.to_string()))
+            routes.files.get(urls::output_file(path).as_str()).is_some_and(|r| r.owner.is_source(source))
         };
         let articles: Vec<(usize, &SiteArticle)> =
             articles.iter().enumerate().filter(|(_, a)| owns(self, &a.path, &a.article.source.display)).collect();
         let pages: Vec<&SitePage> = pages.iter().filter(|p| owns(self, &p.path, &p.page.source.display)).collect();
         let leaflets: Vec<(usize, &SiteLeaflet)> =
             leaflets.iter().enumerate().filter(|(_, l)| owns(self, &l.path, &l.leaflet.source.display)).collect();
+        // An item's owners share one copy of its source's name (issue 10: memory).
         for &(i, a) in &articles {
             let (dir, source) = (a.path.trim_start_matches('/'), a.article.source.display.as_str());
+            let name: Arc<str> = source.into();
             let inputs = || Inputs::Items(vec![Input::Article(i)]);
             for code in codes::article_codes(a, &config.qr) {
-                let task = Task { job: Job::Qr(code.clone()), inputs: inputs() };
-                self.claim_job(&code.files(), source, Owner::QrCode(source.to_string()), task, problems);
+                let files = code.files();
+                let task = Task { job: Job::Qr(code), inputs: inputs() };
+                self.claim_job(files, source, Owner::QrCode(name.clone()), task, problems);
             }
             let card = format!("{dir}{}", crate::render::social::CARD_FILE);
             let task = Task { job: Job::Card(i), inputs: inputs() };
-            self.claim_job(&[card], source, Owner::CardOf(source.to_string()), task, problems);
+            self.claim_job([card], source, Owner::CardOf(name), task, problems);
         }
         for &(i, l) in &leaflets {
             let source = l.leaflet.source.display.as_str();
+            let name: Arc<str> = source.into();
             let inputs = || Inputs::Items(vec![Input::Leaflet(i)]);
             for code in codes::leaflet_codes(l, config) {
-                let task = Task { job: Job::Qr(code.clone()), inputs: inputs() };
-                self.claim_job(&code.files(), source, Owner::QrCode(source.to_string()), task, problems);
+                let files = code.files();
+                let task = Task { job: Job::Qr(code), inputs: inputs() };
+                self.claim_job(files, source, Owner::QrCode(name.clone()), task, problems);
             }
             for (k, print) in l.prints(&config.sections.short_links).into_iter().enumerate() {
                 let dir = print.path.trim_start_matches('/');
                 let pdf = format!("{dir}{}", crate::render::leaflets::pdf_name(l, &print));
                 let task = Task { job: Job::Pdf(i, k), inputs: inputs() };
-                self.claim_job(&[pdf], source, Owner::PdfOf(source.to_string()), task, problems);
+                self.claim_job([pdf], source, Owner::PdfOf(name.clone()), task, problems);
             }
         }
         // Channel texts (issue 12) and presenters' material (issue 14): one job per article and
@@ -635,43 +653,48 @@ impl RouteTable {
         let channels = crate::channels::routes(short_codes, &channel_articles, &channel_leaflets);
         let present = crate::present::claims(&channel_articles, &channel_leaflets, presenter);
         // Grouped by source in hash maps: only looked up, never walked in order (issue 10: ordered
-        // maps compared 100,000 long paths with the same start, on one core).
-        let mut channels_of: HashMap<&str, Vec<&(String, String, Owner)>> = HashMap::new();
-        for claim in &channels {
-            channels_of.entry(claim.1.as_str()).or_default().push(claim);
+        // maps compared 100,000 long paths with the same start, on one core). Each source's
+        // claims are taken out when claimed, their paths moved into the table.
+        let mut channels_of: HashMap<&str, Vec<(String, Owner)>> = HashMap::new();
+        for (file, source, owner) in channels {
+            channels_of.entry(source).or_default().push((file, owner));
         }
-        let mut present_of: HashMap<&str, Vec<&crate::present::Claim>> = HashMap::new();
-        for claim in &present {
-            present_of.entry(claim.source.as_str()).or_default().push(claim);
+        let mut present_of: HashMap<&str, Vec<crate::present::Claim>> = HashMap::new();
+        for claim in present {
+            present_of.entry(claim.source).or_default().push(claim);
         }
-        let (none, none_present) = (Vec::new(), Vec::new());
-        let pdf = |routes: &mut RouteTable, c: &crate::present::Claim, inputs: Inputs, problems: &mut _| {
+        let pdf = |routes: &mut RouteTable, c: crate::present::Claim, inputs: Inputs, problems: &mut _| {
             let task = Task { job: Job::PresentPdf, inputs };
-            routes.claim_job(std::slice::from_ref(&c.path), &c.source, Owner::Source(c.source.clone()), task, problems);
+            routes.claim_job([c.path], c.source, Owner::Source(c.source.into()), task, problems);
         };
         for &(item, source) in &shown {
             let id = self.jobs.len();
             let mut claimed = false;
-            for (file, _, owner) in channels_of.get(source).unwrap_or(&none) {
-                claimed |= self.claim_into(id, std::slice::from_ref(file), source, owner.clone(), problems);
+            for (file, owner) in channels_of.remove(source).unwrap_or_default() {
+                claimed |= self.claim_into(id, [file], source, owner, problems);
             }
-            let own = present_of.get(source).unwrap_or(&none_present).iter().filter(|c| !c.page);
-            for c in own.clone().filter(|c| !c.path.ends_with(".pdf")) {
-                let owner = Owner::Source(source.to_string());
-                claimed |= self.claim_into(id, std::slice::from_ref(&c.path), source, owner, problems);
+            let (pdfs, own): (Vec<_>, Vec<_>) = present_of
+                .remove(source)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| !c.page)
+                .partition(|c| c.path.ends_with(".pdf"));
+            if !own.is_empty() {
+                let owner = Owner::Source(source.into());
+                claimed |= self.claim_into(id, own.into_iter().map(|c| c.path), source, owner, problems);
             }
             if claimed {
                 self.jobs.push(Task { job: Job::Material(item), inputs: Inputs::Items(vec![item.input()]) });
             }
-            for c in own.filter(|c| c.path.ends_with(".pdf")) {
+            for c in pdfs {
                 pdf(self, c, Inputs::Items(vec![item.input()]), problems);
             }
         }
-        if let Some(site_wide) = channels_of.get("") {
+        if let Some(site_wide) = channels_of.remove("") {
             let id = self.jobs.len();
             let mut claimed = false;
-            for (file, source, owner) in site_wide {
-                claimed |= self.claim_into(id, std::slice::from_ref(file), source, owner.clone(), problems);
+            for (file, owner) in site_wide {
+                claimed |= self.claim_into(id, [file], "", owner, problems);
             }
             if claimed {
                 let every = shown.iter().map(|(item, _)| item.input()).collect();
@@ -695,15 +718,15 @@ impl RouteTable {
         for (job, source, inputs) in decks.chain(handbooks).collect::<Vec<_>>() {
             let id = self.jobs.len();
             let mut claimed = false;
-            let own = present_of.get(source).cloned().unwrap_or_default();
-            for c in own.iter().filter(|c| c.page) {
-                let file = urls::output_file(&c.path);
-                claimed |= self.claim_into(id, &[file], source, Owner::Source(source.to_string()), problems);
-            }
+            let (pages, pdfs): (Vec<_>, Vec<_>) =
+                present_of.remove(source).unwrap_or_default().into_iter().partition(|c| c.page);
+            let owner = Owner::Source(source.into());
+            let files = pages.iter().map(|c| urls::output_file(&c.path));
+            claimed |= self.claim_into(id, files, source, owner, problems);
             if claimed {
                 self.jobs.push(Task { job, inputs: inputs.clone() });
             }
-            for c in own.iter().filter(|c| !c.page) {
+            for c in pdfs {
                 pdf(self, c, inputs.clone(), problems);
             }
         }
@@ -717,7 +740,7 @@ impl RouteTable {
                 job: Job::Renditions(from.to_path_buf()),
                 inputs: Inputs::Items(vec![Input::File(from.into())]),
             };
-            self.claim_job(&files, &original, Owner::ResizedCopy(original.clone()), task, problems);
+            self.claim_job(files, &original, Owner::ResizedCopy(original.as_str().into()), task, problems);
         }
         let bundles = articles
             .iter()
@@ -738,7 +761,7 @@ impl RouteTable {
                 job: Job::Copy { from: from.clone(), to: to.clone() },
                 inputs: Inputs::Items(vec![Input::File(from.clone())]),
             };
-            self.claim_job(&[to], &shown, Owner::Source(shown.clone()), task, problems);
+            self.claim_job([to], &shown, Owner::Source(shown.as_str().into()), task, problems);
         }
     }
 }
@@ -847,7 +870,7 @@ mod tests {
             inputs: Inputs::Items(vec![Input::File(from)]),
         };
         t.claim_job(
-            &["logo.png".into()],
+            ["logo.png".to_string()],
             "static/logo.png",
             Owner::Source("static/logo.png".into()),
             task,
@@ -925,7 +948,7 @@ mod tests {
         t.claim_page("/gioi-thieu/", ("content/articles/a1.md", Some(7)), task, &mut problems);
         let task = Task { job: Job::Copy { from: "/x".into(), to: "logo.png".into() }, inputs: Inputs::Templates };
         t.claim_job(
-            &["logo.png".into()],
+            ["logo.png".to_string()],
             "themes/x/logo.png",
             Owner::Source("themes/x/logo.png".into()),
             task,
