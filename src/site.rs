@@ -55,8 +55,27 @@ impl SiteArticle {
         cover: Option<SiteCover>,
         related: Vec<usize>,
     ) -> Self {
-        let summary = Summary::new(article.summary.as_deref(), &body);
+        let read = Self::read(article.summary.as_deref(), &mut body);
+        Self::with(article, path, (body, read), cover, related)
+    }
+
+    /// The summary (`summary:` of the front matter, else the body's) and search terms of a
+    /// rendered `body`, whose reader text is taken: read in the job that rendered the body, so
+    /// that the texts of every article are not held at once (issue 10: that was a build's peak).
+    pub fn read(explicit_summary: Option<&str>, body: &mut Rendered) -> (Summary, crate::render::search::BodyTerms) {
+        let summary = Summary::new(explicit_summary, body);
         let search = crate::render::search::BodyTerms::new(&std::mem::take(&mut body.text), &summary.full);
+        (summary, search)
+    }
+
+    /// The model of `article` at `path` with its rendered `body`, already [`Self::read`].
+    fn with(
+        article: Article,
+        path: String,
+        (body, (summary, search)): (Rendered, (Summary, crate::render::search::BodyTerms)),
+        cover: Option<SiteCover>,
+        related: Vec<usize>,
+    ) -> Self {
         SiteArticle { article, path, body, summary, search, cover, related }
     }
 }
@@ -324,27 +343,33 @@ impl Site {
         if let Some(memo) = memo {
             memo.links(&targets, &drafts);
         }
-        let mut item_bodies: Vec<Body> = items[..whole_bodies]
+        let body_of = |(item, path): &(&Item, &String)| {
+            let render = || {
+                let place = Place::body(&config, &item.source, &item.files, path);
+                bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
+            };
+            match memo {
+                Some(memo) => memo.body(&item.source, path, render),
+                None => render(),
+            }
+        };
+        // An article's summary and search terms are read where its body is rendered
+        // ([`SiteArticle::read`]).
+        let article_bodies: Vec<_> = items[..articles.len()]
             .par_iter()
-            .map(|(item, path)| {
-                let render = || {
-                    let place = Place::body(&config, &item.source, &item.files, path);
-                    bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
-                };
-                match memo {
-                    Some(memo) => memo.body(&item.source, path, render),
-                    None => render(),
-                }
+            .map(|item| {
+                let mut body = body_of(item);
+                let read = SiteArticle::read(item.0.summary.as_deref(), &mut body.rendered);
+                (body, read)
             })
             .collect();
-        let page_bodies = item_bodies.split_off(articles.len());
-        let article_bodies = item_bodies;
+        let page_bodies: Vec<Body> = items[articles.len()..whole_bodies].par_iter().map(body_of).collect();
         drop(items);
 
         let mut plan = ImagePlan::default();
         let mut warnings = Vec::new();
         let mut site_articles = Vec::with_capacity(articles.len());
-        for ((article, path), body) in articles.into_iter().zip(article_paths).zip(article_bodies) {
+        for ((article, path), (body, read)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
             let body = body.gather(&mut problems, &mut warnings, &mut plan);
             let cover = match cover(&article, &path, &config, &urls, &mut plan, &mut warnings) {
                 Ok(cover) => cover,
@@ -353,13 +378,8 @@ impl Site {
                     None
                 }
             };
-            site_articles.push((article, path, body, cover));
+            site_articles.push(SiteArticle::with(article, path, (body, read), cover, Vec::new()));
         }
-        // What the search index needs of each body, read in parallel.
-        let mut site_articles: Vec<SiteArticle> = site_articles
-            .into_par_iter()
-            .map(|(article, path, body, cover)| SiteArticle::new(article, path, body, cover, Vec::new()))
-            .collect();
         let mut site_pages = Vec::with_capacity(pages.len());
         for ((page, path), body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
             let body = body.gather(&mut problems, &mut warnings, &mut plan);
