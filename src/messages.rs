@@ -255,6 +255,9 @@ pub enum Message {
     },
 
     // --- Front matter and YAML -------------------------------------------------------------
+    /// A source the build let go of after reading it (issue 10) read differently the second
+    /// time: it was saved while the site was being built.
+    ChangedDuringBuild,
     MissingFrontMatter,
     UnclosedFrontMatter,
     EmptyFrontMatter,
@@ -925,6 +928,10 @@ impl Message {
             NotUtf8 { line, column } => (
                 format!("not valid UTF-8 (line {line}, column {column}); save the file as UTF-8"),
                 format!("không phải văn bản UTF-8 (dòng {line}, cột {column}); hãy lưu tệp dạng UTF-8"),
+            ),
+            ChangedDuringBuild => (
+                "the file changed while the site was being built: build again".into(),
+                "tệp đã thay đổi trong lúc đang dựng trang: hãy dựng (build) lại".into(),
             ),
             MissingFrontMatter => (
                 "missing front matter: the file must start with a line `---`, then the YAML fields, then `---`".into(),

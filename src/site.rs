@@ -253,6 +253,28 @@ impl Sorting<'_> {
 }
 
 impl Site {
+    /// The Markdown body of an article or a leaflet: held, or read again once the model let go
+    /// of the articles' texts ([`Site::let_go_of_texts`]).
+    pub fn body_of(&self, r: ItemRef) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match r {
+            ItemRef::Article(i) => self.articles[i].article.body_again(),
+            ItemRef::Leaflet(i) => Ok(std::borrow::Cow::Borrowed(self.leaflets[i].leaflet.body())),
+        }
+    }
+
+    /// Lets go of the articles' source texts (issue 10: 52 MB of a build's model at 10,000
+    /// articles). A build calls this once the model is made: its render reads a body again
+    /// from its file ([`Site::body_of`]), once per article (the job that makes its material)
+    /// and for the decks and handbooks that show it. `check` and the preview keep the texts:
+    /// they read their line numbers and compare edits.
+    pub fn let_go_of_texts(&mut self) {
+        for a in &mut self.articles {
+            if let Some(a) = Arc::get_mut(a) {
+                a.article.item.let_go_of_text();
+            }
+        }
+    }
+
     /// Validates everything discovered and builds the model; every problem is returned at once.
     pub fn new(config: Config, discovered: Discovered, problems: Vec<Diagnostic>) -> Result<Site, Vec<Diagnostic>> {
         Site::load(config, discovered, problems).map_err(|rejected| rejected.problems)
@@ -343,7 +365,7 @@ impl Site {
         if let Some(memo) = memo {
             memo.links(&targets, &drafts);
         }
-        let body_of = |(item, path): &(&Item, &String)| {
+        let rendered = |(item, path): &(&Item, &String)| {
             let render = || {
                 let place = Place::body(&config, &item.source, &item.files, path);
                 bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
@@ -358,12 +380,12 @@ impl Site {
         let article_bodies: Vec<_> = items[..articles.len()]
             .par_iter()
             .map(|item| {
-                let mut body = body_of(item);
+                let mut body = rendered(item);
                 let read = SiteArticle::read(item.0.summary.as_deref(), &mut body.rendered);
                 (body, read)
             })
             .collect();
-        let page_bodies: Vec<Body> = items[articles.len()..whole_bodies].par_iter().map(body_of).collect();
+        let page_bodies: Vec<Body> = items[articles.len()..whole_bodies].par_iter().map(rendered).collect();
         drop(items);
 
         let mut plan = ImagePlan::default();

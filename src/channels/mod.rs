@@ -92,8 +92,6 @@ pub struct Item<'a> {
     /// As lists show it: at most [`crate::sanitize::SUMMARY_WARN_CHARS`] characters (issue 9:
     /// a huge `summary:` is never copied whole).
     pub summary: String,
-    /// The Markdown body its outline is read from.
-    pub body: &'a str,
     pub hotline: (&'a str, &'a str),
     /// The absolute URL the links lead to, before the campaign tag.
     pub target: String,
@@ -176,7 +174,6 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 title: &a.article.title,
                 label: a.article.severity.label_vi().to_uppercase(),
                 summary: a.summary.listing.clone(),
-                body: a.article.body(),
                 hotline: site_hotline,
                 target: site.urls.permalink(&a.path),
                 hashtags: tags.of(&a.article.scams),
@@ -198,7 +195,6 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 title: &meta.title,
                 label: "CẢNH BÁO".to_string(),
                 summary: crate::sanitize::shorten_to(&l.intro.summary, crate::sanitize::SUMMARY_WARN_CHARS),
-                body: meta.body(),
                 hotline: meta.hotline.as_ref().map_or(site_hotline, |(n, label)| (n.as_str(), label.as_str())),
                 target: l.target.clone(),
                 hashtags: tags.of(scams.unwrap_or_default()),
@@ -393,10 +389,14 @@ impl<'a> Channels<'a> {
             .into_par_iter()
             .zip(&items)
             .map(|(r, item)| {
-                self.slot(r)
-                    .get_or_init(|| sms_of(site, item, &points::of(&crate::present::outline::outline(item.body))))
+                let slot = self.slot(r);
+                if let Some(sms) = slot.get() {
+                    return Ok(sms);
+                }
+                let outline = crate::present::outline::outline(&site.body_of(r)?);
+                Ok(slot.get_or_init(|| sms_of(site, item, &points::of(&outline))))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(vec![
             self.pages.kits_index(&items)?,
             OutputFile { path: format!("{DIR}/{CSV_FILE}"), bytes: csv::bulk_sms(&items, &sms).into_bytes() },
@@ -415,8 +415,8 @@ pub fn check(site: &Site) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>)> {
     let lines = Lines::new(&tera, &origins, &SiteView::new(site))?;
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let max_seconds = site.config.channels.radio_max_seconds;
-    for item in &items {
-        let t = texts(site, item, &points::of(&crate::present::outline::outline(item.body)), &lines);
+    for (r, item) in item_refs(site).zip(&items) {
+        let t = texts(site, item, &points::of(&crate::present::outline::outline(&site.body_of(r)?)), &lines);
         if !t.sms.fits() {
             let message = Message::SmsTooLong { septets: t.sms.septets, max: gsm::GSM_SINGLE };
             let line = item.sms.map_or(1, |s| s.line);

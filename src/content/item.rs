@@ -26,12 +26,41 @@ pub struct Item {
     pub summary_line: usize,
     pub body_offset: usize,
     pub body_line: usize,
+    /// The length and hash of the source's text once the model let go of it
+    /// ([`Item::let_go_of_text`]): [`Item::body_again`] checks the file read again against them.
+    pub let_go: Option<(usize, u64)>,
 }
 
 impl Item {
-    /// The Markdown body (after the front matter).
+    /// The Markdown body (after the front matter), while the source's text is held: always
+    /// while the model is made, and for the pages and leaflets; an article's in a build's
+    /// render only through [`Item::body_again`].
     pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+        debug_assert!(self.let_go.is_none(), "{}: the text was let go of", self.source.display);
+        self.source.text.get(self.body_offset..).unwrap_or_default()
+    }
+
+    /// Lets go of the source's text (issue 10: a build's model held every article's source, 52
+    /// MB at 10,000 articles, for the whole build); whoever needs the body again reads the file
+    /// again ([`Item::body_again`]).
+    pub fn let_go_of_text(&mut self) {
+        if self.let_go.is_none() {
+            self.let_go = Some(super::fingerprint(&self.source.text));
+            self.source.text = String::new();
+        }
+    }
+
+    /// The Markdown body: the one held, or, once let go of, the file's read again, which must
+    /// read as it did the first time (else [`Message::ChangedDuringBuild`]: a build shows one
+    /// version of a source in every file).
+    pub fn body_again(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let Some(was) = self.let_go else { return Ok(std::borrow::Cow::Borrowed(self.body())) };
+        let mut text = self.source.read_again()?;
+        if super::fingerprint(&text) != was {
+            return Err(Diagnostic::new(&self.source.display, Message::ChangedDuringBuild));
+        }
+        text.drain(..self.body_offset);
+        Ok(std::borrow::Cow::Owned(text))
     }
 }
 
@@ -94,5 +123,6 @@ pub(super) fn parse(
         body_offset,
         body_line,
         source,
+        let_go: None,
     }
 }

@@ -37,10 +37,16 @@ pub struct Source {
     pub rel: String,
     /// The absolute path on disk.
     pub path: PathBuf,
+    /// The text; empty once the model let go of it ([`Item::let_go_of_text`]).
     pub text: String,
 }
 
 impl Source {
+    /// The file read and normalised again, as [`read_source`] read it ([`Item::body_again`]).
+    pub fn read_again(&self) -> Result<String, Diagnostic> {
+        decode_file(&self.display, &self.path)
+    }
+
     /// The folder of `rel` (`articles` for `articles/x.md`).
     pub fn rel_dir(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -168,12 +174,24 @@ fn bundle_files(bundle: &Path, bundle_dirs: &BTreeSet<&Path>, others: &[PathBuf]
 pub fn read_source(config: &Config, path: &Path) -> Result<Source, Diagnostic> {
     let display = path.strip_prefix(&config.root).map(slash_path).unwrap_or_else(|_| path.display().to_string());
     let rel = path.strip_prefix(&config.content_dir).map(slash_path).unwrap_or_else(|_| display.clone());
-    let bytes =
-        fs_util::read(path).map_err(|e| Diagnostic::new(&display, Message::ReadFailed { error: format!("{e:#}") }))?;
-    let text = text::decode_source(&bytes).map_err(|e| {
-        Diagnostic::new(&display, Message::NotUtf8 { line: e.line, column: e.column }).at(e.line, e.column)
-    })?;
+    let text = decode_file(&display, path)?;
     Ok(Source { display, rel, path: path.to_path_buf(), text })
+}
+
+/// The normalised text of the file at `path` (`display` names it in errors).
+fn decode_file(display: &str, path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        fs_util::read(path).map_err(|e| Diagnostic::new(display, Message::ReadFailed { error: format!("{e:#}") }))?;
+    text::decode_source(&bytes)
+        .map_err(|e| Diagnostic::new(display, Message::NotUtf8 { line: e.line, column: e.column }).at(e.line, e.column))
+}
+
+/// What tells two readings of a source apart: its length and hash (SipHash with fixed keys).
+pub(crate) fn fingerprint(text: &str) -> (usize, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    (text.len(), hasher.finish())
 }
 
 /// A relative path with `/` separators, NFC (file names typed on some systems arrive as NFD).

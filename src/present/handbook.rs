@@ -185,7 +185,7 @@ pub fn files(
                 number: n + 1,
                 title: &a.article.title,
                 intro: intro.as_deref(),
-                sections: sections(a.article.body()),
+                sections: sections(&site.body_of(crate::site::ItemRef::Article(*i))?),
                 qr_svg: codes::svg(&url, site.config.qr.print, None, cache)?,
                 link: super::posters::written_link(&url),
             });

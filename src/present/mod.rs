@@ -25,6 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::Message;
 use crate::output::OutputFile;
 use crate::print::Chromium;
+use crate::site::ItemRef;
 use crate::site::{Site, SiteArticle, SiteLeaflet};
 use slides::{Body, Slide};
 
@@ -204,8 +205,8 @@ fn article_slides(site: &Site, a: &SiteArticle, o: &outline::Outline, cache: Opt
 
 /// Every deck of the site: one per article, then the hand-written ones.
 fn deck_jobs<'a>(site: &'a Site, cache: Option<&Cache>) -> Result<Vec<DeckJob<'a>>> {
-    let outline = |i: usize| outline::outline(site.articles[i].article.body());
-    let articles = (0..site.articles.len()).map(|i| article_deck(site, i, &outline(i), cache));
+    let outline = |i: usize| Ok::<_, Diagnostic>(outline::outline(&site.body_of(ItemRef::Article(i))?));
+    let articles = (0..site.articles.len()).map(|i| article_deck(site, i, &outline(i)?, cache));
     let own = (0..site.presenter.decks.len()).map(|k| own_deck(site, k, cache));
     articles.chain(own).collect()
 }
@@ -236,7 +237,7 @@ fn own_deck<'a>(site: &'a Site, k: usize, cache: Option<&Cache>) -> Result<DeckJ
     deck.extend(slides::section_slides(&own, &d.deck.title));
     for &i in &d.articles {
         let a = &site.articles[i];
-        let o = outline::outline(a.article.body());
+        let o = outline::outline(&site.body_of(ItemRef::Article(i))?);
         deck.push(Slide {
             heading: a.article.title.clone(),
             continued: false,

@@ -52,7 +52,6 @@ pub struct Item<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub source: &'a str,
-    pub body: &'a str,
     /// The URL the QR code holds and the poster and screen card write: the item's printed short
     /// link, on the published address (site.yaml's `base_url`, even when a
     /// build or `serve` overrides it: what is printed or projected leads to the real site, and
@@ -91,7 +90,6 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
                 slug: &a.article.slug,
                 title: &a.article.title,
                 source: &a.article.source.display,
-                body: a.article.body(),
                 qr_url: published(&crate::shortlinks::article_short_path(site, a)),
                 hotline: site_hotline(),
             }
@@ -108,7 +106,6 @@ pub fn item(site: &Site, r: ItemRef) -> Item<'_> {
                 slug: &l.leaflet.slug,
                 title: &l.leaflet.title,
                 source: &l.leaflet.source.display,
-                body: l.leaflet.body(),
                 qr_url: published(&short),
                 hotline,
             }

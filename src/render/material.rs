@@ -47,7 +47,7 @@ impl<'a> Material<'a> {
         let files = match *job {
             Job::Material(item) => {
                 // The one reading of the body's structure, for both.
-                let outline = crate::present::outline::outline(item_body(self.site, item));
+                let outline = crate::present::outline::outline(&self.site.body_of(item)?);
                 let files = self.channels.item_files(item, &crate::channels::points::of(&outline))?;
                 write_all(&files, sink)?;
                 return self.present.write_item(item, &outline, cache, sink);
@@ -63,12 +63,4 @@ impl<'a> Material<'a> {
 
 fn write_all(files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
     files.iter().try_for_each(|f| sink.write(&f.path, &f.bytes))
-}
-
-/// The body of an article or a leaflet.
-fn item_body(site: &Site, item: crate::site::ItemRef) -> &str {
-    match item {
-        crate::site::ItemRef::Article(i) => site.articles[i].article.body(),
-        crate::site::ItemRef::Leaflet(i) => site.leaflets[i].leaflet.body(),
-    }
 }

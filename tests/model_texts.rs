@@ -1,0 +1,73 @@
+//! A build's model lets go of the articles' source texts once it is made (issue 10: they were
+//! a sixth of a build's memory); the render reads a body again from its file where it needs it
+//! (the material of each article, the decks and handbooks that show it). The output must be the
+//! one a model that keeps the texts gives, and a file saved during the build must not show up in
+//! two versions.
+
+mod common;
+
+use std::fs;
+
+use canhbao::Message;
+use canhbao::pipeline::{self, BuildOptions};
+use canhbao::site::ItemRef;
+use common::{TestSite, snapshot};
+
+/// The fixture with an article, a hand-written deck and a handbook drawing on it, its article
+/// saved with CRLF line ends and decomposed (NFD) letters: read again, it must be normalised as
+/// the first reading was.
+fn site() -> TestSite {
+    let site = TestSite::new("present");
+    let path = site.root.join("content/articles/gia-danh-cong-an.md");
+    let text = fs::read_to_string(&path).expect("fixture article");
+    assert!(text.contains('ả') && text.contains('ộ'), "the fixture has letters to decompose");
+    let decomposed = text.replace('ả', "a\u{309}").replace('ộ', "o\u{323}\u{302}").replace('\n', "\r\n");
+    fs::write(&path, decomposed).expect("write article");
+    site
+}
+
+#[test]
+fn a_build_that_lets_go_of_the_texts_writes_what_one_that_keeps_them_writes() {
+    let site = site();
+    let prepared = pipeline::prepare(&site.options(), None).expect("prepare");
+    assert!(!prepared.site.articles.is_empty());
+    for a in &prepared.site.articles {
+        assert!(a.article.source.text.is_empty(), "{}: the build's model holds no text", a.article.source.display);
+        assert!(a.article.let_go.is_some());
+    }
+    pipeline::write(&prepared, &site.out).expect("build that lets go");
+
+    let kept_out = site.dir.join("kept");
+    let options = BuildOptions { output: Some(kept_out.clone()), ..site.options() };
+    let kept = pipeline::prepare_site(pipeline::load_site(&options).expect("load"), &options, None).expect("prepare");
+    assert!(kept.site.articles.iter().all(|a| !a.article.source.text.is_empty()), "this model keeps its texts");
+    pipeline::write(&kept, &kept_out).expect("build that keeps the texts");
+
+    let (let_go, held) = (snapshot(&site.out), snapshot(&kept_out));
+    assert!(let_go.keys().any(|f| f.contains("/trinh-chieu/") || f.contains("slides")), "decks are made");
+    assert!(let_go.keys().any(|f| f.ends_with("sms.txt")), "channel texts are made: {:?}", let_go.keys());
+    assert_eq!(let_go.keys().collect::<Vec<_>>(), held.keys().collect::<Vec<_>>());
+    for (file, bytes) in &let_go {
+        assert!(held[file] == *bytes, "{file} differs");
+    }
+}
+
+#[test]
+fn a_source_saved_during_the_build_is_an_error_naming_it_and_nothing_is_written() {
+    let site = site();
+    let prepared = pipeline::prepare(&site.options(), None).expect("prepare");
+    let fresh = pipeline::load_site(&site.options()).expect("load");
+    let body = prepared.site.body_of(ItemRef::Article(0)).expect("unchanged file");
+    assert_eq!(body, fresh.articles[0].article.body(), "read again as the first reading had it");
+
+    let source = &prepared.site.articles[0].article.source;
+    let text = fs::read_to_string(&source.path).expect("read article");
+    fs::write(&source.path, format!("{text}\r\nMột dòng viết thêm trong lúc dựng trang.\r\n")).expect("edit");
+    let problem = prepared.site.body_of(ItemRef::Article(0)).expect_err("the file changed");
+    assert_eq!(problem.path, source.display);
+    assert_eq!(*problem.message, Message::ChangedDuringBuild);
+
+    let error = pipeline::write(&prepared, &site.out).expect_err("the build fails");
+    assert!(format!("{error:#}").contains(&source.display), "{error:#}");
+    assert!(!site.out.exists(), "a failed build leaves no output folder behind");
+}
