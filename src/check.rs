@@ -127,8 +127,13 @@ pub fn content_warnings(site: &site::Site) -> Vec<Diagnostic> {
             );
         }
     };
-    for a in &site.articles {
-        notices(&a.article.source, a.article.body(), 0, a.article.body_line, &a.body);
+    // An article's text is read again (the model let go of it) where it has something to say.
+    let mut unread = Vec::new();
+    for a in site.articles.iter().filter(|a| !a.body.notices.is_empty()) {
+        match a.article.body_again() {
+            Ok(body) => notices(&a.article.source, &body, 0, a.article.body_line, &a.body),
+            Err(problem) => unread.push(problem),
+        }
     }
     for p in &site.pages {
         notices(&p.page.source, p.page.body(), 0, p.page.body_line, &p.body);
@@ -141,6 +146,7 @@ pub fn content_warnings(site: &site::Site) -> Vec<Diagnostic> {
             notices(&l.leaflet.source, body, range.start, l.leaflet.body_line, &block.body);
         }
     }
+    warnings.append(&mut unread);
     let summaries = site
         .articles
         .iter()
@@ -209,7 +215,14 @@ pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
             if known.contains(&fragment) {
                 continue;
             }
-            let (line, column) = site::line_column(item.body(), link.offset);
+            let body = match item.body_again() {
+                Ok(body) => body,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            let (line, column) = site::line_column(&body, link.offset);
             let shown = format!("content/{}", target.as_deref().unwrap_or_default());
             let help = match crate::diagnostics::nearest(&fragment, known.iter().map(String::as_str)) {
                 Some(best) => Message::DidYouMeanAnchor { id: best.to_string() },

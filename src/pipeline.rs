@@ -106,9 +106,7 @@ pub struct Prepared {
 /// Loads and validates the site; nothing is written.
 pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
-    let mut site = load_site(options)?;
-    // The render reads an article's body again where it needs it ([`Site::let_go_of_texts`]).
-    site.let_go_of_texts();
+    let site = load_site(options)?;
     let loaded = start.elapsed();
     let mut prepared = prepare_site(site, options, cache)?;
     prepared.load += loaded;

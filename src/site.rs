@@ -253,25 +253,13 @@ impl Sorting<'_> {
 }
 
 impl Site {
-    /// The Markdown body of an article or a leaflet: held, or read again once the model let go
-    /// of the articles' texts ([`Site::let_go_of_texts`]).
+    /// The Markdown body of an article or a leaflet: an article's is read again from its file
+    /// (the model let go of its text, unless it is the preview's: see `Site::load_with`), once
+    /// in the job that makes its material, and in the decks and handbooks that show it.
     pub fn body_of(&self, r: ItemRef) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         match r {
             ItemRef::Article(i) => self.articles[i].article.body_again(),
             ItemRef::Leaflet(i) => Ok(std::borrow::Cow::Borrowed(self.leaflets[i].leaflet.body())),
-        }
-    }
-
-    /// Lets go of the articles' source texts (issue 10: 52 MB of a build's model at 10,000
-    /// articles). A build calls this once the model is made: its render reads a body again
-    /// from its file ([`Site::body_of`]), once per article (the job that makes its material)
-    /// and for the decks and handbooks that show it. `check` and the preview keep the texts:
-    /// they read their line numbers and compare edits.
-    pub fn let_go_of_texts(&mut self) {
-        for a in &mut self.articles {
-            if let Some(a) = Arc::get_mut(a) {
-                a.article.item.let_go_of_text();
-            }
         }
     }
 
@@ -330,16 +318,6 @@ impl Site {
         let page_paths: Vec<String> = pages.iter().map(|p| format!("/{}/", p.slug)).collect();
         let leaflet_paths: Vec<String> =
             leaflets.iter().map(|l| format!("/{}/{}/", config.sections.leaflets, l.slug)).collect();
-        // Every item with its path, in one list: articles, pages, leaflets. Articles and pages
-        // (the first `whole_bodies`) have one body each; a leaflet's is cut into sections.
-        let whole_bodies = articles.len() + pages.len();
-        let items: Vec<(&Item, &String)> = articles
-            .iter()
-            .map(|a| &a.item)
-            .zip(&article_paths)
-            .chain(pages.iter().map(|p| &p.item).zip(&page_paths))
-            .chain(leaflets.iter().map(|l| &l.item).zip(&leaflet_paths))
-            .collect();
         let scams = term_indexes(&config.scams, &config.sections.scams, &articles, |a| &a.scams);
         let audiences = term_indexes(&config.audiences, &config.sections.audiences, &articles, |a| &a.audiences);
 
@@ -358,14 +336,21 @@ impl Site {
         routes.claim_items(&short_codes, item_paths, &related, &mut problems);
 
         let urls = Urls::new(&config);
-        let targets: HashMap<String, String> =
-            items.iter().map(|(item, path)| (item.source.rel.clone(), urls.url(path))).collect();
+        // Where a link to each item's source leads: articles, pages, leaflets.
+        let targets: HashMap<String, String> = articles
+            .iter()
+            .map(|a| &a.item)
+            .zip(&article_paths)
+            .chain(pages.iter().map(|p| &p.item).zip(&page_paths))
+            .chain(leaflets.iter().map(|l| &l.item).zip(&leaflet_paths))
+            .map(|(item, path)| (item.source.rel.clone(), urls.url(path)))
+            .collect();
 
         let bodies = Bodies { config: &config, targets: &targets, drafts: &drafts };
         if let Some(memo) = memo {
             memo.links(&targets, &drafts);
         }
-        let rendered = |(item, path): &(&Item, &String)| {
+        let rendered = |item: &Item, path: &str| {
             let render = || {
                 let place = Place::body(&config, &item.source, &item.files, path);
                 bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
@@ -376,17 +361,24 @@ impl Site {
             }
         };
         // An article's summary and search terms are read where its body is rendered
-        // ([`SiteArticle::read`]).
-        let article_bodies: Vec<_> = items[..articles.len()]
-            .par_iter()
-            .map(|item| {
-                let mut body = rendered(item);
-                let read = SiteArticle::read(item.0.summary.as_deref(), &mut body.rendered);
+        // ([`SiteArticle::read`]); then the model lets go of its text (issue 10: the sources
+        // were a sixth of a build's memory at 10,000 articles), except for the preview, which
+        // compares edits with them. Whoever needs a body again reads its file again
+        // ([`Site::body_of`]).
+        let article_bodies: Vec<_> = articles
+            .par_iter_mut()
+            .zip(&article_paths)
+            .map(|(article, path)| {
+                let mut body = rendered(&article.item, path);
+                let read = SiteArticle::read(article.summary.as_deref(), &mut body.rendered);
+                if memo.is_none() {
+                    article.item.let_go_of_text();
+                }
                 (body, read)
             })
             .collect();
-        let page_bodies: Vec<Body> = items[articles.len()..whole_bodies].par_iter().map(rendered).collect();
-        drop(items);
+        let page_bodies: Vec<Body> =
+            pages.par_iter().zip(&page_paths).map(|(page, path)| rendered(&page.item, path)).collect();
 
         let mut plan = ImagePlan::default();
         let mut warnings = Vec::new();

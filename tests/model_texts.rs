@@ -1,16 +1,17 @@
-//! A build's model lets go of the articles' source texts once it is made (issue 10: they were
-//! a sixth of a build's memory); the render reads a body again from its file where it needs it
-//! (the material of each article, the decks and handbooks that show it). The output must be the
-//! one a model that keeps the texts gives, and a file saved during the build must not show up in
-//! two versions.
+//! The model lets go of each article's source text once its body is rendered (issue 10: the
+//! texts were a sixth of a build's memory); the render reads a body again from its file where it
+//! needs it (the material of each article, the decks and handbooks that show it), `check` where
+//! it reports a line. The output must be the one a model that keeps the texts (the preview's)
+//! gives, and a file saved during the build must not show up in two versions.
 
 mod common;
 
 use std::fs;
 
-use canhbao::Message;
 use canhbao::pipeline::{self, BuildOptions};
 use canhbao::site::ItemRef;
+use canhbao::site::update::Loader;
+use canhbao::{Config, Message};
 use common::{TestSite, snapshot};
 
 /// The fixture with an article, a hand-written deck and a handbook drawing on it, its article
@@ -39,8 +40,13 @@ fn a_build_that_lets_go_of_the_texts_writes_what_one_that_keeps_them_writes() {
 
     let kept_out = site.dir.join("kept");
     let options = BuildOptions { output: Some(kept_out.clone()), ..site.options() };
-    let kept = pipeline::prepare_site(pipeline::load_site(&options).expect("load"), &options, None).expect("prepare");
-    assert!(kept.site.articles.iter().all(|a| !a.article.source.text.is_empty()), "this model keeps its texts");
+    let config = Config::load(&site.root, None, false).expect("config");
+    let preview = Loader::default().load(config, None).expect("the preview's load");
+    let kept = pipeline::prepare_site(preview, &options, None).expect("prepare");
+    assert!(
+        kept.site.articles.iter().all(|a| !a.article.source.text.is_empty()),
+        "the preview's model keeps its texts"
+    );
     pipeline::write(&kept, &kept_out).expect("build that keeps the texts");
 
     let (let_go, held) = (snapshot(&site.out), snapshot(&kept_out));
@@ -56,9 +62,10 @@ fn a_build_that_lets_go_of_the_texts_writes_what_one_that_keeps_them_writes() {
 fn a_source_saved_during_the_build_is_an_error_naming_it_and_nothing_is_written() {
     let site = site();
     let prepared = pipeline::prepare(&site.options(), None).expect("prepare");
-    let fresh = pipeline::load_site(&site.options()).expect("load");
+    let config = Config::load(&site.root, None, false).expect("config");
+    let preview = Loader::default().load(config, None).expect("the preview's load");
     let body = prepared.site.body_of(ItemRef::Article(0)).expect("unchanged file");
-    assert_eq!(body, fresh.articles[0].article.body(), "read again as the first reading had it");
+    assert_eq!(body, preview.articles[0].article.body(), "read again as the first reading had it");
 
     let source = &prepared.site.articles[0].article.source;
     let text = fs::read_to_string(&source.path).expect("read article");
