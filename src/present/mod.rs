@@ -25,8 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::Message;
 use crate::output::OutputFile;
 use crate::print::Chromium;
-use crate::site::ItemRef;
-use crate::site::{Site, SiteArticle, SiteLeaflet};
+use crate::site::{ItemRef, Site, SiteArticle, SiteLeaflet};
 use slides::{Body, Slide};
 
 /// The folder of a deck: `/trinh-chieu/<slug>/` for a hand-written one, `<article>/trinh-chieu/`
