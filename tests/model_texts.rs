@@ -78,3 +78,23 @@ fn a_source_saved_during_the_build_is_an_error_naming_it_and_nothing_is_written(
     assert!(format!("{error:#}").contains(&source.display), "{error:#}");
     assert!(!site.out.exists(), "a failed build leaves no output folder behind");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_source_swapped_for_a_link_out_of_the_site_during_the_build_is_refused_and_not_shown() {
+    let site = site();
+    let prepared = pipeline::prepare(&site.options(), None).expect("prepare");
+    let source = &prepared.site.articles[0].article.source;
+    // What an attacker with write access to content/ would like published: a file outside the
+    // site, put in the article's place between the model and the render.
+    let secret = site.dir.join("bi-mat.txt");
+    fs::write(&secret, "---\ntitle: Bí mật\ndate: 2024-05-01\n---\nMẬT KHẨU NGÂN HÀNG 123456\n").expect("secret");
+    fs::remove_file(&source.path).expect("remove article");
+    std::os::unix::fs::symlink(&secret, &source.path).expect("link");
+
+    let problem = prepared.site.body_of(ItemRef::Article(0)).expect_err("the file is not the one read");
+    assert_eq!(*problem.message, Message::ChangedDuringBuild);
+    let error = pipeline::write(&prepared, &site.out).expect_err("the build fails");
+    assert!(!format!("{error:#}").contains("123456"), "the error does not show the file: {error:#}");
+    assert!(!site.out.exists(), "nothing is published");
+}
