@@ -66,6 +66,72 @@ impl Cache {
         self.dir.join(kind).join(&key[..2]).join(key)
     }
 
+    /// The entry `key` of namespace `kind`, if the cache holds it.
+    pub fn read(&self, kind: &str, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.path(kind, key)).ok()
+    }
+
+    /// Stores `bytes` as the entry `key` of namespace `kind` (nothing when the cache is
+    /// read-only or cannot be written: the next build makes it again).
+    pub fn put(&self, kind: &str, key: &str, bytes: &[u8]) {
+        self.store(&self.path(kind, key), bytes);
+    }
+
+    /// Removes the entries of namespace `kind` that are not in `keep` (a build that made or
+    /// read every entry it needs keeps only those, so the cache does not grow by a whole
+    /// generation each time the templates change). Only the cache's own files are touched:
+    /// names of 64 hex digits in their two-digit folders, never a link or a folder.
+    pub fn sweep(&self, kind: &str, keep: &std::collections::HashSet<String>) {
+        if !self.write {
+            return;
+        }
+        let hex = |name: &str, len: usize| name.len() == len && name.bytes().all(|b| b.is_ascii_hexdigit());
+        let Ok(folders) = std::fs::read_dir(self.dir.join(kind)) else { return };
+        for folder in folders.flatten() {
+            let is_folder = folder.file_type().is_ok_and(|t| t.is_dir());
+            if !is_folder || !folder.file_name().to_str().is_some_and(|n| hex(n, 2)) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(folder.path()) else { continue };
+            for entry in entries.flatten() {
+                let stale = entry.file_name().to_str().is_some_and(|n| hex(n, 64) && !keep.contains(n));
+                if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
+    /// Whether entries are stored.
+    pub fn writes(&self) -> bool {
+        self.write
+    }
+
+    /// The name of a file of this cache relative to its folder (`screen-card/ab/ab12...`), for an
+    /// entry that refers to another; None for a file elsewhere.
+    pub fn name_of(&self, file: &Path) -> Option<String> {
+        let rel = file.strip_prefix(&self.dir).ok()?;
+        let parts: Option<Vec<&str>> = rel
+            .components()
+            .map(|c| match c {
+                std::path::Component::Normal(part) => part.to_str(),
+                _ => None,
+            })
+            .collect();
+        parts.filter(|p| !p.is_empty()).map(|p| p.join("/"))
+    }
+
+    /// The file a name from [`Cache::name_of`] stands for, if it is one of this cache's files
+    /// (an entry read back is not trusted: no `..`, no absolute path, nothing but a file).
+    pub fn file_named(&self, name: &str) -> Option<PathBuf> {
+        let safe = |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains('\\');
+        if !name.split('/').all(safe) {
+            return None;
+        }
+        let path = self.dir.join(name);
+        std::fs::symlink_metadata(&path).ok().filter(|m| m.is_file()).map(|_| path)
+    }
+
     /// Writes an entry (then renames it, so a concurrent reader never sees half a file); false
     /// when the cache is read-only or cannot be written.
     fn store(&self, path: &Path, bytes: &[u8]) -> bool {
@@ -150,5 +216,44 @@ mod tests {
         let other = Cache::key(&[b"other"]);
         let read_only = Cache::read_only(dir.path()).get_or_make_file("card", &other, || Ok(b"new".to_vec())).unwrap();
         assert!(matches!(read_only, Made::Bytes(b) if b == b"new"), "nothing written, bytes kept");
+    }
+
+    #[test]
+    fn a_sweep_removes_only_the_entries_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(&dir.path().join(CACHE_DIR));
+        let (kept, old) = (Cache::key(&[b"kept"]), Cache::key(&[b"old"]));
+        cache.put("material", &kept, b"1");
+        cache.put("material", &old, b"2");
+        cache.put("qr", &old, b"other namespace");
+        let folder = dir.path().join(CACHE_DIR).join("material").join(&old[..2]);
+        std::fs::write(folder.join("notes.txt"), b"not an entry").unwrap();
+        std::os::unix::fs::symlink(dir.path(), folder.join(Cache::key(&[b"link"]))).unwrap();
+
+        Cache::read_only(&dir.path().join(CACHE_DIR)).sweep("material", &Default::default());
+        assert!(cache.read("material", &old).is_some(), "a read-only cache sweeps nothing");
+        cache.sweep("material", &[kept.clone()].into_iter().collect());
+        assert_eq!(cache.read("material", &kept).as_deref(), Some(&b"1"[..]));
+        assert!(cache.read("material", &old).is_none(), "swept");
+        assert!(cache.read("qr", &old).is_some(), "another namespace is not touched");
+        assert!(folder.join("notes.txt").is_file(), "a file that is not an entry is not touched");
+        assert!(folder.join(Cache::key(&[b"link"])).is_symlink(), "a link is not touched");
+        assert!(dir.path().is_dir());
+    }
+
+    #[test]
+    fn a_name_stands_only_for_a_file_of_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(&dir.path().join(CACHE_DIR));
+        let made = cache.get_or_make_file("card", &Cache::key(&[b"c"]), || Ok(b"png".to_vec())).unwrap();
+        let Made::Cached(file) = made else { panic!("kept") };
+        let name = cache.name_of(&file).expect("a cache file");
+        assert!(name.starts_with("card/"), "{name}");
+        assert_eq!(cache.file_named(&name), Some(file));
+        std::fs::write(dir.path().join("secret"), b"s").unwrap();
+        assert_eq!(cache.name_of(&dir.path().join("secret")), None);
+        for name in ["../secret", "card/../../secret", "/etc/passwd", "", "card//x", "card"] {
+            assert_eq!(cache.file_named(name), None, "{name}");
+        }
     }
 }
