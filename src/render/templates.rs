@@ -18,6 +18,7 @@ pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, O
     tera.autoescape_on([".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
     let base_path = config.base_path.clone();
+    let digest = digest(&sources, &assets, &base_path);
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
         let path = path.trim_start_matches('/');
@@ -26,7 +27,8 @@ pub fn load(config: &Config, assets: HashMap<String, String>) -> Result<(Tera, O
             None => format!("{base_path}/{path}"),
         })
     });
-    let origins = Origins(sources.iter().map(|(name, (_, display))| (name.clone(), display.clone())).collect());
+    let files = sources.iter().map(|(name, (_, display))| (name.clone(), display.clone())).collect();
+    let origins = Origins { files, digest };
     // All at once: inheritance and includes are resolved when every template is known.
     let pairs = sources.iter().map(|(name, (source, _))| (name.as_str(), source.as_str()));
     tera.add_raw_templates(pairs).map_err(|e| origins.error(&e))?;
@@ -102,10 +104,35 @@ pub fn render_bytes(tera: &Tera, template: &str, ctx: &tera::Context) -> TeraRes
     Ok(out)
 }
 
-/// Which file each template name came from (theme or site), for error messages.
-pub struct Origins(BTreeMap<String, String>);
+/// A hash of everything the templates are: each template's name and source, and what
+/// `asset()` answers (the base path and each static file's content hash).
+fn digest(sources: &BTreeMap<String, (String, String)>, assets: &HashMap<String, String>, base_path: &str) -> String {
+    let mut parts: Vec<&[u8]> = vec![base_path.as_bytes()];
+    for (name, (source, _)) in sources {
+        parts.extend([name.as_bytes(), source.as_bytes()]);
+    }
+    let mut assets: Vec<_> = assets.iter().collect();
+    assets.sort();
+    for (path, hash) in assets {
+        parts.extend([path.as_bytes(), hash.as_bytes()]);
+    }
+    crate::cache::Cache::key(&parts)
+}
+
+/// Which file each template name came from (theme or site), for error messages, and a hash of
+/// the templates.
+pub struct Origins {
+    files: BTreeMap<String, String>,
+    digest: String,
+}
 
 impl Origins {
+    /// A hash of the templates' names and sources and of what `asset()` answers: what a cache
+    /// entry made with these templates is keyed with ([`crate::render::material`]).
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
     /// A Tera error with its chain, pointing at the real file (`themes/default/templates/x.html`
     /// or the site's `templates/x.html`) rather than the bare template name.
     pub fn error(&self, err: &tera::Error) -> anyhow::Error {
@@ -115,7 +142,7 @@ impl Origins {
             message.push_str(&format!("\n{cause}"));
             source = cause.source();
         }
-        for (name, display) in &self.0 {
+        for (name, display) in &self.files {
             message = message.replace(&format!("--> {name}:"), &format!("--> {display}:"));
         }
         let message = message.strip_prefix("error: ").unwrap_or(&message).to_string();
