@@ -379,6 +379,17 @@ impl<'a> Channels<'a> {
         self.pages.item_files(&item, &texts)
     }
 
+    /// The SMS of item `r`, once [`Self::item_files`] made it.
+    pub(crate) fn sms(&self, r: ItemRef) -> Option<&sms::Sms> {
+        self.slot(r).get()
+    }
+
+    /// Keeps `sms` as item `r`'s, made by an earlier build ([`crate::render::material`] wrote
+    /// the item's files from the cache, so [`Self::item_files`] did not run).
+    pub(crate) fn keep_sms(&self, r: ItemRef, sms: sms::Sms) {
+        let _ = self.slot(r).set(sms);
+    }
+
     /// The render hook of the site: the kits index and the bulk-SMS file (the kits come later:
     /// [`kit::write_kits`]). Made after every item's files, whose SMS it lists.
     pub(crate) fn index_files(&self) -> Result<Vec<OutputFile>> {

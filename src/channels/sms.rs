@@ -6,7 +6,7 @@
 use super::gsm;
 
 /// An SMS in both forms and its counts.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sms {
     /// As sent: GSM 7-bit, without diacritics.
     pub gsm: String,

@@ -11,6 +11,7 @@ pub mod glyphs;
 pub mod leaflets;
 mod material;
 pub mod palette;
+mod recording;
 pub mod renditions;
 pub mod search;
 pub(crate) mod shared;
@@ -100,7 +101,11 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
     let cards = || renderer.write_cards(table.jobs().iter().map(|t| &t.job), cache, sink);
     let index = || renderer.write_index(sink);
     let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
-    pages.and(cards).and(index)
+    pages.and(cards).and(index)?;
+    if let Some(m) = &material {
+        m.sweep(cache);
+    }
+    Ok(())
 }
 
 /// Renders the jobs of a site's route table one at a time, in any order, for the preview server
