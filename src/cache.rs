@@ -77,31 +77,6 @@ impl Cache {
         self.store(&self.path(kind, key), bytes);
     }
 
-    /// Removes the entries of namespace `kind` that are not in `keep` (a build that made or
-    /// read every entry it needs keeps only those, so the cache does not grow by a whole
-    /// generation each time the templates change). Only the cache's own files are touched:
-    /// names of 64 hex digits in their two-digit folders, never a link or a folder.
-    pub fn sweep(&self, kind: &str, keep: &std::collections::HashSet<String>) {
-        if !self.write {
-            return;
-        }
-        let hex = |name: &str, len: usize| name.len() == len && name.bytes().all(|b| b.is_ascii_hexdigit());
-        let Ok(folders) = std::fs::read_dir(self.dir.join(kind)) else { return };
-        for folder in folders.flatten() {
-            let is_folder = folder.file_type().is_ok_and(|t| t.is_dir());
-            if !is_folder || !folder.file_name().to_str().is_some_and(|n| hex(n, 2)) {
-                continue;
-            }
-            let Ok(entries) = std::fs::read_dir(folder.path()) else { continue };
-            for entry in entries.flatten() {
-                let stale = entry.file_name().to_str().is_some_and(|n| hex(n, 64) && !keep.contains(n));
-                if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
-                    let _ = std::fs::remove_file(entry.path());
-                }
-            }
-        }
-    }
-
     /// Whether entries are stored.
     pub fn writes(&self) -> bool {
         self.write
@@ -216,29 +191,6 @@ mod tests {
         let other = Cache::key(&[b"other"]);
         let read_only = Cache::read_only(dir.path()).get_or_make_file("card", &other, || Ok(b"new".to_vec())).unwrap();
         assert!(matches!(read_only, Made::Bytes(b) if b == b"new"), "nothing written, bytes kept");
-    }
-
-    #[test]
-    fn a_sweep_removes_only_the_entries_not_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(&dir.path().join(CACHE_DIR));
-        let (kept, old) = (Cache::key(&[b"kept"]), Cache::key(&[b"old"]));
-        cache.put("material", &kept, b"1");
-        cache.put("material", &old, b"2");
-        cache.put("qr", &old, b"other namespace");
-        let folder = dir.path().join(CACHE_DIR).join("material").join(&old[..2]);
-        std::fs::write(folder.join("notes.txt"), b"not an entry").unwrap();
-        std::os::unix::fs::symlink(dir.path(), folder.join(Cache::key(&[b"link"]))).unwrap();
-
-        Cache::read_only(&dir.path().join(CACHE_DIR)).sweep("material", &Default::default());
-        assert!(cache.read("material", &old).is_some(), "a read-only cache sweeps nothing");
-        cache.sweep("material", &[kept.clone()].into_iter().collect());
-        assert_eq!(cache.read("material", &kept).as_deref(), Some(&b"1"[..]));
-        assert!(cache.read("material", &old).is_none(), "swept");
-        assert!(cache.read("qr", &old).is_some(), "another namespace is not touched");
-        assert!(folder.join("notes.txt").is_file(), "a file that is not an entry is not touched");
-        assert!(folder.join(Cache::key(&[b"link"])).is_symlink(), "a link is not touched");
-        assert!(dir.path().is_dir());
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! An article's material (channel texts, page for officials, poster, screen card, deck) is kept
 //! in the cache and written from it by the next build when nothing it is made from changed
 //! (issue 10). Kept material must be byte for byte what a build with an empty cache makes, after
-//! every kind of edit; an unchanged article must be read from the cache, not made again; a
-//! damaged or hostile entry must not be used.
+//! every kind of edit; an unchanged article must be read from the cache, not made again, and an
+//! edited one's entry replaced (one per article); a damaged or hostile entry must not be used.
 
 mod common;
 
@@ -53,16 +53,20 @@ fn assert_kept_is_fresh(site: &TestSite, name: &str) {
     let kept = build(site, &site.dir.join(format!("{name}-kept")));
     fs::remove_dir_all(site.root.join(".canhbao-cache")).expect("empty the cache");
     let fresh = build(site, &site.dir.join(format!("{name}-fresh")));
-    assert_eq!(kept.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>(), "{name}: the same files");
-    for (file, bytes) in &fresh {
-        assert!(kept[file] == *bytes, "{name}: {file} differs from what an empty cache makes");
-    }
+    assert_same(&kept, &fresh, &format!("{name}, kept against an empty cache"));
     assert!(fresh.keys().any(|f| f.ends_with("/kenh/sms.txt")), "{name}: material is made");
 }
 
 /// A file of the site, as text.
 fn source(site: &TestSite, rel: &str) -> String {
     fs::read_to_string(site.root.join(rel)).expect("a file of the site")
+}
+
+/// Asserts that two builds wrote the same files with the same bytes, naming those that differ.
+fn assert_same(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>, what: &str) {
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "{what}: the same files");
+    let differ: Vec<&String> = want.iter().filter(|(f, b)| got[*f] != **b).map(|(f, _)| f).collect();
+    assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
 }
 
 fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
@@ -80,14 +84,14 @@ fn an_unchanged_article_is_read_from_the_cache_and_an_edited_one_made_again() {
 
     let again = build(&site, &site.dir.join("again"));
     assert_eq!(entries(&site), kept, "nothing made again");
-    assert_eq!(again, first);
+    assert_same(&again, &first, "again");
 
     edit(&site, "content/articles/mao-danh-ngan-hang.md", "Gọi từ số lạ", "Gọi từ số máy bàn lạ");
     let edited = build(&site, &site.dir.join("edited"));
     let now = entries(&site);
-    assert_eq!(now.len(), 2, "the edited article's old entry is swept: {now:?}");
+    assert_eq!(now.keys().collect::<Vec<_>>(), kept.keys().collect::<Vec<_>>(), "one slot per article, replaced");
     let unchanged: Vec<_> = now.iter().filter(|(name, inode)| kept.get(*name) == Some(inode)).collect();
-    assert_eq!(unchanged.len(), 1, "the other article's entry is read, not made again");
+    assert_eq!(unchanged.len(), 1, "the other article's entry is read, not made again; the edited one's replaced");
     let slides = edited
         .iter()
         .find(|(f, _)| f.contains("mao-danh") && f.ends_with("trinh-chieu/index.html"))
@@ -121,6 +125,16 @@ fn kept_material_is_what_an_empty_cache_makes_after_every_kind_of_edit() {
     assert_kept_is_fresh(&site, "an article added");
 }
 
+/// The key an entry was made with (its first field, after the format's name).
+fn key_of(entry: &Path) -> String {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    flate2::read::DeflateDecoder::new(&fs::read(entry).expect("entry")[..]).read_to_end(&mut raw).expect("inflate");
+    let rest = raw.strip_prefix(b"canhbao-recording-2\n").expect("the format's name");
+    let n = u32::from_le_bytes(rest[..4].try_into().unwrap()) as usize;
+    String::from_utf8(rest[4..4 + n].to_vec()).expect("a key")
+}
+
 /// The one entry of the material namespace.
 fn only_entry(site: &TestSite) -> PathBuf {
     let names = entries(site);
@@ -142,7 +156,7 @@ fn a_damaged_or_hostile_entry_is_not_used() {
     ] {
         fs::write(&entry, &bytes).expect("damage the entry");
         let out = build(&site, &site.dir.join(what));
-        assert_eq!(out, first, "{what}: the material is made again, the same");
+        assert_same(&out, &first, &format!("{what}: the material is made again, the same"));
         assert_eq!(fs::read(&entry).expect("entry"), good, "{what}: the entry is made again");
     }
 }
@@ -157,9 +171,13 @@ fn an_entry_naming_a_file_outside_the_cache_is_not_used() {
     let secret = site.dir.join("bi-mat.txt");
     fs::write(&secret, "mật khẩu").expect("secret");
 
-    // The format of `src/render/recording.rs`: magic, count, then tag, path and body of each
-    // file, then the data; deflated.
-    let mut raw = b"canhbao-recording-1\n".to_vec();
+    // The format of `src/render/recording.rs`: magic, the key it was made with (the right one:
+    // only the name of the linked file is hostile), count, then tag, path and body of each file,
+    // then the data; deflated.
+    let mut raw = b"canhbao-recording-2\n".to_vec();
+    let key = key_of(&entry);
+    raw.extend((key.len() as u32).to_le_bytes());
+    raw.extend(key.as_bytes());
     raw.extend(1u32.to_le_bytes());
     raw.push(1);
     let path = "canh-bao/gia-danh-cong-an/kenh/sms.txt";
@@ -175,6 +193,6 @@ fn an_entry_naming_a_file_outside_the_cache_is_not_used() {
     fs::write(&entry, z.finish().expect("deflate")).expect("hostile entry");
 
     let out = build(&site, &site.dir.join("out"));
-    assert_eq!(out, first, "the entry is not used");
+    assert_same(&out, &first, "the entry is not used");
     assert!(!out.values().any(|b| b == "mật khẩu".as_bytes()), "the file outside is not copied");
 }

@@ -4,8 +4,8 @@
 //! hand-written deck and each handbook. What every job needs (fonts, radio lines, the issuer)
 //! is made once per build, in [`Material::new`].
 //!
-//! An article's material is kept in the cache ([`super::recording`]) and written from it by the
-//! next build when nothing it is made from changed: the key ([`Material::key`]) covers this
+//! An article's material is kept in the cache ([`super::recording`], one entry per source file)
+//! and written from it by the next build when nothing it is made from changed: the key ([`Material::key`]) covers this
 //! program, site.yaml, the templates and the static files they point to, the theme's fonts, the
 //! `site` value of the templates, whether PDFs are made, and of the article its front matter,
 //! source text (its length and hash), site path, summary, both short links and the leaflets
@@ -35,8 +35,6 @@ pub(crate) struct Material<'a> {
     /// The part of every key that is the same for the whole build; None when this program's
     /// file cannot be told apart from another build of it (then nothing is kept).
     build: Option<String>,
-    /// The keys of the articles' material this build made or read ([`Material::sweep`]).
-    used: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl<'a> Material<'a> {
@@ -56,7 +54,7 @@ impl<'a> Material<'a> {
         let fonts = renderer.fonts()?;
         let present = Present::new(site, tera, origins, renderer.shared.site().clone(), pdf, fonts)?;
         let build = build_key(site, origins.digest(), view, &fonts.hash, pdf);
-        Ok(Some(Material { site, channels, present, build, used: Default::default() }))
+        Ok(Some(Material { site, channels, present, build }))
     }
 
     /// The cache key of article `i`'s material: the build's part and everything of the article
@@ -80,12 +78,6 @@ impl<'a> Material<'a> {
         }))
     }
 
-    /// Once every job of a build has run: removes the kept material of earlier builds that
-    /// this one did not use (an article since edited or removed, templates since changed).
-    pub(crate) fn sweep(&self, cache: &Cache) {
-        cache.sweep(KIND, &self.used.lock().unwrap_or_else(|e| e.into_inner()));
-    }
-
     /// Makes the material of `item`, written to `sink`.
     fn make(&self, item: ItemRef, cache: &Cache, sink: &dyn Sink) -> Result<()> {
         // The one reading of the body's structure, for both.
@@ -100,8 +92,10 @@ impl<'a> Material<'a> {
     fn article(&self, i: usize, cache: &Cache, sink: &dyn Sink) -> Result<()> {
         let item = ItemRef::Article(i);
         let Some(key) = self.key(i) else { return self.make(item, cache, sink) };
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone());
-        if let Some(kept) = super::recording::Kept::read(cache, KIND, &key)
+        // One slot per source file: an entry made again replaces the last.
+        let slot = Cache::key(&[self.site.articles[i].article.source.display.as_bytes()]);
+        let slot = (KIND, slot.as_str());
+        if let Some(kept) = super::recording::Kept::read(cache, slot, &key)
             && let Ok(sms) = serde_json::from_slice(&kept.data)
         {
             kept.replay(cache, sink)?;
@@ -111,7 +105,7 @@ impl<'a> Material<'a> {
         let recorder = super::recording::Recorder::new(cache, sink);
         self.make(item, cache, &recorder)?;
         if let Some(Ok(data)) = self.channels.sms(item).map(serde_json::to_vec) {
-            recorder.keep(KIND, &key, &data);
+            recorder.keep(slot, &key, &data);
         }
         Ok(())
     }

@@ -101,11 +101,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
     let cards = || renderer.write_cards(table.jobs().iter().map(|t| &t.job), cache, sink);
     let index = || renderer.write_index(sink);
     let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
-    pages.and(cards).and(index)?;
-    if let Some(m) = &material {
-        m.sweep(cache);
-    }
-    Ok(())
+    pages.and(cards).and(index)
 }
 
 /// Renders the jobs of a site's route table one at a time, in any order, for the preview server

@@ -22,7 +22,7 @@ use crate::cache::Cache;
 use crate::output::Sink;
 
 /// First bytes of an entry (before compression): the format's name and version.
-const MAGIC: &[u8] = b"canhbao-recording-1\n";
+const MAGIC: &[u8] = b"canhbao-recording-2\n";
 /// The most an entry may inflate to: far above any job's files (a few hundred kilobytes), it
 /// keeps a damaged or hostile entry from filling memory.
 const MAX_ENTRY: u64 = 64 << 20;
@@ -53,14 +53,14 @@ impl<'a> Recorder<'a> {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), file));
     }
 
-    /// Stores what was written, with `data`, as entry `key` of namespace `kind`.
-    pub(crate) fn keep(self, kind: &str, key: &str, data: &[u8]) {
+    /// Stores what was written, with `data`, in slot `slot` of namespace `kind`, under `key`.
+    pub(crate) fn keep(self, (kind, slot): (&str, &str), key: &str, data: &[u8]) {
         if !self.whole.load(Ordering::Relaxed) || !self.cache.writes() {
             return;
         }
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Ok(bytes) = encode(&files, data) {
-            self.cache.put(kind, key, &bytes);
+        if let Ok(bytes) = encode(key, &files, data) {
+            self.cache.put(kind, slot, &bytes);
         }
     }
 }
@@ -90,16 +90,17 @@ impl Sink for Recorder<'_> {
 /// A recording read back from the cache, checked: every cache file it names is there.
 #[derive(Debug)]
 pub(crate) struct Kept {
+    key: String,
     files: Vec<(String, File)>,
     /// What the job gave the rest of the build besides its files.
     pub(crate) data: Vec<u8>,
 }
 
 impl Kept {
-    /// Entry `key` of namespace `kind`, if the cache holds a readable one whose cache files are
-    /// all there.
-    pub(crate) fn read(cache: &Cache, kind: &str, key: &str) -> Option<Kept> {
-        let kept = decode(&cache.read(kind, key)?)?;
+    /// The entry in slot `slot` of namespace `kind`, if the cache holds a readable one made
+    /// with `key` whose cache files are all there.
+    pub(crate) fn read(cache: &Cache, (kind, slot): (&str, &str), key: &str) -> Option<Kept> {
+        let kept = decode(&cache.read(kind, slot)?).filter(|k| k.key == key)?;
         let whole = kept.files.iter().all(|(_, f)| match f {
             File::Bytes(_) => true,
             File::Cached(name) => cache.file_named(name).is_some(),
@@ -122,9 +123,11 @@ impl Kept {
     }
 }
 
-fn encode(files: &[(String, File)], data: &[u8]) -> std::io::Result<Vec<u8>> {
+fn encode(key: &str, files: &[(String, File)], data: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut raw = MAGIC.to_vec();
     let len = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large")).map(u32::to_le_bytes);
+    raw.extend(len(key.len())?);
+    raw.extend(key.as_bytes());
     raw.extend(len(files.len())?);
     for (path, file) in files {
         let (tag, body) = match file {
@@ -149,6 +152,7 @@ fn decode(entry: &[u8]) -> Option<Kept> {
     let mut raw = Vec::new();
     flate2::read::DeflateDecoder::new(entry).take(MAX_ENTRY).read_to_end(&mut raw).ok()?;
     let mut r = Fields(raw.strip_prefix(MAGIC)?);
+    let key = std::str::from_utf8(r.field()?).ok()?.to_string();
     let count = r.len()?;
     let mut files = Vec::new();
     for _ in 0..count {
@@ -163,7 +167,7 @@ fn decode(entry: &[u8]) -> Option<Kept> {
         files.push((path, file));
     }
     let data = r.field()?.to_vec();
-    r.0.is_empty().then_some(Kept { files, data })
+    r.0.is_empty().then_some(Kept { key, files, data })
 }
 
 /// The fields of an entry, read from the front; None past its end.
@@ -209,19 +213,22 @@ mod tests {
         recorder.write("a/kenh/sms.txt", "Cảnh báo".as_bytes()).unwrap();
         recorder.link("a/ap-phich/man-hinh.png", &card).unwrap();
         recorder.write("a/kenh/index.html", b"<p>x</p>").unwrap();
-        recorder.keep("material", &Cache::key(&[b"a"]), b"sms");
+        let slot = ("material", &*Cache::key(&[b"article a"]));
+        recorder.keep(slot, "key 1", b"sms");
 
-        let kept = Kept::read(&cache, "material", &Cache::key(&[b"a"])).expect("kept");
+        let kept = Kept::read(&cache, slot, "key 1").expect("kept");
         assert_eq!(kept.data, b"sms");
         let names: Vec<&str> = kept.files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(names, ["a/kenh/sms.txt", "a/ap-phich/man-hinh.png", "a/kenh/index.html"]);
         let again = MemorySink::default();
         kept.replay(&cache, &again).unwrap();
         assert_eq!(again.into_files(), first.into_files());
-        assert!(Kept::read(&cache, "material", &Cache::key(&[b"b"])).is_none(), "another key");
+        assert!(Kept::read(&cache, slot, "key 2").is_none(), "made with another key: not used");
+        let other = ("material", &*Cache::key(&[b"article b"]));
+        assert!(Kept::read(&cache, other, "key 1").is_none(), "another slot");
 
         std::fs::remove_file(&card).unwrap();
-        assert!(Kept::read(&cache, "material", &Cache::key(&[b"a"])).is_none(), "its card is gone: not used");
+        assert!(Kept::read(&cache, slot, "key 1").is_none(), "its card is gone: not used");
     }
 
     #[test]
@@ -239,16 +246,17 @@ mod tests {
             } else {
                 recorder.link("a/photo.jpg", &outside).unwrap();
             }
-            recorder.keep("material", &Cache::key(&[b"a"]), b"");
+            let slot = ("material", &*Cache::key(&[b"a"]));
+            recorder.keep(slot, "k", b"");
             assert_eq!(sink.into_files().len(), 2, "the files are written");
-            assert!(Kept::read(&cache, "material", &Cache::key(&[b"a"])).is_none(), "copy {copy}: not kept");
+            assert!(Kept::read(&cache, slot, "k").is_none(), "copy {copy}: not kept");
         }
     }
 
     #[test]
     fn an_entry_that_does_not_parse_is_none() {
         let files = vec![("a/sms.txt".to_string(), File::Bytes(b"x".to_vec()))];
-        let good = encode(&files, b"data").unwrap();
+        let good = encode("k", &files, b"data").unwrap();
         assert!(decode(&good).is_some());
         let mut raw = Vec::new();
         flate2::read::DeflateDecoder::new(&good[..]).read_to_end(&mut raw).unwrap();
@@ -258,7 +266,7 @@ mod tests {
             assert!(decode(&z.finish().unwrap()).is_none(), "cut at {cut}");
         }
         let mut tagged = raw.clone();
-        tagged[MAGIC.len() + 4] = 7;
+        tagged[MAGIC.len() + 4 + 1 + 4] = 7;
         let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(&tagged).unwrap();
         assert!(decode(&z.finish().unwrap()).is_none(), "an unknown kind of file");
