@@ -7,8 +7,9 @@
 # KEEP=1) into an empty folder on tmpfs with each binary under /usr/bin/time -v, in pairs whose
 # order alternates (before first in odd rounds):
 #   cached: RUNS rounds (default 5) with the cache kept; one warm-up build of each binary first
-#           (both fill the same .canhbao-cache; their entries differ where a cache key changed);
-#   cold:   COLD rounds (default 0) with the cache deleted before each build.
+#           (each binary builds its own copy of SITE, its .canhbao-cache hard-linked from SITE's;
+#           SITE itself is not written);
+#   cold:   COLD rounds (default 0) with the copy's cache deleted before each build.
 # Reports medians of wall time, CPU time (user + sys) and peak RSS, and the median of the
 # per-pair ratios after/before. Markdown on stdout, progress on stderr.
 #
@@ -29,11 +30,22 @@ trap 'rm -rf -- "$TMP" "$OUT"' EXIT
 field() { awk -v k="$1: " 'i = index($0, k) { v = substr($0, i + length(k)) } END { print v }' "$2"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f\n", m }'; }
 
-# timed NAME BIN: one build; appends wall seconds, CPU seconds and MiB to NAME_s, NAME_c, NAME_m.
+# Each binary builds its own copy of SITE: a cache entry that holds one article's material is
+# replaced by a build whose key differs (another program), so two binaries sharing one cache
+# would each undo the other's. The cache is hard-linked into the copies (its entries are replaced
+# by a rename, never written into), the rest copied.
+for side in before after; do
+    mkdir -p "$OUT/$side"
+    (cd "$SITE" && find . -mindepth 1 -maxdepth 1 ! -name .canhbao-cache -exec cp -a {} "$OUT/$side/" \;)
+    [[ -d $SITE/.canhbao-cache ]] && cp -al "$SITE/.canhbao-cache" "$OUT/$side/.canhbao-cache"
+done
+
+# timed NAME BIN: one build of its side's copy; appends wall seconds, CPU seconds and MiB to
+# NAME_s, NAME_c, NAME_m.
 timed() {
-    local name=$1 bin=$2 t=$TMP/time
+    local name=$1 bin=$2 t=$TMP/time site=$OUT/${1##*_}
     rm -rf -- "$OUT/public"
-    /usr/bin/time -v -o "$t" "$bin" --quiet build --root "$SITE" --output "$OUT/public" >/dev/null 2>"$TMP/err" \
+    /usr/bin/time -v -o "$t" "$bin" --quiet build --root "$site" --output "$OUT/public" >/dev/null 2>"$TMP/err" \
         || { cat "$TMP/err" >&2; echo "before_after: $name build failed" >&2; exit 1; }
     local wall cpu mib
     wall=$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$t" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.3f", s }')
@@ -48,7 +60,7 @@ rounds() {
     local mode=$1 n=$2 r
     for ((r = 1; r <= n; r++)); do
         for name in $( ((r % 2)) && echo before after || echo after before); do
-            [[ $mode == cold ]] && rm -rf -- "$SITE/.canhbao-cache"
+            [[ $mode == cold ]] && rm -rf -- "$OUT/$name/.canhbao-cache"
             if [[ $name == before ]]; then timed "${mode}_before" "$BEFORE"; else timed "${mode}_after" "$AFTER"; fi
         done
         local a b
