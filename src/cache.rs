@@ -21,6 +21,15 @@ pub enum Made {
     Bytes(Vec<u8>),
 }
 
+/// Lower-case hex of `bytes`: how a digest names an entry.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
@@ -47,7 +56,7 @@ impl Cache {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part);
         }
-        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        hex(&hasher.finalize())
     }
 
     /// Like [`Cache::get_or_make`], for large files (social cards, images): the cache file itself

@@ -414,7 +414,7 @@ pub fn short_hash(bytes: &[u8]) -> String {
 
 /// The short form [`short_hash`] gives of a SHA-256 digest (for bytes hashed in parts).
 pub fn short_digest(digest: &[u8]) -> String {
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+    crate::cache::hex(&digest[..digest.len().min(5)])
 }
 
 /// What writing the output left to say: things that went wrong after the new output was live

@@ -61,7 +61,7 @@ impl Record {
 }
 
 pub fn hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    crate::cache::hex(&Sha256::digest(bytes))
 }
 
 /// Writes (unless `dry_run`) each planned file that is new or still as the import left it.

@@ -4,12 +4,14 @@
 //! hand-written deck and each handbook. What every job needs (fonts, radio lines, the issuer)
 //! is made once per build, in [`Material::new`].
 //!
-//! An article's material is kept in the cache ([`super::recording`], one entry per source file)
-//! and written from it by the next build when nothing it is made from changed: the key ([`Material::key`]) covers this
-//! program, site.yaml, the templates and the static files they point to, the theme's fonts, the
-//! `site` value of the templates, whether PDFs are made, and of the article its front matter,
-//! source text (its length and hash), site path, summary, both short links and the leaflets
-//! that lead to it. A leaflet's material is made every time (a site has few).
+//! An article's material is kept in the cache ([`super::recording`], one entry per source
+//! file) and written from it by the next build when nothing it is made from changed. The key
+//! ([`Material::key`]) covers this program, site.yaml, the templates and the static files they
+//! point to, the theme's fonts, the `site` value of the templates, whether PDFs are made, and of
+//! the article its front matter, source text (its length and hash), site path, summary, both
+//! short links and the leaflets that lead to it. **Whatever the material comes to read must be
+//! added to the key**, and the edit to `tests/material_cache.rs`. A leaflet's material is made
+//! every time (a site has few).
 
 use std::fmt::Write as _;
 
@@ -72,10 +74,7 @@ impl<'a> Material<'a> {
         for l in site.leaflets.iter().filter(|l| l.target == permalink) {
             write!(hasher, "\0{l:?}").ok()?;
         }
-        Some(hasher.0.finalize().iter().fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        }))
+        Some(crate::cache::hex(&hasher.0.finalize()))
     }
 
     /// Makes the material of `item`, written to `sink`.
@@ -134,8 +133,9 @@ fn write_all(files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
 
 /// The part of the material's keys that is the same for every article of a build: this program
 /// (version, and its file's size and time, so a rebuilt program never reads what another made),
-/// site.yaml as loaded, the templates and static files (`templates`, [`super::templates::Origins::digest`]),
-/// the templates' `site` value (as its fields are: a Tera map's order changes from run to run), the fonts and whether PDFs are linked.
+/// site.yaml as loaded, the templates and static files (`templates`:
+/// [`super::templates::Origins::digest`]), the templates' `site` value (serialised from its
+/// fields: a Tera map's order changes from run to run), the fonts and whether PDFs are linked.
 fn build_key(site: &Site, templates: &str, site_value: &SiteView, fonts: &str, pdf: bool) -> Option<String> {
     let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let time = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();

@@ -6,10 +6,15 @@
 //! of a written file, the cache file of a linked one. [`Recorder::keep`] stores that note (and a
 //! little data the rest of the build needs from the job, such as its SMS) as one compressed
 //! cache entry; [`Kept::read`] reads it back in a later build, and [`Kept::replay`] writes the
-//! same files to the sink in the same order. What decides that nothing changed is the entry's
-//! key ([`crate::render::material`]). An entry read back is not trusted: one that does not
-//! parse, or that names a cache file that is gone, is not used (the job runs again), and every
-//! path it names still goes through the sink's checks.
+//! same files to the sink in the same order.
+//!
+//! An entry lies in a *slot* named for what it is of (an article's source file) and holds the
+//! *key* it was made with: a hash of everything the job reads ([`crate::render::material`]). It
+//! is used only when its key is the one asked for; a job made again replaces it. So the cache
+//! holds one entry per article however often anything changes, and nothing is ever deleted. An
+//! entry read back is not trusted: one that does not parse, or that names a file outside the
+//! cache or one that is gone, is not used (the job runs again), and every path it names still
+//! goes through the sink's checks.
 
 use std::io::{Read, Write};
 use std::path::Path;
