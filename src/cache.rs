@@ -140,12 +140,11 @@ impl Cache {
     /// The cached bytes for `key` (in namespace `kind`, e.g. "qr"), else `make()`'s, stored for
     /// next time. A cache that cannot be written is not an error: the bytes are still returned.
     pub fn get_or_make(&self, kind: &str, key: &str, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
-        let path = self.path(kind, key);
-        if let Ok(bytes) = std::fs::read(&path) {
+        if let Some(bytes) = self.read(kind, key) {
             return Ok(bytes);
         }
         let bytes = make()?;
-        self.store(&path, &bytes);
+        self.put(kind, key, &bytes);
         Ok(bytes)
     }
 }
