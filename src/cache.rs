@@ -30,6 +30,153 @@ pub fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// This program, as far as a cache entry made by it may differ from another's: its version, and
+/// its file's size and modification time (a rebuilt program never reads what another made).
+/// `None` when the file cannot be told apart (then entries that depend on the program's code,
+/// such as kept material and kept bodies, are neither read nor kept).
+pub fn program() -> Option<&'static str> {
+    static PROGRAM: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    PROGRAM
+        .get_or_init(|| {
+            let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+            let time = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+            Some(format!("{} {} {time}", env!("CARGO_PKG_VERSION"), exe.len()))
+        })
+        .as_deref()
+}
+
+/// The most an entry of fields may inflate to: far above any entry this program writes (a few
+/// hundred kilobytes), it keeps a damaged or hostile entry from filling memory.
+const MAX_ENTRY: u64 = 64 << 20;
+
+/// An entry of length-prefixed fields being written ([`Fields`] reads it back), compressed by
+/// [`Entry::finish`]. Lengths are 32-bit little-endian.
+pub struct Entry(Vec<u8>);
+
+impl Entry {
+    /// An entry starting with `magic`: the format's name and version.
+    pub fn new(magic: &[u8]) -> Entry {
+        Entry(magic.to_vec())
+    }
+
+    /// A length on its own (a count of what follows).
+    pub fn count(&mut self, n: usize) -> std::io::Result<()> {
+        let n = u32::try_from(n).map_err(|_| std::io::Error::other("an entry's field is too large"))?;
+        self.0.extend(n.to_le_bytes());
+        Ok(())
+    }
+
+    /// A length, then that many bytes.
+    pub fn field(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.count(bytes.len())?;
+        self.0.extend(bytes);
+        Ok(())
+    }
+
+    /// One byte.
+    pub fn byte(&mut self, b: u8) {
+        self.0.push(b);
+    }
+
+    /// The entry compressed (fast: an entry is written once and read on every build; HTML
+    /// shrinks about five times).
+    pub fn finish(self) -> std::io::Result<Vec<u8>> {
+        use std::io::Write as _;
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&self.0)?;
+        z.finish()
+    }
+}
+
+/// The fields of an entry made by [`Entry`], read from the front; every reading is `None` past
+/// its end, so a damaged entry is refused, not trusted.
+pub struct Fields<'a>(&'a [u8]);
+
+impl<'a> Fields<'a> {
+    /// `read` of `entry` inflated, if it is a valid compressed stream of at most [`MAX_ENTRY`]
+    /// bytes. Each thread inflates into the same buffer with the same state, reset: a build reads
+    /// an entry per article while it makes the model, and a fresh inflater's ~40 KiB for each
+    /// left the heap in pieces between the model's strings (issue 10: 1.8x the peak memory).
+    pub fn inflate<T>(entry: &[u8], read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        use flate2::{Decompress, FlushDecompress, Status};
+        thread_local! {
+            static INFLATER: std::cell::RefCell<(Decompress, Vec<u8>)> =
+                std::cell::RefCell::new((Decompress::new(false), Vec::new()));
+        }
+        let inflated = |z: &mut Decompress, out: &mut Vec<u8>| -> Option<()> {
+            z.reset(false);
+            out.clear();
+            loop {
+                if out.len() == out.capacity() {
+                    if out.len() as u64 >= MAX_ENTRY {
+                        return None;
+                    }
+                    out.reserve(out.len().max(64 << 10));
+                }
+                let (read_before, out_before) = (z.total_in(), out.len());
+                let rest = entry.get(usize::try_from(z.total_in()).ok()?..)?;
+                match z.decompress_vec(rest, out, FlushDecompress::Finish).ok()? {
+                    Status::StreamEnd => return Some(()),
+                    // Room left and nothing read or written: the stream was cut short.
+                    _ if z.total_in() == read_before && out.len() == out_before && out.len() < out.capacity() => {
+                        return None;
+                    }
+                    _ => {}
+                }
+            }
+        };
+        INFLATER.with(|cell| {
+            let Ok(mut state) = cell.try_borrow_mut() else {
+                // Inflating inside `read` of another entry: a state of its own.
+                let (mut z, mut out) = (Decompress::new(false), Vec::new());
+                return inflated(&mut z, &mut out).and_then(|()| read(&out));
+            };
+            let (z, out) = &mut *state;
+            let result = inflated(z, out).and_then(|()| read(out));
+            if out.capacity() > 1 << 20 {
+                *out = Vec::new();
+            }
+            result
+        })
+    }
+
+    /// The fields of inflated entry `raw`, if it starts with `magic`.
+    pub fn new(raw: &'a [u8], magic: &[u8]) -> Option<Fields<'a>> {
+        raw.strip_prefix(magic).map(Fields)
+    }
+
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = tail;
+        Some(head)
+    }
+
+    pub fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    /// A length on its own (a count of what follows).
+    pub fn count(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+
+    /// A length, then that many bytes.
+    pub fn field(&mut self) -> Option<&'a [u8]> {
+        let n = self.count()?;
+        self.take(n)
+    }
+
+    /// A field that is UTF-8 text.
+    pub fn text(&mut self) -> Option<String> {
+        std::str::from_utf8(self.field()?).ok().map(str::to_string)
+    }
+
+    /// Whether every field was read.
+    pub fn done(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,

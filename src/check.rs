@@ -43,7 +43,9 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     let start = Instant::now();
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
     let (discovered, discover_problems) = content::discover(&config)?;
-    let site = match site::Site::load(config.clone(), discovered, discover_problems) {
+    // The site's cache is read, never written, so check writes nothing into the site.
+    let cache = crate::cache::Cache::read_only(&config.root.join(crate::cache::CACHE_DIR));
+    let site = match site::Site::load(config.clone(), discovered, discover_problems, Some(&cache)) {
         Ok(site) => site,
         Err(rejected) => {
             let site::Rejected { mut problems, warnings, refused } = rejected;
@@ -71,7 +73,6 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     // The build's own preparation (in memory; the site's cache is read, never written, so check
     // writes nothing into the site), then the leaflets printed in a temporary folder with --pdf.
     let scratch = ScratchDir::new()?;
-    let cache = crate::cache::Cache::read_only(&site.config.root.join(crate::cache::CACHE_DIR));
     let prepared = pipeline::prepare_site(site, options, Some(cache))?;
     let site = &prepared.site;
     if options.pdf && !site.leaflets.is_empty() && prepared.chromium.is_none() {

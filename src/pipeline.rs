@@ -103,10 +103,16 @@ pub struct Prepared {
     load: Duration,
 }
 
-/// Loads and validates the site; nothing is written.
+/// Loads and validates the site, reading the article bodies kept in `cache` (default: the
+/// site's `<root>/.canhbao-cache`) and keeping those it renders; nothing else is written.
 pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
-    let site = load_site(options)?;
+    let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let cache = cache.unwrap_or_else(|| Cache::new(&config.root.join(crate::cache::CACHE_DIR)));
+    let (discovered, problems) = content::discover(&config)?;
+    let site =
+        Site::load(config, discovered, problems, Some(&cache)).map_err(|rejected| ContentErrors(rejected.problems))?;
+    let cache = Some(cache);
     let loaded = start.elapsed();
     let mut prepared = prepare_site(site, options, cache)?;
     prepared.load += loaded;

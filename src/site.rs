@@ -19,6 +19,7 @@ use crate::messages::{ImageRole, Message};
 use crate::pictures::{self, ImagePlan, Place, Shown};
 use crate::urls::{self, Urls};
 
+mod kept;
 pub mod orders;
 pub mod routes;
 pub mod update;
@@ -45,20 +46,6 @@ pub struct SiteArticle {
 }
 
 impl SiteArticle {
-    /// The model of `article` at `path` with its rendered `body`. The body's reader text is
-    /// read here into what the search index needs ([`crate::render::search::BodyTerms`]) and
-    /// dropped: the model holds every article for the whole build (issue 10).
-    pub fn new(
-        article: Article,
-        path: String,
-        mut body: Rendered,
-        cover: Option<SiteCover>,
-        related: Vec<usize>,
-    ) -> Self {
-        let read = Self::read(article.summary.as_deref(), &mut body);
-        Self::with(article, path, (body, read), cover, related)
-    }
-
     /// The summary (`summary:` of the front matter, else the body's) and search terms of a
     /// rendered `body`, whose reader text is taken: read in the job that rendered the body, so
     /// that the texts of every article are not held at once (issue 10: that was a build's peak).
@@ -68,8 +55,11 @@ impl SiteArticle {
         (summary, search)
     }
 
-    /// The model of `article` at `path` with its rendered `body`, already [`Self::read`].
-    fn with(
+    /// The model of `article` at `path` with its rendered `body`, already [`Self::read`]: the
+    /// body's reader text was read into what the search index needs
+    /// ([`crate::render::search::BodyTerms`]) and dropped, since the model holds every article
+    /// for the whole build (issue 10).
+    fn new(
         article: Article,
         path: String,
         (body, (summary, search)): (Rendered, (Summary, crate::render::search::BodyTerms)),
@@ -265,12 +255,18 @@ impl Site {
 
     /// Validates everything discovered and builds the model; every problem is returned at once.
     pub fn new(config: Config, discovered: Discovered, problems: Vec<Diagnostic>) -> Result<Site, Vec<Diagnostic>> {
-        Site::load(config, discovered, problems).map_err(|rejected| rejected.problems)
+        Site::load(config, discovered, problems, None).map_err(|rejected| rejected.problems)
     }
 
-    /// [`Site::new`], telling `check` more when the site is refused ([`Rejected`]).
-    pub fn load(config: Config, discovered: Discovered, problems: Vec<Diagnostic>) -> Result<Site, Rejected> {
-        Site::load_with(config, discovered, problems, None)
+    /// [`Site::new`], telling `check` more when the site is refused ([`Rejected`]), with the
+    /// article bodies kept in `cache` when one is given ([`kept`]).
+    pub fn load(
+        config: Config,
+        discovered: Discovered,
+        problems: Vec<Diagnostic>,
+        cache: Option<&crate::cache::Cache>,
+    ) -> Result<Site, Rejected> {
+        Site::load_with(config, discovered, problems, None, cache)
     }
 
     /// [`Site::load`], taking what `memo` kept from the last load (the preview, [`update`]).
@@ -279,6 +275,7 @@ impl Site {
         discovered: Discovered,
         mut problems: Vec<Diagnostic>,
         memo: Option<&update::Memo>,
+        cache: Option<&crate::cache::Cache>,
     ) -> Result<Site, Rejected> {
         let parsed_articles: Vec<_> = discovered
             .articles
@@ -350,31 +347,43 @@ impl Site {
         if let Some(memo) = memo {
             memo.links(&targets, &drafts);
         }
-        let rendered = |item: &Item, path: &str| {
-            let render = || {
-                let place = Place::body(&config, &item.source, &item.files, path);
-                bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
-            };
-            match memo {
-                Some(memo) => memo.body(&item.source, path, render),
-                None => render(),
-            }
+        let render = |item: &Item, path: &str| {
+            let place = Place::body(&config, &item.source, &item.files, path);
+            bodies.render(&place, item.body(), 0..item.body().len(), item.body_line)
+        };
+        let rendered = |item: &Item, path: &str| match memo {
+            Some(memo) => memo.body(&item.source, path, || render(item, path)),
+            None => render(item, path),
         };
         // An article's summary and search terms are read where its body is rendered
         // ([`SiteArticle::read`]); then the model lets go of its text (issue 10: the sources
         // were a sixth of a build's memory at 10,000 articles), except for the preview, which
         // compares edits with them. Whoever needs a body again reads its file again
-        // ([`Site::body_of`]).
-        let article_bodies: Vec<_> = articles
+        // ([`Site::body_of`]). A body and its terms come from the memo, else from the cache,
+        // else they are made.
+        let kept = cache.and_then(|cache| kept::KeptBodies::new(cache, &config, &targets, &drafts));
+        let article_bodies: Vec<kept::ReadBody> = articles
             .par_iter_mut()
             .zip(&article_paths)
             .map(|(article, path)| {
-                let mut body = rendered(&article.item, path);
-                let read = SiteArticle::read(article.summary.as_deref(), &mut body.rendered);
+                let item = &article.item;
+                let made = || {
+                    let mut body = render(item, path);
+                    let read = SiteArticle::read(item.summary.as_deref(), &mut body.rendered);
+                    (body, read)
+                };
+                let kept_or_made = || match &kept {
+                    Some(kept) => kept.get_or_make(item, path, made),
+                    None => made(),
+                };
+                let body = match memo {
+                    Some(memo) => memo.article_body(item, path, kept_or_made),
+                    None => kept_or_made(),
+                };
                 if memo.is_none() {
                     article.item.let_go_of_text();
                 }
-                (body, read)
+                body
             })
             .collect();
         let page_bodies: Vec<Body> =
@@ -392,7 +401,7 @@ impl Site {
                     None
                 }
             };
-            site_articles.push(SiteArticle::with(article, path, (body, read), cover, Vec::new()));
+            site_articles.push(SiteArticle::new(article, path, (body, read), cover, Vec::new()));
         }
         let mut site_pages = Vec::with_capacity(pages.len());
         for ((page, path), body) in pages.into_iter().zip(page_paths).zip(page_bodies) {
@@ -487,6 +496,8 @@ impl Body {
 impl Bodies<'_> {
     /// Renders `body[range]` of the file at `place`; `body_line` is the file line where `body`
     /// starts. Images are shown as [`pictures::show`] says; one without alt text is a warning.
+    /// **What this reads of the site's configuration for a body without images must be in the
+    /// key of kept bodies** ([`kept::KeptBodies::new`]).
     fn render(&self, place: &Place, body: &str, range: std::ops::Range<usize>, body_line: usize) -> Body {
         let source = place.source;
         let at = |offset: usize, message: Message, help: Option<Box<Message>>| {

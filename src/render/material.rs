@@ -132,14 +132,12 @@ fn write_all(files: &[OutputFile], sink: &dyn Sink) -> Result<()> {
 }
 
 /// The part of the material's keys that is the same for every article of a build: this program
-/// (version, and its file's size and time, so a rebuilt program never reads what another made),
+/// ([`crate::cache::program`]),
 /// site.yaml as loaded, the templates and static files (`templates`:
 /// [`super::templates::Origins::digest`]), the templates' `site` value (serialised from its
 /// fields: a Tera map's order changes from run to run), the fonts and whether PDFs are linked.
 fn build_key(site: &Site, templates: &str, site_value: &SiteView, fonts: &str, pdf: bool) -> Option<String> {
-    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-    let time = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
-    let program = format!("{} {} {time}", env!("CARGO_PKG_VERSION"), exe.len());
+    let program = crate::cache::program()?;
     let config = format!("{:?}", site.config);
     let value = serde_json::to_vec(site_value).ok()?;
     let parts: [&[u8]; 7] = [

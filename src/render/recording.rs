@@ -16,21 +16,17 @@
 //! cache or one that is gone, is not used (the job runs again), and every path it names still
 //! goes through the sink's checks.
 
-use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Entry, Fields};
 use crate::output::Sink;
 
 /// First bytes of an entry (before compression): the format's name and version.
 const MAGIC: &[u8] = b"canhbao-recording-2\n";
-/// The most an entry may inflate to: far above any job's files (a few hundred kilobytes), it
-/// keeps a damaged or hostile entry from filling memory.
-const MAX_ENTRY: u64 = 64 << 20;
 
 /// A file of a recording: its bytes, or the name of the cache file it is linked from.
 #[derive(Debug, PartialEq, Eq)]
@@ -129,40 +125,34 @@ impl Kept {
 }
 
 fn encode(key: &str, files: &[(String, File)], data: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut raw = MAGIC.to_vec();
-    let len = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large")).map(u32::to_le_bytes);
-    raw.extend(len(key.len())?);
-    raw.extend(key.as_bytes());
-    raw.extend(len(files.len())?);
+    let mut entry = Entry::new(MAGIC);
+    entry.field(key.as_bytes())?;
+    entry.count(files.len())?;
     for (path, file) in files {
         let (tag, body) = match file {
             File::Bytes(b) => (0u8, b.as_slice()),
             File::Cached(name) => (1u8, name.as_bytes()),
         };
-        raw.push(tag);
-        raw.extend(len(path.len())?);
-        raw.extend(path.as_bytes());
-        raw.extend(len(body.len())?);
-        raw.extend(body);
+        entry.byte(tag);
+        entry.field(path.as_bytes())?;
+        entry.field(body)?;
     }
-    raw.extend(len(data.len())?);
-    raw.extend(data);
-    // Fast compression: an entry is written once and read on every build; HTML shrinks ~5x.
-    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    z.write_all(&raw)?;
-    z.finish()
+    entry.field(data)?;
+    entry.finish()
 }
 
 fn decode(entry: &[u8]) -> Option<Kept> {
-    let mut raw = Vec::new();
-    flate2::read::DeflateDecoder::new(entry).take(MAX_ENTRY).read_to_end(&mut raw).ok()?;
-    let mut r = Fields(raw.strip_prefix(MAGIC)?);
-    let key = std::str::from_utf8(r.field()?).ok()?.to_string();
-    let count = r.len()?;
+    Fields::inflate(entry, read)
+}
+
+fn read(raw: &[u8]) -> Option<Kept> {
+    let mut r = Fields::new(raw, MAGIC)?;
+    let key = r.text()?;
+    let count = r.count()?;
     let mut files = Vec::new();
     for _ in 0..count {
-        let tag = r.take(1)?[0];
-        let path = std::str::from_utf8(r.field()?).ok()?.to_string();
+        let tag = r.byte()?;
+        let path = r.text()?;
         let body = r.field()?;
         let file = match tag {
             0 => File::Bytes(body.to_vec()),
@@ -172,32 +162,13 @@ fn decode(entry: &[u8]) -> Option<Kept> {
         files.push((path, file));
     }
     let data = r.field()?.to_vec();
-    r.0.is_empty().then_some(Kept { key, files, data })
-}
-
-/// The fields of an entry, read from the front; None past its end.
-struct Fields<'a>(&'a [u8]);
-
-impl<'a> Fields<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
-        self.0 = tail;
-        Some(head)
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
-    }
-
-    /// A length, then that many bytes.
-    fn field(&mut self) -> Option<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
-    }
+    r.done().then_some(Kept { key, files, data })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+
     use super::*;
     use crate::output::MemorySink;
 

@@ -17,11 +17,13 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use super::{Bodies, Body, ListOrders, RouteTable, Site, SiteArticle};
+use super::kept::ReadBody;
+use super::{Bodies, Body, ListOrders, RouteTable, Site, SiteArticle, Summary};
 use crate::config::Config;
-use crate::content::{self, Article, BundleFile, Discovered, Leaflet, Page, Refused, Source};
+use crate::content::{self, Article, BundleFile, Discovered, Item, Leaflet, Page, Refused, Source};
 use crate::diagnostics::ContentErrors;
 use crate::markdown::Rendered;
+use crate::render::search::BodyTerms;
 
 /// A parsed item, with the text it was parsed from.
 struct Parsed<T> {
@@ -29,6 +31,13 @@ struct Parsed<T> {
     files: Vec<PathBuf>,
     item: T,
 }
+
+/// What was read of an article's body: its summary and search terms.
+type Read = (Summary, BodyTerms);
+
+/// What was made of a source shown at a site path, by source path and site path, with the
+/// source's text it was made from.
+type ByPlace<T> = Mutex<HashMap<(PathBuf, String), (String, T)>>;
 
 /// The link targets (content path to URL) and the drafts of a load.
 type Links = (HashMap<String, String>, Vec<String>);
@@ -39,8 +48,12 @@ pub struct Memo {
     articles: Mutex<HashMap<PathBuf, Parsed<Article>>>,
     pages: Mutex<HashMap<PathBuf, Parsed<Page>>>,
     leaflets: Mutex<HashMap<PathBuf, Parsed<Leaflet>>>,
-    /// Bodies rendered, by source path and site path: the source's text and the rendering.
-    bodies: Mutex<HashMap<(PathBuf, String), (String, Rendered)>>,
+    /// Bodies of pages rendered, by source path and site path: the source's text and the
+    /// rendering.
+    bodies: ByPlace<Rendered>,
+    /// Bodies of articles, the same way, with what was read of them (their reader text is not
+    /// kept: [`SiteArticle::read`]).
+    article_bodies: ByPlace<(Rendered, Read)>,
     /// The link targets and drafts the kept bodies were rendered with.
     links: Mutex<Option<Links>>,
     /// Front matters parsed and bodies rendered since the start (not taken from the memo).
@@ -98,7 +111,7 @@ impl Memo {
         let mut links = lock(&self.links);
         let same = links.as_ref().is_some_and(|(t, d)| t == targets && d == drafts);
         if !same {
-            lock(&self.bodies).clear();
+            self.forget_bodies();
             *links = Some((targets.clone(), drafts.to_vec()));
         }
     }
@@ -122,10 +135,36 @@ impl Memo {
     }
 }
 
+impl Memo {
+    /// The body of article `item` shown at site path `path`, with what was read of it: kept, or
+    /// made by `make`.
+    pub(super) fn article_body(&self, item: &Item, path: &str, make: impl FnOnce() -> ReadBody) -> ReadBody {
+        let key = (item.source.path.clone(), path.to_string());
+        if let Some((text, (rendered, read))) = lock(&self.article_bodies).get(&key)
+            && *text == item.source.text
+        {
+            return (Body { rendered: rendered.clone(), ..Body::default() }, read.clone());
+        }
+        self.made.fetch_add(1, Ordering::Relaxed);
+        let (body, read) = make();
+        if body.plain() {
+            lock(&self.article_bodies).insert(key, (item.source.text.clone(), (body.rendered.clone(), read.clone())));
+        } else {
+            lock(&self.article_bodies).remove(&key);
+        }
+        (body, read)
+    }
+
+    fn forget_bodies(&self) {
+        lock(&self.bodies).clear();
+        lock(&self.article_bodies).clear();
+    }
+}
+
 impl Body {
     /// Whether the body shows no image and has no problem or warning: it adds nothing to the
     /// site's image plan, problems and warnings.
-    fn plain(&self) -> bool {
+    pub(super) fn plain(&self) -> bool {
         let plan = &self.images;
         let no_images =
             plan.renditions.is_empty() && plan.copies.is_empty() && plan.replaced.is_empty() && plan.kept.is_empty();
@@ -167,7 +206,7 @@ impl Loader {
             *lock(&self.memo.pages) = HashMap::new();
             *lock(&self.memo.leaflets) = HashMap::new();
             *lock(&self.memo.links) = None;
-            lock(&self.memo.bodies).clear();
+            self.memo.forget_bodies();
         }
         let last = lock(&self.sources).take();
         let reread = match (last, changed) {
@@ -179,14 +218,16 @@ impl Loader {
             None => {
                 // A file came or went: a body may link to it (or did).
                 *lock(&self.memo.links) = None;
-                lock(&self.memo.bodies).clear();
+                self.memo.forget_bodies();
                 content::discover(&config)?
             }
         };
         if problems.is_empty() {
             *lock(&self.sources) = Some(copy(&discovered));
         }
-        Site::load_with(config, discovered, problems, Some(&self.memo))
+        // The preview reads the bodies a build kept, and keeps what it renders.
+        let cache = crate::cache::Cache::new(&config.root.join(crate::cache::CACHE_DIR));
+        Site::load_with(config, discovered, problems, Some(&self.memo), Some(&cache))
             .map_err(|rejected| ContentErrors(rejected.problems).into())
     }
 }
@@ -247,7 +288,7 @@ impl Loader {
             bodies.render(&place, a.body(), 0..a.body().len(), a.body_line)
         };
         let key = (path.clone(), old.path.clone());
-        let was_kept = lock(&self.memo.bodies).get(&key).is_some_and(|(t, _)| *t == old.article.source.text);
+        let was_kept = lock(&self.memo.article_bodies).get(&key).is_some_and(|(t, ..)| *t == old.article.source.text);
         if !was_kept && !render(&old.article).plain() {
             return None;
         }
@@ -258,9 +299,12 @@ impl Loader {
         self.memo.made.fetch_add(2, Ordering::Relaxed);
         let files = paths(&article.files);
         lock(&self.memo.articles).insert(path.clone(), Parsed { text: text.clone(), files, item: article.clone() });
-        lock(&self.memo.bodies).insert(key, (text, body.rendered.clone()));
+        let mut rendered = body.rendered;
+        let read = SiteArticle::read(article.summary.as_deref(), &mut rendered);
+        lock(&self.memo.article_bodies).insert(key, (text, (rendered.clone(), read.clone())));
         kept.0 = source;
-        let edited = SiteArticle::new(article, old.path.clone(), body.rendered, old.cover.clone(), old.related.clone());
+        let edited =
+            SiteArticle::new(article, old.path.clone(), (rendered, read), old.cover.clone(), old.related.clone());
         let mut site = last.clone();
         site.articles[i] = Arc::new(edited);
         // A new severity or `updated` date moves the article within its lists: the list pages

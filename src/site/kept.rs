@@ -1,0 +1,191 @@
+//! Article bodies kept in the cache (issue 10): rendering every article's Markdown and reading
+//! its search terms was a fifth of a cached build of 10,000 articles and half of `serve`'s start,
+//! and both come out the same as last time when nothing they are made from changed.
+//!
+//! An entry lies in one slot per source file (as kept material does,
+//! [`crate::render::recording`]) and holds the key it was made with ([`KeptBodies::key`]): this
+//! program, what rendering reads of site.yaml (the base path and the `markdown` settings: not the
+//! base URL, so `serve` and `build` share entries), every link target and draft of the load (a
+//! link to another article is its URL in the HTML), and of the article its source path, its whole text (the front
+//! matter too: `summary:` decides where the search excerpt starts) and its site path. It holds
+//! the rendered body without its reader text, and the search terms read from that text.
+//!
+//! Only a body that gave nothing but HTML is kept ([`keepable`]): one that shows an image
+//! depends on the files beside it and adds to the site's image plan, and one with a problem, a
+//! warning or a notice must be reported by every build and `check`. So a body read back adds
+//! nothing to the site but itself. An entry that does not parse, or whose key is not the one
+//! asked for, is not used: the body is rendered again and its slot replaced.
+
+use std::collections::HashMap;
+
+use super::{Body, Summary};
+use crate::cache::{Cache, Entry, Fields};
+use crate::config::Config;
+use crate::content::Item;
+use crate::markdown::{Rendered, TocEntry, Written};
+use crate::render::search::BodyTerms;
+
+/// The cache namespace of kept bodies.
+const KIND: &str = "body";
+/// First bytes of an entry (before compression): the format's name and version.
+const MAGIC: &[u8] = b"canhbao-body-1\n";
+
+/// An article's body as the model holds it: rendered (without its reader text), with its
+/// summary and the search terms read from that text ([`super::SiteArticle::read`]).
+pub(super) type ReadBody = (Body, (Summary, BodyTerms));
+
+/// The bodies of one load, read from and kept in a cache.
+pub(super) struct KeptBodies<'a> {
+    cache: &'a Cache,
+    /// The part of every key that is the same for the whole load.
+    build: String,
+}
+
+impl<'a> KeptBodies<'a> {
+    /// The kept bodies of a load with link targets `targets` (content path to URL) and `drafts`;
+    /// `None` when this program's file cannot be told apart from another build of it.
+    pub(super) fn new(
+        cache: &'a Cache,
+        config: &Config,
+        targets: &HashMap<String, String>,
+        drafts: &[String],
+    ) -> Option<KeptBodies<'a>> {
+        let program = crate::cache::program()?;
+        let mut targets: Vec<(&String, &String)> = targets.iter().collect();
+        targets.sort_unstable();
+        let links = format!("{targets:?}\0{drafts:?}");
+        // What rendering a body without images reads of site.yaml ([`super::Bodies::render`]):
+        // not the whole of it, so that `serve` (another base URL) and `build` read each other's
+        // entries instead of replacing them.
+        let config = format!("{:?}\0{:?}", config.base_path, config.markdown);
+        let build = Cache::key(&[b"body-v1", program.as_bytes(), config.as_bytes(), links.as_bytes()]);
+        Some(KeptBodies { cache, build })
+    }
+
+    /// The key of the body of `item` shown at site path `path`.
+    fn key(&self, item: &Item, path: &str) -> String {
+        let source = &item.source;
+        let offset = item.body_offset.to_le_bytes();
+        Cache::key(&[self.build.as_bytes(), source.rel.as_bytes(), source.text.as_bytes(), &offset, path.as_bytes()])
+    }
+
+    /// The body of article `item` at site path `path`, read back when kept with the same key,
+    /// else made by `make` and kept when it can be.
+    pub(super) fn get_or_make(&self, item: &Item, path: &str, make: impl FnOnce() -> ReadBody) -> ReadBody {
+        let slot = Cache::key(&[item.source.display.as_bytes()]);
+        let key = self.key(item, path);
+        if let Some((rendered, terms)) = self.cache.read(KIND, &slot).and_then(|entry| decode(&entry, &key)) {
+            let summary = Summary::new(item.summary.as_deref(), &rendered);
+            return (Body { rendered, ..Body::default() }, (summary, terms));
+        }
+        let made = make();
+        if self.cache.writes()
+            && keepable(&made.0)
+            && let Ok(entry) = encode(&key, &made.0.rendered, &made.1.1)
+        {
+            self.cache.put(KIND, &slot, &entry);
+        }
+        made
+    }
+}
+
+/// Whether `body` gave nothing but HTML: no image, problem, warning or notice (see the module's
+/// documentation).
+pub(super) fn keepable(body: &Body) -> bool {
+    body.plain() && body.rendered.images.is_empty() && body.rendered.notices.is_empty()
+}
+
+fn encode(key: &str, r: &Rendered, terms: &BodyTerms) -> std::io::Result<Vec<u8>> {
+    let mut entry = Entry::new(MAGIC);
+    entry.field(key.as_bytes())?;
+    entry.field(r.html.as_bytes())?;
+    entry.field(r.summary.as_bytes())?;
+    entry.field(&(r.words as u64).to_le_bytes())?;
+    entry.count(r.toc.len())?;
+    for t in &r.toc {
+        entry.byte(t.level);
+        entry.field(t.id.as_bytes())?;
+        entry.field(t.title.as_bytes())?;
+    }
+    entry.count(r.ids.len())?;
+    for id in &r.ids {
+        entry.field(id.as_bytes())?;
+    }
+    entry.count(r.links.len())?;
+    for link in &r.links {
+        entry.field(&(link.offset as u64).to_le_bytes())?;
+        entry.field(link.dest.as_bytes())?;
+    }
+    entry.field(terms.words.as_bytes())?;
+    entry.field(terms.lead.as_bytes())?;
+    entry.finish()
+}
+
+/// The body and terms of `entry`, if it parses whole and was made with `key`.
+fn decode(entry: &[u8], key: &str) -> Option<(Rendered, BodyTerms)> {
+    Fields::inflate(entry, |raw| read(raw, key))
+}
+
+fn read(raw: &[u8], key: &str) -> Option<(Rendered, BodyTerms)> {
+    let mut f = Fields::new(raw, MAGIC)?;
+    if f.field()? != key.as_bytes() {
+        return None;
+    }
+    let number =
+        |f: &mut Fields| -> Option<usize> { usize::try_from(u64::from_le_bytes(f.field()?.try_into().ok()?)).ok() };
+    let html = f.text()?;
+    let summary = f.text()?;
+    let words = number(&mut f)?;
+    let toc = (0..f.count()?)
+        .map(|_| Some(TocEntry { level: f.byte()?, id: f.text()?, title: f.text()? }))
+        .collect::<Option<Vec<_>>>()?;
+    let ids = (0..f.count()?).map(|_| f.text()).collect::<Option<Vec<_>>>()?;
+    let links = (0..f.count()?)
+        .map(|_| Some(Written { offset: number(&mut f)?, dest: f.text()? }))
+        .collect::<Option<Vec<_>>>()?;
+    let terms = BodyTerms { words: f.text()?, lead: f.text()? };
+    let rendered = Rendered { html, toc, summary, words, ids, links, ..Rendered::default() };
+    f.done().then_some((rendered, terms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered() -> Rendered {
+        Rendered {
+            html: "<h2 id=\"goi-113\">Gọi 113</h2><p>Đừng <a href=\"/canh-bao/x/\">chuyển tiền</a>.</p>".into(),
+            toc: vec![TocEntry { level: 2, id: "goi-113".into(), title: "Gọi 113".into() }],
+            summary: "Đừng chuyển tiền.".into(),
+            words: 5,
+            ids: vec!["goi-113".into(), "fn-1".into()],
+            links: vec![Written { offset: 17, dest: "x.md".into() }],
+            ..Rendered::default()
+        }
+    }
+
+    #[test]
+    fn an_entry_reads_back_whole_with_its_key_only() {
+        let terms = BodyTerms::new("Gọi 113 Đừng chuyển tiền.", "");
+        let entry = encode("k1", &rendered(), &terms).unwrap();
+        let (back, back_terms) = decode(&entry, "k1").expect("read back");
+        assert_eq!(format!("{back:?}"), format!("{:?}", rendered()));
+        assert_eq!(back_terms, terms);
+        assert!(decode(&entry, "k2").is_none(), "another key");
+    }
+
+    #[test]
+    fn a_damaged_entry_is_refused() {
+        let entry = encode("k", &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
+        let raw = Fields::inflate(&entry, |raw| Some(raw.to_vec())).unwrap();
+        // Every cut of the inflated entry, compressed again, is refused: no field is made up.
+        for cut in 0..raw.len() {
+            let mut z = Entry::new(&raw[..cut]).finish().unwrap();
+            assert!(decode(&z, "k").is_none(), "cut at {cut}");
+            z.truncate(z.len() / 2);
+            assert!(decode(&z, "k").is_none(), "compressed stream cut at {cut}");
+        }
+        assert!(decode(b"not deflate", "k").is_none());
+        assert!(decode(&[], "k").is_none());
+    }
+}
