@@ -688,24 +688,48 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)], problems: 
 /// Resolves a link destination: `.md` paths (relative, `/from/content/root.md` or `@/x.md`)
 /// become the target's URL; anything else is kept.
 fn resolve_link(dest: &str, links: &Links) -> Result<String, Message> {
-    if urls::points_elsewhere(dest) {
-        return Ok(dest.to_string());
-    }
-    let (path, fragment) = match dest.find('#') {
-        Some(i) => (&dest[..i], &dest[i..]),
-        None => (dest, ""),
-    };
-    if !path.ends_with(".md") {
+    let Some(target) = MarkdownTarget::of(dest, links.dir) else {
+        if urls::points_elsewhere(dest) {
+            return Ok(dest.to_string());
+        }
         return Ok(with_base_path(dest, links.base_path).map_or_else(|| dest.to_string(), |d| d.to_string()));
-    }
-    let decoded = urls::percent_decode(path);
-    let rel = content_path(&decoded, links.dir);
-    match rel.as_ref().and_then(|r| links.targets.get(r)) {
-        Some(url) => Ok(format!("{url}{fragment}")),
+    };
+    match target.rel.as_ref().and_then(|r| links.targets.get(r)) {
+        Some(url) => Ok(format!("{url}{}", target.fragment)),
         None => Err(Message::BrokenLink {
             link: dest.to_string(),
-            target: format!("content/{}", rel.unwrap_or_else(|| decoded.clone())),
+            target: format!("content/{}", target.rel.unwrap_or(target.decoded)),
         }),
+    }
+}
+
+/// The Markdown file a link names: what [`resolve_link`] looks its URL up by.
+pub struct MarkdownTarget<'a> {
+    /// Its content path (`articles/x.md`), the key of [`Links::targets`]; `None` when the link
+    /// climbs out of the content folder.
+    pub rel: Option<String>,
+    /// The path as written, percent-decoded.
+    decoded: String,
+    /// `#…` after the path, or empty.
+    fragment: &'a str,
+}
+
+impl<'a> MarkdownTarget<'a> {
+    /// The Markdown file link destination `dest`, written in a file of content folder `dir`,
+    /// names; `None` for a link to anything else (another site, a file that is not Markdown).
+    pub fn of(dest: &'a str, dir: &str) -> Option<MarkdownTarget<'a>> {
+        if urls::points_elsewhere(dest) {
+            return None;
+        }
+        let (path, fragment) = match dest.find('#') {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if !path.ends_with(".md") {
+            return None;
+        }
+        let decoded = urls::percent_decode(path);
+        Some(MarkdownTarget { rel: content_path(&decoded, dir), decoded, fragment })
     }
 }
 

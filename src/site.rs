@@ -361,7 +361,7 @@ impl Site {
         // compares edits with them. Whoever needs a body again reads its file again
         // ([`Site::body_of`]). A body and its terms come from the memo, else from the cache,
         // else they are made.
-        let kept = cache.and_then(|cache| kept::KeptBodies::new(cache, &config, &targets, &drafts));
+        let kept = cache.and_then(|cache| kept::KeptBodies::new(cache, &config, &targets));
         let article_bodies: Vec<kept::ReadBody> = articles
             .par_iter_mut()
             .zip(&article_paths)

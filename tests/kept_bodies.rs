@@ -1,7 +1,8 @@
 //! An article's rendered body and search terms are kept in the cache and read back by the next
 //! load when nothing they are made from changed (issue 10). A build that reads them must write
 //! byte for byte what a build with an empty cache writes, after every kind of edit; an unchanged
-//! article's entry must be read, not written again, an edited one's slot replaced; a body with an
+//! article's entry must be read, not written again (also when an article is added), an edited
+//! one's slot replaced, and so is the entry of a body whose link leads to an article that moved; a body with an
 //! image is never kept; a damaged entry is not used; `check` and the preview (another base URL)
 //! read the entries without writing or replacing them.
 
@@ -119,6 +120,26 @@ fn an_unchanged_body_is_read_from_the_cache_and_an_edited_one_rendered_again() {
     assert_eq!(unchanged, 2, "the other articles' entries are read; the edited one's replaced");
     assert!(page(&edited, "tin-nhan-trung-thuong").contains("một chiếc ô tô"), "the page shows the edit");
     assert!(!page(&edited, "tin-nhan-trung-thuong").contains("xe máy"));
+
+    // A new article moves no other: every body is read, the new one's kept beside them.
+    site.write(
+        "content/articles/viec-nhe-luong-cao.md",
+        "---\ntitle: \"Việc nhẹ lương cao\"\ndate: 2025-04-01\nscams: [lua-dao]\n---\nĐừng nộp tiền đặt cọc.\n",
+    );
+    build(&site, "added");
+    let added = entries(&site);
+    assert_eq!(added.len(), now.len() + 1, "the new article's body is kept");
+    assert!(now.iter().all(|(name, inode)| added.get(name) == Some(inode)), "no other body is rendered again");
+
+    // A linked article moves: the body linking to it is rendered again (its link shows the new
+    // URL); the others are read.
+    let _ = fs::remove_file(site.root.join("printed-urls.txt"));
+    edit(&site, B, "date: 2025-02-01\n", "date: 2025-02-01\nslug: trung-thuong-xe-may\n");
+    let moved = build(&site, "moved");
+    let after = entries(&site);
+    let read = added.iter().filter(|(name, inode)| after.get(*name) == Some(inode)).count();
+    assert_eq!(read, added.len() - 2, "the moved article's body and the one linking to it are made again");
+    assert!(page(&moved, "goi-dien-gia-danh").contains("href=\"/canh-bao/trung-thuong-xe-may/\""));
 }
 
 #[test]

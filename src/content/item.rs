@@ -50,6 +50,12 @@ impl Item {
         }
     }
 
+    /// What tells two readings of the source apart (its length and hash), whether its text is
+    /// held or was let go of.
+    pub fn fingerprint(&self) -> (usize, u64) {
+        self.let_go.unwrap_or_else(|| super::fingerprint(&self.source.text))
+    }
+
     /// The Markdown body: the one held, or, once let go of, the file's read again, which must
     /// read as it did the first time (else [`Message::ChangedDuringBuild`]: a build shows one
     /// version of a source in every file).

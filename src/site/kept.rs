@@ -5,10 +5,12 @@
 //! An entry lies in one slot per source file (as kept material does,
 //! [`crate::render::recording`]) and holds the key it was made with ([`KeptBodies::key`]): this
 //! program, what rendering reads of site.yaml (the base path and the `markdown` settings: not the
-//! base URL, so `serve` and `build` share entries), every link target and draft of the load (a
-//! link to another article is its URL in the HTML), and of the article its source path, its whole text (the front
-//! matter too: `summary:` decides where the search excerpt starts) and its site path. It holds
-//! the rendered body without its reader text, and the search terms read from that text.
+//! base URL, so `serve` and `build` share entries), and of the article its source path, its whole
+//! text (the front matter too: `summary:` decides where the search excerpt starts) and its site
+//! path. Beside the key it holds the content path and URL of every item the body links to (a
+//! link to another article is that article's URL in the HTML): it is used only while each is
+//! still at that URL, so adding an article renders no other body again. It holds the rendered
+//! body without its reader text, and the search terms read from that text.
 //!
 //! Only a body that gave nothing but HTML is kept ([`keepable`]): one that shows an image
 //! depends on the files beside it and adds to the site's image plan, and one with a problem, a
@@ -22,13 +24,13 @@ use super::{Body, Summary};
 use crate::cache::{Cache, Entry, Fields};
 use crate::config::Config;
 use crate::content::Item;
-use crate::markdown::{Rendered, TocEntry, Written};
+use crate::markdown::{MarkdownTarget, Rendered, TocEntry, Written};
 use crate::render::search::BodyTerms;
 
 /// The cache namespace of kept bodies.
 const KIND: &str = "body";
 /// First bytes of an entry (before compression): the format's name and version.
-const MAGIC: &[u8] = b"canhbao-body-1\n";
+const MAGIC: &[u8] = b"canhbao-body-2\n";
 
 /// An article's body as the model holds it: rendered (without its reader text), with its
 /// summary and the search terms read from that text ([`super::SiteArticle::read`]).
@@ -39,27 +41,25 @@ pub(super) struct KeptBodies<'a> {
     cache: &'a Cache,
     /// The part of every key that is the same for the whole load.
     build: String,
+    /// Content path to URL of every item of the load.
+    targets: &'a HashMap<String, String>,
 }
 
 impl<'a> KeptBodies<'a> {
-    /// The kept bodies of a load with link targets `targets` (content path to URL) and `drafts`;
-    /// `None` when this program's file cannot be told apart from another build of it.
+    /// The kept bodies of a load with link targets `targets` (content path to URL); `None` when
+    /// this program's file cannot be told apart from another build of it.
     pub(super) fn new(
         cache: &'a Cache,
         config: &Config,
-        targets: &HashMap<String, String>,
-        drafts: &[String],
+        targets: &'a HashMap<String, String>,
     ) -> Option<KeptBodies<'a>> {
         let program = crate::cache::program()?;
-        let mut targets: Vec<(&String, &String)> = targets.iter().collect();
-        targets.sort_unstable();
-        let links = format!("{targets:?}\0{drafts:?}");
         // What rendering a body without images reads of site.yaml ([`super::Bodies::render`]):
         // not the whole of it, so that `serve` (another base URL) and `build` read each other's
         // entries instead of replacing them.
         let config = format!("{:?}\0{:?}", config.base_path, config.markdown);
-        let build = Cache::key(&[b"body-v1", program.as_bytes(), config.as_bytes(), links.as_bytes()]);
-        Some(KeptBodies { cache, build })
+        let build = Cache::key(&[b"body-v1", program.as_bytes(), config.as_bytes()]);
+        Some(KeptBodies { cache, build, targets })
     }
 
     /// The key of the body of `item` shown at site path `path`.
@@ -69,19 +69,39 @@ impl<'a> KeptBodies<'a> {
         Cache::key(&[self.build.as_bytes(), source.rel.as_bytes(), source.text.as_bytes(), &offset, path.as_bytes()])
     }
 
-    /// The body of article `item` at site path `path`, read back when kept with the same key,
-    /// else made by `make` and kept when it can be.
+    /// The content path and URL of every item `rendered` links to (written in a file of content
+    /// folder `dir`); `None` when a link names a Markdown file that is not one of the load's
+    /// (such a body has a problem, and is not kept anyway).
+    fn used(&self, rendered: &Rendered, dir: &str) -> Option<Vec<(String, String)>> {
+        let mut used: Vec<(String, String)> = Vec::new();
+        for link in &rendered.links {
+            if let Some(target) = MarkdownTarget::of(&link.dest, dir) {
+                let rel = target.rel?;
+                let url = self.targets.get(&rel)?.clone();
+                used.push((rel, url));
+            }
+        }
+        used.sort_unstable();
+        used.dedup();
+        Some(used)
+    }
+
+    /// The body of article `item` at site path `path`, read back when kept with the same key
+    /// and every item it links to still at the URL it showed, else made by `make` and kept when
+    /// it can be.
     pub(super) fn get_or_make(&self, item: &Item, path: &str, make: impl FnOnce() -> ReadBody) -> ReadBody {
         let slot = Cache::key(&[item.source.display.as_bytes()]);
         let key = self.key(item, path);
-        if let Some((rendered, terms)) = self.cache.read(KIND, &slot).and_then(|entry| decode(&entry, &key)) {
+        let still = |used: &[(String, String)]| used.iter().all(|(rel, url)| self.targets.get(rel) == Some(url));
+        if let Some((rendered, terms)) = self.cache.read(KIND, &slot).and_then(|entry| decode(&entry, &key, still)) {
             let summary = Summary::new(item.summary.as_deref(), &rendered);
             return (Body { rendered, ..Body::default() }, (summary, terms));
         }
         let made = make();
         if self.cache.writes()
             && keepable(&made.0)
-            && let Ok(entry) = encode(&key, &made.0.rendered, &made.1.1)
+            && let Some(used) = self.used(&made.0.rendered, item.source.rel_dir())
+            && let Ok(entry) = encode(&key, &used, &made.0.rendered, &made.1.1)
         {
             self.cache.put(KIND, &slot, &entry);
         }
@@ -95,9 +115,14 @@ pub(super) fn keepable(body: &Body) -> bool {
     body.plain() && body.rendered.images.is_empty() && body.rendered.notices.is_empty()
 }
 
-fn encode(key: &str, r: &Rendered, terms: &BodyTerms) -> std::io::Result<Vec<u8>> {
+fn encode(key: &str, used: &[(String, String)], r: &Rendered, terms: &BodyTerms) -> std::io::Result<Vec<u8>> {
     let mut entry = Entry::new(MAGIC);
     entry.field(key.as_bytes())?;
+    entry.count(used.len())?;
+    for (rel, url) in used {
+        entry.field(rel.as_bytes())?;
+        entry.field(url.as_bytes())?;
+    }
     entry.field(r.html.as_bytes())?;
     entry.field(r.summary.as_bytes())?;
     entry.field(&(r.words as u64).to_le_bytes())?;
@@ -121,14 +146,19 @@ fn encode(key: &str, r: &Rendered, terms: &BodyTerms) -> std::io::Result<Vec<u8>
     entry.finish()
 }
 
-/// The body and terms of `entry`, if it parses whole and was made with `key`.
-fn decode(entry: &[u8], key: &str) -> Option<(Rendered, BodyTerms)> {
-    Fields::inflate(entry, |raw| read(raw, key))
+/// The body and terms of `entry`, if it parses whole, was made with `key` and the items it
+/// links to are `still` where they were (given their content paths and URLs).
+fn decode(entry: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
+    Fields::inflate(entry, |raw| read(raw, key, still))
 }
 
-fn read(raw: &[u8], key: &str) -> Option<(Rendered, BodyTerms)> {
+fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
     let mut f = Fields::new(raw, MAGIC)?;
     if f.field()? != key.as_bytes() {
+        return None;
+    }
+    let used = (0..f.count()?).map(|_| Some((f.text()?, f.text()?))).collect::<Option<Vec<_>>>()?;
+    if !still(&used) {
         return None;
     }
     let number =
@@ -165,27 +195,30 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_reads_back_whole_with_its_key_only() {
+    fn an_entry_reads_back_whole_with_its_key_only_while_its_links_lead_where_they_did() {
         let terms = BodyTerms::new("Gọi 113 Đừng chuyển tiền.", "");
-        let entry = encode("k1", &rendered(), &terms).unwrap();
-        let (back, back_terms) = decode(&entry, "k1").expect("read back");
+        let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
+        let entry = encode("k1", &used, &rendered(), &terms).unwrap();
+        let (back, back_terms) = decode(&entry, "k1", |u| u == used).expect("read back");
         assert_eq!(format!("{back:?}"), format!("{:?}", rendered()));
         assert_eq!(back_terms, terms);
-        assert!(decode(&entry, "k2").is_none(), "another key");
+        assert!(decode(&entry, "k2", |_| true).is_none(), "another key");
+        assert!(decode(&entry, "k1", |_| false).is_none(), "a linked item moved");
     }
 
     #[test]
     fn a_damaged_entry_is_refused() {
-        let entry = encode("k", &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
+        let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
+        let entry = encode("k", &used, &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
         let raw = Fields::inflate(&entry, |raw| Some(raw.to_vec())).unwrap();
         // Every cut of the inflated entry, compressed again, is refused: no field is made up.
         for cut in 0..raw.len() {
             let mut z = Entry::new(&raw[..cut]).finish().unwrap();
-            assert!(decode(&z, "k").is_none(), "cut at {cut}");
+            assert!(decode(&z, "k", |_| true).is_none(), "cut at {cut}");
             z.truncate(z.len() / 2);
-            assert!(decode(&z, "k").is_none(), "compressed stream cut at {cut}");
+            assert!(decode(&z, "k", |_| true).is_none(), "compressed stream cut at {cut}");
         }
-        assert!(decode(b"not deflate", "k").is_none());
-        assert!(decode(&[], "k").is_none());
+        assert!(decode(b"not deflate", "k", |_| true).is_none());
+        assert!(decode(&[], "k", |_| true).is_none());
     }
 }
