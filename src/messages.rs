@@ -522,6 +522,11 @@ pub enum Message {
     OldOutputNotRemoved {
         error: String,
     },
+    /// A file of the cache that kept material names was deleted while the site was being built
+    /// (between the check of the entry and the link to it).
+    CacheFileRemoved {
+        name: String,
+    },
 
     // --- site.yaml -------------------------------------------------------------------------
     /// No site.yaml in the folder.
@@ -1263,6 +1268,10 @@ impl Message {
             OldOutputNotRemoved { error } => (
                 format!("the site was built, but the previous output could not be removed: {error}"),
                 format!("trang đã được build, nhưng không xoá được bản kết quả cũ: {error}"),
+            ),
+            CacheFileRemoved { name } => (
+                format!("the cache file `.canhbao-cache/{name}` was removed while the site was being built: build again"),
+                format!("tệp `.canhbao-cache/{name}` của bộ nhớ đệm bị xoá trong lúc đang dựng trang: hãy dựng (build) lại"),
             ),
             NoSite { dir } => (
                 format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR, or canhbao init)"),

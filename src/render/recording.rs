@@ -116,7 +116,7 @@ impl Kept {
                 File::Bytes(bytes) => sink.write(path, bytes)?,
                 File::Cached(name) => match cache.file_named(name) {
                     Some(from) => sink.link(path, &from)?,
-                    None => anyhow::bail!("the cache file `{name}` was removed during the build: build again"),
+                    None => return Err(crate::Message::CacheFileRemoved { name: name.clone() }.into()),
                 },
             }
         }
@@ -203,8 +203,16 @@ mod tests {
         let other = ("material", &*Cache::key(&[b"article b"]));
         assert!(Kept::read(&cache, other, "key 1").is_none(), "another slot");
 
+        // Read, then the card deleted before the replay links it: an error naming the file.
+        let read = Kept::read(&cache, slot, "key 1").expect("kept");
         std::fs::remove_file(&card).unwrap();
         assert!(Kept::read(&cache, slot, "key 1").is_none(), "its card is gone: not used");
+        let err = read.replay(&cache, &MemorySink::default()).expect_err("the card is gone");
+        let Some(crate::messages::MessageError(message)) = err.downcast_ref() else { panic!("a message: {err:#}") };
+        let name = cache.name_of(&card).unwrap();
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Vi] {
+            assert!(message.text(lang).contains(&format!(".canhbao-cache/{name}")), "{}", message.text(lang));
+        }
     }
 
     #[test]
