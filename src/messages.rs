@@ -522,8 +522,8 @@ pub enum Message {
     OldOutputNotRemoved {
         error: String,
     },
-    /// A file of the cache that kept material names was deleted while the site was being built
-    /// (between the check of the entry and the link to it).
+    /// A file of the cache that the model or kept material names was deleted, replaced or
+    /// damaged while the site was being built (between the check of the entry and its use).
     CacheFileRemoved {
         name: String,
     },
@@ -1270,8 +1270,8 @@ impl Message {
                 format!("trang đã được build, nhưng không xoá được bản kết quả cũ: {error}"),
             ),
             CacheFileRemoved { name } => (
-                format!("the cache file `.canhbao-cache/{name}` was removed while the site was being built: build again"),
-                format!("tệp `.canhbao-cache/{name}` của bộ nhớ đệm bị xoá trong lúc đang dựng trang: hãy dựng (build) lại"),
+                format!("the cache file `.canhbao-cache/{name}` was removed, replaced or damaged while the site was being built: build again"),
+                format!("tệp `.canhbao-cache/{name}` của bộ nhớ đệm bị xoá, thay hoặc hỏng trong lúc đang dựng trang: hãy dựng (build) lại"),
             ),
             NoSite { dir } => (
                 format!("no site.yaml in `{dir}`: is this a canhbao site? (use --root DIR, or canhbao init)"),

@@ -23,6 +23,7 @@ mod kept;
 pub mod orders;
 pub mod routes;
 pub mod update;
+pub use kept::KeptAt;
 pub use orders::{List, ListOrders};
 pub use routes::{Affected, Input, ItemRef, Job, RouteTable};
 
@@ -43,6 +44,9 @@ pub struct SiteArticle {
     pub cover: Option<SiteCover>,
     /// Indexes into `Site::articles`.
     pub related: Vec<usize>,
+    /// Where the body is kept in the cache, when it is: then a build's model holds no HTML of
+    /// it (`body.html` is empty) and [`SiteArticle::html`] reads it back.
+    pub kept: Option<KeptAt>,
 }
 
 impl SiteArticle {
@@ -65,8 +69,18 @@ impl SiteArticle {
         (body, (summary, search)): (Rendered, (Summary, crate::render::search::BodyTerms)),
         cover: Option<SiteCover>,
         related: Vec<usize>,
+        kept: Option<KeptAt>,
     ) -> Self {
-        SiteArticle { article, path, body, summary, search, cover, related }
+        SiteArticle { article, path, body, summary, search, cover, related, kept }
+    }
+
+    /// The HTML of the body: held by the model, or read back from `cache`, where the load found
+    /// or kept it (a build's model lets go of it: [`SiteArticle::kept`]).
+    pub fn html(&self, cache: &crate::cache::Cache) -> anyhow::Result<std::borrow::Cow<'_, str>> {
+        match &self.kept {
+            Some(at) => at.html(cache).map(std::borrow::Cow::Owned),
+            None => Ok(std::borrow::Cow::Borrowed(&self.body.html)),
+        }
     }
 }
 
@@ -362,7 +376,9 @@ impl Site {
         // ([`Site::body_of`]). A body and its terms come from the memo, else from the cache,
         // else they are made.
         let kept = cache.and_then(|cache| kept::KeptBodies::new(cache, &config, &targets));
-        let article_bodies: Vec<kept::ReadBody> = articles
+        // A build's model lets go of the HTML of a body kept in the cache too (issue 10): the
+        // article's page and the feeds read it back. The preview holds it.
+        let article_bodies: Vec<(kept::ReadBody, Option<KeptAt>)> = articles
             .par_iter_mut()
             .zip(&article_paths)
             .map(|(article, path)| {
@@ -372,13 +388,13 @@ impl Site {
                     let read = SiteArticle::read(item.summary.as_deref(), &mut body.rendered);
                     (body, read)
                 };
-                let kept_or_made = || match &kept {
-                    Some(kept) => kept.get_or_make(item, path, made),
-                    None => made(),
-                };
-                let body = match memo {
-                    Some(memo) => memo.article_body(item, path, kept_or_made),
-                    None => kept_or_made(),
+                let body = match (memo, &kept) {
+                    (Some(memo), Some(kept)) => {
+                        (memo.article_body(item, path, || kept.get_or_make(item, path, true, made).0), None)
+                    }
+                    (Some(memo), None) => (memo.article_body(item, path, made), None),
+                    (None, Some(kept)) => kept.get_or_make(item, path, false, made),
+                    (None, None) => (made(), None),
                 };
                 if memo.is_none() {
                     article.item.let_go_of_text();
@@ -392,8 +408,12 @@ impl Site {
         let mut plan = ImagePlan::default();
         let mut warnings = Vec::new();
         let mut site_articles = Vec::with_capacity(articles.len());
-        for ((article, path), (body, read)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
-            let body = body.gather(&mut problems, &mut warnings, &mut plan);
+        for ((article, path), ((body, read), kept)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
+            let mut body = body.gather(&mut problems, &mut warnings, &mut plan);
+            if kept.is_some() {
+                // Read back by the page ([`SiteArticle::html`]); empty already when read back.
+                body.html = String::new();
+            }
             let cover = match cover(&article, &path, &config, &urls, &mut plan, &mut warnings) {
                 Ok(cover) => cover,
                 Err(problem) => {
@@ -401,7 +421,7 @@ impl Site {
                     None
                 }
             };
-            site_articles.push(SiteArticle::new(article, path, (body, read), cover, Vec::new()));
+            site_articles.push(SiteArticle::new(article, path, (body, read), cover, Vec::new(), kept));
         }
         let mut site_pages = Vec::with_capacity(pages.len());
         for ((page, path), body) in pages.into_iter().zip(page_paths).zip(page_bodies) {

@@ -4,7 +4,8 @@
 //! article's entry must be read, not written again (also when an article is added), an edited
 //! one's slot replaced, and so is the entry of a body whose link leads to an article that moved; a body with an
 //! image is never kept; a damaged entry is not used; `check` and the preview (another base URL)
-//! read the entries without writing or replacing them.
+//! read the entries without writing or replacing them; a build's model holds no HTML of a kept
+//! body (its page reads it back).
 
 mod common;
 
@@ -224,6 +225,38 @@ fn a_damaged_entry_is_rendered_again_and_replaced() {
     }
     let third = build(&site, "third");
     assert_same(&third, &first, "from the entries made again");
+}
+
+#[test]
+fn a_build_holds_no_html_of_a_kept_body_and_reads_it_for_the_page() {
+    let site = site();
+    let first = build(&site, "first");
+    let prepared = canhbao::pipeline::prepare(&site.options(), None).expect("prepared");
+    let article = |slug: &str| prepared.site.articles.iter().find(|a| a.path.contains(slug)).expect("an article");
+    let kept = article("goi-dien-gia-danh");
+    assert!(kept.body.html.is_empty() && kept.kept.is_some(), "the model holds no HTML of a kept body");
+    let photo = article("anh-chup-man-hinh");
+    assert!(photo.body.html.contains("<img") && photo.kept.is_none(), "a body with an image is held");
+    let cache = canhbao::cache::Cache::new(&site.root.join(".canhbao-cache"));
+    assert!(kept.html(&cache).expect("read back").contains("Công an không làm việc qua điện thoại"));
+
+    // Its HTML gone (another build replaced or removed it): the page cannot be made, and the
+    // error names the file. The next build renders it again.
+    fs::remove_dir_all(site.root.join(".canhbao-cache/body-html")).expect("the kept HTML");
+    let err = canhbao::pipeline::render_into(&prepared, &canhbao::output::Discard).expect_err("the HTML is gone");
+    assert!(format!("{err:#}").contains(".canhbao-cache/body-html/"), "{err:#}");
+    assert_same(&build(&site, "again"), &first, "made again");
+    assert_same(&build(&site, "third"), &first, "read back again");
+
+    // Damaged: this build stops (the previous output stays), the next one renders it again.
+    let html = walk(&site.root.join(".canhbao-cache/body-html"));
+    fs::write(&html[0], b"garbage").expect("damage");
+    let out = site.dir.join("third");
+    let err = canhbao::build(&canhbao::BuildOptions { output: Some(out.clone()), ..site.options() });
+    assert!(format!("{:#}", err.expect_err("damaged")).contains(".canhbao-cache/body-html/"));
+    assert_same(&snapshot(&out), &first, "the previous output is untouched");
+    assert_same(&build(&site, "fourth"), &first, "made again");
+    assert!(fs::metadata(&html[0]).expect("made again").len() > 100);
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

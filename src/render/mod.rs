@@ -350,14 +350,14 @@ impl<'a> Renderer<'a> {
             }
             Job::Copy { from, to } => sink.copy(to, from),
             page => {
-                let html = self.render(page, file)?;
+                let html = self.render(page, file, cache)?;
                 sink.write(file, &html)
             }
         }
     }
 
     /// Renders the page job `job` whose output file is `file`.
-    fn render(&self, job: &Job, file: &str) -> Result<Vec<u8>> {
+    fn render(&self, job: &Job, file: &str, cache: &Cache) -> Result<Vec<u8>> {
         let site = self.site;
         let urls = &site.urls;
         // The site path of the output file (`/canh-bao/x/` for `canh-bao/x/index.html`).
@@ -410,7 +410,7 @@ impl<'a> Renderer<'a> {
             }
             &Job::Article(i) => {
                 let a = &site.articles[i];
-                let view = ArticleView::new(a, &self.summaries, i);
+                let view = ArticleView::new(a, &self.summaries, i, a.html(cache)?);
                 ctx.insert("article", &view);
                 ctx.insert("og", &social::OgView::article(&self.site_view, view.summary, &a.summary.full));
                 ctx.insert("share", &social::ShareView::new(view.summary));
@@ -457,11 +457,11 @@ impl<'a> Renderer<'a> {
                     None => ((0..site.articles.len()).collect(), site.config.title.clone()),
                     Some(t) => (t.articles.clone(), format!("{} – {}", site.config.title, t.term.name)),
                 };
-                let entries: Vec<FeedEntry> = indexes
+                let entries = indexes
                     .iter()
                     .take(FEED_ENTRIES)
-                    .map(|&i| FeedEntry { summary: &self.summaries[i], content: &site.articles[i].body.html })
-                    .collect();
+                    .map(|&i| Ok(FeedEntry { summary: &self.summaries[i], content: site.articles[i].html(cache)? }))
+                    .collect::<Result<Vec<FeedEntry>>>()?;
                 let updated = indexes
                     .iter()
                     .map(|&i| &site.articles[i].article)

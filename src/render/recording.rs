@@ -61,7 +61,7 @@ impl<'a> Recorder<'a> {
         }
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         if let Ok(bytes) = encode(key, &files, data) {
-            self.cache.put(kind, slot, &bytes);
+            let _ = self.cache.put(kind, slot, &bytes);
         }
     }
 }

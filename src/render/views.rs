@@ -212,7 +212,7 @@ impl ArticleSummary {
 pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub summary: &'a ArticleSummary,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [TocEntry],
     pub show_toc: bool,
     pub related: Vec<&'a ArticleSummary>,
@@ -220,10 +220,17 @@ pub struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(a: &'a SiteArticle, summaries: &'a [ArticleSummary], index: usize) -> Self {
+    /// The view of article `a` (index `index`), whose body's HTML is `content`
+    /// ([`SiteArticle::html`]).
+    pub fn new(
+        a: &'a SiteArticle,
+        summaries: &'a [ArticleSummary],
+        index: usize,
+        content: std::borrow::Cow<'a, str>,
+    ) -> Self {
         ArticleView {
             summary: &summaries[index],
-            content: &a.body.html,
+            content,
             toc: &a.body.toc,
             show_toc: a.body.toc.len() >= TOC_MIN_ENTRIES,
             related: a.related.iter().map(|&i| &summaries[i]).collect(),
@@ -237,7 +244,7 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub url: String,
     pub permalink: String,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [TocEntry],
     pub show_toc: bool,
     pub summary: String,
@@ -249,7 +256,7 @@ impl<'a> PageView<'a> {
             title: &p.page.title,
             url: site.urls.url(&p.path),
             permalink: site.urls.permalink(&p.path),
-            content: &p.body.html,
+            content: std::borrow::Cow::Borrowed(&p.body.html),
             toc: &p.body.toc,
             show_toc: p.body.toc.len() >= TOC_MIN_ENTRIES,
             summary: p.summary.listing.clone(),
@@ -306,7 +313,7 @@ pub struct Paginator<'a> {
 pub struct FeedEntry<'a> {
     #[serde(flatten)]
     pub summary: &'a ArticleSummary,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]

@@ -27,10 +27,13 @@ use crate::content::Item;
 use crate::markdown::{MarkdownTarget, Rendered, TocEntry, Written};
 use crate::render::search::BodyTerms;
 
-/// The cache namespace of kept bodies.
+/// The cache namespace of kept bodies (all but their HTML), and of their HTML: the load reads
+/// the first, the page the second.
 const KIND: &str = "body";
+const HTML_KIND: &str = "body-html";
 /// First bytes of an entry (before compression): the format's name and version.
-const MAGIC: &[u8] = b"canhbao-body-2\n";
+const MAGIC: &[u8] = b"canhbao-body-3\n";
+const HTML_MAGIC: &[u8] = b"canhbao-body-html-1\n";
 
 /// An article's body as the model holds it: rendered (without its reader text), with its
 /// summary and the search terms read from that text ([`super::SiteArticle::read`]).
@@ -88,24 +91,68 @@ impl<'a> KeptBodies<'a> {
 
     /// The body of article `item` at site path `path`, read back when kept with the same key
     /// and every item it links to still at the URL it showed, else made by `make` and kept when
-    /// it can be.
-    pub(super) fn get_or_make(&self, item: &Item, path: &str, make: impl FnOnce() -> ReadBody) -> ReadBody {
-        let slot = Cache::key(&[item.source.display.as_bytes()]);
-        let key = self.key(item, path);
+    /// it can be; with where it is kept, when it is. With `hold_html` (the preview) the HTML is
+    /// read back too; else a body read back comes without its HTML (`html` is empty), which
+    /// [`KeptAt::html`] reads when the page is made.
+    pub(super) fn get_or_make(
+        &self,
+        item: &Item,
+        path: &str,
+        hold_html: bool,
+        make: impl FnOnce() -> ReadBody,
+    ) -> (ReadBody, Option<KeptAt>) {
+        let at = KeptAt { slot: Cache::key(&[item.source.display.as_bytes()]), key: self.key(item, path) };
         let still = |used: &[(String, String)]| used.iter().all(|(rel, url)| self.targets.get(rel) == Some(url));
-        if let Some((rendered, terms)) = self.cache.read(KIND, &slot).and_then(|entry| decode(&entry, &key, still)) {
+        let entry = self.cache.read(KIND, &at.slot);
+        if let Some((mut rendered, terms)) = entry.and_then(|entry| decode(&entry, &at.key, still))
+            // The HTML read now, or at least there to be read when the page is made.
+            && match hold_html {
+                true => at.read_html(self.cache).map(|html| rendered.html = html).is_some(),
+                false => self.cache.has(HTML_KIND, &at.slot),
+            }
+        {
             let summary = Summary::new(item.summary.as_deref(), &rendered);
-            return (Body { rendered, ..Body::default() }, (summary, terms));
+            return ((Body { rendered, ..Body::default() }, (summary, terms)), Some(at));
         }
         let made = make();
         if self.cache.writes()
             && keepable(&made.0)
             && let Some(used) = self.used(&made.0.rendered, item.source.rel_dir())
-            && let Ok(entry) = encode(&key, &used, &made.0.rendered, &made.1.1)
+            && let Ok(html) = encode_html(&at.key, &made.0.rendered.html)
+            && let Ok(entry) = encode(&at.key, &used, &made.0.rendered, &made.1.1)
+            // The HTML first: an entry is never there without it.
+            && self.cache.put(HTML_KIND, &at.slot, &html)
+            && self.cache.put(KIND, &at.slot, &entry)
         {
-            self.cache.put(KIND, &slot, &entry);
+            return (made, Some(at));
         }
-        made
+        (made, None)
+    }
+}
+
+/// Where an article's body is kept: a build's model holds no HTML of such a body, and its page
+/// and feeds read it back ([`KeptAt::html`]; issue 10: the bodies' HTML was an eighth of a
+/// build's memory at 10,000 articles, and a page needs only its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAt {
+    slot: String,
+    key: String,
+}
+
+impl KeptAt {
+    fn read_html(&self, cache: &Cache) -> Option<String> {
+        decode_html(&cache.read(HTML_KIND, &self.slot)?, &self.key)
+    }
+
+    /// The body's HTML, read back from `cache`: an error when the entry is no longer the one
+    /// the model was loaded with (removed or replaced by another build during this one, or
+    /// damaged). Then the body's entry is emptied, so that the next build renders it again.
+    pub fn html(&self, cache: &Cache) -> anyhow::Result<String> {
+        self.read_html(cache).ok_or_else(|| {
+            let _ = cache.put(KIND, &self.slot, b"");
+            let name = format!("{HTML_KIND}/{}/{}", &self.slot[..2], self.slot);
+            crate::Message::CacheFileRemoved { name }.into()
+        })
     }
 }
 
@@ -123,7 +170,6 @@ fn encode(key: &str, used: &[(String, String)], r: &Rendered, terms: &BodyTerms)
         entry.field(rel.as_bytes())?;
         entry.field(url.as_bytes())?;
     }
-    entry.field(r.html.as_bytes())?;
     entry.field(r.summary.as_bytes())?;
     entry.field(&(r.words as u64).to_le_bytes())?;
     entry.count(r.toc.len())?;
@@ -163,7 +209,6 @@ fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> O
     }
     let number =
         |f: &mut Fields| -> Option<usize> { usize::try_from(u64::from_le_bytes(f.field()?.try_into().ok()?)).ok() };
-    let html = f.text()?;
     let summary = f.text()?;
     let words = number(&mut f)?;
     let toc = (0..f.count()?)
@@ -174,8 +219,27 @@ fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> O
         .map(|_| Some(Written { offset: number(&mut f)?, dest: f.text()? }))
         .collect::<Option<Vec<_>>>()?;
     let terms = BodyTerms { words: f.text()?, lead: f.text()? };
-    let rendered = Rendered { html, toc, summary, words, ids, links, ..Rendered::default() };
+    let rendered = Rendered { toc, summary, words, ids, links, ..Rendered::default() };
     f.done().then_some((rendered, terms))
+}
+
+fn encode_html(key: &str, html: &str) -> std::io::Result<Vec<u8>> {
+    let mut entry = Entry::new(HTML_MAGIC);
+    entry.field(key.as_bytes())?;
+    entry.field(html.as_bytes())?;
+    entry.finish()
+}
+
+/// The HTML of `entry`, if it parses whole and was made with `key`.
+fn decode_html(entry: &[u8], key: &str) -> Option<String> {
+    Fields::inflate(entry, |raw| {
+        let mut f = Fields::new(raw, HTML_MAGIC)?;
+        if f.field()? != key.as_bytes() {
+            return None;
+        }
+        let html = f.text()?;
+        f.done().then_some(html)
+    })
 }
 
 #[cfg(test)]
@@ -200,25 +264,39 @@ mod tests {
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k1", &used, &rendered(), &terms).unwrap();
         let (back, back_terms) = decode(&entry, "k1", |u| u == used).expect("read back");
-        assert_eq!(format!("{back:?}"), format!("{:?}", rendered()));
+        let without_html = Rendered { html: String::new(), ..rendered() };
+        assert_eq!(format!("{back:?}"), format!("{without_html:?}"), "all but the HTML");
         assert_eq!(back_terms, terms);
         assert!(decode(&entry, "k2", |_| true).is_none(), "another key");
         assert!(decode(&entry, "k1", |_| false).is_none(), "a linked item moved");
+        let html = encode_html("k1", &rendered().html).unwrap();
+        assert_eq!(decode_html(&html, "k1"), Some(rendered().html));
+        assert_eq!(decode_html(&html, "k2"), None, "another key");
+        assert!(decode(&html, "k1", |_| true).is_none(), "not an entry of the other kind");
+        assert_eq!(decode_html(&entry, "k1"), None, "not an entry of the other kind");
     }
 
     #[test]
     fn a_damaged_entry_is_refused() {
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k", &used, &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
-        let raw = Fields::inflate(&entry, |raw| Some(raw.to_vec())).unwrap();
-        // Every cut of the inflated entry, compressed again, is refused: no field is made up.
-        for cut in 0..raw.len() {
-            let mut z = Entry::new(&raw[..cut]).finish().unwrap();
-            assert!(decode(&z, "k", |_| true).is_none(), "cut at {cut}");
-            z.truncate(z.len() / 2);
-            assert!(decode(&z, "k", |_| true).is_none(), "compressed stream cut at {cut}");
+        let html = encode_html("k", &rendered().html).unwrap();
+        let read_entry = |e: &[u8]| decode(e, "k", |_| true).is_some();
+        let read_html = |e: &[u8]| decode_html(e, "k").is_some();
+        type Reads<'a> = &'a dyn Fn(&[u8]) -> bool;
+        let kinds: [(&Vec<u8>, Reads); 2] = [(&entry, &read_entry), (&html, &read_html)];
+        for (entry, ok) in kinds {
+            assert!(ok(entry), "whole");
+            let raw = Fields::inflate(entry, |raw| Some(raw.to_vec())).unwrap();
+            // Every cut of the inflated entry, compressed again, is refused: no field is made up.
+            for cut in 0..raw.len() {
+                let mut z = Entry::new(&raw[..cut]).finish().unwrap();
+                assert!(!ok(&z), "cut at {cut}");
+                z.truncate(z.len() / 2);
+                assert!(!ok(&z), "compressed stream cut at {cut}");
+            }
+            assert!(!ok(b"not deflate"));
+            assert!(!ok(&[]));
         }
-        assert!(decode(b"not deflate", "k", |_| true).is_none());
-        assert!(decode(&[], "k", |_| true).is_none());
     }
 }

@@ -304,7 +304,7 @@ impl Loader {
         lock(&self.memo.article_bodies).insert(key, (text, (rendered.clone(), read.clone())));
         kept.0 = source;
         let edited =
-            SiteArticle::new(article, old.path.clone(), (rendered, read), old.cover.clone(), old.related.clone());
+            SiteArticle::new(article, old.path.clone(), (rendered, read), old.cover.clone(), old.related.clone(), None);
         let mut site = last.clone();
         site.articles[i] = Arc::new(edited);
         // A new severity or `updated` date moves the article within its lists: the list pages
