@@ -108,6 +108,9 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    // Before anything is written, kept bodies included: a refused output folder writes nothing.
+    let out = options.output.clone().unwrap_or_else(|| config.root.join("public"));
+    output::check_output_dir_with(&out, &config, options.force)?;
     let cache = cache.unwrap_or_else(|| Cache::new(&config.root.join(crate::cache::CACHE_DIR)));
     let (discovered, problems) = content::discover(&config)?;
     let site =

@@ -2,7 +2,8 @@
 //! URL rewritten to the local address), renders each file when a browser asks for it, takes an
 //! edit into the model and reloads the open tabs.
 //!
-//! Issue 10: nothing is written to disk. The model and its route table are kept in memory
+//! Issue 10: no page is written to disk (only the cache, which `build` shares: cards, kept
+//! bodies). The model and its route table are kept in memory
 //! ([`preview`]); a request runs the one job that makes its file ([`crate::render::render_job`])
 //! and the job's files are kept until an edit touches them. After a change under `content/`, the
 //! model is loaded again (the last good one keeps serving if it fails) and only the files of the
