@@ -378,7 +378,7 @@ impl Site {
         let kept = cache.and_then(|cache| kept::KeptBodies::new(cache, &config, &targets));
         // A build's model lets go of the HTML of a body kept in the cache too (issue 10): the
         // article's page and the feeds read it back. The preview holds it.
-        let article_bodies: Vec<(kept::ReadBody, Option<KeptAt>)> = articles
+        let article_bodies: Vec<(kept::ReadBody, kept::Keeping)> = articles
             .par_iter_mut()
             .zip(&article_paths)
             .map(|(article, path)| {
@@ -389,12 +389,20 @@ impl Site {
                     (body, read)
                 };
                 let body = match (memo, &kept) {
+                    // The preview holds every HTML: only what it makes is kept, for the next build.
                     (Some(memo), Some(kept)) => {
-                        (memo.article_body(item, path, || kept.get_or_make(item, path, true, made).0), None)
+                        let mut keeping = kept::Keeping::No;
+                        let body = memo.article_body(item, path, || {
+                            let (body, k) = kept.get_or_make(item, path, true, made);
+                            keeping = k;
+                            body
+                        });
+                        let new = matches!(keeping, kept::Keeping::New(_));
+                        (body, if new { keeping } else { kept::Keeping::No })
                     }
-                    (Some(memo), None) => (memo.article_body(item, path, made), None),
+                    (Some(memo), None) => (memo.article_body(item, path, made), kept::Keeping::No),
                     (None, Some(kept)) => kept.get_or_make(item, path, false, made),
-                    (None, None) => (made(), None),
+                    (None, None) => (made(), kept::Keeping::No),
                 };
                 if memo.is_none() {
                     article.item.let_go_of_text();
@@ -408,12 +416,19 @@ impl Site {
         let mut plan = ImagePlan::default();
         let mut warnings = Vec::new();
         let mut site_articles = Vec::with_capacity(articles.len());
-        for ((article, path), ((body, read), kept)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
-            let mut body = body.gather(&mut problems, &mut warnings, &mut plan);
-            if kept.is_some() {
-                // Read back by the page ([`SiteArticle::html`]); empty already when read back.
-                body.html = String::new();
-            }
+        // Bodies made in this load, kept in the cache once the site is known to have no problem.
+        let mut pending = Vec::new();
+        for ((article, path), ((body, read), keeping)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
+            let body = body.gather(&mut problems, &mut warnings, &mut plan);
+            let kept = match keeping {
+                // Its HTML is empty: the page reads it back ([`SiteArticle::html`]).
+                kept::Keeping::Read(at) => Some(at),
+                kept::Keeping::New(p) => {
+                    pending.push((site_articles.len(), p));
+                    None
+                }
+                kept::Keeping::No => None,
+            };
             let cover = match cover(&article, &path, &config, &urls, &mut plan, &mut warnings) {
                 Ok(cover) => cover,
                 Err(problem) => {
@@ -462,6 +477,17 @@ impl Site {
         }
         for (article, related) in site_articles.iter_mut().zip(related) {
             article.related = related;
+        }
+        if let Some(cache) = cache {
+            for (i, p) in pending {
+                let a = &mut site_articles[i];
+                if let Some(at) = p.keep(cache)
+                    && memo.is_none()
+                {
+                    a.body.html = String::new();
+                    a.kept = Some(at);
+                }
+            }
         }
         warnings.sort();
         warnings.dedup();

@@ -204,6 +204,15 @@ fn another_base_url_check_and_the_preview_read_the_entries_without_replacing_the
     let a = preview.articles.iter().find(|a| a.path.contains("goi-dien-gia-danh")).expect("article A");
     assert!(a.body.html.contains("Công an không làm việc qua điện thoại"), "{}", a.body.html);
     assert!(a.search.words.contains("điện"), "its search terms are read back: {}", a.search.words);
+
+    // What the preview renders it keeps, and the next build reads.
+    fs::remove_dir_all(site.root.join(".canhbao-cache")).expect("empty the cache");
+    let config = canhbao::Config::load(&site.root, Some("http://127.0.0.1:1111"), true).expect("config");
+    canhbao::site::update::Loader::default().load(config, None).expect("the preview loads");
+    let made = entries(&site);
+    assert_eq!(made.len(), 3, "the preview keeps the bodies it renders");
+    build(&site, "after-preview");
+    assert_eq!(entries(&site), made, "the build reads them");
 }
 
 #[test]

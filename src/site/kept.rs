@@ -90,9 +90,10 @@ impl<'a> KeptBodies<'a> {
     }
 
     /// The body of article `item` at site path `path`, read back when kept with the same key
-    /// and every item it links to still at the URL it showed, else made by `make` and kept when
-    /// it can be; with where it is kept, when it is. With `hold_html` (the preview) the HTML is
-    /// read back too; else a body read back comes without its HTML (`html` is empty), which
+    /// and every item it links to still at the URL it showed, else made by `make` and made
+    /// ready to keep ([`Keeping::New`]: the load keeps it once it knows the site has no problem,
+    /// so that a failed build writes nothing). With `hold_html` (the preview) the HTML is read
+    /// back too; else a body read back comes without its HTML (`html` is empty), which
     /// [`KeptAt::html`] reads when the page is made.
     pub(super) fn get_or_make(
         &self,
@@ -100,7 +101,7 @@ impl<'a> KeptBodies<'a> {
         path: &str,
         hold_html: bool,
         make: impl FnOnce() -> ReadBody,
-    ) -> (ReadBody, Option<KeptAt>) {
+    ) -> (ReadBody, Keeping) {
         let at = KeptAt { slot: Cache::key(&[item.source.display.as_bytes()]), key: self.key(item, path) };
         let still = |used: &[(String, String)]| used.iter().all(|(rel, url)| self.targets.get(rel) == Some(url));
         let entry = self.cache.read(KIND, &at.slot);
@@ -112,7 +113,7 @@ impl<'a> KeptBodies<'a> {
             }
         {
             let summary = Summary::new(item.summary.as_deref(), &rendered);
-            return ((Body { rendered, ..Body::default() }, (summary, terms)), Some(at));
+            return ((Body { rendered, ..Body::default() }, (summary, terms)), Keeping::Read(at));
         }
         let made = make();
         if self.cache.writes()
@@ -120,13 +121,35 @@ impl<'a> KeptBodies<'a> {
             && let Some(used) = self.used(&made.0.rendered, item.source.rel_dir())
             && let Ok(html) = encode_html(&at.key, &made.0.rendered.html)
             && let Ok(entry) = encode(&at.key, &used, &made.0.rendered, &made.1.1)
-            // The HTML first: an entry is never there without it.
-            && self.cache.put(HTML_KIND, &at.slot, &html)
-            && self.cache.put(KIND, &at.slot, &entry)
         {
-            return (made, Some(at));
+            return (made, Keeping::New(Pending { at, html, entry }));
         }
-        (made, None)
+        (made, Keeping::No)
+    }
+}
+
+/// What became of a body in the cache during a load.
+pub(super) enum Keeping {
+    /// Read back from where it is kept.
+    Read(KeptAt),
+    /// Made, and ready to be kept.
+    New(Pending),
+    No,
+}
+
+/// A body's entries, ready to be written.
+pub(super) struct Pending {
+    at: KeptAt,
+    html: Vec<u8>,
+    entry: Vec<u8>,
+}
+
+impl Pending {
+    /// Writes the entries (the HTML first: an entry is never there without it); where they are
+    /// kept, if both could be written.
+    pub(super) fn keep(self, cache: &Cache) -> Option<KeptAt> {
+        (cache.put(HTML_KIND, &self.at.slot, &self.html) && cache.put(KIND, &self.at.slot, &self.entry))
+            .then_some(self.at)
     }
 }
 
