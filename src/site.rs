@@ -419,11 +419,15 @@ impl Site {
         // Bodies made in this load, kept in the cache once the site is known to have no problem.
         let mut pending = Vec::new();
         for ((article, path), ((body, read), keeping)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
-            let body = body.gather(&mut problems, &mut warnings, &mut plan);
+            let mut body = body.gather(&mut problems, &mut warnings, &mut plan);
             let kept = match keeping {
                 // Its HTML is empty: the page reads it back ([`SiteArticle::html`]).
                 kept::Keeping::Read(at) => Some(at),
+                // A build lets go of its HTML now: the pending entry holds it, compressed.
                 kept::Keeping::New(p) => {
+                    if memo.is_none() {
+                        body.html = String::new();
+                    }
                     pending.push((site_articles.len(), p));
                     None
                 }
@@ -478,15 +482,13 @@ impl Site {
         for (article, related) in site_articles.iter_mut().zip(related) {
             article.related = related;
         }
-        if let Some(cache) = cache {
-            for (i, p) in pending {
-                let a = &mut site_articles[i];
-                if let Some(at) = p.keep(cache)
-                    && memo.is_none()
-                {
-                    a.body.html = String::new();
-                    a.kept = Some(at);
-                }
+        for (i, p) in pending {
+            let a = &mut site_articles[i];
+            match cache.map(|cache| p.keep(cache)) {
+                Some(Ok(at)) if memo.is_none() => a.kept = Some(at),
+                // Not written: the model holds the HTML again (the preview holds it anyway).
+                Some(Err(html)) if memo.is_none() => a.body.html = html,
+                _ => {}
             }
         }
         warnings.sort();

@@ -268,6 +268,18 @@ fn a_build_holds_no_html_of_a_kept_body_and_reads_it_for_the_page() {
     assert!(fs::metadata(&html[0]).expect("made again").len() > 100);
 }
 
+#[test]
+fn a_cache_that_cannot_be_written_still_builds_every_page() {
+    let site = site();
+    fs::create_dir_all(site.root.join(".canhbao-cache")).unwrap();
+    fs::write(site.root.join(".canhbao-cache/body-html"), b"not a folder").unwrap();
+    let built = build(&site, "unwritable");
+    assert!(page(&built, "goi-dien-gia-danh").contains("Công an không làm việc qua điện thoại"), "the model holds it");
+    assert!(entries(&site).is_empty(), "nothing kept without its HTML");
+    fs::remove_file(site.root.join(".canhbao-cache/body-html")).unwrap();
+    assert_same(&build(&site, "writable"), &built, "the same pages once it can be written");
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     for folder in fs::read_dir(dir).expect("the cache's bodies").flatten() {

@@ -145,11 +145,13 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    /// Writes the entries (the HTML first: an entry is never there without it); where they are
-    /// kept, if both could be written.
-    pub(super) fn keep(self, cache: &Cache) -> Option<KeptAt> {
-        (cache.put(HTML_KIND, &self.at.slot, &self.html) && cache.put(KIND, &self.at.slot, &self.entry))
-            .then_some(self.at)
+    /// Writes the entries (the HTML first: an entry is never there without it): where they are
+    /// kept, or the HTML (inflated again) when they could not be written.
+    pub(super) fn keep(self, cache: &Cache) -> Result<KeptAt, String> {
+        if cache.put(HTML_KIND, &self.at.slot, &self.html) && cache.put(KIND, &self.at.slot, &self.entry) {
+            return Ok(self.at);
+        }
+        Err(decode_html(&self.html, &self.at.key).unwrap_or_default())
     }
 }
 
