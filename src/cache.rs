@@ -113,7 +113,11 @@ fn deflate(z: &mut flate2::Compress, raw: &[u8]) -> std::io::Result<Vec<u8>> {
             .and_then(|n| raw.get(n..))
             .ok_or_else(|| std::io::Error::other("deflate"))?;
         match z.compress_vec(rest, &mut out, FlushCompress::Finish).map_err(std::io::Error::other)? {
-            Status::StreamEnd => return Ok(out),
+            // Without the spare room: a load holds the entries it made until it writes them.
+            Status::StreamEnd => {
+                out.shrink_to_fit();
+                return Ok(out);
+            }
             _ if z.total_in() == read_before && out.len() == out_before && out.len() < out.capacity() => {
                 return Err(std::io::Error::other("deflate made no progress"));
             }
