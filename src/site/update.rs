@@ -50,7 +50,7 @@ pub struct Memo {
     leaflets: Mutex<HashMap<PathBuf, Parsed<Leaflet>>>,
     /// Bodies of pages rendered, by source path and site path: the source's text and the
     /// rendering.
-    bodies: ByPlace<Rendered>,
+    bodies: ByPlace<(Rendered, ())>,
     /// Bodies of articles, the same way, with what was read of them (their reader text is not
     /// kept: [`SiteArticle::read`]).
     article_bodies: ByPlace<(Rendered, Read)>,
@@ -118,41 +118,38 @@ impl Memo {
 
     /// The body of the item at `source` shown at site path `path`: kept, or made by `render`.
     pub(super) fn body(&self, source: &Source, path: &str, render: impl FnOnce() -> Body) -> Body {
-        let key = (source.path.clone(), path.to_string());
-        if let Some((text, rendered)) = lock(&self.bodies).get(&key)
-            && *text == source.text
-        {
-            return Body { rendered: rendered.clone(), ..Body::default() };
-        }
-        self.made.fetch_add(1, Ordering::Relaxed);
-        let body = render();
-        if body.plain() {
-            lock(&self.bodies).insert(key, (source.text.clone(), body.rendered.clone()));
-        } else {
-            lock(&self.bodies).remove(&key);
-        }
-        body
+        self.remembered(&self.bodies, source, path, || (render(), ())).0
     }
-}
 
-impl Memo {
     /// The body of article `item` shown at site path `path`, with what was read of it: kept, or
     /// made by `make`.
     pub(super) fn article_body(&self, item: &Item, path: &str, make: impl FnOnce() -> ReadBody) -> ReadBody {
-        let key = (item.source.path.clone(), path.to_string());
-        if let Some((text, (rendered, read))) = lock(&self.article_bodies).get(&key)
-            && *text == item.source.text
+        self.remembered(&self.article_bodies, &item.source, path, make)
+    }
+
+    /// The body of `source` at `path` and what came with it, from `kept` when it holds them for
+    /// the same text, else made by `make` (and kept when the body is [`Body::plain`]).
+    fn remembered<T: Clone>(
+        &self,
+        kept: &ByPlace<(Rendered, T)>,
+        source: &Source,
+        path: &str,
+        make: impl FnOnce() -> (Body, T),
+    ) -> (Body, T) {
+        let key = (source.path.clone(), path.to_string());
+        if let Some((text, (rendered, with))) = lock(kept).get(&key)
+            && *text == source.text
         {
-            return (Body { rendered: rendered.clone(), ..Body::default() }, read.clone());
+            return (Body { rendered: rendered.clone(), ..Body::default() }, with.clone());
         }
         self.made.fetch_add(1, Ordering::Relaxed);
-        let (body, read) = make();
+        let (body, with) = make();
         if body.plain() {
-            lock(&self.article_bodies).insert(key, (item.source.text.clone(), (body.rendered.clone(), read.clone())));
+            lock(kept).insert(key, (source.text.clone(), (body.rendered.clone(), with.clone())));
         } else {
-            lock(&self.article_bodies).remove(&key);
+            lock(kept).remove(&key);
         }
-        (body, read)
+        (body, with)
     }
 
     fn forget_bodies(&self) {
