@@ -73,7 +73,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
     // The build's own preparation (in memory; the site's cache is read, never written, so check
     // writes nothing into the site), then the leaflets printed in a temporary folder with --pdf.
     let scratch = ScratchDir::new()?;
-    let prepared = pipeline::prepare_site(site, options, Some(cache))?;
+    let out = pipeline::output_folder(options, &site.config)?;
+    let prepared = pipeline::prepare_site(site, out, options, Some(cache))?;
     let site = &prepared.site;
     if options.pdf && !site.leaflets.is_empty() && prepared.chromium.is_none() {
         return Err(Message::ChromiumNeeded.into());

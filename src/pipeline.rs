@@ -109,27 +109,32 @@ pub fn prepare(options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared>
     let start = Instant::now();
     let config = Config::load(&options.root, options.base_url.as_deref(), options.drafts)?;
     // Before anything is written, kept bodies included: a refused output folder writes nothing.
-    let out = options.output.clone().unwrap_or_else(|| config.root.join("public"));
-    output::check_output_dir_with(&out, &config, options.force)?;
+    let out = output_folder(options, &config)?;
     let cache = cache.unwrap_or_else(|| Cache::new(&config.root.join(crate::cache::CACHE_DIR)));
     let (discovered, problems) = content::discover(&config)?;
     let site =
         Site::load(config, discovered, problems, Some(&cache)).map_err(|rejected| ContentErrors(rejected.problems))?;
     let cache = Some(cache);
     let loaded = start.elapsed();
-    let mut prepared = prepare_site(site, options, cache)?;
+    let mut prepared = prepare_site(site, out, options, cache)?;
     prepared.load += loaded;
     Ok(prepared)
 }
 
+/// The output folder of `options` (default: `public` under the site root), once
+/// [`output::check_output_dir_with`] accepts it.
+pub fn output_folder(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
+    let out = options.output.clone().unwrap_or_else(|| config.root.join("public"));
+    output::check_output_dir_with(&out, config, options.force)?;
+    Ok(out)
+}
+
 /// [`prepare`] for a site already loaded (`check` loads it itself, to merge its own problems
-/// into the model's): the output-folder check, the registry of printed URLs against the route
-/// table, Chromium, the hashes of stylesheets and scripts. `cache` defaults to the site's
-/// `<root>/.canhbao-cache`.
-pub fn prepare_site(site: Site, options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
+/// into the model's), with its output folder `out` checked ([`output_folder`]): the registry of
+/// printed URLs against the route table, Chromium, the hashes of stylesheets and scripts.
+/// `cache` defaults to the site's `<root>/.canhbao-cache`.
+pub fn prepare_site(site: Site, out: PathBuf, options: &BuildOptions, cache: Option<Cache>) -> Result<Prepared> {
     let start = Instant::now();
-    let out = options.output.clone().unwrap_or_else(|| site.config.root.join("public"));
-    output::check_output_dir_with(&out, &site.config, options.force)?;
     let printed_before = registry::read(&site.config.root).map_err(|d| ContentErrors(vec![d]))?;
     let unresolved = registry::check(&printed_before, &site.config.published_base_url, &*site.routes);
     if !unresolved.is_empty() {

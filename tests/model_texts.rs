@@ -42,7 +42,8 @@ fn a_build_that_lets_go_of_the_texts_writes_what_one_that_keeps_them_writes() {
     let options = BuildOptions { output: Some(kept_out.clone()), ..site.options() };
     let config = Config::load(&site.root, None, false).expect("config");
     let preview = Loader::default().load(config, None).expect("the preview's load");
-    let kept = pipeline::prepare_site(preview, &options, None).expect("prepare");
+    let out = pipeline::output_folder(&options, &preview.config).expect("the output folder");
+    let kept = pipeline::prepare_site(preview, out, &options, None).expect("prepare");
     assert!(
         kept.site.articles.iter().all(|a| !a.article.source.text.is_empty()),
         "the preview's model keeps its texts"

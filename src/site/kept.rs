@@ -183,7 +183,7 @@ impl KeptAt {
 
 /// Whether `body` gave nothing but HTML: no image, problem, warning or notice (see the module's
 /// documentation).
-pub(super) fn keepable(body: &Body) -> bool {
+fn keepable(body: &Body) -> bool {
     body.plain() && body.rendered.images.is_empty() && body.rendered.notices.is_empty()
 }
 
