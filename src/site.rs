@@ -39,13 +39,15 @@ pub struct SiteArticle {
     /// index reads of it is in `search`.
     pub body: Rendered,
     pub summary: Summary,
-    /// The body's distinct words and the start of its search excerpt.
+    /// The body's distinct words and the start of its search excerpt; without the words when
+    /// the body is kept in the cache (the search index reads them back: [`SiteArticle::words`]).
     pub search: crate::render::search::BodyTerms,
     pub cover: Option<SiteCover>,
     /// Indexes into `Site::articles`.
     pub related: Vec<usize>,
-    /// Where the body is kept in the cache, when it is: then a build's model holds no HTML of
-    /// it (`body.html` is empty) and [`SiteArticle::html`] reads it back.
+    /// Where the body is kept in the cache, when it is: then a build's model holds neither its
+    /// HTML (`body.html` is empty) nor its words (`search.words`), which [`SiteArticle::html`]
+    /// and [`SiteArticle::words`] read back.
     pub kept: Option<KeptAt>,
 }
 
@@ -80,6 +82,15 @@ impl SiteArticle {
         match &self.kept {
             Some(at) => at.html(cache).map(std::borrow::Cow::Owned),
             None => Ok(std::borrow::Cow::Borrowed(&self.body.html)),
+        }
+    }
+
+    /// The body's distinct words for the search index ([`crate::render::search::BodyTerms`]):
+    /// held by the model, or read back from `cache` (as [`SiteArticle::html`]).
+    pub fn words(&self, cache: &crate::cache::Cache) -> anyhow::Result<std::borrow::Cow<'_, str>> {
+        match &self.kept {
+            Some(at) => at.words(cache).map(std::borrow::Cow::Owned),
+            None => Ok(std::borrow::Cow::Borrowed(&self.search.words)),
         }
     }
 }
@@ -376,8 +387,9 @@ impl Site {
         // ([`Site::body_of`]). A body and its terms come from the memo, else from the cache,
         // else they are made.
         let kept = cache.and_then(|cache| kept::KeptBodies::new(cache, &config, &targets));
-        // A build's model lets go of the HTML of a body kept in the cache too (issue 10): the
-        // article's page and the feeds read it back. The preview holds it.
+        // A build's model lets go of the HTML and words of a body kept in the cache too (issue
+        // 10): the article's page and the feeds read the HTML back, the search index the words.
+        // The preview holds them.
         let article_bodies: Vec<(kept::ReadBody, kept::Keeping)> = articles
             .par_iter_mut()
             .zip(&article_paths)
@@ -418,15 +430,19 @@ impl Site {
         let mut site_articles = Vec::with_capacity(articles.len());
         // Bodies made in this load, kept in the cache once the site is known to have no problem.
         let mut pending = Vec::new();
-        for ((article, path), ((body, read), keeping)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
+        for ((article, path), ((body, mut read), keeping)) in
+            articles.into_iter().zip(article_paths).zip(article_bodies)
+        {
             let mut body = body.gather(&mut problems, &mut warnings, &mut plan);
             let kept = match keeping {
                 // Its HTML is empty: the page reads it back ([`SiteArticle::html`]).
                 kept::Keeping::Read(at) => Some(at),
-                // A build lets go of its HTML now: the pending entry holds it, compressed.
+                // A build lets go of its HTML and words now: the pending entry holds them,
+                // compressed.
                 kept::Keeping::New(p) => {
                     if memo.is_none() {
                         body.html = String::new();
+                        read.1.words = String::new();
                     }
                     pending.push((site_articles.len(), p));
                     None
@@ -486,8 +502,9 @@ impl Site {
             let a = &mut site_articles[i];
             match cache.map(|cache| p.keep(cache)) {
                 Some(Ok(at)) if memo.is_none() => a.kept = Some(at),
-                // Not written: the model holds the HTML again (the preview holds it anyway).
-                Some(Err(html)) if memo.is_none() => a.body.html = html,
+                // Not written: the model holds the HTML and words again (the preview holds them
+                // anyway).
+                Some(Err((html, words))) if memo.is_none() => (a.body.html, a.search.words) = (html, words),
                 _ => {}
             }
         }

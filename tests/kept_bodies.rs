@@ -4,8 +4,8 @@
 //! article's entry must be read, not written again (also when an article is added), an edited
 //! one's slot replaced, and so is the entry of a body whose link leads to an article that moved; a body with an
 //! image is never kept; a damaged entry is not used; `check` and the preview (another base URL)
-//! read the entries without writing or replacing them; a build's model holds no HTML of a kept
-//! body (its page reads it back).
+//! read the entries without writing or replacing them; a build's model holds no HTML nor words
+//! of a kept body (its page reads the HTML back, the search index the words).
 
 mod common;
 
@@ -244,10 +244,23 @@ fn a_build_holds_no_html_of_a_kept_body_and_reads_it_for_the_page() {
     let article = |slug: &str| prepared.site.articles.iter().find(|a| a.path.contains(slug)).expect("an article");
     let kept = article("goi-dien-gia-danh");
     assert!(kept.body.html.is_empty() && kept.kept.is_some(), "the model holds no HTML of a kept body");
+    assert!(kept.search.words.is_empty(), "nor its words");
     let photo = article("anh-chup-man-hinh");
     assert!(photo.body.html.contains("<img") && photo.kept.is_none(), "a body with an image is held");
+    assert!(photo.search.words.split(' ').any(|w| w == "tin"), "with its words");
     let cache = canhbao::cache::Cache::new(&site.root.join(".canhbao-cache"));
     assert!(kept.html(&cache).expect("read back").contains("Công an không làm việc qua điện thoại"));
+    let words = kept.words(&cache).expect("read back");
+    assert!(words.split(' ').any(|w| w == "điện") && words.split(' ').any(|w| w == "thoại"), "{words}");
+
+    // Its entry gone (the words the search index reads back): the index cannot be made, the
+    // error names the file.
+    let entries = site.root.join(".canhbao-cache/body");
+    fs::rename(&entries, site.dir.join("body-aside")).expect("move the entries aside");
+    let err = canhbao::pipeline::render_into(&prepared, &canhbao::output::Discard).expect_err("the words are gone");
+    assert!(format!("{err:#}").contains(".canhbao-cache/body/"), "{err:#}");
+    fs::remove_dir_all(&entries).expect("the emptied entry");
+    fs::rename(site.dir.join("body-aside"), &entries).expect("the entries back");
 
     // Its HTML gone (another build replaced or removed it): the page cannot be made, and the
     // error names the file. The next build renders it again.

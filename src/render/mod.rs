@@ -99,7 +99,7 @@ pub fn render_site(site: &Site, options: RenderOptions, cache: &Cache, sink: &dy
     };
     // Cards and the search index are made in batches (one font set, one index), beside the rest.
     let cards = || renderer.write_cards(table.jobs().iter().map(|t| &t.job), cache, sink);
-    let index = || renderer.write_index(sink);
+    let index = || renderer.write_index(cache, sink);
     let (pages, (cards, index)) = rayon::join(run, || rayon::join(cards, index));
     pages.and(cards).and(index)
 }
@@ -180,7 +180,7 @@ pub fn render_job(jobs: &JobRenderer, id: JobId, sink: &dyn Sink) -> Result<()> 
     match &task.job {
         // Made in batches by `render_site`: the batch of this one job runs.
         Job::Card(_) | Job::SiteCard => renderer.write_cards(std::iter::once(&task.job), jobs.cache, sink),
-        Job::SearchIndex => renderer.write_index(sink),
+        Job::SearchIndex => renderer.write_index(jobs.cache, sink),
         // Channel texts and presenters' material: what they share is made for the request.
         Job::Material(_) | Job::ChannelsIndex | Job::Deck(_) | Job::Handbook(_) => {
             let material = material::Material::new(renderer)?;
@@ -299,9 +299,10 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The files of the search index, each written as it is made.
-    fn write_index(&self, sink: &dyn Sink) -> Result<()> {
-        let docs = search::docs(self.site, &self.summaries);
+    /// The files of the search index, each written as it is made (the words of bodies kept in
+    /// `cache` read back from it).
+    fn write_index(&self, cache: &Cache, sink: &dyn Sink) -> Result<()> {
+        let docs = search::docs(self.site, &self.summaries, cache);
         search::write_index(&docs, search::Limits::default(), &mut |f| sink.write(&f.path, &f.bytes))
     }
 

@@ -79,8 +79,29 @@ pub struct Doc<'a> {
     /// The summary shown (cut for lists).
     pub summary: &'a str,
     pub tags: Vec<&'a str>,
-    /// What the index reads of the body ([`BodyTerms`]).
+    /// What the index reads of the body ([`BodyTerms`]): its words may be in the cache instead.
     pub body: &'a BodyTerms,
+    /// Where the body's words are read from.
+    pub words: Words<'a>,
+}
+
+/// Where the index reads a document's body words ([`BodyTerms::words`]).
+#[derive(Clone, Copy)]
+pub enum Words<'a> {
+    /// In [`Doc::body`].
+    Held,
+    /// Read back from the cache: a build's model holds no words of a body kept there (issue 10;
+    /// [`crate::site::SiteArticle::words`]).
+    Kept(&'a crate::site::SiteArticle, &'a crate::cache::Cache),
+}
+
+impl<'a> Doc<'a> {
+    fn words(&self) -> Result<std::borrow::Cow<'a, str>> {
+        match self.words {
+            Words::Held => Ok(std::borrow::Cow::Borrowed(&self.body.words)),
+            Words::Kept(article, cache) => article.words(cache),
+        }
+    }
 }
 
 /// Most words of body text a search excerpt shows ([`Limits::excerpt_words`] at most this).
@@ -184,8 +205,9 @@ pub fn shard_key(folded: &str, split: usize) -> String {
     folded.chars().take(split).map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' }).collect()
 }
 
-/// The documents of a site, newest first (document id = index in `site.articles`).
-pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>> {
+/// The documents of a site, newest first (document id = index in `site.articles`); the words
+/// of bodies kept in `cache` are read from it.
+pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary], cache: &'a crate::cache::Cache) -> Vec<Doc<'a>> {
     site.articles
         .par_iter()
         .zip(summaries)
@@ -196,6 +218,7 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary]) -> Vec<Doc<'a>>
             summary: &s.summary,
             tags: s.scams.iter().chain(&s.audiences).map(|t| t.name.as_str()).collect(),
             body: &a.search,
+            words: if a.kept.is_some() { Words::Kept(a, cache) } else { Words::Held },
         })
         .collect()
 }
@@ -224,7 +247,8 @@ impl Postings {
 /// the title, tags and summary are gathered as written (borrowed, no allocation), then each
 /// distinct one is lower-cased once; the body's come distinct and lower case from [`BodyTerms`];
 /// folding waits until the whole site's spellings are known ([`write_index`]).
-fn doc_words(doc: &Doc) -> Vec<(String, u8)> {
+fn doc_words(doc: &Doc) -> Result<Vec<(String, u8)>> {
+    let body = doc.words()?;
     let tags = doc.tags.join(" ");
     let mut written: FxHashMap<&str, u8> = FxHashMap::default();
     for (text, bit) in [(doc.title, TITLE), (tags.as_str(), TAGS), (doc.summary, BODY)] {
@@ -233,12 +257,12 @@ fn doc_words(doc: &Doc) -> Vec<(String, u8)> {
         }
     }
     let mut spellings: FxHashMap<String, u8> = FxHashMap::default();
-    spellings.reserve(written.len() + doc.body.words.len() / 4);
+    spellings.reserve(written.len() + body.len() / 4);
     for (word, bits) in written {
         *spellings.entry(lower(word)).or_default() |= bits;
     }
     // The body's words are distinct and lower case already (`BodyTerms`).
-    for word in doc.body.words.split(' ').filter(|w| !w.is_empty()) {
+    for word in body.split(' ').filter(|w| !w.is_empty()) {
         match spellings.get_mut(word) {
             Some(bits) => *bits |= BODY,
             None => {
@@ -246,7 +270,7 @@ fn doc_words(doc: &Doc) -> Vec<(String, u8)> {
             }
         }
     }
-    spellings.into_iter().collect()
+    Ok(spellings.into_iter().collect())
 }
 
 /// Builds every file of the index and hands each to `emit` as soon as it is made (paths
@@ -261,7 +285,7 @@ pub fn write_index(docs: &[Doc], limits: Limits, emit: &mut dyn FnMut(OutputFile
     let mut table: FxHashMap<String, Postings> = FxHashMap::default();
     let batch = limits.batch.max(1);
     for (b, group) in docs.chunks(batch).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> = group.par_iter().map(doc_words).collect();
+        let per_doc: Vec<Vec<(String, u8)>> = group.par_iter().map(doc_words).collect::<Result<_>>()?;
         for (k, entries) in per_doc.into_iter().enumerate() {
             let id = b * batch + k;
             for (spelling, bits) in entries {
@@ -370,7 +394,7 @@ mod tests {
     use serde_json::Value;
 
     fn doc<'a>(title: &'a str, tags: Vec<&'a str>, summary: &'a str, body: &'a BodyTerms) -> Doc<'a> {
-        Doc { url: "/x/", title, date: "2024-05-08", summary, tags, body }
+        Doc { url: "/x/", title, date: "2024-05-08", summary, tags, body, words: Words::Held }
     }
 
     /// Issue 10: the model keeps each body's distinct words and the start of its excerpt, not

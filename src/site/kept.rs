@@ -105,7 +105,10 @@ impl<'a> KeptBodies<'a> {
         let at = KeptAt { slot: Cache::key(&[item.source.display.as_bytes()]), key: self.key(item, path) };
         let still = |used: &[(String, String)]| used.iter().all(|(rel, url)| self.targets.get(rel) == Some(url));
         let entry = self.cache.read(KIND, &at.slot);
-        if let Some((mut rendered, terms)) = entry.and_then(|entry| decode(&entry, &at.key, still))
+        // A build's model holds neither the HTML nor the words of a body read back: its page
+        // and the search index read them when they are made.
+        let words = if hold_html { Words::Read } else { Words::Skipped };
+        if let Some((mut rendered, terms)) = entry.and_then(|entry| decode(&entry, &at.key, still, words))
             // The HTML read now, or at least there to be read when the page is made.
             && match hold_html {
                 true => at.read_html(self.cache).map(|html| rendered.html = html).is_some(),
@@ -146,12 +149,14 @@ pub(super) struct Pending {
 
 impl Pending {
     /// Writes the entries (the HTML first: an entry is never there without it): where they are
-    /// kept, or the HTML (inflated again) when they could not be written.
-    pub(super) fn keep(self, cache: &Cache) -> Result<KeptAt, String> {
+    /// kept, or the HTML and words (inflated again) when they could not be written.
+    pub(super) fn keep(self, cache: &Cache) -> Result<KeptAt, (String, String)> {
         if cache.put(HTML_KIND, &self.at.slot, &self.html) && cache.put(KIND, &self.at.slot, &self.entry) {
             return Ok(self.at);
         }
-        Err(decode_html(&self.html, &self.at.key).unwrap_or_default())
+        let html = decode_html(&self.html, &self.at.key).unwrap_or_default();
+        let words = decode(&self.entry, &self.at.key, |_| true, Words::Read).map(|(_, terms)| terms.words);
+        Err((html, words.unwrap_or_default()))
     }
 }
 
@@ -173,11 +178,24 @@ impl KeptAt {
     /// the model was loaded with (removed or replaced by another build during this one, or
     /// damaged). Then the body's entry is emptied, so that the next build renders it again.
     pub fn html(&self, cache: &Cache) -> anyhow::Result<String> {
-        self.read_html(cache).ok_or_else(|| {
-            let _ = cache.put(KIND, &self.slot, b"");
-            let name = format!("{HTML_KIND}/{}/{}", &self.slot[..2], self.slot);
-            crate::Message::CacheFileRemoved { name }.into()
-        })
+        self.read_html(cache).ok_or_else(|| self.gone(cache, HTML_KIND))
+    }
+
+    /// The body's distinct words ([`BodyTerms::words`]), read back from `cache` for the search
+    /// index: an error, as [`Self::html`], when the entry is no longer the one the model was
+    /// loaded with. Any entry of the same key will do: its links' targets change its HTML, not
+    /// the words of its text.
+    pub fn words(&self, cache: &Cache) -> anyhow::Result<String> {
+        let entry = cache.read(KIND, &self.slot);
+        let read = entry.and_then(|entry| decode(&entry, &self.key, |_| true, Words::Read));
+        read.map(|(_, terms)| terms.words).ok_or_else(|| self.gone(cache, KIND))
+    }
+
+    /// The error of an entry of kind `kind` no longer there: the body's entry is emptied first.
+    fn gone(&self, cache: &Cache, kind: &str) -> anyhow::Error {
+        let _ = cache.put(KIND, &self.slot, b"");
+        let name = format!("{kind}/{}/{}", &self.slot[..2], self.slot);
+        crate::Message::CacheFileRemoved { name }.into()
     }
 }
 
@@ -218,12 +236,31 @@ fn encode(key: &str, used: &[(String, String)], r: &Rendered, terms: &BodyTerms)
 }
 
 /// The body and terms of `entry`, if it parses whole, was made with `key` and the items it
-/// links to are `still` where they were (given their content paths and URLs).
-fn decode(entry: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
-    Fields::inflate(entry, |raw| read(raw, key, still))
+/// links to are `still` where they were (given their content paths and URLs). With
+/// [`Words::Skipped`] the terms come without their words (the search index reads them back:
+/// [`KeptAt::words`]).
+fn decode(
+    entry: &[u8],
+    key: &str,
+    still: impl Fn(&[(String, String)]) -> bool,
+    distinct: Words,
+) -> Option<(Rendered, BodyTerms)> {
+    Fields::inflate(entry, |raw| read(raw, key, still, distinct))
 }
 
-fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
+/// Whether a body's distinct words are read from its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Words {
+    Read,
+    Skipped,
+}
+
+fn read(
+    raw: &[u8],
+    key: &str,
+    still: impl Fn(&[(String, String)]) -> bool,
+    distinct: Words,
+) -> Option<(Rendered, BodyTerms)> {
     let mut f = Fields::new(raw, MAGIC)?;
     if f.field()? != key.as_bytes() {
         return None;
@@ -243,7 +280,11 @@ fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> O
     let links = (0..f.count()?)
         .map(|_| Some(Written { offset: number(&mut f)?, dest: f.text()? }))
         .collect::<Option<Vec<_>>>()?;
-    let terms = BodyTerms { words: f.text()?, lead: f.text()? };
+    let distinct = match distinct {
+        Words::Read => f.text()?,
+        Words::Skipped => f.field().map(|_| String::new())?,
+    };
+    let terms = BodyTerms { words: distinct, lead: f.text()? };
     let rendered = Rendered { toc, summary, words, ids, links, ..Rendered::default() };
     f.done().then_some((rendered, terms))
 }
@@ -288,16 +329,18 @@ mod tests {
         let terms = BodyTerms::new("Gọi 113 Đừng chuyển tiền.", "");
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k1", &used, &rendered(), &terms).unwrap();
-        let (back, back_terms) = decode(&entry, "k1", |u| u == used).expect("read back");
+        let (back, back_terms) = decode(&entry, "k1", |u| u == used, Words::Read).expect("read back");
         let without_html = Rendered { html: String::new(), ..rendered() };
         assert_eq!(format!("{back:?}"), format!("{without_html:?}"), "all but the HTML");
         assert_eq!(back_terms, terms);
-        assert!(decode(&entry, "k2", |_| true).is_none(), "another key");
-        assert!(decode(&entry, "k1", |_| false).is_none(), "a linked item moved");
+        let (_, no_words) = decode(&entry, "k1", |u| u == used, Words::Skipped).expect("read back");
+        assert_eq!(no_words, BodyTerms { words: String::new(), ..terms }, "the lead without the words");
+        assert!(decode(&entry, "k2", |_| true, Words::Read).is_none(), "another key");
+        assert!(decode(&entry, "k1", |_| false, Words::Read).is_none(), "a linked item moved");
         let html = encode_html("k1", &rendered().html).unwrap();
         assert_eq!(decode_html(&html, "k1"), Some(rendered().html));
         assert_eq!(decode_html(&html, "k2"), None, "another key");
-        assert!(decode(&html, "k1", |_| true).is_none(), "not an entry of the other kind");
+        assert!(decode(&html, "k1", |_| true, Words::Read).is_none(), "not an entry of the other kind");
         assert_eq!(decode_html(&entry, "k1"), None, "not an entry of the other kind");
     }
 
@@ -306,7 +349,11 @@ mod tests {
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k", &used, &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
         let html = encode_html("k", &rendered().html).unwrap();
-        let read_entry = |e: &[u8]| decode(e, "k", |_| true).is_some();
+        let read_entry = |e: &[u8]| {
+            let (read, skipped) = (decode(e, "k", |_| true, Words::Read), decode(e, "k", |_| true, Words::Skipped));
+            assert_eq!(read.is_some(), skipped.is_some(), "words skipped or read, the same entries are refused");
+            read.is_some()
+        };
         let read_html = |e: &[u8]| decode_html(e, "k").is_some();
         type Reads<'a> = &'a dyn Fn(&[u8]) -> bool;
         let kinds: [(&Vec<u8>, Reads); 2] = [(&entry, &read_entry), (&html, &read_html)];
