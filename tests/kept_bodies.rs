@@ -234,6 +234,17 @@ fn a_damaged_entry_is_rendered_again_and_replaced() {
     }
     let third = build(&site, "third");
     assert_same(&third, &first, "from the entries made again");
+
+    // A body whose HTML or words are missing is rendered again, its entries replaced.
+    let (html, words) =
+        (walk(&site.root.join(".canhbao-cache/body-html")), walk(&site.root.join(".canhbao-cache/body-words")));
+    fs::remove_file(&html[0]).unwrap();
+    fs::remove_file(&words[1]).unwrap();
+    let before = entries(&site);
+    assert_same(&build(&site, "fourth"), &first, "after missing HTML and words");
+    let replaced = entries(&site).iter().filter(|(name, inode)| before[*name] != **inode).count();
+    assert_eq!(replaced, 2, "the two bodies rendered again, their entries replaced");
+    assert!(fs::metadata(&html[0]).is_ok() && fs::metadata(&words[1]).is_ok(), "written again");
 }
 
 #[test]
@@ -253,14 +264,18 @@ fn a_build_holds_no_html_of_a_kept_body_and_reads_it_for_the_page() {
     let words = kept.words(&cache).expect("read back");
     assert!(words.split(' ').any(|w| w == "điện") && words.split(' ').any(|w| w == "thoại"), "{words}");
 
-    // Its entry gone (the words the search index reads back): the index cannot be made, the
-    // error names the file.
-    let entries = site.root.join(".canhbao-cache/body");
-    fs::rename(&entries, site.dir.join("body-aside")).expect("move the entries aside");
+    // Its words gone (the search index reads them back): the index cannot be made, the error
+    // names the file, and the body's entry is emptied (the next build renders it again).
+    let words = site.root.join(".canhbao-cache/body-words");
+    fs::rename(&words, site.dir.join("words-aside")).expect("move the words aside");
     let err = canhbao::pipeline::render_into(&prepared, &canhbao::output::Discard).expect_err("the words are gone");
-    assert!(format!("{err:#}").contains(".canhbao-cache/body/"), "{err:#}");
-    fs::remove_dir_all(&entries).expect("the emptied entry");
-    fs::rename(site.dir.join("body-aside"), &entries).expect("the entries back");
+    assert!(format!("{err:#}").contains(".canhbao-cache/body-words/"), "{err:#}");
+    let emptied =
+        walk(&site.root.join(".canhbao-cache/body")).iter().filter(|f| fs::metadata(f).unwrap().len() == 0).count();
+    assert_eq!(emptied, 1, "the body's entry emptied");
+    fs::rename(site.dir.join("words-aside"), &words).expect("the words back");
+    assert_same(&build(&site, "words-again"), &first, "made again");
+    let prepared = canhbao::pipeline::prepare(&site.options(), None).expect("prepared");
 
     // Its HTML gone (another build replaced or removed it): the page cannot be made, and the
     // error names the file. The next build renders it again.

@@ -10,7 +10,10 @@
 //! path. Beside the key it holds the content path and URL of every item the body links to (a
 //! link to another article is that article's URL in the HTML): it is used only while each is
 //! still at that URL, so adding an article renders no other body again. It holds the rendered
-//! body without its reader text, and the search terms read from that text.
+//! body without its reader text and HTML, and the search terms read from that text without the
+//! distinct words: the HTML and the words lie in entries of their own in the same slot
+//! ([`Side`]), which the load only checks are there. A build's model holds neither (its page and
+//! feeds read the HTML back, the search index the words: [`KeptAt`]); the preview reads both.
 //!
 //! Only a body that gave nothing but HTML is kept ([`keepable`]): one that shows an image
 //! depends on the files beside it and adds to the site's image plan, and one with a problem, a
@@ -27,13 +30,58 @@ use crate::content::Item;
 use crate::markdown::{MarkdownTarget, Rendered, TocEntry, Written};
 use crate::render::search::BodyTerms;
 
-/// The cache namespace of kept bodies (all but their HTML), and of their HTML: the load reads
-/// the first, the page the second.
+/// The cache namespace of kept bodies (all but their HTML and words: [`Side`]), which the load
+/// reads.
 const KIND: &str = "body";
-const HTML_KIND: &str = "body-html";
 /// First bytes of an entry (before compression): the format's name and version.
-const MAGIC: &[u8] = b"canhbao-body-3\n";
-const HTML_MAGIC: &[u8] = b"canhbao-body-html-1\n";
+const MAGIC: &[u8] = b"canhbao-body-4\n";
+
+/// An entry beside a body's holding one text of it, read back by whoever needs it, so that a
+/// build's model holds neither (issue 10): the HTML (the page and the feeds) and the distinct
+/// words ([`BodyTerms::words`], the search index). Written before the body's entry, which is
+/// never there without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Html,
+    Words,
+}
+
+impl Side {
+    /// Its cache namespace.
+    fn kind(self) -> &'static str {
+        match self {
+            Side::Html => "body-html",
+            Side::Words => "body-words",
+        }
+    }
+
+    /// First bytes of its entries (before compression): the format's name and version.
+    fn magic(self) -> &'static [u8] {
+        match self {
+            Side::Html => b"canhbao-body-html-1\n",
+            Side::Words => b"canhbao-body-words-1\n",
+        }
+    }
+
+    fn encode(self, key: &str, text: &str) -> std::io::Result<Vec<u8>> {
+        let mut entry = Entry::new(self.magic());
+        entry.field(key.as_bytes())?;
+        entry.field(text.as_bytes())?;
+        entry.finish()
+    }
+
+    /// The text of `entry`, if it parses whole, is of this side and was made with `key`.
+    fn decode(self, entry: &[u8], key: &str) -> Option<String> {
+        Fields::inflate(entry, |raw| {
+            let mut f = Fields::new(raw, self.magic())?;
+            if f.field()? != key.as_bytes() {
+                return None;
+            }
+            let text = f.text()?;
+            f.done().then_some(text)
+        })
+    }
+}
 
 /// An article's body as the model holds it: rendered (without its reader text), with its
 /// summary and the search terms read from that text ([`super::SiteArticle::read`]).
@@ -105,14 +153,16 @@ impl<'a> KeptBodies<'a> {
         let at = KeptAt { slot: Cache::key(&[item.source.display.as_bytes()]), key: self.key(item, path) };
         let still = |used: &[(String, String)]| used.iter().all(|(rel, url)| self.targets.get(rel) == Some(url));
         let entry = self.cache.read(KIND, &at.slot);
-        // A build's model holds neither the HTML nor the words of a body read back: its page
-        // and the search index read them when they are made.
-        let words = if hold_html { Words::Read } else { Words::Skipped };
-        if let Some((mut rendered, terms)) = entry.and_then(|entry| decode(&entry, &at.key, still, words))
-            // The HTML read now, or at least there to be read when the page is made.
+        // A build's model holds neither the HTML nor the words of a body read back (its page and
+        // the search index read them when they are made): they must at least be there.
+        if let Some((mut rendered, mut terms)) = entry.and_then(|entry| decode(&entry, &at.key, still))
             && match hold_html {
-                true => at.read_html(self.cache).map(|html| rendered.html = html).is_some(),
-                false => self.cache.has(HTML_KIND, &at.slot),
+                true => at
+                    .read(self.cache, Side::Html)
+                    .zip(at.read(self.cache, Side::Words))
+                    .map(|(html, words)| (rendered.html, terms.words) = (html, words))
+                    .is_some(),
+                false => [Side::Html, Side::Words].iter().all(|side| self.cache.has(side.kind(), &at.slot)),
             }
         {
             let summary = Summary::new(item.summary.as_deref(), &rendered);
@@ -122,10 +172,11 @@ impl<'a> KeptBodies<'a> {
         if self.cache.writes()
             && keepable(&made.0)
             && let Some(used) = self.used(&made.0.rendered, item.source.rel_dir())
-            && let Ok(html) = encode_html(&at.key, &made.0.rendered.html)
+            && let Ok(html) = Side::Html.encode(&at.key, &made.0.rendered.html)
+            && let Ok(words) = Side::Words.encode(&at.key, &made.1.1.words)
             && let Ok(entry) = encode(&at.key, &used, &made.0.rendered, &made.1.1)
         {
-            return (made, Keeping::New(Pending { at, html, entry }));
+            return (made, Keeping::New(Pending { at, html, words, entry }));
         }
         (made, Keeping::No)
     }
@@ -144,19 +195,24 @@ pub(super) enum Keeping {
 pub(super) struct Pending {
     at: KeptAt,
     html: Vec<u8>,
+    words: Vec<u8>,
     entry: Vec<u8>,
 }
 
 impl Pending {
-    /// Writes the entries (the HTML first: an entry is never there without it): where they are
-    /// kept, or the HTML and words (inflated again) when they could not be written.
+    /// Writes the entries (the [`Side`] ones first: a body's entry is never there without
+    /// them): where they are kept, or the HTML and words (inflated again) when they could not
+    /// be written.
     pub(super) fn keep(self, cache: &Cache) -> Result<KeptAt, (String, String)> {
-        if cache.put(HTML_KIND, &self.at.slot, &self.html) && cache.put(KIND, &self.at.slot, &self.entry) {
+        let slot = &self.at.slot;
+        if cache.put(Side::Html.kind(), slot, &self.html)
+            && cache.put(Side::Words.kind(), slot, &self.words)
+            && cache.put(KIND, slot, &self.entry)
+        {
             return Ok(self.at);
         }
-        let html = decode_html(&self.html, &self.at.key).unwrap_or_default();
-        let words = decode(&self.entry, &self.at.key, |_| true, Words::Read).map(|(_, terms)| terms.words);
-        Err((html, words.unwrap_or_default()))
+        let text = |side: Side, entry: &[u8]| side.decode(entry, &self.at.key).unwrap_or_default();
+        Err((text(Side::Html, &self.html), text(Side::Words, &self.words)))
     }
 }
 
@@ -170,32 +226,30 @@ pub struct KeptAt {
 }
 
 impl KeptAt {
-    fn read_html(&self, cache: &Cache) -> Option<String> {
-        decode_html(&cache.read(HTML_KIND, &self.slot)?, &self.key)
+    fn read(&self, cache: &Cache, side: Side) -> Option<String> {
+        side.decode(&cache.read(side.kind(), &self.slot)?, &self.key)
     }
 
     /// The body's HTML, read back from `cache`: an error when the entry is no longer the one
     /// the model was loaded with (removed or replaced by another build during this one, or
     /// damaged). Then the body's entry is emptied, so that the next build renders it again.
     pub fn html(&self, cache: &Cache) -> anyhow::Result<String> {
-        self.read_html(cache).ok_or_else(|| self.gone(cache, HTML_KIND))
+        self.read_or_fail(cache, Side::Html)
     }
 
     /// The body's distinct words ([`BodyTerms::words`]), read back from `cache` for the search
     /// index: an error, as [`Self::html`], when the entry is no longer the one the model was
-    /// loaded with. Any entry of the same key will do: its links' targets change its HTML, not
-    /// the words of its text.
+    /// loaded with.
     pub fn words(&self, cache: &Cache) -> anyhow::Result<String> {
-        let entry = cache.read(KIND, &self.slot);
-        let read = entry.and_then(|entry| decode(&entry, &self.key, |_| true, Words::Read));
-        read.map(|(_, terms)| terms.words).ok_or_else(|| self.gone(cache, KIND))
+        self.read_or_fail(cache, Side::Words)
     }
 
-    /// The error of an entry of kind `kind` no longer there: the body's entry is emptied first.
-    fn gone(&self, cache: &Cache, kind: &str) -> anyhow::Error {
-        let _ = cache.put(KIND, &self.slot, b"");
-        let name = format!("{kind}/{}/{}", &self.slot[..2], self.slot);
-        crate::Message::CacheFileRemoved { name }.into()
+    fn read_or_fail(&self, cache: &Cache, side: Side) -> anyhow::Result<String> {
+        self.read(cache, side).ok_or_else(|| {
+            let _ = cache.put(KIND, &self.slot, b"");
+            let name = format!("{}/{}/{}", side.kind(), &self.slot[..2], self.slot);
+            crate::Message::CacheFileRemoved { name }.into()
+        })
     }
 }
 
@@ -230,37 +284,18 @@ fn encode(key: &str, used: &[(String, String)], r: &Rendered, terms: &BodyTerms)
         entry.field(&(link.offset as u64).to_le_bytes())?;
         entry.field(link.dest.as_bytes())?;
     }
-    entry.field(terms.words.as_bytes())?;
     entry.field(terms.lead.as_bytes())?;
     entry.finish()
 }
 
-/// The body and terms of `entry`, if it parses whole, was made with `key` and the items it
-/// links to are `still` where they were (given their content paths and URLs). With
-/// [`Words::Skipped`] the terms come without their words (the search index reads them back:
-/// [`KeptAt::words`]).
-fn decode(
-    entry: &[u8],
-    key: &str,
-    still: impl Fn(&[(String, String)]) -> bool,
-    distinct: Words,
-) -> Option<(Rendered, BodyTerms)> {
-    Fields::inflate(entry, |raw| read(raw, key, still, distinct))
+/// The body and terms of `entry` (the terms without their words: [`Side::Words`]), if it parses
+/// whole, was made with `key` and the items it links to are `still` where they were (given
+/// their content paths and URLs).
+fn decode(entry: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
+    Fields::inflate(entry, |raw| read(raw, key, still))
 }
 
-/// Whether a body's distinct words are read from its entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Words {
-    Read,
-    Skipped,
-}
-
-fn read(
-    raw: &[u8],
-    key: &str,
-    still: impl Fn(&[(String, String)]) -> bool,
-    distinct: Words,
-) -> Option<(Rendered, BodyTerms)> {
+fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
     let mut f = Fields::new(raw, MAGIC)?;
     if f.field()? != key.as_bytes() {
         return None;
@@ -280,32 +315,9 @@ fn read(
     let links = (0..f.count()?)
         .map(|_| Some(Written { offset: number(&mut f)?, dest: f.text()? }))
         .collect::<Option<Vec<_>>>()?;
-    let distinct = match distinct {
-        Words::Read => f.text()?,
-        Words::Skipped => f.field().map(|_| String::new())?,
-    };
-    let terms = BodyTerms { words: distinct, lead: f.text()? };
+    let terms = BodyTerms { words: String::new(), lead: f.text()? };
     let rendered = Rendered { toc, summary, words, ids, links, ..Rendered::default() };
     f.done().then_some((rendered, terms))
-}
-
-fn encode_html(key: &str, html: &str) -> std::io::Result<Vec<u8>> {
-    let mut entry = Entry::new(HTML_MAGIC);
-    entry.field(key.as_bytes())?;
-    entry.field(html.as_bytes())?;
-    entry.finish()
-}
-
-/// The HTML of `entry`, if it parses whole and was made with `key`.
-fn decode_html(entry: &[u8], key: &str) -> Option<String> {
-    Fields::inflate(entry, |raw| {
-        let mut f = Fields::new(raw, HTML_MAGIC)?;
-        if f.field()? != key.as_bytes() {
-            return None;
-        }
-        let html = f.text()?;
-        f.done().then_some(html)
-    })
 }
 
 #[cfg(test)]
@@ -329,34 +341,34 @@ mod tests {
         let terms = BodyTerms::new("Gọi 113 Đừng chuyển tiền.", "");
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k1", &used, &rendered(), &terms).unwrap();
-        let (back, back_terms) = decode(&entry, "k1", |u| u == used, Words::Read).expect("read back");
+        let (back, back_terms) = decode(&entry, "k1", |u| u == used).expect("read back");
         let without_html = Rendered { html: String::new(), ..rendered() };
         assert_eq!(format!("{back:?}"), format!("{without_html:?}"), "all but the HTML");
-        assert_eq!(back_terms, terms);
-        let (_, no_words) = decode(&entry, "k1", |u| u == used, Words::Skipped).expect("read back");
-        assert_eq!(no_words, BodyTerms { words: String::new(), ..terms }, "the lead without the words");
-        assert!(decode(&entry, "k2", |_| true, Words::Read).is_none(), "another key");
-        assert!(decode(&entry, "k1", |_| false, Words::Read).is_none(), "a linked item moved");
-        let html = encode_html("k1", &rendered().html).unwrap();
-        assert_eq!(decode_html(&html, "k1"), Some(rendered().html));
-        assert_eq!(decode_html(&html, "k2"), None, "another key");
-        assert!(decode(&html, "k1", |_| true, Words::Read).is_none(), "not an entry of the other kind");
-        assert_eq!(decode_html(&entry, "k1"), None, "not an entry of the other kind");
+        assert_eq!(back_terms, BodyTerms { words: String::new(), ..terms.clone() }, "the lead, not the words");
+        assert!(decode(&entry, "k2", |_| true).is_none(), "another key");
+        assert!(decode(&entry, "k1", |_| false).is_none(), "a linked item moved");
+        for (side, text) in [(Side::Html, rendered().html), (Side::Words, terms.words.clone())] {
+            let other = if side == Side::Html { Side::Words } else { Side::Html };
+            let written = side.encode("k1", &text).unwrap();
+            assert_eq!(side.decode(&written, "k1"), Some(text), "{side:?}");
+            assert_eq!(side.decode(&written, "k2"), None, "{side:?}: another key");
+            assert_eq!(other.decode(&written, "k1"), None, "{side:?}: not an entry of the other side");
+            assert!(decode(&written, "k1", |_| true).is_none(), "{side:?}: not a body's entry");
+            assert_eq!(side.decode(&entry, "k1"), None, "{side:?}: a body's entry is not one");
+        }
     }
 
     #[test]
     fn a_damaged_entry_is_refused() {
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k", &used, &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
-        let html = encode_html("k", &rendered().html).unwrap();
-        let read_entry = |e: &[u8]| {
-            let (read, skipped) = (decode(e, "k", |_| true, Words::Read), decode(e, "k", |_| true, Words::Skipped));
-            assert_eq!(read.is_some(), skipped.is_some(), "words skipped or read, the same entries are refused");
-            read.is_some()
-        };
-        let read_html = |e: &[u8]| decode_html(e, "k").is_some();
+        let html = Side::Html.encode("k", &rendered().html).unwrap();
+        let words = Side::Words.encode("k", "gọi 113").unwrap();
+        let read_entry = |e: &[u8]| decode(e, "k", |_| true).is_some();
+        let read_html = |e: &[u8]| Side::Html.decode(e, "k").is_some();
+        let read_words = |e: &[u8]| Side::Words.decode(e, "k").is_some();
         type Reads<'a> = &'a dyn Fn(&[u8]) -> bool;
-        let kinds: [(&Vec<u8>, Reads); 2] = [(&entry, &read_entry), (&html, &read_html)];
+        let kinds: [(&Vec<u8>, Reads); 3] = [(&entry, &read_entry), (&html, &read_html), (&words, &read_words)];
         for (entry, ok) in kinds {
             assert!(ok(entry), "whole");
             let raw = Fields::inflate(entry, |raw| Some(raw.to_vec())).unwrap();
