@@ -60,7 +60,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport> {
         }
     };
     let images = images_seen(&site);
-    let mut problems = anchor_problems(&site);
+    let mut problems = anchor_problems(&site, &cache)?;
     // What the build only warns about (alt text) is an error here.
     problems.extend(site.warnings.iter().cloned());
     let (channel_problems, channel_warnings) = crate::channels::check(&site)?;
@@ -187,20 +187,26 @@ impl Drop for ScratchDir {
 }
 
 /// Links to a heading (`x.md#muc`, `#muc`) whose target page has no element with that id.
-/// The build checks that the page exists; only `check` looks at the fragment.
-pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
-    let items: Vec<(&Item, &markdown::Rendered)> = site
+/// The build checks that the page exists; only `check` looks at the fragment. The ids and links
+/// of a body kept in `cache` are read back from it (the model does not hold them).
+pub fn anchor_problems(site: &site::Site, cache: &crate::cache::Cache) -> Result<Vec<Diagnostic>> {
+    let kept: Vec<Option<(Vec<String>, Vec<markdown::Written>)>> =
+        site.articles.iter().map(|a| a.kept.as_ref().map(|at| at.anchors(cache)).transpose()).collect::<Result<_>>()?;
+    let items: Vec<(&Item, &[String], &[markdown::Written])> = site
         .articles
         .iter()
-        .map(|a| (&a.article.item, &a.body))
-        .chain(site.pages.iter().map(|p| (&p.page.item, &p.body)))
+        .zip(&kept)
+        .map(|(a, kept)| match kept {
+            Some((ids, links)) => (&a.article.item, &ids[..], &links[..]),
+            None => (&a.article.item, &a.body.ids[..], &a.body.links[..]),
+        })
+        .chain(site.pages.iter().map(|p| (&p.page.item, &p.body.ids[..], &p.body.links[..])))
         .collect();
-    let ids: HashMap<&str, &[String]> =
-        items.iter().map(|(item, body)| (item.source.rel.as_str(), body.ids.as_slice())).collect();
+    let ids: HashMap<&str, &[String]> = items.iter().map(|(item, ids, _)| (item.source.rel.as_str(), *ids)).collect();
     let mut problems = Vec::new();
-    for (item, rendered) in &items {
+    for (item, _, links) in &items {
         let source = &item.source;
-        for link in &rendered.links {
+        for link in *links {
             let Some((path, fragment)) = link.dest.split_once('#') else { continue };
             if fragment.is_empty() || crate::urls::points_elsewhere(path) || !(path.is_empty() || path.ends_with(".md"))
             {
@@ -237,7 +243,7 @@ pub fn anchor_problems(site: &site::Site) -> Vec<Diagnostic> {
         }
     }
     problems.sort();
-    problems
+    Ok(problems)
 }
 
 /// Only the `draft` field of a front matter (the rest is validated by the build).

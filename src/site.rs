@@ -47,7 +47,8 @@ pub struct SiteArticle {
     pub related: Vec<usize>,
     /// Where the body is kept in the cache, when it is: then a build's model holds neither its
     /// HTML (`body.html` is empty) nor its words (`search.words`), which [`SiteArticle::html`]
-    /// and [`SiteArticle::words`] read back.
+    /// and [`SiteArticle::words`] read back, nor the ids and links `check` reads back
+    /// ([`KeptAt::anchors`]).
     pub kept: Option<KeptAt>,
 }
 
@@ -405,7 +406,7 @@ impl Site {
                     (Some(memo), Some(kept)) => {
                         let mut keeping = kept::Keeping::No;
                         let body = memo.article_body(item, path, || {
-                            let (body, k) = kept.get_or_make(item, path, true, made);
+                            let (body, k) = kept.get_or_make(item, path, kept::Holding::All, made);
                             keeping = k;
                             body
                         });
@@ -413,7 +414,7 @@ impl Site {
                         (body, if new { keeping } else { kept::Keeping::No })
                     }
                     (Some(memo), None) => (memo.article_body(item, path, made), kept::Keeping::No),
-                    (None, Some(kept)) => kept.get_or_make(item, path, false, made),
+                    (None, Some(kept)) => kept.get_or_make(item, path, kept::Holding::Shown, made),
                     (None, None) => (made(), kept::Keeping::No),
                 };
                 if memo.is_none() {
@@ -501,7 +502,11 @@ impl Site {
         for (i, p) in pending {
             let a = &mut site_articles[i];
             match cache.map(|cache| p.keep(cache)) {
-                Some(Ok(at)) if memo.is_none() => a.kept = Some(at),
+                Some(Ok(at)) if memo.is_none() => {
+                    a.kept = Some(at);
+                    // As of a body read back ([`kept::Holding::Shown`]).
+                    (a.body.ids, a.body.links) = (Vec::new(), Vec::new());
+                }
                 // Not written: the model holds the HTML and words again (the preview holds them
                 // anyway).
                 Some(Err((html, words))) if memo.is_none() => (a.body.html, a.search.words) = (html, words),

@@ -316,3 +316,26 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// `check` reads the ids and links of kept bodies back (a build's model holds neither): a link
+/// to a missing heading of a kept article, in a kept article, is reported as with an empty cache.
+#[test]
+fn check_reads_back_the_ids_and_links_of_kept_bodies() {
+    let site = site();
+    edit(
+        &site,
+        B,
+        "Xoá tin nhắn.",
+        "Xoá tin nhắn. Đọc [cách nhận biết](goi-dien-gia-danh.md#cach-nhan-biet) và [mục cũ](goi-dien-gia-danh.md#cach-nhan-bie).",
+    );
+    build(&site, "first");
+    assert_eq!(entries(&site).len(), 3, "the build does not look at headings: both bodies are kept");
+    let prepared = canhbao::pipeline::prepare(&site.options(), None).expect("prepared");
+    assert!(prepared.site.articles.iter().all(|a| a.kept.is_none() || a.body.links.is_empty()), "no links held");
+    let kept = format!("{:#}", canhbao::check::check(&site.options()).expect_err("a broken link to a heading"));
+    assert!(kept.contains("#cach-nhan-bie") && kept.contains("cach-nhan-biet"), "{kept}");
+    assert!(kept.contains("tin-nhan-trung-thuong.md"), "names the file: {kept}");
+    fs::remove_dir_all(site.root.join(".canhbao-cache")).expect("empty the cache");
+    let fresh = format!("{:#}", canhbao::check::check(&site.options()).expect_err("a broken link to a heading"));
+    assert_eq!(kept, fresh, "the same report as with an empty cache");
+}

@@ -140,14 +140,12 @@ impl<'a> KeptBodies<'a> {
     /// The body of article `item` at site path `path`, read back when kept with the same key
     /// and every item it links to still at the URL it showed, else made by `make` and made
     /// ready to keep ([`Keeping::New`]: the load keeps it once it knows the site has no problem,
-    /// so that a failed build writes nothing). With `hold_html` (the preview) the HTML is read
-    /// back too; else a body read back comes without its HTML (`html` is empty), which
-    /// [`KeptAt::html`] reads when the page is made.
+    /// so that a failed build writes nothing). A body read back holds what `holding` says.
     pub(super) fn get_or_make(
         &self,
         item: &Item,
         path: &str,
-        hold_html: bool,
+        holding: Holding,
         make: impl FnOnce() -> ReadBody,
     ) -> (ReadBody, Keeping) {
         let at = KeptAt { slot: Cache::key(&[item.source.display.as_bytes()]), key: self.key(item, path) };
@@ -155,14 +153,14 @@ impl<'a> KeptBodies<'a> {
         let entry = self.cache.read(KIND, &at.slot);
         // A build's model holds neither the HTML nor the words of a body read back (its page and
         // the search index read them when they are made): they must at least be there.
-        if let Some((mut rendered, mut terms)) = entry.and_then(|entry| decode(&entry, &at.key, still))
-            && match hold_html {
-                true => at
+        if let Some((mut rendered, mut terms)) = entry.and_then(|entry| decode(&entry, &at.key, still, holding))
+            && match holding {
+                Holding::All => at
                     .read(self.cache, Side::Html)
                     .zip(at.read(self.cache, Side::Words))
                     .map(|(html, words)| (rendered.html, terms.words) = (html, words))
                     .is_some(),
-                false => [Side::Html, Side::Words].iter().all(|side| self.cache.has(side.kind(), &at.slot)),
+                Holding::Shown => [Side::Html, Side::Words].iter().all(|side| self.cache.has(side.kind(), &at.slot)),
             }
         {
             let summary = Summary::new(item.summary.as_deref(), &rendered);
@@ -180,6 +178,17 @@ impl<'a> KeptBodies<'a> {
         }
         (made, Keeping::No)
     }
+}
+
+/// What a load holds of a body read back from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holding {
+    /// All of it (the preview, which compares edits with it and serves its pages from memory).
+    All,
+    /// What lists and pages show of it besides its HTML (its summary, word count, table of
+    /// contents, the start of its search excerpt): a build and `check`. Whoever needs the rest
+    /// reads it back ([`KeptAt`]): the HTML, the words, and the ids and links `check` compares.
+    Shown,
 }
 
 /// What became of a body in the cache during a load.
@@ -234,22 +243,32 @@ impl KeptAt {
     /// the model was loaded with (removed or replaced by another build during this one, or
     /// damaged). Then the body's entry is emptied, so that the next build renders it again.
     pub fn html(&self, cache: &Cache) -> anyhow::Result<String> {
-        self.read_or_fail(cache, Side::Html)
+        self.read(cache, Side::Html).ok_or_else(|| self.gone(cache, Side::Html.kind()))
     }
 
     /// The body's distinct words ([`BodyTerms::words`]), read back from `cache` for the search
     /// index: an error, as [`Self::html`], when the entry is no longer the one the model was
     /// loaded with.
     pub fn words(&self, cache: &Cache) -> anyhow::Result<String> {
-        self.read_or_fail(cache, Side::Words)
+        self.read(cache, Side::Words).ok_or_else(|| self.gone(cache, Side::Words.kind()))
     }
 
-    fn read_or_fail(&self, cache: &Cache, side: Side) -> anyhow::Result<String> {
-        self.read(cache, side).ok_or_else(|| {
-            let _ = cache.put(KIND, &self.slot, b"");
-            let name = format!("{}/{}/{}", side.kind(), &self.slot[..2], self.slot);
-            crate::Message::CacheFileRemoved { name }.into()
-        })
+    /// The ids of the body's elements and its links as written ([`Rendered::ids`],
+    /// [`Rendered::links`]), read back from `cache` for `check`'s links to headings: an error,
+    /// as [`Self::html`], when the entry is no longer the one the model was loaded with.
+    pub fn anchors(&self, cache: &Cache) -> anyhow::Result<(Vec<String>, Vec<Written>)> {
+        let entry = cache.read(KIND, &self.slot);
+        // Any entry of this key: the URLs its links led to change its HTML, not what is written.
+        let read = entry.and_then(|entry| decode(&entry, &self.key, |_| true, Holding::All));
+        read.map(|(rendered, _)| (rendered.ids, rendered.links)).ok_or_else(|| self.gone(cache, KIND))
+    }
+
+    /// The error of an entry of kind `kind` no longer the one the model was loaded with: the
+    /// body's entry is emptied first.
+    fn gone(&self, cache: &Cache, kind: &str) -> anyhow::Error {
+        let _ = cache.put(KIND, &self.slot, b"");
+        let name = format!("{kind}/{}/{}", &self.slot[..2], self.slot);
+        crate::Message::CacheFileRemoved { name }.into()
     }
 }
 
@@ -288,14 +307,24 @@ fn encode(key: &str, used: &[(String, String)], r: &Rendered, terms: &BodyTerms)
     entry.finish()
 }
 
-/// The body and terms of `entry` (the terms without their words: [`Side::Words`]), if it parses
-/// whole, was made with `key` and the items it links to are `still` where they were (given
-/// their content paths and URLs).
-fn decode(entry: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
-    Fields::inflate(entry, |raw| read(raw, key, still))
+/// The body and terms of `entry` (without HTML and words: [`Side`]; ids and links only when
+/// `holding` all), if it parses whole, was made with `key` and the items it links to are `still`
+/// where they were (given their content paths and URLs).
+fn decode(
+    entry: &[u8],
+    key: &str,
+    still: impl Fn(&[(String, String)]) -> bool,
+    holding: Holding,
+) -> Option<(Rendered, BodyTerms)> {
+    Fields::inflate(entry, |raw| read(raw, key, still, holding))
 }
 
-fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> Option<(Rendered, BodyTerms)> {
+fn read(
+    raw: &[u8],
+    key: &str,
+    still: impl Fn(&[(String, String)]) -> bool,
+    holding: Holding,
+) -> Option<(Rendered, BodyTerms)> {
     let mut f = Fields::new(raw, MAGIC)?;
     if f.field()? != key.as_bytes() {
         return None;
@@ -311,10 +340,21 @@ fn read(raw: &[u8], key: &str, still: impl Fn(&[(String, String)]) -> bool) -> O
     let toc = (0..f.count()?)
         .map(|_| Some(TocEntry { level: f.byte()?, id: f.text()?, title: f.text()? }))
         .collect::<Option<Vec<_>>>()?;
-    let ids = (0..f.count()?).map(|_| f.text()).collect::<Option<Vec<_>>>()?;
-    let links = (0..f.count()?)
-        .map(|_| Some(Written { offset: number(&mut f)?, dest: f.text()? }))
-        .collect::<Option<Vec<_>>>()?;
+    // Read past unless held (the entry is still checked whole).
+    let (mut ids, mut links) = (Vec::new(), Vec::new());
+    for _ in 0..f.count()? {
+        match holding {
+            Holding::All => ids.push(f.text()?),
+            Holding::Shown => _ = f.field()?,
+        }
+    }
+    for _ in 0..f.count()? {
+        let offset = number(&mut f)?;
+        match holding {
+            Holding::All => links.push(Written { offset, dest: f.text()? }),
+            Holding::Shown => _ = f.field()?,
+        }
+    }
     let terms = BodyTerms { words: String::new(), lead: f.text()? };
     let rendered = Rendered { toc, summary, words, ids, links, ..Rendered::default() };
     f.done().then_some((rendered, terms))
@@ -341,19 +381,24 @@ mod tests {
         let terms = BodyTerms::new("Gọi 113 Đừng chuyển tiền.", "");
         let used = vec![("articles/x.md".to_string(), "/canh-bao/x/".to_string())];
         let entry = encode("k1", &used, &rendered(), &terms).unwrap();
-        let (back, back_terms) = decode(&entry, "k1", |u| u == used).expect("read back");
+        let (back, back_terms) = decode(&entry, "k1", |u| u == used, Holding::All).expect("read back");
         let without_html = Rendered { html: String::new(), ..rendered() };
         assert_eq!(format!("{back:?}"), format!("{without_html:?}"), "all but the HTML");
+        let (shown, _) = decode(&entry, "k1", |u| u == used, Holding::Shown).expect("read back");
+        let without_anchors = Rendered { ids: Vec::new(), links: Vec::new(), ..without_html };
+        assert_eq!(format!("{shown:?}"), format!("{without_anchors:?}"), "nor the ids and links");
         assert_eq!(back_terms, BodyTerms { words: String::new(), ..terms.clone() }, "the lead, not the words");
-        assert!(decode(&entry, "k2", |_| true).is_none(), "another key");
-        assert!(decode(&entry, "k1", |_| false).is_none(), "a linked item moved");
+        for holding in [Holding::All, Holding::Shown] {
+            assert!(decode(&entry, "k2", |_| true, holding).is_none(), "another key");
+            assert!(decode(&entry, "k1", |_| false, holding).is_none(), "a linked item moved");
+        }
         for (side, text) in [(Side::Html, rendered().html), (Side::Words, terms.words.clone())] {
             let other = if side == Side::Html { Side::Words } else { Side::Html };
             let written = side.encode("k1", &text).unwrap();
             assert_eq!(side.decode(&written, "k1"), Some(text), "{side:?}");
             assert_eq!(side.decode(&written, "k2"), None, "{side:?}: another key");
             assert_eq!(other.decode(&written, "k1"), None, "{side:?}: not an entry of the other side");
-            assert!(decode(&written, "k1", |_| true).is_none(), "{side:?}: not a body's entry");
+            assert!(decode(&written, "k1", |_| true, Holding::All).is_none(), "{side:?}: not a body's entry");
             assert_eq!(side.decode(&entry, "k1"), None, "{side:?}: a body's entry is not one");
         }
     }
@@ -364,7 +409,11 @@ mod tests {
         let entry = encode("k", &used, &rendered(), &BodyTerms::new("Gọi 113", "")).unwrap();
         let html = Side::Html.encode("k", &rendered().html).unwrap();
         let words = Side::Words.encode("k", "gọi 113").unwrap();
-        let read_entry = |e: &[u8]| decode(e, "k", |_| true).is_some();
+        let read_entry = |e: &[u8]| {
+            let (all, shown) = (decode(e, "k", |_| true, Holding::All), decode(e, "k", |_| true, Holding::Shown));
+            assert_eq!(all.is_some(), shown.is_some(), "held or read past, the same entries are refused");
+            all.is_some()
+        };
         let read_html = |e: &[u8]| Side::Html.decode(e, "k").is_some();
         let read_words = |e: &[u8]| Side::Words.decode(e, "k").is_some();
         type Reads<'a> = &'a dyn Fn(&[u8]) -> bool;
