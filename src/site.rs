@@ -119,16 +119,18 @@ pub struct SitePage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     /// In full: previews cut it to their own length, the search excerpt starts after it.
-    pub full: String,
+    pub full: Arc<str>,
     /// Cut to [`crate::sanitize::SUMMARY_WARN_CHARS`] for lists, feeds and the search index
-    /// (issue 9: a 10 MB `summary` must not be copied into every list).
-    pub listing: String,
+    /// (issue 9: a 10 MB `summary` must not be copied into every list). The same string as
+    /// `full` when that is short enough, shared with the list views (issue 10: memory).
+    pub listing: Arc<str>,
 }
 
 impl Summary {
     pub fn new(explicit: Option<&str>, body: &Rendered) -> Summary {
-        let full = explicit.unwrap_or(&body.summary).to_string();
-        let listing = crate::sanitize::shorten_to(&full, crate::sanitize::SUMMARY_WARN_CHARS);
+        let full: Arc<str> = explicit.unwrap_or(&body.summary).into();
+        let cut = crate::sanitize::shorten_to(&full, crate::sanitize::SUMMARY_WARN_CHARS);
+        let listing = if *cut == *full { full.clone() } else { cut.into() };
         Summary { full, listing }
     }
 }
@@ -435,6 +437,10 @@ impl Site {
             articles.into_iter().zip(article_paths).zip(article_bodies)
         {
             let mut body = body.gather(&mut problems, &mut warnings, &mut plan);
+            // A build's model holds the summary once, in `read.0` ([`Summary`]; issue 10).
+            if memo.is_none() {
+                body.summary = String::new();
+            }
             let kept = match keeping {
                 // Its HTML is empty: the page reads it back ([`SiteArticle::html`]).
                 kept::Keeping::Read(at) => Some(at),

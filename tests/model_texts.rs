@@ -1,5 +1,5 @@
 //! The model lets go of each article's source text once its body is rendered (issue 10: the
-//! texts were a sixth of a build's memory); the render reads a body again from its file where it
+//! texts were a sixth of a build's memory), and holds its summary once; the render reads a body again from its file where it
 //! needs it (the material of each article, the decks and handbooks that show it), `check` where
 //! it reports a line. The output must be the one a model that keeps the texts (the preview's)
 //! gives, and a file saved during the build must not show up in two versions.
@@ -35,6 +35,10 @@ fn a_build_that_lets_go_of_the_texts_writes_what_one_that_keeps_them_writes() {
     for a in &prepared.site.articles {
         assert!(a.article.source.text.is_empty(), "{}: the build's model holds no text", a.article.source.display);
         assert!(a.article.let_go.is_some());
+        // Its summary is held once (issue 10): not in the body too, and the listing is the same
+        // string when the summary is short enough.
+        assert!(a.body.summary.is_empty() && !a.summary.full.is_empty(), "{}", a.article.source.display);
+        assert!(std::sync::Arc::ptr_eq(&a.summary.full, &a.summary.listing), "the listing shares the summary");
     }
     pipeline::write(&prepared, &site.out).expect("build that lets go");
 

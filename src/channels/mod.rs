@@ -173,7 +173,7 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 path: &a.path,
                 title: &a.article.title,
                 label: a.article.severity.label_vi().to_uppercase(),
-                summary: a.summary.listing.clone(),
+                summary: a.summary.listing.to_string(),
                 hotline: site_hotline,
                 target: site.urls.permalink(&a.path),
                 hashtags: tags.of(&a.article.scams),

@@ -167,7 +167,8 @@ pub struct ArticleSummary {
     pub updated: Option<String>,
     pub updated_vi: Option<String>,
     pub updated_rfc3339: String,
-    pub summary: String,
+    /// The article's [`crate::site::Summary::listing`], shared.
+    pub summary: std::sync::Arc<str>,
     pub severity: &'static str,
     pub severity_label: &'static str,
     pub scams: Vec<TermView>,
@@ -259,7 +260,7 @@ impl<'a> PageView<'a> {
             content: std::borrow::Cow::Borrowed(&p.body.html),
             toc: &p.body.toc,
             show_toc: p.body.toc.len() >= TOC_MIN_ENTRIES,
-            summary: p.summary.listing.clone(),
+            summary: p.summary.listing.to_string(),
         }
     }
 }
