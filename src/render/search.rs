@@ -79,7 +79,7 @@ pub struct Doc<'a> {
     /// The summary shown (cut for lists).
     pub summary: &'a str,
     pub tags: Vec<&'a str>,
-    /// What the index reads of the body ([`BodyTerms`]): its words may be in the cache instead.
+    /// What the index reads of the body ([`BodyTerms`]), but for its words ([`Doc::words`]).
     pub body: &'a BodyTerms,
     /// Where the body's words are read from.
     pub words: Words<'a>,
@@ -88,18 +88,18 @@ pub struct Doc<'a> {
 /// Where the index reads a document's body words ([`BodyTerms::words`]).
 #[derive(Clone, Copy)]
 pub enum Words<'a> {
-    /// In [`Doc::body`].
+    /// In [`Doc::body`] (a document made without a site).
     Held,
-    /// Read back from the cache: a build's model holds no words of a body kept there (issue 10;
-    /// [`crate::site::SiteArticle::words`]).
-    Kept(&'a crate::site::SiteArticle, &'a crate::cache::Cache),
+    /// The article's: held by the model, or read back from the cache when its body is kept
+    /// there (issue 10; [`crate::site::SiteArticle::words`]).
+    Of(&'a crate::site::SiteArticle, &'a crate::cache::Cache),
 }
 
 impl<'a> Doc<'a> {
     fn words(&self) -> Result<std::borrow::Cow<'a, str>> {
         match self.words {
             Words::Held => Ok(std::borrow::Cow::Borrowed(&self.body.words)),
-            Words::Kept(article, cache) => article.words(cache),
+            Words::Of(article, cache) => article.words(cache),
         }
     }
 }
@@ -218,7 +218,7 @@ pub fn docs<'a>(site: &'a Site, summaries: &'a [ArticleSummary], cache: &'a crat
             summary: &s.summary,
             tags: s.scams.iter().chain(&s.audiences).map(|t| t.name.as_str()).collect(),
             body: &a.search,
-            words: if a.kept.is_some() { Words::Kept(a, cache) } else { Words::Held },
+            words: Words::Of(a, cache),
         })
         .collect()
 }
