@@ -90,8 +90,9 @@ pub struct Item<'a> {
     /// Severity label in capitals: `CẢNH BÁO`.
     pub label: String,
     /// As lists show it: at most [`crate::sanitize::SUMMARY_WARN_CHARS`] characters (issue 9:
-    /// a huge `summary:` is never copied whole).
-    pub summary: String,
+    /// a huge `summary:` is never copied whole); an article's is borrowed (the kits index makes
+    /// the item of every article at once).
+    pub summary: std::borrow::Cow<'a, str>,
     pub hotline: (&'a str, &'a str),
     /// The absolute URL the links lead to, before the campaign tag.
     pub target: String,
@@ -173,7 +174,7 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 path: &a.path,
                 title: &a.article.title,
                 label: a.article.severity.label_vi().to_uppercase(),
-                summary: a.summary.listing.to_string(),
+                summary: std::borrow::Cow::Borrowed(&a.summary.listing),
                 hotline: site_hotline,
                 target: site.urls.permalink(&a.path),
                 hashtags: tags.of(&a.article.scams),
@@ -194,7 +195,7 @@ pub fn item<'a>(site: &'a Site, r: ItemRef, tags: &Hashtags) -> Item<'a> {
                 path: &l.path,
                 title: &meta.title,
                 label: "CẢNH BÁO".to_string(),
-                summary: crate::sanitize::shorten_to(&l.intro.summary, crate::sanitize::SUMMARY_WARN_CHARS),
+                summary: crate::sanitize::shorten_to(&l.intro.summary, crate::sanitize::SUMMARY_WARN_CHARS).into(),
                 hotline: meta.hotline.as_ref().map_or(site_hotline, |(n, label)| (n.as_str(), label.as_str())),
                 target: l.target.clone(),
                 hashtags: tags.of(scams.unwrap_or_default()),
