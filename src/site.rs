@@ -433,9 +433,7 @@ impl Site {
         let mut site_articles = Vec::with_capacity(articles.len());
         // Bodies made in this load, kept in the cache once the site is known to have no problem.
         let mut pending = Vec::new();
-        for ((article, path), ((body, mut read), keeping)) in
-            articles.into_iter().zip(article_paths).zip(article_bodies)
-        {
+        for ((article, path), ((body, read), keeping)) in articles.into_iter().zip(article_paths).zip(article_bodies) {
             let mut body = body.gather(&mut problems, &mut warnings, &mut plan);
             // A build's model holds the summary once, in `read.0` ([`Summary`]; issue 10).
             if memo.is_none() {
@@ -444,13 +442,9 @@ impl Site {
             let kept = match keeping {
                 // Its HTML is empty: the page reads it back ([`SiteArticle::html`]).
                 kept::Keeping::Read(at) => Some(at),
-                // A build lets go of its HTML and words now: the pending entry holds them,
-                // compressed.
+                // A build's model holds neither its HTML nor its words already
+                // ([`kept::Holding::Shown`]): the pending entries do, compressed.
                 kept::Keeping::New(p) => {
-                    if memo.is_none() {
-                        body.html = String::new();
-                        read.1.words = String::new();
-                    }
                     pending.push((site_articles.len(), p));
                     None
                 }

@@ -140,7 +140,8 @@ impl<'a> KeptBodies<'a> {
     /// The body of article `item` at site path `path`, read back when kept with the same key
     /// and every item it links to still at the URL it showed, else made by `make` and made
     /// ready to keep ([`Keeping::New`]: the load keeps it once it knows the site has no problem,
-    /// so that a failed build writes nothing). A body read back holds what `holding` says.
+    /// so that a failed build writes nothing). A body read back holds what `holding` says, and
+    /// so does one made and ready to keep (its pending entries hold the rest).
     pub(super) fn get_or_make(
         &self,
         item: &Item,
@@ -166,7 +167,7 @@ impl<'a> KeptBodies<'a> {
             let summary = Summary::new(item.summary.as_deref(), &rendered);
             return ((Body { rendered, ..Body::default() }, (summary, terms)), Keeping::Read(at));
         }
-        let made = make();
+        let mut made = make();
         if self.cache.writes()
             && keepable(&made.0)
             && let Some(used) = self.used(&made.0.rendered, item.source.rel_dir())
@@ -174,6 +175,11 @@ impl<'a> KeptBodies<'a> {
             && let Ok(words) = Side::Words.encode(&at.key, &made.1.1.words)
             && let Ok(entry) = encode(&at.key, &used, &made.0.rendered, &made.1.1)
         {
+            if holding == Holding::Shown {
+                // Let go of at once, as of a body read back: the pending entries hold them,
+                // compressed (a load that makes every body held all of them twice until it ended).
+                (made.0.rendered.html, made.1.1.words) = (String::new(), String::new());
+            }
             return (made, Keeping::New(Pending { at, html, words, entry }));
         }
         (made, Keeping::No)
