@@ -245,10 +245,11 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub url: String,
     pub permalink: String,
-    pub content: std::borrow::Cow<'a, str>,
+    /// Pages are never kept in the cache: their HTML is the model's.
+    pub content: &'a str,
     pub toc: &'a [TocEntry],
     pub show_toc: bool,
-    pub summary: String,
+    pub summary: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -257,10 +258,10 @@ impl<'a> PageView<'a> {
             title: &p.page.title,
             url: site.urls.url(&p.path),
             permalink: site.urls.permalink(&p.path),
-            content: std::borrow::Cow::Borrowed(&p.body.html),
+            content: &p.body.html,
             toc: &p.body.toc,
             show_toc: p.body.toc.len() >= TOC_MIN_ENTRIES,
-            summary: p.summary.listing.to_string(),
+            summary: &p.summary.listing,
         }
     }
 }
